@@ -1,0 +1,30 @@
+"""Time in the commune's zone. Stored datetimes are timezone-aware; the office works in Vietnam time."""
+from __future__ import annotations
+
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
+VN = ZoneInfo("Asia/Ho_Chi_Minh")
+
+
+def now() -> datetime:
+    return datetime.now(VN).replace(microsecond=0)
+
+
+def today() -> date:
+    return now().date()
+
+
+def fmt_date(d: date | datetime | None) -> str:
+    """dd/mm/yyyy, as every Vietnamese office writes it."""
+    if d is None:
+        return ""
+    if isinstance(d, datetime):
+        d = d.astimezone(VN)
+    return d.strftime("%d/%m/%Y")
+
+
+def fmt_datetime(dt: datetime | None) -> str:
+    if dt is None:
+        return ""
+    return dt.astimezone(VN).strftime("%H:%M %d/%m/%Y")

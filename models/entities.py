@@ -1,0 +1,182 @@
+"""The office's records: settings, children, the people around them, cases and their Mẫu 01 intake.
+
+Portable SQL only (a shared PostgreSQL server is a later step): no SQLite-only types or constructs.
+"""
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import (
+    Boolean, Date, ForeignKey, Integer, String, Text, UniqueConstraint,
+)
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from .base import AwareDateTime, Base
+from .clock import now
+
+
+class Office(Base):
+    """Office settings (one row): what the printouts put in their headers and signature blocks."""
+
+    __tablename__ = "office"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    province: Mapped[str] = mapped_column(String(120), default="")
+    commune_name: Mapped[str] = mapped_column(String(120), default="")
+    commune_kind: Mapped[str] = mapped_column(String(10), default="xa")
+    agency_name: Mapped[str] = mapped_column(String(200), default="")
+    agency_abbrev: Mapped[str] = mapped_column(String(30), default="UBND")
+    place_name: Mapped[str] = mapped_column(String(120), default="")
+    chairman_name: Mapped[str] = mapped_column(String(120), default="")
+    vice_chairmen: Mapped[str] = mapped_column(Text, default="")  # one name per line
+    worker_name: Mapped[str] = mapped_column(String(120), default="")
+    worker_phone: Mapped[str] = mapped_column(String(30), default="")
+    report_recipient: Mapped[str] = mapped_column(String(200), default="")
+    updated_at: Mapped[datetime] = mapped_column(AwareDateTime, default=now, onupdate=now)
+
+    @property
+    def vice_chairman_list(self) -> list[str]:
+        return [line.strip() for line in self.vice_chairmen.splitlines() if line.strip()]
+
+
+class Child(Base):
+    """One child, one file: every case about the child hangs from this record."""
+
+    __tablename__ = "child"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    full_name: Mapped[str] = mapped_column(String(120))
+    # Derived keys kept in columns so the database can search and sort 50,000 rows by itself.
+    name_key: Mapped[str] = mapped_column(String(120), index=True)
+    sort_key: Mapped[str] = mapped_column(String(400), index=True)
+    date_of_birth: Mapped[date | None] = mapped_column(Date)
+    estimated_age: Mapped[int | None] = mapped_column(Integer)
+    gender: Mapped[str] = mapped_column(String(12), default="khong_biet")
+    ethnicity: Mapped[str] = mapped_column(String(60), default="")
+    personal_id: Mapped[str | None] = mapped_column(String(12), index=True)
+    village: Mapped[str] = mapped_column(String(120), default="")  # thôn / tổ dân phố
+    address: Mapped[str] = mapped_column(String(300), default="")  # số nhà, đường, xóm
+    created_at: Mapped[datetime] = mapped_column(AwareDateTime, default=now)
+    updated_at: Mapped[datetime] = mapped_column(AwareDateTime, default=now, onupdate=now)
+
+    relations: Mapped[list[ChildRelation]] = relationship(
+        back_populates="child", cascade="all, delete-orphan", order_by="ChildRelation.id"
+    )
+    cases: Mapped[list[Case]] = relationship(back_populates="child", order_by="Case.opened_at")
+
+
+class Person(Base):
+    """A parent, caregiver or other adult named in a file."""
+
+    __tablename__ = "person"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    full_name: Mapped[str] = mapped_column(String(120))
+    age: Mapped[int | None] = mapped_column(Integer)
+    occupation: Mapped[str] = mapped_column(String(120), default="")
+    phone: Mapped[str] = mapped_column(String(30), default="")
+    address: Mapped[str] = mapped_column(String(300), default="")
+
+
+class ChildRelation(Base):
+    """Who a person is to a child (cha, mẹ, người chăm sóc)."""
+
+    __tablename__ = "child_relation"
+    __table_args__ = (UniqueConstraint("child_id", "person_id", "role"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    child_id: Mapped[int] = mapped_column(ForeignKey("child.id", ondelete="CASCADE"), index=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("person.id", ondelete="RESTRICT"), index=True)
+    role: Mapped[str] = mapped_column(String(20))
+
+    child: Mapped[Child] = relationship(back_populates="relations")
+    person: Mapped[Person] = relationship(lazy="joined")
+
+
+class Case(Base):
+    """One report about one child and everything done about it afterwards."""
+
+    __tablename__ = "case_file"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(20), unique=True)  # "HS-2026-0007", shown to the worker
+    child_id: Mapped[int] = mapped_column(ForeignKey("child.id", ondelete="RESTRICT"), index=True)
+    opened_at: Mapped[datetime] = mapped_column(AwareDateTime, index=True)
+    closed_at: Mapped[datetime | None] = mapped_column(AwareDateTime)
+    closed_reason: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime] = mapped_column(AwareDateTime, default=now)
+    created_by: Mapped[str] = mapped_column(String(120), default="")
+
+    child: Mapped[Child] = relationship(back_populates="cases")
+    intake: Mapped[Intake | None] = relationship(back_populates="case", uselist=False)
+    abuse_forms: Mapped[list[CaseAbuseForm]] = relationship(
+        cascade="all, delete-orphan", order_by="CaseAbuseForm.code"
+    )
+
+
+class CaseAbuseForm(Base):
+    """A form of abuse (Luật Trẻ em Điều 4.5) the case concerns; a case may have several."""
+
+    __tablename__ = "case_abuse_form"
+    __table_args__ = (UniqueConstraint("case_id", "code"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("case_file.id", ondelete="CASCADE"), index=True)
+    code: Mapped[str] = mapped_column(String(30))
+
+
+class Intake(Base):
+    """Mẫu số 01 — Báo cáo tiếp nhận thông tin trẻ em: every field of the form."""
+
+    __tablename__ = "intake"
+    __table_args__ = (UniqueConstraint("doc_year", "doc_number"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(
+        ForeignKey("case_file.id", ondelete="CASCADE"), unique=True
+    )
+    doc_year: Mapped[int] = mapped_column(Integer)
+    doc_number: Mapped[int] = mapped_column(Integer)  # "Số: 07/BC-UBND", never reused
+    report_date: Mapped[date] = mapped_column(Date)  # the date line of the header
+    category: Mapped[str] = mapped_column(String(30))  # footnote (4): completes the title
+    source: Mapped[str] = mapped_column(String(30))  # điện thoại / gặp trực tiếp / người khác báo
+    received_at: Mapped[datetime] = mapped_column(AwareDateTime)
+    receiving_officer: Mapped[str] = mapped_column(String(120))
+    incident_place: Mapped[str] = mapped_column(Text, default="")
+    child_condition: Mapped[str] = mapped_column(Text, default="")
+    predicted_consequences: Mapped[str] = mapped_column(Text, default="")
+    family_situation: Mapped[str] = mapped_column(Text, default="")
+    current_caregiver: Mapped[str] = mapped_column(Text, default="")
+    prior_actions: Mapped[str] = mapped_column(Text, default="")
+    informant_consent: Mapped[bool] = mapped_column(Boolean, default=False)
+    informant_name: Mapped[str] = mapped_column(String(120), default="")
+    informant_phone: Mapped[str] = mapped_column(String(30), default="")
+    informant_address: Mapped[str] = mapped_column(String(300), default="")
+    notes: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime] = mapped_column(AwareDateTime, default=now)
+
+    case: Mapped[Case] = relationship(back_populates="intake")
+
+
+class DocumentCounter(Base):
+    """Last number issued per document kind and year; only ever goes up, so numbers are never reused."""
+
+    __tablename__ = "document_counter"
+    __table_args__ = (UniqueConstraint("kind", "year"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[str] = mapped_column(String(10))  # "BC", later "QĐ", "KH"
+    year: Mapped[int] = mapped_column(Integer)
+    last_number: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class Draft(Base):
+    """A wizard's unfinished pages, saved every few seconds so a power cut loses almost nothing."""
+
+    __tablename__ = "draft"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    form: Mapped[str] = mapped_column(String(20))  # "01"
+    case_id: Mapped[int | None] = mapped_column(ForeignKey("case_file.id", ondelete="CASCADE"))
+    payload: Mapped[str] = mapped_column(Text)  # JSON of the wizard's fields
+    updated_at: Mapped[datetime] = mapped_column(AwareDateTime, default=now, onupdate=now)

@@ -1,0 +1,103 @@
+"""Finding cases: the list (search, filters, sort, fetched page by page) and one case with all it holds."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from sqlalchemy import Select, and_, func, or_, select
+from sqlalchemy.orm import Session, selectinload
+
+from ..clock import VN
+from ..db import Database
+from ..entities import Case, Child, ChildRelation, Intake
+from ..stages import stage_expression
+from ..textnorm import fold
+
+
+@dataclass(frozen=True)
+class CaseFilter:
+    text: str = ""
+    year: int | None = None
+    stage: str | None = None
+    order: str = "newest"  # "newest", "oldest", "name", "name_desc"
+
+
+@dataclass(frozen=True)
+class CaseRow:
+    id: int
+    code: str
+    child_name: str
+    date_of_birth: date | None
+    estimated_age: int | None
+    gender: str
+    village: str
+    opened_at: datetime
+    stage: str
+    doc_number: int | None
+    doc_year: int | None
+
+
+def _escape_like(term: str) -> str:
+    return term.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def _filtered(query: Select, flt: CaseFilter) -> Select:
+    stage = stage_expression()
+    words = fold(flt.text).split()
+    if words:
+        name_match = and_(*(Child.name_key.like(f"%{_escape_like(w)}%", escape="\\") for w in words))
+        code_match = func.lower(Case.code).like(f"%{_escape_like(fold(flt.text))}%", escape="\\")
+        query = query.where(or_(name_match, code_match))
+    if flt.year is not None:
+        start = datetime(flt.year, 1, 1, tzinfo=VN)
+        end = datetime(flt.year + 1, 1, 1, tzinfo=VN)
+        query = query.where(Case.opened_at >= start, Case.opened_at < end)
+    if flt.stage:
+        query = query.where(stage == flt.stage)
+    return query
+
+
+def count_cases(session: Session, flt: CaseFilter) -> int:
+    query = _filtered(select(func.count(Case.id)).join(Child, Case.child_id == Child.id), flt)
+    return session.scalar(query) or 0
+
+
+def fetch_cases(session: Session, flt: CaseFilter, offset: int = 0, limit: int = 200) -> list[CaseRow]:
+    stage = stage_expression().label("stage")
+    query = (
+        select(Case.id, Case.code, Child.full_name, Child.date_of_birth, Child.estimated_age, Child.gender,
+               Child.village, Case.opened_at, stage, Intake.doc_number, Intake.doc_year)
+        .join(Child, Case.child_id == Child.id)
+        .outerjoin(Intake, Intake.case_id == Case.id)
+    )
+    query = _filtered(query, flt)
+    order = {
+        "newest": (Case.opened_at.desc(), Case.id.desc()),
+        "oldest": (Case.opened_at.asc(), Case.id.asc()),
+        "name": (Child.sort_key.asc(), Case.id.asc()),
+        "name_desc": (Child.sort_key.desc(), Case.id.desc()),
+    }[flt.order]
+    rows = session.execute(query.order_by(*order).offset(offset).limit(limit))
+    return [CaseRow(*row) for row in rows]
+
+
+def case_years(session: Session) -> list[int]:
+    """Years that have cases, newest first (for the year filter)."""
+    dates = session.execute(select(func.min(Case.opened_at), func.max(Case.opened_at))).one()
+    if dates[0] is None:
+        return []
+    return list(range(dates[1].year, dates[0].year - 1, -1))
+
+
+def load_case(db: Database, case_id: int) -> Case | None:
+    """One case with its child, the child's family and the Mẫu 01, ready to show or print."""
+    with db.session() as session:
+        return session.scalar(
+            select(Case)
+            .where(Case.id == case_id)
+            .options(
+                selectinload(Case.child).selectinload(Child.relations).joinedload(ChildRelation.person),
+                selectinload(Case.intake),
+                selectinload(Case.abuse_forms),
+            )
+        )

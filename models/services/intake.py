@@ -1,0 +1,287 @@
+"""Mẫu số 01: checking what the worker entered, saving it in one transaction, and the values it prints."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from typing import Any, Mapping
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from .. import validation as v
+from ..clock import fmt_date, now
+from ..db import Database
+from ..entities import Case, CaseAbuseForm, Child, ChildRelation, Draft, Intake, Office, Person
+from ..forms import form_definition
+from ..numbering import next_number
+from ..textnorm import fold, vn_sort_key
+from ..vocab import ABUSE_FORMS, GENDERS
+
+FORM = "01"
+# A clock a few minutes fast on the office PC must not block a report received "just now".
+FUTURE_TOLERANCE = timedelta(minutes=10)
+
+
+@dataclass
+class IntakeData:
+    """Mẫu 01 as checked, typed values."""
+
+    category: str
+    source: str
+    received_at: datetime
+    report_date: date
+    receiving_officer: str
+    child_name: str
+    date_of_birth: date | None = None
+    estimated_age: int | None = None
+    gender: str = "khong_biet"
+    ethnicity: str = ""
+    personal_id: str | None = None
+    village: str = ""
+    address: str = ""
+    incident_place: str = ""
+    child_condition: str = ""
+    predicted_consequences: str = ""
+    father_name: str = ""
+    father_age: int | None = None
+    father_occupation: str = ""
+    mother_name: str = ""
+    mother_age: int | None = None
+    mother_occupation: str = ""
+    family_situation: str = ""
+    current_caregiver: str = ""
+    prior_actions: str = ""
+    informant_consent: bool = False
+    informant_name: str = ""
+    informant_phone: str = ""
+    informant_address: str = ""
+    notes: str = ""
+    abuse_forms: list[str] = field(default_factory=list)
+
+
+class _Collector:
+    """Runs each check and keeps its message under the field it belongs to."""
+
+    def __init__(self) -> None:
+        self.errors: dict[str, str] = {}
+
+    def __call__(self, key: str, check, *args, **kwargs):
+        try:
+            return check(*args, **kwargs)
+        except v.Invalid as exc:
+            self.errors.setdefault(key, str(exc))
+            return None
+
+
+def _truthy(value: Any) -> bool:
+    return value is True or str(value).strip().lower() in {"1", "true", "yes", "co", "có"}
+
+
+def parse_intake(raw: Mapping[str, Any], *, at: datetime | None = None) -> tuple[IntakeData | None, dict[str, str]]:
+    """Check every field of Mẫu 01. Returns the typed data, or None and {field: Vietnamese message}."""
+    at = at or now()
+    form = form_definition(FORM)
+    check = _Collector()
+    g = raw.get
+
+    category = str(g("category") or "")
+    if category not in form["categories"]:
+        check.errors["category"] = "Chọn trẻ em thuộc đối tượng nào (điền vào tên báo cáo)."
+    source = str(g("source") or "")
+    if source not in form["sources"]:
+        check.errors["source"] = "Chọn nguồn nhận thông tin: điện thoại, gặp trực tiếp hoặc người khác báo."
+    gender = str(g("gender") or "khong_biet")
+    if gender not in GENDERS:
+        check.errors["gender"] = "Chọn giới tính: Nam, Nữ hoặc Không biết."
+    abuse_forms = [code for code in (g("abuse_forms") or []) if code]
+    if any(code not in ABUSE_FORMS for code in abuse_forms):
+        check.errors["abuse_forms"] = "Hình thức xâm hại không có trong danh mục của Luật Trẻ em."
+
+    received_at = check("received_at", v.parse_datetime, g("received_at"), required=True, what="Thời điểm nhận thông tin")
+    if received_at and received_at > at + FUTURE_TOLERANCE:
+        check.errors["received_at"] = "Thời điểm nhận thông tin không thể ở tương lai."
+    report_date = check("report_date", v.parse_date, g("report_date"), required=True, what="Ngày lập báo cáo")
+    if report_date and report_date > at.date():
+        check.errors["report_date"] = "Ngày lập báo cáo không thể ở tương lai."
+    elif report_date and received_at and report_date < received_at.date():
+        check.errors["report_date"] = "Ngày lập báo cáo không thể trước ngày nhận thông tin."
+
+    officer = check("receiving_officer", v.person_name, g("receiving_officer"), required=True, what="Họ tên cán bộ tiếp nhận")
+    child_name = check("child_name", v.person_name, g("child_name"), required=True, what="Họ và tên trẻ em")
+    dob = check("date_of_birth", v.parse_date, g("date_of_birth"), what="Ngày sinh")
+    est_age = check("estimated_age", v.small_int, g("estimated_age"), lo=0, hi=30, what="Tuổi ước lượng")
+    ref_day = received_at.date() if received_at else at.date()
+    if dob:
+        if dob > ref_day:
+            check.errors["date_of_birth"] = "Ngày sinh không thể sau ngày nhận thông tin."
+        else:
+            age = v.age_on(dob, ref_day)
+            if age >= v.CHILD_AGE_LIMIT:
+                check.errors["date_of_birth"] = (
+                    f"Người này đã {age} tuổi khi nhận thông tin; trẻ em là người dưới 16 tuổi (Luật Trẻ em, Điều 1)."
+                )
+            elif est_age is not None and abs(est_age - age) > 1:
+                check.errors["estimated_age"] = (
+                    f"Tuổi ước lượng ({est_age}) không khớp với ngày sinh (trẻ {age} tuổi). Sửa một trong hai, hoặc bỏ tuổi ước lượng."
+                )
+    if est_age is not None and est_age >= v.CHILD_AGE_LIMIT and "estimated_age" not in check.errors:
+        check.errors["estimated_age"] = "Trẻ em là người dưới 16 tuổi (Luật Trẻ em, Điều 1)."
+
+    data = IntakeData(
+        category=category, source=source, received_at=received_at, report_date=report_date,
+        receiving_officer=officer or "", child_name=child_name or "", date_of_birth=dob,
+        estimated_age=est_age, gender=gender,
+        ethnicity=check("ethnicity", v.text, g("ethnicity"), max_len=60, what="Dân tộc") or "",
+        personal_id=check("personal_id", v.personal_id, g("personal_id")),
+        village=check("village", v.text, g("village"), max_len=v.NAME_MAX, what="Thôn / tổ dân phố") or "",
+        address=check("address", v.text, g("address"), max_len=v.SHORT_MAX, what="Địa chỉ") or "",
+        incident_place=check("incident_place", v.text, g("incident_place"), what="Địa điểm xảy ra vụ việc") or "",
+        child_condition=check("child_condition", v.text, g("child_condition"), required=True,
+                              what="Tình trạng hiện tại của trẻ em") or "",
+        predicted_consequences=check("predicted_consequences", v.text, g("predicted_consequences"), what="Phỏng đoán hậu quả") or "",
+        father_name=check("father_name", v.person_name, g("father_name"), what="Họ và tên cha") or "",
+        father_age=check("father_age", v.small_int, g("father_age"), lo=12, hi=110, what="Tuổi của cha"),
+        father_occupation=check("father_occupation", v.text, g("father_occupation"), max_len=v.NAME_MAX, what="Nghề nghiệp của cha") or "",
+        mother_name=check("mother_name", v.person_name, g("mother_name"), what="Họ và tên mẹ") or "",
+        mother_age=check("mother_age", v.small_int, g("mother_age"), lo=12, hi=110, what="Tuổi của mẹ"),
+        mother_occupation=check("mother_occupation", v.text, g("mother_occupation"), max_len=v.NAME_MAX, what="Nghề nghiệp của mẹ") or "",
+        family_situation=check("family_situation", v.text, g("family_situation"), what="Hoàn cảnh gia đình") or "",
+        current_caregiver=check("current_caregiver", v.text, g("current_caregiver"), max_len=v.SHORT_MAX, what="Người chăm sóc") or "",
+        prior_actions=check("prior_actions", v.text, g("prior_actions"), what="Những hành động đã thực hiện") or "",
+        informant_consent=_truthy(g("informant_consent")),
+        informant_name=check("informant_name", v.person_name, g("informant_name"), what="Họ tên người cung cấp thông tin") or "",
+        informant_phone=check("informant_phone", v.phone, g("informant_phone")) or "",
+        informant_address=check("informant_address", v.text, g("informant_address"), max_len=v.SHORT_MAX, what="Địa chỉ người cung cấp thông tin") or "",
+        notes=check("notes", v.text, g("notes"), what="Ghi chú") or "",
+        abuse_forms=abuse_forms,
+    )
+    if not data.informant_consent and (data.informant_name or data.informant_phone or data.informant_address):
+        # Điều 24: the informant's identity is kept only when they agree to give it.
+        check.errors.setdefault(
+            "informant_name",
+            "Chỉ ghi thông tin người cung cấp thông tin khi họ đồng ý. Đánh dấu \"đồng ý\" hoặc xoá các ô này.",
+        )
+    if check.errors:
+        return None, check.errors
+    return data, {}
+
+
+class ChildIdConflict(v.Invalid):
+    pass
+
+
+def _find_child(session: Session, data: IntakeData) -> Child | None:
+    """The existing child with this personal ID, if any (one child, one file)."""
+    if not data.personal_id:
+        return None
+    child = session.scalar(select(Child).where(Child.personal_id == data.personal_id))
+    if child is not None and fold(child.full_name) != fold(data.child_name):
+        raise ChildIdConflict(
+            f"Số định danh {data.personal_id} đã thuộc về trẻ {child.full_name}"
+            f"{' (sinh ' + fmt_date(child.date_of_birth) + ')' if child.date_of_birth else ''}. Kiểm tra lại số."
+        )
+    return child
+
+
+def _relate(child: Child, role: str, name: str, age: int | None, occupation: str) -> None:
+    if not name:
+        return
+    for rel in child.relations:
+        if rel.role == role and fold(rel.person.full_name) == fold(name):
+            rel.person.age = age if age is not None else rel.person.age
+            rel.person.occupation = occupation or rel.person.occupation
+            return
+    child.relations.append(ChildRelation(role=role, person=Person(full_name=name, age=age, occupation=occupation)))
+
+
+def create_intake(db: Database, data: IntakeData, *, draft_id: int | None = None, user: str = "") -> int:
+    """Save a new case with its Mẫu 01 in one transaction (and drop the draft it came from). Returns the case id."""
+    with db.transaction() as session:
+        # Numbers first: their UPDATE takes the write lock before any row of this case is flushed.
+        year = data.report_date.year
+        case_number = next_number(session, "HS", data.received_at.year)
+        doc_number = next_number(session, "BC", year)
+        child = _find_child(session, data) or Child(full_name=data.child_name)
+        child.full_name = data.child_name
+        child.name_key = fold(data.child_name)
+        child.sort_key = vn_sort_key(data.child_name)
+        child.date_of_birth = data.date_of_birth or child.date_of_birth
+        child.estimated_age = data.estimated_age if data.estimated_age is not None else child.estimated_age
+        if data.gender != "khong_biet" or child.gender is None:
+            child.gender = data.gender
+        child.ethnicity = data.ethnicity or child.ethnicity or ""
+        child.personal_id = data.personal_id or child.personal_id
+        child.village = data.village or child.village or ""
+        child.address = data.address or child.address or ""
+        _relate(child, "cha", data.father_name, data.father_age, data.father_occupation)
+        _relate(child, "me", data.mother_name, data.mother_age, data.mother_occupation)
+
+        case = Case(
+            code=f"HS-{data.received_at.year}-{case_number:04d}",
+            child=child, opened_at=data.received_at, created_by=user,
+            abuse_forms=[CaseAbuseForm(code=c) for c in dict.fromkeys(data.abuse_forms)],
+        )
+        case.intake = Intake(
+            doc_year=year, doc_number=doc_number, report_date=data.report_date,
+            category=data.category, source=data.source, received_at=data.received_at,
+            receiving_officer=data.receiving_officer, incident_place=data.incident_place,
+            child_condition=data.child_condition, predicted_consequences=data.predicted_consequences,
+            family_situation=data.family_situation, current_caregiver=data.current_caregiver,
+            prior_actions=data.prior_actions, informant_consent=data.informant_consent,
+            informant_name=data.informant_name, informant_phone=data.informant_phone,
+            informant_address=data.informant_address, notes=data.notes,
+        )
+        session.add(case)
+        if draft_id is not None:
+            draft = session.get(Draft, draft_id)
+            if draft is not None:
+                session.delete(draft)
+        session.flush()
+        return case.id
+
+
+def _age_text(value: int | None) -> str:
+    return "" if value is None else str(value)
+
+
+def printed_values(case: Case) -> dict[str, str]:
+    """What Mẫu 01 prints in each field of its body (keys as in resources/forms/mau01.json)."""
+    intake = case.intake
+    child = case.child
+    form = form_definition(FORM)
+    parents = {rel.role: rel.person for rel in child.relations}
+    father, mother = parents.get("cha"), parents.get("me")
+    received = intake.received_at
+    return {
+        "source": form["sources"].get(intake.source, intake.source),
+        "received_time": received.strftime("%H giờ %M"),
+        "received_day": f"{received.day:02d}",
+        "received_month": f"{received.month:02d}",
+        "received_year": str(received.year),
+        "child_name": child.full_name,
+        "date_of_birth": fmt_date(child.date_of_birth),
+        "estimated_age": "" if child.estimated_age is None else f"{child.estimated_age} tuổi",
+        "gender": child.gender,
+        "incident_place": intake.incident_place,
+        "child_condition": intake.child_condition,
+        "predicted_consequences": intake.predicted_consequences,
+        "father_name": father.full_name if father else "",
+        "father_age": _age_text(father.age) if father else "",
+        "father_occupation": father.occupation if father else "",
+        "mother_name": mother.full_name if mother else "",
+        "mother_age": _age_text(mother.age) if mother else "",
+        "mother_occupation": mother.occupation if mother else "",
+        "family_situation": intake.family_situation,
+        "current_caregiver": intake.current_caregiver,
+        "prior_actions": intake.prior_actions,
+        "informant_name": intake.informant_name if intake.informant_consent else "",
+        "informant_phone": intake.informant_phone if intake.informant_consent else "",
+        "informant_address": intake.informant_address if intake.informant_consent else "",
+        "notes": intake.notes,
+        "receiving_officer": intake.receiving_officer,
+    }
+
+
+def document_number(intake: Intake, office: Office | None) -> str:
+    abbrev = office.agency_abbrev if office and office.agency_abbrev else "UBND"
+    return f"{intake.doc_number:02d}/BC-{abbrev}"

@@ -1,0 +1,155 @@
+"""Checks of what a person types, each returning a clear Vietnamese message (or the cleaned value).
+
+Every checker raises `Invalid(message)`; callers collect the messages per field so that the window can
+show each one beside its field and the command line can list them.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from datetime import date, datetime
+
+from .clock import VN
+from .textnorm import clean_name, nfc
+
+NAME_MAX = 120
+SHORT_MAX = 300
+TEXT_MAX = 20_000  # long answers are allowed: the printout wraps them onto further pages
+CHILD_AGE_LIMIT = 16  # Luật Trẻ em Điều 1: a child is a person under 16
+
+
+class Invalid(ValueError):
+    """User input that cannot be accepted; the message is shown to the user as it is."""
+
+
+def _bad_chars(text: str) -> list[str]:
+    """Characters a printed Vietnamese form cannot hold: emoji, pictographs, CJK and other scripts, controls."""
+    bad = []
+    for ch in text:
+        if ch in "\n\t":
+            continue
+        cat = unicodedata.category(ch)
+        if cat.startswith("C") or cat == "So" or cat == "Cs":
+            bad.append(ch)
+        elif cat.startswith("L") and not unicodedata.name(ch, "").startswith("LATIN"):
+            bad.append(ch)
+    return bad
+
+
+def _check_printable(text: str) -> None:
+    bad = _bad_chars(text)
+    if bad:
+        shown = " ".join(dict.fromkeys(bad))[:20]
+        raise Invalid(
+            f"Có ký tự không dùng được trong văn bản hành chính: {shown}. "
+            "Chỉ dùng chữ tiếng Việt, chữ số và dấu câu thông thường."
+        )
+
+
+def text(value: str | None, *, required: bool = False, max_len: int = TEXT_MAX, what: str = "Nội dung") -> str:
+    cleaned = nfc(value).replace("\r\n", "\n").replace("\r", "\n")
+    if not cleaned:
+        if required:
+            raise Invalid(f"{what} không được để trống.")
+        return ""
+    if len(cleaned) > max_len:
+        raise Invalid(f"{what} quá dài ({len(cleaned):,} ký tự; tối đa {max_len:,}).".replace(",", "."))
+    _check_printable(cleaned)
+    return cleaned
+
+
+def person_name(value: str | None, *, required: bool = False, what: str = "Họ và tên") -> str:
+    raw = nfc(value)
+    if not raw:
+        if required:
+            raise Invalid(f"{what} không được để trống.")
+        return ""
+    if len(raw) > NAME_MAX:
+        raise Invalid(f"{what} quá dài (tối đa {NAME_MAX} ký tự).")
+    _check_printable(raw)
+    if any(not (ch.isalpha() or ch in " -'.") for ch in raw):
+        raise Invalid(f"{what} chỉ gồm chữ cái, dấu cách, dấu gạch nối hoặc dấu nháy (không có chữ số, ký hiệu).")
+    return clean_name(raw)
+
+
+def parse_date(value: str | date | None, *, required: bool = False, what: str = "Ngày") -> date | None:
+    if isinstance(value, date):
+        return value
+    raw = nfc(value)
+    if not raw:
+        if required:
+            raise Invalid(f"{what} không được để trống.")
+        return None
+    m = re.fullmatch(r"(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4})", raw)
+    if m:
+        day, month, year = (int(g) for g in m.groups())
+    else:
+        m = re.fullmatch(r"(\d{4})-(\d{2})-(\d{2})", raw)
+        if not m:
+            raise Invalid(f"{what} phải viết theo dạng ngày/tháng/năm, ví dụ 05/09/2015.")
+        year, month, day = (int(g) for g in m.groups())
+    try:
+        return date(year, month, day)
+    except ValueError:
+        raise Invalid(f"{what} không có thật trên lịch: {raw}.") from None
+
+
+def parse_datetime(value: str | datetime | None, *, required: bool = False, what: str = "Thời điểm") -> datetime | None:
+    if isinstance(value, datetime):
+        return value if value.tzinfo else value.replace(tzinfo=VN)
+    raw = nfc(value)
+    if not raw:
+        if required:
+            raise Invalid(f"{what} không được để trống.")
+        return None
+    m = re.fullmatch(r"(\d{1,2})[:hg](\d{2})\s+(.+)", raw)
+    if not m:
+        raise Invalid(f"{what} phải viết theo dạng giờ:phút ngày/tháng/năm, ví dụ 08:30 05/09/2026.")
+    hour, minute = int(m.group(1)), int(m.group(2))
+    if hour > 23 or minute > 59:
+        raise Invalid(f"{what}: giờ {hour}:{minute:02d} không hợp lệ.")
+    day = parse_date(m.group(3), required=True, what=what)
+    return datetime(day.year, day.month, day.day, hour, minute, tzinfo=VN)
+
+
+def small_int(value: str | int | None, *, lo: int, hi: int, what: str) -> int | None:
+    if isinstance(value, int):
+        number = value
+    else:
+        raw = nfc(value)
+        if not raw:
+            return None
+        if not raw.isdigit():
+            raise Invalid(f"{what} phải là một số (ví dụ 7).")
+        number = int(raw)
+    if not lo <= number <= hi:
+        raise Invalid(f"{what} phải từ {lo} đến {hi}.")
+    return number
+
+
+def personal_id(value: str | None) -> str | None:
+    """Số định danh cá nhân: exactly 12 digits (spaces and dots people type between groups are dropped)."""
+    raw = re.sub(r"[\s.]", "", nfc(value))
+    if not raw:
+        return None
+    if not raw.isdigit():
+        raise Invalid("Số định danh cá nhân chỉ gồm chữ số.")
+    if len(raw) != 12:
+        raise Invalid(f"Số định danh cá nhân phải gồm đúng 12 chữ số (đã nhập {len(raw)} chữ số).")
+    return raw
+
+
+def phone(value: str | None) -> str:
+    raw = nfc(value)
+    if not raw:
+        return ""
+    digits = re.sub(r"[\s.\-()]", "", raw)
+    if digits.startswith("+"):
+        digits = digits[1:]
+    if not digits.isdigit() or not 8 <= len(digits) <= 15:
+        raise Invalid("Số điện thoại không hợp lệ (8–15 chữ số, ví dụ 0912 345 678).")
+    return raw
+
+
+def age_on(birth: date, day: date) -> int:
+    return day.year - birth.year - ((day.month, day.day) < (birth.month, birth.day))

@@ -1,0 +1,87 @@
+"""Shared fixtures: every test gets its own data folder and a database made through the real migrations."""
+from __future__ import annotations
+
+import os
+
+# Qt aborts without a display unless told to draw offscreen; this must happen before any QApplication exists.
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+os.environ.pop("BVTE_DATA_DIR", None)
+
+import pytest  # noqa: E402
+
+from models.db import Database, open_database  # noqa: E402
+from models.services.office import save_office  # noqa: E402
+
+OFFICE = {
+    "province": "Hải Dương",
+    "commune_name": "Cẩm Hưng",
+    "commune_kind": "xa",
+    "agency_name": "Ủy ban nhân dân xã Cẩm Hưng",
+    "agency_abbrev": "UBND",
+    "place_name": "Cẩm Hưng",
+    "chairman_name": "Phạm Văn Hùng",
+    "vice_chairmen": "Nguyễn Thị Hoa\nLê Văn Tâm",
+    "worker_name": "Trần Thị Lan",
+    "worker_phone": "0912 345 678",
+    "report_recipient": "Ủy ban nhân dân tỉnh Hải Dương (qua Sở Y tế)",
+}
+
+
+def intake_raw(**overrides) -> dict:
+    """A complete, valid Mẫu 01 as the wizard or the command line hands it over."""
+    raw = {
+        "category": "bi_xam_hai",
+        "source": "dien_thoai",
+        "received_at": "08:30 20/11/2026",
+        "report_date": "20/11/2026",
+        "receiving_officer": "Trần Thị Lan",
+        "child_name": "Nguyễn Thị Ánh",
+        "date_of_birth": "05/09/2015",
+        "estimated_age": "",
+        "gender": "nu",
+        "ethnicity": "Kinh",
+        "personal_id": "030315001234",
+        "village": "Thôn Phú Lộc",
+        "address": "Xóm 3",
+        "incident_place": "Tại nhà riêng, thôn Phú Lộc",
+        "child_condition": "Có nhiều vết bầm ở tay và lưng, cháu sợ hãi, ít nói.",
+        "predicted_consequences": "Cháu tiếp tục bị đánh nếu ở cùng người cha dượng.",
+        "father_name": "Nguyễn Văn Dũng",
+        "father_age": "41",
+        "father_occupation": "Làm ruộng",
+        "mother_name": "Đặng Thị Hương",
+        "mother_age": "36",
+        "mother_occupation": "Công nhân",
+        "family_situation": "Cha mẹ ly thân, cháu ở với mẹ và cha dượng.",
+        "current_caregiver": "Bà ngoại Đặng Thị Lựu",
+        "prior_actions": "Công an xã đã đến nhà nhắc nhở.",
+        "informant_consent": True,
+        "informant_name": "Lê Thị Mai",
+        "informant_phone": "0987 654 321",
+        "informant_address": "Thôn Phú Lộc",
+        "notes": "Giáo viên chủ nhiệm cũng đã phát hiện vết bầm.",
+        "abuse_forms": ["bao_luc"],
+    }
+    raw.update(overrides)
+    return raw
+
+
+@pytest.fixture
+def data_dir(tmp_path):
+    folder = tmp_path / "bvte-data"
+    folder.mkdir()
+    return folder
+
+
+@pytest.fixture
+def db(data_dir) -> Database:
+    database = open_database(data_dir)
+    yield database
+    database.dispose()
+
+
+@pytest.fixture
+def office_db(db) -> Database:
+    """A database whose office settings are filled in (as after the first-run dialog)."""
+    assert save_office(db, OFFICE) == {}
+    return db
