@@ -35,7 +35,7 @@ def fold(text: str | None) -> str:
     return _SPACES.sub(" ", stripped).strip()
 
 
-# Vietnamese alphabetical order; tones are compared only after the letters (secondary level),
+# Vietnamese alphabetical order; within a word the tones are compared after the letters,
 # in the dictionary order: none, huyền, hỏi, ngã, sắc, nặng.
 _ALPHABET = "aăâbcdđeêghiklmnoôơpqrstuưvxy"
 _LETTER_CODE = {ch: chr(0x41 + i) for i, ch in enumerate(_ALPHABET)}
@@ -73,10 +73,10 @@ def vn_sort_key(full_name: str | None) -> str:
     if not words:
         return ""
     ordered = [words[-1], *words[1:-1], words[0]] if len(words) > 1 else words
-    primary, secondary = [], []
+    parts = []
     for word in ordered:
         codes, tones = _split_letters(word)
-        primary.append(codes)
-        secondary.append(tones)
-    # \x01 separates words and sorts before every letter code, so "An" comes before "Anh".
-    return "\x01".join(primary) + "\x02" + "\x01".join(secondary)
+        # Letters, then tones, word by word: "Dũng" and "Dụng" are different given names and are not
+        # interleaved by middle name. \x01 and \x03 sort before every letter code, so "An" < "Anh".
+        parts.append(codes + "\x03" + tones)
+    return "\x01".join(parts)

@@ -1,0 +1,87 @@
+"""Starting the window: one window per data folder, first-run settings, crash reporting, drafts offered again."""
+from __future__ import annotations
+
+import logging
+import sys
+import traceback
+
+from PySide6.QtCore import QLockFile
+from PySide6.QtWidgets import QApplication, QDialog, QMessageBox, QPlainTextEdit, QVBoxLayout
+
+from models import __version__, paths
+from models.db import DatabaseError, open_database
+from models.services.office import get_office
+
+log = logging.getLogger("bvte")
+LOCK_NAME = "bvte-window.lock"
+
+
+def _setup_logging() -> None:
+    folder = paths.log_dir()
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        logging.basicConfig(
+            filename=folder / "bvte.log", level=logging.INFO, format="%(asctime)s %(levelname)s %(message)s"
+        )
+    except OSError:
+        logging.basicConfig(level=logging.INFO)
+
+
+def _crash_dialog(exc_type, exc, tb) -> None:
+    """A bug (not a user error): log it and show details the user can copy to the support person."""
+    details = "".join(traceback.format_exception(exc_type, exc, tb))
+    log.error("Unhandled error\n%s", details)
+    dialog = QDialog()
+    dialog.setWindowTitle("BVTE gặp lỗi")
+    text = QPlainTextEdit(
+        "Chương trình gặp lỗi không mong muốn. Dữ liệu đã lưu không bị ảnh hưởng.\n"
+        "Hãy sao chép nội dung dưới đây gửi cho người hỗ trợ kỹ thuật.\n\n"
+        f"BVTE {__version__}\n{details}"
+    )
+    text.setReadOnly(True)
+    QVBoxLayout(dialog).addWidget(text)
+    dialog.resize(700, 400)
+    dialog.exec()
+
+
+def run_gui(data_dir: str | None = None) -> int:
+    _setup_logging()
+    app = QApplication.instance() or QApplication(sys.argv)
+    app.setApplicationName("BVTE")
+    app.setApplicationVersion(__version__)
+    sys.excepthook = _crash_dialog
+
+    folder = paths.data_dir(data_dir)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        QMessageBox.critical(None, "BVTE", f"Không tạo được thư mục dữ liệu {folder}:\n{exc.strerror}")
+        return 3
+    lock = QLockFile(str(folder / LOCK_NAME))
+    lock.setStaleLockTime(0)  # a lock left by a crashed window is detected by its dead process id
+    if not lock.tryLock(100):
+        QMessageBox.warning(
+            None, "BVTE đang mở",
+            "BVTE đang mở trong một cửa sổ khác với cùng thư mục dữ liệu.\n"
+            "Hãy dùng cửa sổ đó; hai cửa sổ cùng sửa một hồ sơ có thể ghi đè lên nhau.",
+        )
+        return 1
+    try:
+        db = open_database(folder)
+    except DatabaseError as exc:
+        QMessageBox.critical(None, "BVTE", str(exc))
+        return 3
+
+    from .main_window import MainWindow
+    from .settings_dialog import SettingsDialog
+
+    if get_office(db) is None:
+        if SettingsDialog(db, first_run=True).exec() != QDialog.Accepted:
+            return 0
+    window = MainWindow(db)
+    window.show()
+    window.offer_drafts()
+    code = app.exec()
+    lock.unlock()
+    db.dispose()
+    return code

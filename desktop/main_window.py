@@ -1,0 +1,190 @@
+"""Main window: the case list with search and filters on the left, the chosen case on the right."""
+from __future__ import annotations
+
+import io
+
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import (
+    QAbstractItemView, QComboBox, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QMainWindow, QMessageBox,
+    QSplitter, QTableView, QToolBar, QVBoxLayout, QWidget,
+)
+
+from models import __version__
+from models.clock import fmt_datetime
+from models.db import Database
+from models.services import drafts
+from models.services.cases import CaseFilter, case_years, load_case
+from models.services.office import get_office
+from models.stages import STAGES
+
+from .case_list_model import CaseListModel
+from .case_view import CaseView
+from .settings_dialog import SettingsDialog
+from .wizard01 import IntakeWizard
+
+SEARCH_DELAY_MS = 60  # wait for a pause in typing, but short enough to feel instant
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, db: Database):
+        super().__init__()
+        self.db = db
+        self.wizard: IntakeWizard | None = None
+        self.setWindowTitle(f"BVTE — Bảo vệ trẻ em · {db.folder}")
+        self.resize(1280, 760)
+
+        toolbar = QToolBar("Công việc")
+        toolbar.setMovable(False)
+        self.addToolBar(toolbar)
+        self.new_action = QAction("Tiếp nhận thông tin mới (Mẫu 01)", self)
+        self.new_action.setShortcut(QKeySequence.New)
+        self.new_action.triggered.connect(lambda: self.open_intake_wizard())
+        toolbar.addAction(self.new_action)
+        self.settings_action = QAction("Cài đặt cơ quan", self)
+        self.settings_action.triggered.connect(self.edit_settings)
+        toolbar.addAction(self.settings_action)
+
+        self.search = QLineEdit()
+        self.search.setObjectName("search")
+        self.search.setPlaceholderText("Tìm theo tên trẻ (gõ có dấu hoặc không dấu) hoặc mã hồ sơ…")
+        self.search.setClearButtonEnabled(True)
+        self.year = QComboBox()
+        self.year.setObjectName("year")
+        self.stage = QComboBox()
+        self.stage.setObjectName("stage")
+        self.stage.addItem("Mọi giai đoạn", None)
+        for code, label in STAGES.items():
+            self.stage.addItem(label, code)
+        filters = QHBoxLayout()
+        filters.addWidget(self.search, 3)
+        filters.addWidget(QLabel("Năm:"))
+        filters.addWidget(self.year)
+        filters.addWidget(QLabel("Giai đoạn:"))
+        filters.addWidget(self.stage)
+
+        self.model = CaseListModel(db, self)
+        self.table = QTableView()
+        self.table.setObjectName("cases")
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.NoEditTriggers)
+        self.table.setSortingEnabled(True)
+        self.table.horizontalHeader().setSortIndicator(5, Qt.DescendingOrder)
+        self.table.horizontalHeader().setSectionResizeMode(1, QHeaderView.Stretch)
+        self.table.verticalHeader().hide()
+        self.table.setAlternatingRowColors(True)
+        self.table.selectionModel().currentRowChanged.connect(self._row_changed)
+        self.count_label = QLabel()
+
+        left = QWidget()
+        left_layout = QVBoxLayout(left)
+        left_layout.addLayout(filters)
+        left_layout.addWidget(self.table)
+        left_layout.addWidget(self.count_label)
+        self.case_view = CaseView()
+        self.case_view.print_requested.connect(self.print_form)
+        splitter = QSplitter()
+        splitter.addWidget(left)
+        splitter.addWidget(self.case_view)
+        splitter.setStretchFactor(0, 3)
+        splitter.setStretchFactor(1, 2)
+        self.setCentralWidget(splitter)
+        self.statusBar().showMessage(f"BVTE {__version__} · dữ liệu: {db.path}")
+
+        self._search_timer = QTimer(self)
+        self._search_timer.setSingleShot(True)
+        self._search_timer.setInterval(SEARCH_DELAY_MS)
+        self._search_timer.timeout.connect(self.apply_filter)
+        self.search.textChanged.connect(lambda _text: self._search_timer.start())
+        self.year.currentIndexChanged.connect(self.apply_filter)
+        self.stage.currentIndexChanged.connect(self.apply_filter)
+        self._fill_years()
+        self._update_count()
+
+    # -- list ----------------------------------------------------------------------------------------
+    def _fill_years(self) -> None:
+        current = self.year.currentData()
+        self.year.blockSignals(True)
+        self.year.clear()
+        self.year.addItem("Tất cả", None)
+        with self.db.session() as session:
+            for year in case_years(session):
+                self.year.addItem(str(year), year)
+        index = self.year.findData(current)
+        self.year.setCurrentIndex(max(index, 0))
+        self.year.blockSignals(False)
+
+    def apply_filter(self) -> None:
+        self._search_timer.stop()
+        flt = CaseFilter(self.search.text(), self.year.currentData(), self.stage.currentData(), self.model.filter.order)
+        self.model.set_filter(flt)
+        self._update_count()
+
+    def _update_count(self) -> None:
+        total = self.model.total
+        self.count_label.setText(f"{total:,} hồ sơ".replace(",", ".") if total else "Không có hồ sơ nào phù hợp.")
+
+    def _row_changed(self, current, _previous) -> None:
+        case_id = self.model.case_id(current.row()) if current.isValid() else None
+        self.show_case(case_id)
+
+    def show_case(self, case_id: int | None) -> None:
+        case = load_case(self.db, case_id) if case_id is not None else None
+        self.case_view.show_case(case, get_office(self.db))
+
+    def select_case(self, case_id: int) -> None:
+        row = self.model.row_of(case_id)
+        if row is not None:
+            self.table.selectRow(row)
+        self.show_case(case_id)
+
+    # -- actions -------------------------------------------------------------------------------------
+    def open_intake_wizard(self, draft: drafts.DraftInfo | None = None) -> IntakeWizard:
+        office = get_office(self.db)
+        self.wizard = IntakeWizard(self.db, worker_name=office.worker_name if office else "", draft=draft, parent=self)
+        self.wizard.saved.connect(self._intake_saved)
+        self.wizard.show()
+        return self.wizard
+
+    def _intake_saved(self, case_id: int) -> None:
+        self._fill_years()
+        self.apply_filter()
+        self.select_case(case_id)
+        self.statusBar().showMessage("Đã lưu báo cáo tiếp nhận (Mẫu 01).", 8000)
+
+    def offer_drafts(self) -> None:
+        """After a crash or power cut: offer the unfinished reports again."""
+        for draft in drafts.list_drafts(self.db, "01"):
+            name = str(draft.payload.get("child_name") or "").strip() or "(chưa ghi tên trẻ)"
+            answer = QMessageBox.question(
+                self, "Có báo cáo chưa hoàn thành",
+                f"Có một báo cáo tiếp nhận (Mẫu 01) chưa hoàn thành, về trẻ: {name}, "
+                f"lưu lần cuối lúc {fmt_datetime(draft.updated_at)}.\n\nMở để làm tiếp?",
+                QMessageBox.Yes | QMessageBox.No, QMessageBox.Yes,
+            )
+            if answer == QMessageBox.Yes:
+                self.open_intake_wizard(draft)
+                return
+
+    def edit_settings(self) -> None:
+        SettingsDialog(self.db, parent=self).exec()
+        self.show_case(self.model.case_id(self.table.currentIndex().row()) if self.table.currentIndex().isValid() else None)
+
+    def render_pdf(self, case_id: int, form: str) -> bytes:
+        from printouts.form01 import render_form01  # reportlab is loaded only when printing
+
+        buffer = io.BytesIO()
+        render_form01(load_case(self.db, case_id), get_office(self.db), buffer)
+        return buffer.getvalue()
+
+    def print_form(self, case_id: int, form: str) -> None:
+        from .pdf_preview import PdfPreview
+
+        case = load_case(self.db, case_id)
+        pdf = self.render_pdf(case_id, form)
+        self.preview = PdfPreview(
+            pdf, title=f"Mẫu số {form} — {case.code}", file_name=f"{case.code}-mau{form}.pdf", parent=self
+        )
+        self.preview.show()

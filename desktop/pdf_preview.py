@@ -1,0 +1,80 @@
+"""Print preview of a generated PDF, with Print and Save as PDF."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QSize
+from PySide6.QtGui import QPainter
+from PySide6.QtPdf import QPdfDocument
+from PySide6.QtPdfWidgets import QPdfView
+from PySide6.QtPrintSupport import QPrintDialog, QPrinter
+from PySide6.QtWidgets import QDialog, QFileDialog, QHBoxLayout, QMessageBox, QPushButton, QVBoxLayout
+
+
+class PdfPreview(QDialog):
+    def __init__(self, pdf: bytes, *, title: str, file_name: str, parent=None):
+        super().__init__(parent)
+        self.setWindowTitle(title)
+        self.resize(820, 900)
+        self._pdf = pdf
+        self._file_name = file_name
+        self._bytes = QByteArray(pdf)
+        self._buffer = QBuffer(self._bytes, self)
+        self._buffer.open(QIODevice.ReadOnly)
+        self.document = QPdfDocument(self)
+        self.document.load(self._buffer)
+        self.view = QPdfView(self)
+        self.view.setDocument(self.document)
+        self.view.setPageMode(QPdfView.PageMode.MultiPage)
+        self.view.setZoomMode(QPdfView.ZoomMode.FitToWidth)
+
+        print_button = QPushButton("In…")
+        print_button.clicked.connect(self.print_document)
+        save_button = QPushButton("Lưu thành tệp PDF…")
+        save_button.clicked.connect(self.save_as)
+        close_button = QPushButton("Đóng")
+        close_button.clicked.connect(self.accept)
+        buttons = QHBoxLayout()
+        buttons.addWidget(print_button)
+        buttons.addWidget(save_button)
+        buttons.addStretch(1)
+        buttons.addWidget(close_button)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.view)
+        layout.addLayout(buttons)
+
+    def save_to(self, path: Path) -> None:
+        path.write_bytes(self._pdf)
+
+    def save_as(self) -> None:
+        name, _ = QFileDialog.getSaveFileName(self, "Lưu thành tệp PDF", self._file_name, "Tệp PDF (*.pdf)")
+        if not name:
+            return
+        try:
+            self.save_to(Path(name))
+        except OSError as exc:
+            QMessageBox.warning(self, "Không lưu được", f"Không ghi được tệp {name}:\n{exc.strerror}")
+
+    def print_document(self) -> None:
+        printer = QPrinter(QPrinter.HighResolution)
+        dialog = QPrintDialog(printer, self)
+        if dialog.exec() != QDialog.Accepted:
+            return
+        self.print_to(printer)
+
+    def print_to(self, printer: QPrinter) -> None:
+        painter = QPainter()
+        if not painter.begin(printer):
+            QMessageBox.warning(self, "Không in được", "Máy in không sẵn sàng.")
+            return
+        try:
+            for page in range(self.document.pageCount()):
+                if page:
+                    printer.newPage()
+                target = painter.viewport()
+                points = self.document.pagePointSize(page)
+                scale = min(target.width() / points.width(), target.height() / points.height())
+                image = self.document.render(page, QSize(int(points.width() * scale), int(points.height() * scale)))
+                painter.drawImage(0, 0, image)
+        finally:
+            painter.end()

@@ -1,0 +1,245 @@
+"""Mẫu số 01 wizard: the intake report, one page per part of the form.
+
+Each page checks its own fields with the models' rules and shows the message beside the field; the
+whole report is written at Finish in one transaction. What is typed is saved as a draft every few
+seconds and on close, so a power cut loses at most a few seconds of typing.
+"""
+from __future__ import annotations
+
+from PySide6.QtCore import QDate, QTimer, Signal
+from PySide6.QtWidgets import (
+    QCheckBox, QComboBox, QFormLayout, QLabel, QLineEdit, QMessageBox, QScrollArea, QVBoxLayout, QWidget,
+    QWizard, QWizardPage,
+)
+
+from models.db import Database
+from models.forms import field_hint, field_label, form_definition
+from models.services import drafts
+from models.services.intake import ChildIdConflict, create_intake, parse_intake
+from models.vocab import ABUSE_FORMS, ETHNICITIES, GENDERS
+
+from .fields import (
+    CheckList, ErrorLabel, RadioChoice, date_edit, date_time_edit, multiline, read_value, write_value,
+)
+
+FORM = "01"
+AUTOSAVE_MS = 3000
+
+# (page title, page subtitle, field keys in order)
+PAGES: list[tuple[str, str, list[str]]] = [
+    ("Nguồn nhận thông tin", "A.1 — Ai báo, báo lúc nào, qua đâu; trẻ em thuộc đối tượng nào.",
+     ["category", "source", "received_at", "report_date", "receiving_officer", "abuse_forms"]),
+    ("Thông tin về trẻ em", "A.2 — Ghi những gì đã biết; ô nào chưa biết có thể để trống.",
+     ["child_name", "date_of_birth", "estimated_age", "gender", "ethnicity", "personal_id", "village", "address"]),
+    ("Tình trạng của trẻ em", "A.2 — Vụ việc, tình trạng hiện tại và những gì đã làm.",
+     ["incident_place", "child_condition", "predicted_consequences", "prior_actions"]),
+    ("Gia đình và người chăm sóc", "A.2 — Cha, mẹ, hoàn cảnh gia đình, người đang chăm sóc trẻ.",
+     ["father_name", "father_age", "father_occupation", "mother_name", "mother_age", "mother_occupation",
+      "family_situation", "current_caregiver"]),
+    ("Người cung cấp thông tin", "A.3 — Chỉ ghi khi người báo đồng ý. Thông tin này được giữ bí mật.",
+     ["informant_consent", "informant_name", "informant_phone", "informant_address", "notes"]),
+]
+REQUIRED = {"category", "source", "received_at", "report_date", "receiving_officer", "child_name", "child_condition"}
+
+
+def _make_widget(key: str, form: dict) -> QWidget:
+    if key == "category":
+        return RadioChoice({c: spec["label"] for c, spec in form["categories"].items()}, vertical=True)
+    if key == "source":
+        return RadioChoice({c: label.capitalize() for c, label in form["sources"].items()})
+    if key == "gender":
+        return RadioChoice(GENDERS)
+    if key == "abuse_forms":
+        return CheckList(ABUSE_FORMS)
+    if key == "received_at":
+        return date_time_edit()
+    if key == "report_date":
+        return date_edit()
+    if key == "ethnicity":
+        combo = QComboBox()
+        combo.setEditable(True)
+        combo.addItems(ETHNICITIES)
+        combo.setCurrentIndex(-1)
+        return combo
+    if key == "informant_consent":
+        return QCheckBox(field_label(FORM, key))
+    if key in {"incident_place", "child_condition", "predicted_consequences", "prior_actions",
+               "family_situation", "notes"}:
+        return multiline()
+    edit = QLineEdit()
+    edit.setPlaceholderText(field_hint(FORM, key))
+    if key.endswith("_age") or key == "estimated_age":
+        edit.setMaximumWidth(80)
+    return edit
+
+
+class IntakePage(QWizardPage):
+    def __init__(self, wizard: "IntakeWizard", title: str, subtitle: str, keys: list[str]):
+        super().__init__()
+        self._wizard = wizard
+        self.keys = keys
+        self.setTitle(title)
+        self.setSubTitle(subtitle)
+        inner = QWidget()
+        layout = QFormLayout(inner)
+        layout.setRowWrapPolicy(QFormLayout.WrapLongRows)
+        form = form_definition(FORM)
+        for key in keys:
+            widget = _make_widget(key, form)
+            widget.setObjectName(key)
+            error = ErrorLabel()
+            error.setObjectName(f"error_{key}")
+            wizard.widgets[key] = widget
+            wizard.errors[key] = error
+            box = QVBoxLayout()
+            box.setSpacing(2)
+            box.addWidget(widget)
+            box.addWidget(error)
+            if key == "informant_consent":
+                layout.addRow(box)
+                continue
+            label = QLabel(field_label(FORM, key, wizard=True) + (" *" if key in REQUIRED else ""))
+            label.setWordWrap(True)
+            label.setBuddy(widget)
+            layout.addRow(label, box)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setWidget(inner)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.addWidget(scroll)
+
+    def validatePage(self) -> bool:
+        return self._wizard.check_fields(self.keys)
+
+
+class IntakeWizard(QWizard):
+    """New intake (Mẫu 01). `saved(case_id)` is emitted once the report is in the database."""
+
+    saved = Signal(int)
+
+    def __init__(self, db: Database, *, worker_name: str = "", draft: drafts.DraftInfo | None = None, parent=None):
+        super().__init__(parent)
+        self.db = db
+        self.widgets: dict[str, QWidget] = {}
+        self.errors: dict[str, ErrorLabel] = {}
+        self.draft_id: int | None = draft.id if draft else None
+        self.case_id: int | None = None
+        self._last_saved: dict | None = None
+        self.setWindowTitle("Mẫu số 01 — Báo cáo tiếp nhận thông tin trẻ em")
+        self.setWizardStyle(QWizard.ClassicStyle)
+        self.setOption(QWizard.NoBackButtonOnStartPage, True)
+        self.setButtonText(QWizard.NextButton, "Tiếp theo >")
+        self.setButtonText(QWizard.BackButton, "< Quay lại")
+        self.setButtonText(QWizard.FinishButton, "Lưu báo cáo")
+        self.setButtonText(QWizard.CancelButton, "Đóng")
+        self.resize(760, 620)
+        self.pages = [IntakePage(self, *spec) for spec in PAGES]
+        for page in self.pages:
+            self.addPage(page)
+
+        self.widgets["receiving_officer"].setText(worker_name)
+        self.widgets["report_date"].setMaximumDate(QDate.currentDate())
+        self.widgets["gender"].set_value("khong_biet")
+        consent = self.widgets["informant_consent"]
+        consent.toggled.connect(self._consent_changed)
+        self._consent_changed(False)
+        if draft is not None:
+            self.load_values(draft.payload)
+            self._last_saved = self.values()
+
+        self._autosave = QTimer(self)
+        self._autosave.setInterval(AUTOSAVE_MS)
+        self._autosave.timeout.connect(self.save_draft)
+        self._autosave.start()
+
+    # -- values --------------------------------------------------------------------------------------
+    def values(self) -> dict:
+        return {key: read_value(widget) for key, widget in self.widgets.items()}
+
+    def load_values(self, payload: dict) -> None:
+        for key, value in payload.items():
+            if key in self.widgets:
+                write_value(self.widgets[key], value)
+
+    def _consent_changed(self, checked: bool) -> None:
+        for key in ("informant_name", "informant_phone", "informant_address"):
+            self.widgets[key].setEnabled(checked)
+
+    # -- checks --------------------------------------------------------------------------------------
+    def _all_errors(self) -> dict[str, str]:
+        raw = self.values()
+        if not raw["informant_consent"]:
+            # Fields greyed out are not part of the report.
+            raw.update(informant_name="", informant_phone="", informant_address="")
+        return parse_intake(raw)[1]
+
+    def check_fields(self, keys: list[str]) -> bool:
+        errors = self._all_errors()
+        for key in keys:
+            self.errors[key].show_message(errors.get(key, ""))
+        first = next((k for k in keys if k in errors), None)
+        if first:
+            self.widgets[first].setFocus()
+        return first is None
+
+    # -- drafts --------------------------------------------------------------------------------------
+    def save_draft(self) -> None:
+        """Save what is typed so far, if anything changed since the last save."""
+        if self.case_id is not None:
+            return
+        payload = self.values()
+        if payload == self._last_saved:
+            return
+        try:
+            self.draft_id = drafts.save_draft(self.db, FORM, payload, self.draft_id)
+            self._last_saved = payload
+        except Exception as exc:  # a full disk must not take the typing with it: keep the window open
+            self.setWindowTitle(f"Mẫu số 01 — CHƯA LƯU ĐƯỢC BẢN NHÁP: {exc}")
+
+    # -- finish / close ------------------------------------------------------------------------------
+    def accept(self) -> None:
+        raw = self.values()
+        if not raw["informant_consent"]:
+            raw.update(informant_name="", informant_phone="", informant_address="")
+        data, errors = parse_intake(raw)
+        if errors:
+            for page_index, page in enumerate(self.pages):
+                if any(k in errors for k in page.keys):
+                    for key in page.keys:
+                        self.errors[key].show_message(errors.get(key, ""))
+                    while self.currentId() > page_index:
+                        self.back()
+                    return
+        try:
+            self.case_id = create_intake(self.db, data, draft_id=self.draft_id, user=data.receiving_officer)
+        except ChildIdConflict as exc:
+            self.errors["personal_id"].show_message(str(exc))
+            while self.currentId() > 1:
+                self.back()
+            return
+        self._autosave.stop()
+        self.draft_id = None
+        self.saved.emit(self.case_id)
+        super().accept()
+
+    def reject(self) -> None:
+        if self.case_id is None and self._has_content():
+            self.save_draft()
+            answer = QMessageBox.question(
+                self, "Đóng báo cáo chưa lưu",
+                "Báo cáo chưa được lưu. Giữ lại bản nháp để làm tiếp lần sau?",
+                QMessageBox.Save | QMessageBox.Discard | QMessageBox.Cancel, QMessageBox.Save,
+            )
+            if answer == QMessageBox.Cancel:
+                return
+            if answer == QMessageBox.Discard and self.draft_id is not None:
+                drafts.delete_draft(self.db, self.draft_id)
+                self.draft_id = None
+        self._autosave.stop()
+        super().reject()
+
+    def _has_content(self) -> bool:
+        raw = self.values()
+        typed = ("child_name", "child_condition", "incident_place", "father_name", "mother_name", "notes")
+        return any(str(raw.get(k) or "").strip() for k in typed)
