@@ -260,7 +260,7 @@ def printed_values(case: Case) -> dict[str, str]:
         "received_year": str(received.year),
         "child_name": child.full_name,
         "date_of_birth": fmt_date(child.date_of_birth),
-        "estimated_age": "" if child.estimated_age is None else f"{child.estimated_age} tuổi",
+        "estimated_age": _age_text(child.estimated_age),
         "gender": child.gender,
         "incident_place": intake.incident_place,
         "child_condition": intake.child_condition,
