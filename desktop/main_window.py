@@ -90,6 +90,7 @@ class MainWindow(QMainWindow):
         splitter.addWidget(self.case_view)
         splitter.setStretchFactor(0, 3)
         splitter.setStretchFactor(1, 2)
+        splitter.setSizes([800, 480])
         self.setCentralWidget(splitter)
         self.statusBar().showMessage(f"BVTE {__version__} · dữ liệu: {db.path}")
 
