@@ -10,7 +10,9 @@ from PySide6.QtCore import QLockFile, QTimer
 from PySide6.QtWidgets import QApplication, QDialog, QMessageBox, QPlainTextEdit, QVBoxLayout
 
 from models import __version__, paths
-from models.db import DatabaseError, open_database
+from models.db import DatabaseError
+from models.security.vault import VaultError
+from models.services.accounts import office_exists
 from models.services.office import get_office
 
 log = logging.getLogger("bvte")
@@ -45,6 +47,20 @@ def _crash_dialog(exc_type, exc, tb) -> None:
     dialog.exec()
 
 
+def _sign_in(folder):
+    """The first administrator on a new data folder, otherwise a log-in. None if the user gave up."""
+    from .login import LoginDialog, SetupDialog
+
+    user, password = os.environ.get("BVTE_USER"), os.environ.get("BVTE_PASSWORD")
+    if user and password and office_exists(folder):
+        # For scripts (the start-up benchmark): the same variables the command line reads.
+        from models.services.accounts import login
+
+        return login(folder, user, password)
+    dialog = LoginDialog(folder, username=user or "") if office_exists(folder) else SetupDialog(folder)
+    return dialog.workspace if dialog.exec() == QDialog.Accepted else None
+
+
 def run_gui(data_dir: str | None = None) -> int:
     _setup_logging()
     app = QApplication.instance() or QApplication(sys.argv)
@@ -67,20 +83,28 @@ def run_gui(data_dir: str | None = None) -> int:
             "Hãy dùng cửa sổ đó; hai cửa sổ cùng sửa một hồ sơ có thể ghi đè lên nhau.",
         )
         return 1
-    try:
-        db = open_database(folder)
-    except DatabaseError as exc:
-        QMessageBox.critical(None, "BVTE", str(exc))
-        return 3
-
+    from .login import IdleGuard
     from .main_window import MainWindow
     from .settings_dialog import SettingsDialog
 
+    try:
+        ws = _sign_in(folder)
+    except (DatabaseError, VaultError) as exc:
+        QMessageBox.critical(None, "BVTE", str(exc))
+        return 3
+    if ws is None:
+        return 0
+    db = ws.db
     if get_office(db) is None:
-        if SettingsDialog(db, first_run=True).exec() != QDialog.Accepted:
+        if not ws.actor.can("settings"):
+            QMessageBox.warning(None, "BVTE", "Cơ quan chưa được thiết lập. Nhờ quản trị viên đăng nhập để nhập thông tin cơ quan.")
             return 0
-    window = MainWindow(db)
+        if SettingsDialog(ws, first_run=True).exec() != QDialog.Accepted:
+            return 0
+    window = MainWindow(ws)
     window.show()
+    office = get_office(db)
+    window.idle_guard = IdleGuard(ws, office.idle_lock_minutes, on_quit=window.close, parent=window)
     if os.environ.get("BVTE_EXIT_AFTER_START"):
         # Used by the start-up benchmark: report once the window is up with its list filled, then quit.
         import resource
@@ -95,5 +119,5 @@ def run_gui(data_dir: str | None = None) -> int:
         window.offer_drafts()
     code = app.exec()
     lock.unlock()
-    db.dispose()
+    ws.close()
     return code

@@ -16,9 +16,10 @@ SORTS = {0: ("oldest", "newest"), 1: ("name", "name_desc"), 5: ("oldest", "newes
 
 
 class CaseListModel(QAbstractTableModel):
-    def __init__(self, db: Database, parent=None):
+    def __init__(self, db: Database, parent=None, *, visible: bool = True):
         super().__init__(parent)
         self._db = db
+        self._visible = visible  # an account that may not read files sees an empty list
         self._filter = CaseFilter()
         self._rows: list[CaseRow] = []
         self._total = 0
@@ -39,6 +40,10 @@ class CaseListModel(QAbstractTableModel):
 
     def refresh(self) -> None:
         self.beginResetModel()
+        if not self._visible:
+            self._rows, self._total = [], 0
+            self.endResetModel()
+            return
         with self._db.session() as session:
             self._total = count_cases(session, self._filter)
             self._rows = fetch_cases(session, self._filter, 0, PAGE)

@@ -1,26 +1,42 @@
 """`bvte` command line. With no subcommand it opens the window; subcommands never import Qt widgets.
 
 Every subcommand goes through the same services as the window, so what a user can do there that makes
-or reads a file can also be scripted and tested.
+or reads a file can also be scripted and tested. Commands that read or write data need an account:
+`--user NAME` (or BVTE_USER) and the password from a prompt or, for scripts, BVTE_PASSWORD.
 """
 from __future__ import annotations
 
 import argparse
+import getpass
 import json
+import os
+import secrets
 import sys
 from pathlib import Path
 
 from models import __version__
 
-EXIT_OK, EXIT_USAGE, EXIT_DATA = 0, 2, 3
+EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_DATA = 0, 1, 2, 3
 
 
-def _data_dir_option(parser: argparse.ArgumentParser, *, top: bool) -> None:
+class CliError(Exception):
+    """Ends the command with a Vietnamese message on stderr and the given exit code."""
+
+    def __init__(self, message: str, code: int = EXIT_DATA):
+        super().__init__(message)
+        self.code = code
+
+
+def _common(parser: argparse.ArgumentParser, *, top: bool, account: bool = True) -> None:
     # On the top level and on every subcommand, so "bvte --data-dir D print …" and "bvte print --data-dir D …" both work.
+    keep = {} if top else {"default": argparse.SUPPRESS}
     parser.add_argument(
-        "--data-dir", metavar="DIR", default=None if top else argparse.SUPPRESS,
+        "--data-dir", metavar="DIR", **keep,
         help="thư mục dữ liệu (mặc định: biến BVTE_DATA_DIR, hoặc thư mục dữ liệu người dùng của hệ điều hành)",
     )
+    if account:
+        parser.add_argument("--user", metavar="TÊN", **keep,
+                            help="tên đăng nhập (mặc định: biến BVTE_USER); mật khẩu hỏi khi chạy hoặc lấy từ BVTE_PASSWORD")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -30,17 +46,18 @@ def build_parser() -> argparse.ArgumentParser:
         "Chạy không có lệnh con để mở cửa sổ chương trình.",
     )
     parser.add_argument("--version", action="version", version=f"BVTE {__version__}")
-    _data_dir_option(parser, top=True)
+    _common(parser, top=True)
     sub = parser.add_subparsers(dest="command", metavar="LỆNH")
 
-    demo = sub.add_parser("demo", help="tạo dữ liệu mẫu (trẻ em, hồ sơ) để dùng thử")
-    _data_dir_option(demo, top=False)
+    demo = sub.add_parser("demo", help="tạo cơ quan dùng thử với dữ liệu mẫu và ba tài khoản admin, canbo, chutich")
+    _common(demo, top=False)
     demo.add_argument("--children", type=int, default=300, help="số trẻ em (mặc định 300)")
     demo.add_argument("--cases", type=int, default=120, help="số hồ sơ (mặc định 120)")
     demo.add_argument("--seed", type=int, default=2026, help="hạt giống ngẫu nhiên (cùng số → cùng dữ liệu)")
+    demo.add_argument("--password", help="mật khẩu chung của ba tài khoản mẫu (mặc định: tạo ngẫu nhiên và in ra)")
 
     prt = sub.add_parser("print", help="in một mẫu biểu ra tệp PDF")
-    _data_dir_option(prt, top=False)
+    _common(prt, top=False)
     which = prt.add_mutually_exclusive_group(required=True)
     which.add_argument("--case", metavar="ID", help="mã hồ sơ (ví dụ HS-2026-0007) hoặc số thứ tự")
     which.add_argument("--blank", metavar="NN", help="in mẫu trắng, ví dụ --blank 01")
@@ -48,35 +65,91 @@ def build_parser() -> argparse.ArgumentParser:
     prt.add_argument("-o", "--output", metavar="FILE.pdf", required=True, help="tệp PDF sẽ ghi ra")
 
     cases = sub.add_parser("cases", help="liệt kê hồ sơ")
-    _data_dir_option(cases, top=False)
+    _common(cases, top=False)
     cases.add_argument("--search", default="", help="tìm theo tên trẻ (không cần dấu) hoặc mã hồ sơ")
     cases.add_argument("--year", type=int, help="năm tiếp nhận")
     cases.add_argument("--stage", help="giai đoạn (tiep_nhan, da_dong)")
     cases.add_argument("--json", action="store_true", help="xuất JSON")
+
+    user = sub.add_parser("user", help="quản lý tài khoản: add, passwd, disable, list")
+    _common(user, top=False)
+    user_sub = user.add_subparsers(dest="user_command", metavar="VIỆC", required=True)
+    add = user_sub.add_parser("add", help="thêm tài khoản (mật khẩu mới lấy từ BVTE_NEW_PASSWORD hoặc hỏi)")
+    add.add_argument("name")
+    add.add_argument("--full-name", required=True, help="họ và tên")
+    add.add_argument("--role", action="append", choices=["worker", "leader", "admin"], required=True,
+                     help="vai trò: worker (cán bộ), leader (lãnh đạo), admin (quản trị); có thể lặp lại")
+    pw = user_sub.add_parser("passwd", help="đổi mật khẩu của mình, hoặc (quản trị viên) đặt lại mật khẩu người khác")
+    pw.add_argument("name", nargs="?")
+    dis = user_sub.add_parser("disable", help="vô hiệu hoá tài khoản")
+    dis.add_argument("name")
+    user_sub.add_parser("list", help="liệt kê tài khoản")
+
+    verify = sub.add_parser("verify", help="kiểm tra tính toàn vẹn dữ liệu, phiên bản cấu trúc và chuỗi nhật ký")
+    _common(verify, top=False)
     return parser
 
 
-def _open(args):
+# -- helpers -------------------------------------------------------------------------------------------
+def _folder(args) -> Path:
     from models import paths
-    from models.db import DatabaseError, open_database
 
-    folder = paths.data_dir(args.data_dir)
+    return paths.data_dir(args.data_dir)
+
+
+def _ask_password(prompt: str, env: str) -> str:
+    value = os.environ.get(env)
+    if value:
+        return value
+    if not sys.stdin.isatty():
+        raise CliError(f"Cần mật khẩu: đặt biến {env} hoặc chạy lệnh trong cửa sổ dòng lệnh để được hỏi.", EXIT_USAGE)
+    return getpass.getpass(prompt)
+
+
+def _sign_in(args):
+    from models.db import DatabaseError
+    from models.security.vault import VaultError
+    from models.services.accounts import login, office_exists
+
+    folder = _folder(args)
+    if not office_exists(folder):
+        raise CliError(f"Thư mục {folder} chưa có dữ liệu BVTE. Mở chương trình để thiết lập, hoặc chạy `bvte demo`.")
+    username = getattr(args, "user", None) or os.environ.get("BVTE_USER")
+    if not username:
+        raise CliError("Cần tài khoản: thêm --user TÊN hoặc đặt biến BVTE_USER.", EXIT_USAGE)
     try:
-        return open_database(folder)
-    except DatabaseError as exc:
-        print(f"Lỗi: {exc}", file=sys.stderr)
-        raise SystemExit(EXIT_DATA) from exc
+        return login(folder, username, _ask_password(f"Mật khẩu của {username}: ", "BVTE_PASSWORD"))
+    except (VaultError, DatabaseError) as exc:
+        raise CliError(str(exc)) from exc
 
 
+# -- commands ------------------------------------------------------------------------------------------
 def _cmd_demo(args) -> int:
     from models.demo import generate_demo
+    from models.services.accounts import add_account, office_exists, setup_office
 
-    if args.cases > args.children:
-        print("Lỗi: số hồ sơ không thể nhiều hơn số trẻ em.", file=sys.stderr)
-        return EXIT_USAGE
-    db = _open(args)
-    summary = generate_demo(db, children=args.children, cases=args.cases, seed=args.seed)
-    print(f"Đã tạo dữ liệu mẫu trong {db.folder}: {summary.children} trẻ em, {summary.cases} hồ sơ.")
+    if args.children < 0 or args.cases < 0 or args.cases > 3 * args.children:
+        raise CliError("Số trẻ em, số hồ sơ không được âm, và mỗi trẻ có nhiều nhất 3 hồ sơ.", EXIT_USAGE)
+    folder = _folder(args)
+    if office_exists(folder):
+        ws = _sign_in(args)  # more demo data in an existing office: an administrator must sign in
+        ws.actor.require("settings")
+        made_accounts = None
+    else:
+        password = args.password or secrets.token_urlsafe(9)
+        ws = setup_office(folder, "admin", "Quản trị viên", password, also_worker=False)
+        add_account(ws, "canbo", "Trần Thị Lan", ["worker"], password)
+        add_account(ws, "chutich", "Phạm Văn Hùng", ["leader"], password)
+        made_accounts = password
+    try:
+        summary = generate_demo(ws.db, ws.actor, children=args.children, cases=args.cases, seed=args.seed)
+    finally:
+        ws.close()
+    print(f"Đã tạo dữ liệu mẫu trong {folder}: {summary.children} trẻ em, {summary.cases} hồ sơ.")
+    if made_accounts is not None:
+        print("Tài khoản: admin (quản trị viên), canbo (cán bộ bảo vệ trẻ em), chutich (lãnh đạo).")
+        if not args.password:
+            print(f"Mật khẩu chung của ba tài khoản: {made_accounts}")
     return EXIT_OK
 
 
@@ -92,30 +165,32 @@ def _find_case_id(db, ref: str) -> int | None:
 
 
 def _cmd_print(args) -> int:
-    from models.services.cases import load_case
+    from models.services.cases import load_case, record_output
     from models.services.office import get_office
 
     form = (args.blank or args.form).zfill(2)
     if form != "01":
-        print(f"Lỗi: chưa có mẫu số {form}; hiện in được Mẫu số 01.", file=sys.stderr)
-        return EXIT_USAGE
+        raise CliError(f"Chưa có mẫu số {form}; hiện in được Mẫu số 01.", EXIT_USAGE)
     from printouts.form01 import render_blank01, render_form01
 
     out = Path(args.output)
-    db = _open(args)
-    office = get_office(db)
+    ws = _sign_in(args)
     try:
+        ws.actor.require("print")
+        office = get_office(ws.db)
         if args.blank:
             render_blank01(office, out)
         else:
-            case_id = _find_case_id(db, args.case)
+            case_id = _find_case_id(ws.db, args.case)
             if case_id is None:
-                print(f"Lỗi: không có hồ sơ {args.case}.", file=sys.stderr)
-                return EXIT_DATA
-            render_form01(load_case(db, case_id), office, out)
+                raise CliError(f"Không có hồ sơ {args.case}.")
+            case = load_case(ws.db, case_id)
+            render_form01(case, office, out)
+            record_output(ws.db, ws.actor, "print", case, f"Mẫu {form} → {out.name}")
     except OSError as exc:
-        print(f"Lỗi: không ghi được tệp {out}: {exc.strerror}", file=sys.stderr)
-        return EXIT_DATA
+        raise CliError(f"Không ghi được tệp {out}: {exc.strerror}") from exc
+    finally:
+        ws.close()
     print(f"Đã ghi {out}")
     return EXIT_OK
 
@@ -125,13 +200,17 @@ def _cmd_cases(args) -> int:
     from models.services.cases import CaseFilter, fetch_cases
     from models.stages import STAGES
 
-    db = _open(args)
-    flt = CaseFilter(text=args.search, year=args.year, stage=args.stage)
-    with db.session() as session:
-        rows, offset = [], 0
-        while batch := fetch_cases(session, flt, offset=offset, limit=1000):
-            rows.extend(batch)
-            offset += len(batch)
+    ws = _sign_in(args)
+    try:
+        ws.actor.require("case.view")
+        flt = CaseFilter(text=args.search, year=args.year, stage=args.stage)
+        with ws.db.session() as session:
+            rows, offset = [], 0
+            while batch := fetch_cases(session, flt, offset=offset, limit=1000):
+                rows.extend(batch)
+                offset += len(batch)
+    finally:
+        ws.close()
     if args.json:
         print(json.dumps([
             {"id": r.id, "code": r.code, "child": r.child_name, "opened_at": r.opened_at.isoformat(),
@@ -144,7 +223,55 @@ def _cmd_cases(args) -> int:
     return EXIT_OK
 
 
-COMMANDS = {"demo": _cmd_demo, "print": _cmd_print, "cases": _cmd_cases}
+def _cmd_user(args) -> int:
+    from models.security.roles import ROLES
+    from models.services import accounts
+
+    ws = _sign_in(args)
+    try:
+        if args.user_command == "list":
+            for acc in accounts.list_accounts(ws):
+                roles = ", ".join(ROLES[r] for r in acc.role_set)
+                state = "đã vô hiệu hoá" if acc.disabled else "đang hoạt động"
+                print(f"{acc.username}\t{acc.full_name}\t{roles}\t{state}")
+        elif args.user_command == "add":
+            password = _ask_password(f"Mật khẩu cho {args.name}: ", "BVTE_NEW_PASSWORD")
+            accounts.add_account(ws, args.name, args.full_name, args.role, password)
+            print(f"Đã thêm tài khoản {args.name}.")
+        elif args.user_command == "passwd":
+            if args.name and args.name != ws.actor.username:
+                accounts.reset_password(ws, args.name, _ask_password(f"Mật khẩu mới cho {args.name}: ", "BVTE_NEW_PASSWORD"))
+            else:
+                old = _ask_password("Mật khẩu hiện tại: ", "BVTE_PASSWORD")
+                accounts.change_own_password(ws, old, _ask_password("Mật khẩu mới: ", "BVTE_NEW_PASSWORD"))
+            print("Đã đổi mật khẩu.")
+        elif args.user_command == "disable":
+            accounts.disable_account(ws, args.name)
+            print(f"Đã vô hiệu hoá tài khoản {args.name}.")
+    finally:
+        ws.close()
+    return EXIT_OK
+
+
+def _cmd_verify(args) -> int:
+    from models.security.audit import verify_chain
+
+    ws = _sign_in(args)
+    try:
+        db = ws.db
+        integrity = db.integrity_ok()
+        current, head = db.current_revision(), db.head_revision()
+        with db.session() as session:
+            chain = verify_chain(session)
+    finally:
+        ws.close()
+    print(f"Tính toàn vẹn của tệp dữ liệu: {'tốt' if integrity else 'HỎNG'}")
+    print(f"Cấu trúc dữ liệu: phiên bản {current}" + (" (mới nhất)" if current == head else f" — CHƯA CẬP NHẬT (mới nhất: {head})"))
+    print(f"Nhật ký truy cập: {chain.message}")
+    return EXIT_OK if integrity and current == head and chain.ok else EXIT_FAILED
+
+
+COMMANDS = {"demo": _cmd_demo, "print": _cmd_print, "cases": _cmd_cases, "user": _cmd_user, "verify": _cmd_verify}
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -153,8 +280,14 @@ def main(argv: list[str] | None = None) -> int:
         from desktop.app import run_gui  # Qt is imported only here
 
         return run_gui(args.data_dir)
+    from models.security.roles import NotAllowed
+    from models.security.vault import VaultError
+
     try:
         return COMMANDS[args.command](args)
+    except (CliError, NotAllowed, VaultError) as exc:
+        print(f"Lỗi: {exc}", file=sys.stderr)
+        return getattr(exc, "code", EXIT_DATA)
     except BrokenPipeError:  # output piped into `head` and closed early: not an error
         sys.stderr.close()
         return EXIT_OK

@@ -12,9 +12,9 @@ from PySide6.QtWidgets import (
 
 from models import __version__
 from models.clock import fmt_datetime
-from models.db import Database
+from models.services.accounts import Workspace
 from models.services import drafts
-from models.services.cases import CaseFilter, case_years, load_case
+from models.services.cases import CaseFilter, case_years, load_case, open_case, record_output
 from models.services.office import get_office
 from models.stages import STAGES
 
@@ -27,11 +27,13 @@ SEARCH_DELAY_MS = 60  # wait for a pause in typing, but short enough to feel ins
 
 
 class MainWindow(QMainWindow):
-    def __init__(self, db: Database):
+    def __init__(self, ws: Workspace):
         super().__init__()
-        self.db = db
+        self.ws = ws
+        self.db = db = ws.db
+        self.actor = ws.actor
         self.wizard: IntakeWizard | None = None
-        self.setWindowTitle(f"BVTE — Bảo vệ trẻ em · {db.folder}")
+        self.setWindowTitle(f"BVTE — Bảo vệ trẻ em · {ws.actor.full_name} ({ws.actor.role_words})")
         self.resize(1280, 760)
 
         toolbar = QToolBar("Công việc")
@@ -44,6 +46,8 @@ class MainWindow(QMainWindow):
         self.settings_action = QAction("Cài đặt cơ quan", self)
         self.settings_action.triggered.connect(self.edit_settings)
         toolbar.addAction(self.settings_action)
+        self.new_action.setEnabled(self.actor.can("case.create"))
+        self.settings_action.setEnabled(self.actor.can("settings"))
 
         self.search = QLineEdit()
         self.search.setObjectName("search")
@@ -63,7 +67,7 @@ class MainWindow(QMainWindow):
         filters.addWidget(QLabel("Giai đoạn:"))
         filters.addWidget(self.stage)
 
-        self.model = CaseListModel(db, self)
+        self.model = CaseListModel(db, self, visible=self.actor.can("case.view"))
         self.table = QTableView()
         self.table.setObjectName("cases")
         self.table.setModel(self.model)
@@ -132,7 +136,7 @@ class MainWindow(QMainWindow):
         self.show_case(case_id)
 
     def show_case(self, case_id: int | None) -> None:
-        case = load_case(self.db, case_id) if case_id is not None else None
+        case = open_case(self.db, self.actor, case_id) if case_id is not None else None
         self.case_view.show_case(case, get_office(self.db))
 
     def select_case(self, case_id: int) -> None:
@@ -144,7 +148,7 @@ class MainWindow(QMainWindow):
     # -- actions -------------------------------------------------------------------------------------
     def open_intake_wizard(self, draft: drafts.DraftInfo | None = None) -> IntakeWizard:
         office = get_office(self.db)
-        self.wizard = IntakeWizard(self.db, worker_name=office.worker_name if office else "", draft=draft, parent=self)
+        self.wizard = IntakeWizard(self.ws, worker_name=office.worker_name if office else "", draft=draft, parent=self)
         self.wizard.saved.connect(self._intake_saved)
         self.wizard.show()
         return self.wizard
@@ -157,7 +161,9 @@ class MainWindow(QMainWindow):
 
     def offer_drafts(self) -> None:
         """After a crash or power cut: offer the unfinished reports again."""
-        for draft in drafts.list_drafts(self.db, "01"):
+        if not self.actor.can("case.create"):
+            return
+        for draft in drafts.list_drafts(self.db, "01", user=self.actor.username):
             name = str(draft.payload.get("child_name") or "").strip() or "(chưa ghi tên trẻ)"
             answer = QMessageBox.question(
                 self, "Có báo cáo chưa hoàn thành",
@@ -170,14 +176,17 @@ class MainWindow(QMainWindow):
                 return
 
     def edit_settings(self) -> None:
-        SettingsDialog(self.db, parent=self).exec()
+        SettingsDialog(self.ws, parent=self).exec()
         self.show_case(self.model.case_id(self.table.currentIndex().row()) if self.table.currentIndex().isValid() else None)
 
     def render_pdf(self, case_id: int, form: str) -> bytes:
         from printouts.form01 import render_form01  # reportlab is loaded only when printing
 
+        self.actor.require("print")
+        case = load_case(self.db, case_id)
         buffer = io.BytesIO()
-        render_form01(load_case(self.db, case_id), get_office(self.db), buffer)
+        render_form01(case, get_office(self.db), buffer)
+        record_output(self.db, self.actor, "print", case, f"Mẫu {form}")
         return buffer.getvalue()
 
     def print_form(self, case_id: int, form: str) -> None:

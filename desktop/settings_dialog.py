@@ -5,7 +5,7 @@ from PySide6.QtWidgets import (
     QComboBox, QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit, QVBoxLayout, QWidget,
 )
 
-from models.db import Database
+from models.services.accounts import Workspace
 from models.services.office import OFFICE_FIELDS, get_office, save_office
 from models.vocab import COMMUNE_KINDS
 
@@ -13,9 +13,10 @@ from .fields import ErrorLabel, multiline, read_value, write_value
 
 
 class SettingsDialog(QDialog):
-    def __init__(self, db: Database, *, first_run: bool = False, parent=None):
+    def __init__(self, ws: Workspace, *, first_run: bool = False, parent=None):
         super().__init__(parent)
-        self.db = db
+        self.ws = ws
+        self.db = ws.db
         self.setWindowTitle("Thiết lập cơ quan" if first_run else "Cài đặt cơ quan")
         self.widgets: dict[str, QWidget] = {}
         self.errors: dict[str, ErrorLabel] = {}
@@ -65,7 +66,7 @@ class SettingsDialog(QDialog):
 
     def accept(self) -> None:
         raw = {key: read_value(widget) for key, widget in self.widgets.items()}
-        errors = save_office(self.db, raw)
+        errors = save_office(self.db, raw, self.ws.actor)
         for key, error in self.errors.items():
             error.show_message(errors.get(key, ""))
         if not errors:

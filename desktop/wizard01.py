@@ -12,7 +12,7 @@ from PySide6.QtWidgets import (
     QWizard, QWizardPage,
 )
 
-from models.db import Database
+from models.services.accounts import Workspace
 from models.forms import field_hint, field_label, form_definition
 from models.services import drafts
 from models.services.intake import ChildIdConflict, create_intake, parse_intake
@@ -118,9 +118,10 @@ class IntakeWizard(QWizard):
 
     saved = Signal(int)
 
-    def __init__(self, db: Database, *, worker_name: str = "", draft: drafts.DraftInfo | None = None, parent=None):
+    def __init__(self, ws: Workspace, *, worker_name: str = "", draft: drafts.DraftInfo | None = None, parent=None):
         super().__init__(parent)
-        self.db = db
+        self.ws = ws
+        self.db = ws.db
         self.widgets: dict[str, QWidget] = {}
         self.errors: dict[str, ErrorLabel] = {}
         self.draft_id: int | None = draft.id if draft else None
@@ -192,7 +193,7 @@ class IntakeWizard(QWizard):
         if payload == self._last_saved:
             return
         try:
-            self.draft_id = drafts.save_draft(self.db, FORM, payload, self.draft_id)
+            self.draft_id = drafts.save_draft(self.db, FORM, payload, self.draft_id, user=self.ws.actor.username)
             self._last_saved = payload
         except Exception as exc:  # a full disk must not take the typing with it: keep the window open
             self.setWindowTitle(f"Mẫu số 01 — CHƯA LƯU ĐƯỢC BẢN NHÁP: {exc}")
@@ -212,7 +213,7 @@ class IntakeWizard(QWizard):
                         self.back()
                     return
         try:
-            self.case_id = create_intake(self.db, data, draft_id=self.draft_id, user=data.receiving_officer)
+            self.case_id = create_intake(self.db, data, self.ws.actor, draft_id=self.draft_id)
         except ChildIdConflict as exc:
             self.errors["personal_id"].show_message(str(exc))
             while self.currentId() > 1:

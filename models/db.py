@@ -4,7 +4,7 @@ The file survives power cuts because every commit is fsynced (synchronous=FULL) 
 """
 from __future__ import annotations
 
-import sqlite3
+import os
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterator
@@ -14,6 +14,8 @@ from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.engine import URL
+from sqlalchemy.exc import DatabaseError as SADatabaseError
 from sqlalchemy.orm import Session, sessionmaker
 
 from . import paths
@@ -30,8 +32,14 @@ class NewerDatabaseError(DatabaseError):
     pass
 
 
+class WrongKeyError(DatabaseError):
+    pass
+
+
 def _set_pragmas(dbapi_conn, _record) -> None:
     cur = dbapi_conn.cursor()
+    cur.execute("PRAGMA cipher_log_level=NONE")  # a wrong key is reported to the user, not dumped on stderr
+    cur.execute("PRAGMA temp_store=MEMORY")  # no clear-text temporary files beside the encrypted database
     cur.execute("PRAGMA foreign_keys=ON")
     cur.execute("PRAGMA journal_mode=WAL")
     cur.execute("PRAGMA synchronous=FULL")
@@ -39,10 +47,38 @@ def _set_pragmas(dbapi_conn, _record) -> None:
     cur.close()
 
 
-def make_engine(db_file: Path) -> Engine:
-    engine = create_engine(f"sqlite:///{db_file}")
+def make_engine(db_file: Path, key: bytes) -> Engine:
+    """An engine on the SQLCipher-encrypted file; `key` is the office's 32-byte data key (used raw, no KDF)."""
+    url = URL.create("sqlite+pysqlcipher", password=f"x'{key.hex()}'", database=str(db_file))
+    engine = create_engine(url)
     event.listen(engine, "connect", _set_pragmas)
     return engine
+
+
+def encrypt_plain_file(db_file: Path, key: bytes) -> None:
+    """Turn a clear-text SQLite file (made before encryption existed) into an encrypted one, in place."""
+    import sqlcipher3.dbapi2 as sqlcipher
+
+    tmp = db_file.with_name(db_file.name + ".encrypting")
+    tmp.unlink(missing_ok=True)
+    conn = sqlcipher.connect(str(db_file))
+    try:
+        conn.execute(f"ATTACH DATABASE ? AS encrypted KEY \"x'{key.hex()}'\"", (str(tmp),))
+        conn.execute("SELECT sqlcipher_export('encrypted')")
+        conn.execute("DETACH DATABASE encrypted")
+    finally:
+        conn.close()
+    for suffix in ("-wal", "-shm"):
+        Path(str(db_file) + suffix).unlink(missing_ok=True)
+    os.replace(tmp, db_file)
+
+
+def is_plain_sqlite(db_file: Path) -> bool:
+    try:
+        with open(db_file, "rb") as fh:
+            return fh.read(16) == b"SQLite format 3\x00"
+    except FileNotFoundError:
+        return False
 
 
 def alembic_config(engine: Engine) -> Config:
@@ -55,11 +91,23 @@ def alembic_config(engine: Engine) -> Config:
 class Database:
     """The office database in one data folder."""
 
-    def __init__(self, folder: Path):
+    def __init__(self, folder: Path, key: bytes):
         self.folder = folder
         self.path = paths.db_path(folder)
-        self.engine = make_engine(self.path)
+        self.key = key
+        self.engine = make_engine(self.path, key)
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
+
+    def check_key(self) -> None:
+        """SQLCipher only notices a wrong key at the first read: read at once and say it plainly."""
+        try:
+            with self.engine.connect() as conn:
+                conn.exec_driver_sql("SELECT count(*) FROM sqlite_master").scalar()
+        except SADatabaseError as exc:
+            self.engine.dispose()
+            raise WrongKeyError(
+                "Không mở được dữ liệu: khoá không khớp với tệp dữ liệu, hoặc tệp đã hỏng."
+            ) from exc
 
     # -- sessions ---------------------------------------------------------------------------------
     def session(self) -> Session:
@@ -103,14 +151,9 @@ class Database:
         target_dir = paths.backups_dir(self.folder)
         target_dir.mkdir(parents=True, exist_ok=True)
         target = target_dir / f"truoc-nang-cap-{revision}-{now():%Y%m%d-%H%M%S}.sqlite3"
-        src = sqlite3.connect(self.path)
-        try:
-            dst = sqlite3.connect(target)
-            with dst:
-                src.backup(dst)
-            dst.close()
-        finally:
-            src.close()
+        # The copy is made through the engine, so it is encrypted with the same key as the original.
+        with self.engine.connect() as conn:
+            conn.exec_driver_sql("VACUUM INTO ?", (str(target),))
         return target
 
     def integrity_ok(self) -> bool:
@@ -121,15 +164,19 @@ class Database:
         self.engine.dispose()
 
 
-def open_database(folder: Path) -> Database:
-    """Open (creating if needed) the database in the folder and bring it up to date."""
+def open_database(folder: Path, key: bytes) -> Database:
+    """Open (creating if needed) the encrypted database in the folder and bring it up to date."""
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise DatabaseError(f"Không tạo được thư mục dữ liệu {folder}: {exc.strerror}") from exc
-    db = Database(folder)
+    db_file = paths.db_path(folder)
+    if is_plain_sqlite(db_file):
+        encrypt_plain_file(db_file, key)
+    db = Database(folder, key)
+    db.check_key()
     try:
         db.upgrade()
-    except sqlite3.DatabaseError as exc:  # pragma: no cover - depends on the file's damage
-        raise DatabaseError(f"Không mở được tệp dữ liệu {db.path}: {exc}") from exc
+    except SADatabaseError as exc:  # pragma: no cover - depends on the file's damage
+        raise DatabaseError(f"Không mở được tệp dữ liệu {db.path}: {exc.orig}") from exc
     return db

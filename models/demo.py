@@ -31,6 +31,8 @@ from .db import Database
 from .entities import (
     Case, CaseAbuseForm, Child, ChildRelation, DocumentCounter, Intake, Office, Person,
 )
+from .security import audit
+from .security.roles import Actor
 from .textnorm import fold, vn_sort_key
 from .validation import age_on
 
@@ -914,7 +916,7 @@ def _next_id(session, column) -> int:
     return (session.scalar(select(func.max(column))) or 0) + 1
 
 
-def _ensure_office(db: Database) -> tuple[dict[str, str], bool]:
+def _ensure_office(db: Database, actor: Actor) -> tuple[dict[str, str], bool]:
     from .services.office import save_office  # services import the db layer; keep this module light
 
     with db.session() as session:
@@ -925,7 +927,7 @@ def _ensure_office(db: Database) -> tuple[dict[str, str], bool]:
                 "province": office.province or DEMO_OFFICE["province"],
                 "worker_name": office.worker_name or DEMO_OFFICE["worker_name"],
             }, False
-    errors = save_office(db, DEMO_OFFICE)
+    errors = save_office(db, DEMO_OFFICE, actor)
     if errors:  # pragma: no cover - the demo office is valid
         raise ValueError(f"demo office settings rejected: {errors}")
     return dict(DEMO_OFFICE), True
@@ -933,6 +935,7 @@ def _ensure_office(db: Database) -> tuple[dict[str, str], bool]:
 
 def generate_demo(
     db: Database,
+    actor: Actor,
     *,
     children: int,
     cases: int,
@@ -962,7 +965,7 @@ def generate_demo(
         if progress is not None:
             progress(min(done, total), total)
 
-    office, office_created = _ensure_office(db)
+    office, office_created = _ensure_office(db, actor)
     commune = office["commune_name"]
     worker = office["worker_name"]
     home_code = _province_code(office["province"])
@@ -1205,6 +1208,7 @@ def generate_demo(
         write(Intake.__table__, intake_rows, 0.6)
         hs_numbers.save(session)
         bc_numbers.save(session)
+        audit.record(session, actor, "create", "demo", detail=f"Dữ liệu mẫu: {len(child_rows)} trẻ em, {len(case_rows)} hồ sơ")
 
     if progress is not None:
         progress(total, total)

@@ -32,6 +32,8 @@ class Office(Base):
     worker_name: Mapped[str] = mapped_column(String(120), default="")
     worker_phone: Mapped[str] = mapped_column(String(30), default="")
     report_recipient: Mapped[str] = mapped_column(String(200), default="")
+    idle_lock_minutes: Mapped[int] = mapped_column(Integer, default=10)  # 0 = never lock
+    backup_reminder_days: Mapped[int] = mapped_column(Integer, default=7)  # external-drive backup reminder
     updated_at: Mapped[datetime] = mapped_column(AwareDateTime, default=now, onupdate=now)
 
     @property
@@ -179,4 +181,62 @@ class Draft(Base):
     form: Mapped[str] = mapped_column(String(20))  # "01"
     case_id: Mapped[int | None] = mapped_column(ForeignKey("case_file.id", ondelete="CASCADE"))
     payload: Mapped[str] = mapped_column(Text)  # JSON of the wizard's fields
+    created_by: Mapped[str] = mapped_column(String(40), default="")  # offered again only to its author
     updated_at: Mapped[datetime] = mapped_column(AwareDateTime, default=now, onupdate=now)
+
+
+class Account(Base):
+    """A person who may open the data. The password lives only in the key file (keys.json), as a wrapped key."""
+
+    __tablename__ = "account"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    username: Mapped[str] = mapped_column(String(40), unique=True)
+    full_name: Mapped[str] = mapped_column(String(120))
+    roles: Mapped[str] = mapped_column(String(60))  # comma-separated: worker, leader, admin
+    disabled: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_at: Mapped[datetime] = mapped_column(AwareDateTime, default=now)
+    last_login_at: Mapped[datetime | None] = mapped_column(AwareDateTime)
+
+    @property
+    def role_set(self) -> frozenset[str]:
+        return frozenset(r for r in self.roles.split(",") if r)
+
+
+class AuditEvent(Base):
+    """One line of the audit trail. Each holds the hash of the previous one, so edits and gaps show."""
+
+    __tablename__ = "audit_event"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[datetime] = mapped_column(AwareDateTime, index=True)
+    username: Mapped[str] = mapped_column(String(40))
+    action: Mapped[str] = mapped_column(String(20))  # view, create, update, print, export, approve, delete, login…
+    entity: Mapped[str] = mapped_column(String(20), default="")  # case, child, office, account, backup…
+    entity_id: Mapped[str] = mapped_column(String(40), default="", index=True)
+    field: Mapped[str] = mapped_column(String(60), default="")
+    old_value: Mapped[str] = mapped_column(Text, default="")
+    new_value: Mapped[str] = mapped_column(Text, default="")
+    detail: Mapped[str] = mapped_column(Text, default="")
+    prev_hash: Mapped[str] = mapped_column(String(64))
+    hash: Mapped[str] = mapped_column(String(64))
+
+
+class AuditHead(Base):
+    """The chain's last hash and length (one row). Updated first in every audit write, which takes the
+    write lock before the previous hash is read, so two programs can never fork the chain."""
+
+    __tablename__ = "audit_head"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    count: Mapped[int] = mapped_column(Integer, default=0)
+    last_hash: Mapped[str] = mapped_column(String(64))
+
+
+class AppState(Base):
+    """Small facts the program remembers (last backup times …), as text."""
+
+    __tablename__ = "app_state"
+
+    key: Mapped[str] = mapped_column(String(60), primary_key=True)
+    value: Mapped[str] = mapped_column(Text, default="")

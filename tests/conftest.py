@@ -9,8 +9,13 @@ os.environ.pop("BVTE_DATA_DIR", None)
 
 import pytest  # noqa: E402
 
-from models.db import Database, open_database  # noqa: E402
+import models.security.vault as vault_module  # noqa: E402
+from models.db import Database  # noqa: E402
+from models.services.accounts import Workspace, setup_office  # noqa: E402
 from models.services.office import save_office  # noqa: E402
+from models.security.roles import Actor  # noqa: E402
+
+PASSWORD = "mat-khau-thu-nghiem"
 
 OFFICE = {
     "province": "Hải Dương",
@@ -66,6 +71,18 @@ def intake_raw(**overrides) -> dict:
     return raw
 
 
+@pytest.fixture(autouse=True)
+def light_key_derivation(monkeypatch):
+    """Argon2id with a few MB instead of 64 MB, so that a hundred test offices are made quickly.
+    The real parameters are exercised by the tests that ask for `real_kdf`."""
+    monkeypatch.setattr(vault_module, "KDF", {"name": "argon2id", "time_cost": 1, "memory_cost": 8192, "parallelism": 1})
+
+
+@pytest.fixture
+def real_kdf(monkeypatch):
+    monkeypatch.setattr(vault_module, "KDF", vault_module.REAL_KDF)
+
+
 @pytest.fixture
 def data_dir(tmp_path):
     folder = tmp_path / "bvte-data"
@@ -74,14 +91,25 @@ def data_dir(tmp_path):
 
 
 @pytest.fixture
-def db(data_dir) -> Database:
-    database = open_database(data_dir)
-    yield database
-    database.dispose()
+def workspace(data_dir) -> Workspace:
+    """A new office (key file + encrypted database) opened by its administrator, who is also the worker."""
+    ws = setup_office(data_dir, "admin", "Trần Thị Lan", PASSWORD, also_worker=True)
+    yield ws
+    ws.close()
 
 
 @pytest.fixture
-def office_db(db) -> Database:
+def db(workspace) -> Database:
+    return workspace.db
+
+
+@pytest.fixture
+def actor(workspace) -> Actor:
+    return workspace.actor
+
+
+@pytest.fixture
+def office_db(db, actor) -> Database:
     """A database whose office settings are filled in (as after the first-run dialog)."""
-    assert save_office(db, OFFICE) == {}
+    assert save_office(db, OFFICE, actor) == {}
     return db

@@ -10,6 +10,8 @@ from sqlalchemy.orm import Session, selectinload
 from ..clock import VN
 from ..db import Database
 from ..entities import Case, Child, ChildRelation, Intake
+from ..security import audit
+from ..security.roles import Actor
 from ..stages import stage_expression
 from ..textnorm import fold
 
@@ -101,3 +103,20 @@ def load_case(db: Database, case_id: int) -> Case | None:
                 selectinload(Case.abuse_forms),
             )
         )
+
+
+def open_case(db: Database, actor: Actor, case_id: int) -> Case | None:
+    """A person opens a case: allowed only to roles that read files, and written in the audit trail."""
+    actor.require("case.view")
+    case = load_case(db, case_id)
+    if case is not None:
+        with db.transaction() as session:
+            audit.record(session, actor, "view", "case", case.code)
+    return case
+
+
+def record_output(db: Database, actor: Actor, action: str, case: Case, what: str) -> None:
+    """A printout or an export of a case left the program: who, when, which paper."""
+    actor.require("print" if action == "print" else "export")
+    with db.transaction() as session:
+        audit.record(session, actor, action, "case", case.code, detail=what)

@@ -21,12 +21,12 @@ class DraftInfo:
     payload: dict[str, Any]
 
 
-def save_draft(db: Database, form: str, payload: dict[str, Any], draft_id: int | None = None) -> int:
+def save_draft(db: Database, form: str, payload: dict[str, Any], draft_id: int | None = None, *, user: str = "") -> int:
     body = json.dumps(payload, ensure_ascii=False, sort_keys=True)
     with db.transaction() as session:
         draft = session.get(Draft, draft_id) if draft_id is not None else None
         if draft is None:
-            draft = Draft(form=form, payload=body)
+            draft = Draft(form=form, payload=body, created_by=user)
             session.add(draft)
         elif draft.payload == body:
             return draft.id  # nothing typed since the last save: no write, no fsync
@@ -36,11 +36,13 @@ def save_draft(db: Database, form: str, payload: dict[str, Any], draft_id: int |
         return draft.id
 
 
-def list_drafts(db: Database, form: str | None = None) -> list[DraftInfo]:
+def list_drafts(db: Database, form: str | None = None, *, user: str | None = None) -> list[DraftInfo]:
     with db.session() as session:
         query = select(Draft).order_by(Draft.updated_at.desc())
         if form is not None:
             query = query.where(Draft.form == form)
+        if user is not None:
+            query = query.where(Draft.created_by == user)
         return [DraftInfo(d.id, d.form, d.updated_at, json.loads(d.payload)) for d in session.scalars(query)]
 
 

@@ -14,6 +14,8 @@ from ..db import Database
 from ..entities import Case, CaseAbuseForm, Child, ChildRelation, Draft, Intake, Office, Person
 from ..forms import form_definition
 from ..numbering import next_number
+from ..security import audit
+from ..security.roles import Actor
 from ..textnorm import fold, vn_sort_key
 from ..vocab import ABUSE_FORMS, GENDERS
 
@@ -194,8 +196,9 @@ def _relate(child: Child, role: str, name: str, age: int | None, occupation: str
     child.relations.append(ChildRelation(role=role, person=Person(full_name=name, age=age, occupation=occupation)))
 
 
-def create_intake(db: Database, data: IntakeData, *, draft_id: int | None = None, user: str = "") -> int:
+def create_intake(db: Database, data: IntakeData, actor: Actor, *, draft_id: int | None = None) -> int:
     """Save a new case with its Mẫu 01 in one transaction (and drop the draft it came from). Returns the case id."""
+    actor.require("case.create")
     with db.transaction() as session:
         # Numbers first: their UPDATE takes the write lock before any row of this case is flushed.
         year = data.report_date.year
@@ -218,7 +221,7 @@ def create_intake(db: Database, data: IntakeData, *, draft_id: int | None = None
 
         case = Case(
             code=f"HS-{data.received_at.year}-{case_number:04d}",
-            child=child, opened_at=data.received_at, created_by=user,
+            child=child, opened_at=data.received_at, created_by=actor.username,
             abuse_forms=[CaseAbuseForm(code=c) for c in dict.fromkeys(data.abuse_forms)],
         )
         case.intake = Intake(
@@ -237,6 +240,8 @@ def create_intake(db: Database, data: IntakeData, *, draft_id: int | None = None
             if draft is not None:
                 session.delete(draft)
         session.flush()
+        audit.record(session, actor, "create", "case", case.code,
+                     detail=f"Mẫu 01 số {doc_number:02d}/{year}, trẻ #{child.id}")
         return case.id
 
 

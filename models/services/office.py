@@ -8,6 +8,8 @@ from sqlalchemy import select
 from .. import validation as v
 from ..db import Database
 from ..entities import Office
+from ..security import audit
+from ..security.roles import Actor
 from ..vocab import COMMUNE_KINDS
 
 # (field, label shown next to it, required)
@@ -23,7 +25,11 @@ OFFICE_FIELDS: list[tuple[str, str, bool]] = [
     ("worker_name", "Người làm công tác bảo vệ trẻ em", True),
     ("worker_phone", "Số điện thoại của người làm công tác BVTE", False),
     ("report_recipient", "Cơ quan nhận báo cáo", True),
+    ("idle_lock_minutes", "Khoá màn hình sau bao nhiêu phút không dùng (0 = không khoá)", False),
+    ("backup_reminder_days", "Nhắc sao lưu ra ổ ngoài sau bao nhiêu ngày", False),
 ]
+# Numbers: (default when left empty, lowest, highest).
+NUMBER_FIELDS = {"idle_lock_minutes": (10, 0, 240), "backup_reminder_days": (7, 1, 90)}
 
 
 def get_office(db: Database) -> Office | None:
@@ -31,7 +37,7 @@ def get_office(db: Database) -> Office | None:
         return session.scalar(select(Office).limit(1))
 
 
-def check_office(raw: Mapping[str, Any]) -> tuple[dict[str, str], dict[str, str]]:
+def check_office(raw: Mapping[str, Any]) -> tuple[dict[str, Any], dict[str, str]]:
     """(cleaned values, {field: message})."""
     errors: dict[str, str] = {}
     cleaned: dict[str, str] = {}
@@ -43,6 +49,10 @@ def check_office(raw: Mapping[str, Any]) -> tuple[dict[str, str], dict[str, str]
             elif key == "vice_chairmen":
                 names = [v.person_name(line, what=label) for line in str(raw.get(key) or "").splitlines()]
                 cleaned[key] = "\n".join(n for n in names if n)
+            elif key in NUMBER_FIELDS:
+                default, lo, hi = NUMBER_FIELDS[key]
+                number = v.small_int(raw.get(key), lo=lo, hi=hi, what=label)
+                cleaned[key] = default if number is None else number
             elif key == "worker_phone":
                 cleaned[key] = v.phone(raw.get(key))
             elif key == "agency_abbrev":
@@ -59,8 +69,9 @@ def check_office(raw: Mapping[str, Any]) -> tuple[dict[str, str], dict[str, str]
     return cleaned, errors
 
 
-def save_office(db: Database, raw: Mapping[str, Any]) -> dict[str, str]:
+def save_office(db: Database, raw: Mapping[str, Any], actor: Actor) -> dict[str, str]:
     """Save the settings if they are all valid; returns the messages per field otherwise."""
+    actor.require("settings")
     cleaned, errors = check_office(raw)
     if errors:
         return errors
@@ -69,6 +80,10 @@ def save_office(db: Database, raw: Mapping[str, Any]) -> dict[str, str]:
         if office is None:
             office = Office()
             session.add(office)
+        changes = [(key, getattr(office, key) or "", value) for key, value in cleaned.items()
+                   if (getattr(office, key) or "") != value]
         for key, value in cleaned.items():
             setattr(office, key, value)
+        if changes:
+            audit.record(session, actor, "update", "office", "1", changes=changes)
     return {}

@@ -16,6 +16,7 @@ from desktop.app import LOCK_NAME
 from desktop.main_window import MainWindow
 from models.entities import Case, Draft
 from models.services import drafts
+from tests.conftest import PASSWORD
 from tests.desktop.helpers import type_text
 
 REPO = Path(__file__).resolve().parents[2]
@@ -28,13 +29,14 @@ TYPIST = textwrap.dedent(
     from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication
     from desktop.main_window import MainWindow
-    from models.db import open_database
+    from models.services.accounts import login
     from models.services import drafts
     from tests.desktop.helpers import type_text
 
     app = QApplication([])
-    db = open_database(__import__("pathlib").Path(sys.argv[1]))
-    window = MainWindow(db)
+    ws = login(__import__("pathlib").Path(sys.argv[1]), "admin", sys.argv[2])
+    db = ws.db
+    window = MainWindow(ws)
     window.show()
     wiz = window.open_intake_wizard()
     wiz.widgets["category"].button("nguy_co_bo_roi").click()
@@ -56,10 +58,10 @@ TYPIST = textwrap.dedent(
 )
 
 
-def test_draft_survives_a_killed_window_and_is_offered_again(qtbot, office_db, data_dir, monkeypatch):
+def test_draft_survives_a_killed_window_and_is_offered_again(qtbot, workspace, office_db, data_dir, monkeypatch):
     env = dict(os.environ, QT_QPA_PLATFORM="offscreen", PYTHONPATH=str(REPO))
     child = subprocess.Popen(
-        [sys.executable, "-c", TYPIST, str(data_dir)], cwd=REPO, env=env,
+        [sys.executable, "-c", TYPIST, str(data_dir), PASSWORD], cwd=REPO, env=env,
         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
     )
     try:
@@ -79,7 +81,7 @@ def test_draft_survives_a_killed_window_and_is_offered_again(qtbot, office_db, d
         return QMessageBox.Yes
 
     monkeypatch.setattr(QMessageBox, "question", answer_yes)
-    window = MainWindow(office_db)
+    window = MainWindow(workspace)
     qtbot.addWidget(window)
     window.offer_drafts()
     assert asked and "Hoàng Thị Hồng Nhung" in asked[0]
@@ -101,8 +103,8 @@ def test_draft_survives_a_killed_window_and_is_offered_again(qtbot, office_db, d
         assert s.scalar(select(func.count(Draft.id))) == 0
 
 
-def test_closing_the_wizard_keeps_or_discards_the_draft_as_asked(qtbot, office_db, monkeypatch):
-    window = MainWindow(office_db)
+def test_closing_the_wizard_keeps_or_discards_the_draft_as_asked(qtbot, workspace, office_db, monkeypatch):
+    window = MainWindow(workspace)
     qtbot.addWidget(window)
     wiz = window.open_intake_wizard()
     type_text(wiz.widgets["child_name"], "Vũ Văn Khánh")

@@ -14,8 +14,8 @@ from tests.desktop.helpers import type_text
 
 
 @pytest.fixture
-def window(qtbot, office_db):
-    win = MainWindow(office_db)
+def window(qtbot, workspace, office_db):
+    win = MainWindow(workspace)
     qtbot.addWidget(win)
     win.show()
     return win
@@ -181,7 +181,7 @@ def test_bad_input_gets_a_message_beside_the_field_and_saves_nothing(qtbot, wind
         assert intake.child_condition == long_text.strip()
 
 
-def test_search_ignores_marks_and_sorts_the_vietnamese_way(qtbot, office_db):
+def test_search_ignores_marks_and_sorts_the_vietnamese_way(qtbot, workspace, office_db):
     from models.services.intake import create_intake, parse_intake
     from tests.conftest import intake_raw
 
@@ -189,8 +189,8 @@ def test_search_ignores_marks_and_sorts_the_vietnamese_way(qtbot, office_db):
     for i, name in enumerate(names):
         data, errors = parse_intake(intake_raw(child_name=name, personal_id=f"03031500{i:04d}"))
         assert errors == {}
-        create_intake(office_db, data)
-    win = MainWindow(office_db)
+        create_intake(office_db, data, workspace.actor)
+    win = MainWindow(workspace)
     qtbot.addWidget(win)
 
     def shown(text):

@@ -12,8 +12,8 @@ from tests.conftest import OFFICE, intake_raw
 from tests.desktop.helpers import type_text
 
 
-def test_first_run_settings_refuse_missing_fields_then_save(qtbot, db):
-    dialog = SettingsDialog(db, first_run=True)
+def test_first_run_settings_refuse_missing_fields_then_save(qtbot, workspace, db):
+    dialog = SettingsDialog(workspace, first_run=True)
     qtbot.addWidget(dialog)
     assert dialog.widgets["agency_abbrev"].text() == "UBND"
     dialog.accept()
@@ -39,14 +39,14 @@ def test_first_run_settings_refuse_missing_fields_then_save(qtbot, db):
     assert office.commune_name == "Cẩm Hưng"
     assert office.vice_chairman_list == ["Nguyễn Thị Hoa", "Lê Văn Tâm"]
     # Editing later shows what was saved.
-    again = SettingsDialog(db)
+    again = SettingsDialog(workspace)
     qtbot.addWidget(again)
     assert again.widgets["agency_name"].text() == "Ủy ban nhân dân xã Cẩm Hưng"
 
 
-def test_preview_saves_and_prints_the_form(qtbot, office_db, tmp_path):
-    case_id = create_intake(office_db, parse_intake(intake_raw())[0])
-    window = MainWindow(office_db)
+def test_preview_saves_and_prints_the_form(qtbot, workspace, office_db, tmp_path):
+    case_id = create_intake(office_db, parse_intake(intake_raw())[0], workspace.actor)
+    window = MainWindow(workspace)
     qtbot.addWidget(window)
     window.select_case(case_id)
     assert window.case_view.print01.isEnabled()

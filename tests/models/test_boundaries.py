@@ -34,13 +34,17 @@ def test_models_and_printouts_do_not_import_qt_or_the_desktop():
 
 
 def test_subcommands_do_not_load_qt(tmp_path):
+    folder = str(tmp_path / "data")
     code = (
-        "import sys\n"
+        "import os, sys\n"
         "from desktop.cli import main\n"
-        f"rc = main(['--data-dir', {str(tmp_path)!r}, 'cases', '--json'])\n"
-        "assert rc == 0\n"
+        f"assert main(['--data-dir', {folder!r}, 'demo', '--children', '6', '--cases', '3', '--password', 'mat-khau-demo']) == 0\n"
+        "os.environ.update(BVTE_USER='canbo', BVTE_PASSWORD='mat-khau-demo')\n"
+        f"assert main(['--data-dir', {folder!r}, 'cases', '--json']) == 0\n"
+        f"assert main(['--data-dir', {folder!r}, 'print', '--blank', '01', '-o', {str(tmp_path / 'b.pdf')!r}]) == 0\n"
         "print(sorted(m for m in sys.modules if m.startswith('PySide6')))\n"
     )
     out = subprocess.run([sys.executable, "-c", code], cwd=REPO, capture_output=True, text=True,
                          env=dict(os.environ, PYTHONPATH=str(REPO)), check=True)
     assert out.stdout.strip().splitlines()[-1] == "[]"
+    assert (tmp_path / "b.pdf").stat().st_size > 1000

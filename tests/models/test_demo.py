@@ -19,6 +19,9 @@ from models.services.intake import create_intake, parse_intake
 from models.textnorm import fold, vn_sort_key
 from models.validation import age_on
 from models.vocab import ABUSE_FORMS
+from models.security.roles import Actor
+
+ACTOR = Actor("admin", "Quản trị viên", frozenset({"admin", "worker"}))
 
 TODAY = date(2026, 6, 15)
 
@@ -35,12 +38,12 @@ def _real_intake(db, when: str, day: str, **overrides) -> int:
         at=datetime(2026, 6, 15, 17, 0, tzinfo=VN),
     )
     assert errors == {}
-    return create_intake(db, data)
+    return create_intake(db, data, ACTOR)
 
 
 def test_counts_and_office(db):
     calls = []
-    summary = generate_demo(db, children=300, cases=120, progress=lambda done, total: calls.append((done, total)))
+    summary = generate_demo(db, ACTOR, children=300, cases=120, progress=lambda done, total: calls.append((done, total)))
     assert (summary.children, summary.cases) == (300, 120)
     assert summary.office_created
     with db.session() as s:
@@ -67,7 +70,7 @@ def test_counts_and_office(db):
 
 
 def test_ages_and_dates_are_consistent(db):
-    generate_demo(db, children=300, cases=120)
+    generate_demo(db, ACTOR, children=300, cases=120)
     moment = now()
     with db.session() as s:
         rows = s.execute(
@@ -98,7 +101,7 @@ def test_ages_and_dates_are_consistent(db):
 
 
 def test_numbers_per_year_have_no_gaps_and_counters_match(db):
-    generate_demo(db, children=300, cases=120, today=TODAY)
+    generate_demo(db, ACTOR, children=300, cases=120, today=TODAY)
     with db.session() as s:
         doc = defaultdict(list)
         for year, number in s.execute(select(Intake.doc_year, Intake.doc_number)):
@@ -128,7 +131,7 @@ def test_numbers_per_year_have_no_gaps_and_counters_match(db):
 
 
 def test_names_ids_and_informants(db):
-    generate_demo(db, children=300, cases=120)
+    generate_demo(db, ACTOR, children=300, cases=120)
     with db.session() as s:
         children = s.execute(select(Child.full_name, Child.name_key, Child.sort_key, Child.personal_id,
                                     Child.gender, Child.date_of_birth, Child.village)).all()
@@ -164,7 +167,7 @@ def test_names_ids_and_informants(db):
 
 def test_every_demo_intake_passes_the_real_checks(db):
     """What the generator writes is what a worker could have typed into Mẫu 01."""
-    generate_demo(db, children=300, cases=120)
+    generate_demo(db, ACTOR, children=300, cases=120)
     with db.session() as s:
         cases = s.scalars(select(Case)).all()
         for case in cases:
@@ -195,7 +198,7 @@ def test_every_demo_intake_passes_the_real_checks(db):
 
 
 def test_real_intake_after_demo_takes_the_next_number(db):
-    generate_demo(db, children=300, cases=120, today=TODAY)
+    generate_demo(db, ACTOR, children=300, cases=120, today=TODAY)
     with db.session() as s:
         last_bc = s.scalar(select(func.max(Intake.doc_number)).where(Intake.doc_year == 2026)) or 0
         last_hs = _counters(s, "HS").get(2026, 0)
@@ -209,13 +212,13 @@ def test_real_intake_after_demo_takes_the_next_number(db):
 
 
 def test_same_seed_same_data(tmp_path):
-    from models.db import open_database
+    from models.services.accounts import setup_office
 
     names = []
     for run, seed in enumerate((7, 7, 8)):
-        db = open_database(tmp_path / f"run{run}")
+        db = setup_office(tmp_path / f"run{run}", "admin", "Quản trị viên", "mat-khau-thu").db
         try:
-            generate_demo(db, children=120, cases=50, seed=seed, today=TODAY)
+            generate_demo(db, ACTOR, children=120, cases=50, seed=seed, today=TODAY)
             with db.session() as s:
                 names.append((
                     s.scalars(select(Child.full_name).order_by(Child.id)).all(),
@@ -236,7 +239,7 @@ def test_demo_beside_real_data_keeps_it_and_continues_numbering(office_db):
         before = s.get(Case, first)
         assert (before.code, before.intake.doc_number) == ("HS-2026-0001", 1)
 
-    summary = generate_demo(db, children=200, cases=80, today=TODAY)
+    summary = generate_demo(db, ACTOR, children=200, cases=80, today=TODAY)
     assert not summary.office_created
     with db.session() as s:
         kept = s.get(Case, first)
@@ -254,7 +257,7 @@ def test_demo_beside_real_data_keeps_it_and_continues_numbering(office_db):
         assert codes_2026 == [f"HS-2026-{n:04d}" for n in range(1, len(codes_2026) + 1)]
 
     # Running it again adds more without reusing a number.
-    generate_demo(db, children=100, cases=40, seed=99, today=TODAY)
+    generate_demo(db, ACTOR, children=100, cases=40, seed=99, today=TODAY)
     with db.session() as s:
         assert s.scalar(select(func.count(Case.id))) == 121
         for year, count, top in s.execute(
@@ -267,20 +270,20 @@ def test_demo_beside_real_data_keeps_it_and_continues_numbering(office_db):
 
 def test_bad_arguments(db):
     with pytest.raises(ValueError):
-        generate_demo(db, children=10, cases=31)
+        generate_demo(db, ACTOR, children=10, cases=31)
     with pytest.raises(ValueError):
-        generate_demo(db, children=-1, cases=0)
+        generate_demo(db, ACTOR, children=-1, cases=0)
 
 
 def test_empty_run(db):
-    summary = generate_demo(db, children=5, cases=0, today=TODAY)
+    summary = generate_demo(db, ACTOR, children=5, cases=0, today=TODAY)
     assert (summary.children, summary.cases, summary.years) == (5, 0, [])
     with db.session() as s:
         assert s.scalar(select(func.count(DocumentCounter.id))) == 0
 
 
 def test_received_on_working_hours_mostly(db):
-    generate_demo(db, children=600, cases=400, today=TODAY)
+    generate_demo(db, ACTOR, children=600, cases=400, today=TODAY)
     with db.session() as s:
         times = [r.astimezone(VN) for r in s.scalars(select(Intake.received_at))]
     office_hours = sum(time(7, 30) <= t.time() <= time(17, 0) and t.weekday() < 5 for t in times)

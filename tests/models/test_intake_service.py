@@ -63,12 +63,12 @@ def test_text_is_stored_composed_and_long_text_is_kept():
     assert len(data.notes) == 9_999
 
 
-def test_numbers_go_up_per_year_and_are_never_reused(db):
-    ids = [create_intake(db, parse_intake(intake_raw(personal_id=None, child_name=f"Trần Văn {n}"), at=AT)[0])
+def test_numbers_go_up_per_year_and_are_never_reused(db, actor):
+    ids = [create_intake(db, parse_intake(intake_raw(personal_id=None, child_name=f"Trần Văn {n}"), at=AT)[0], actor)
            for n in ("An", "Bình", "Cường")]
     with db.transaction() as s:
         s.execute(delete(Case).where(Case.id == ids[-1]))  # the last one is deleted …
-    new_id = create_intake(db, parse_intake(intake_raw(personal_id=None, child_name="Trần Văn Dũng"), at=AT)[0])
+    new_id = create_intake(db, parse_intake(intake_raw(personal_id=None, child_name="Trần Văn Dũng"), at=AT)[0], actor)
     with db.session() as s:
         numbers = s.scalars(select(Intake.doc_number).order_by(Intake.doc_number)).all()
         assert numbers == [1, 2, 4]  # … and its number 3 is not given again
@@ -76,16 +76,16 @@ def test_numbers_go_up_per_year_and_are_never_reused(db):
     data = parse_intake(intake_raw(received_at="09:00 02/01/2027", report_date="02/01/2027", personal_id=None),
                         at=datetime(2027, 1, 2, 10, 0, tzinfo=VN))[0]
     with db.session() as s:
-        assert s.get(Case, create_intake(db, data)).intake.doc_number == 1  # a new year starts again at 1
+        assert s.get(Case, create_intake(db, data, actor)).intake.doc_number == 1  # a new year starts again at 1
 
 
-def test_one_child_one_file_by_personal_id(db):
-    first = create_intake(db, parse_intake(intake_raw(), at=AT)[0])
-    second = create_intake(db, parse_intake(intake_raw(child_name="nguyễn thị ánh", category="nguy_co_bao_luc"), at=AT)[0])
+def test_one_child_one_file_by_personal_id(db, actor):
+    first = create_intake(db, parse_intake(intake_raw(), at=AT)[0], actor)
+    second = create_intake(db, parse_intake(intake_raw(child_name="nguyễn thị ánh", category="nguy_co_bao_luc"), at=AT)[0], actor)
     with db.session() as s:
         assert s.get(Case, first).child_id == s.get(Case, second).child_id
         assert s.scalar(select(func.count(Child.id))) == 1
     with pytest.raises(ChildIdConflict, match="đã thuộc về trẻ Nguyễn Thị Ánh"):
-        create_intake(db, parse_intake(intake_raw(child_name="Phạm Văn Tú"), at=AT)[0])
+        create_intake(db, parse_intake(intake_raw(child_name="Phạm Văn Tú"), at=AT)[0], actor)
     with db.session() as s:
         assert s.scalar(select(func.count(Case.id))) == 2  # the refused report left nothing behind

@@ -25,32 +25,56 @@ def test_durability_settings_are_on_for_every_connection(db):
         assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
 
 
+KEY = bytes(range(32))
+
+
 def test_a_file_from_a_newer_release_is_refused_untouched(data_dir):
-    db = Database(data_dir)
-    cfg = alembic_config(db.engine)
-    command.upgrade(cfg, "0001")
-    # Pretend the file was made by an older release whose schema is one step behind.
+    db = Database(data_dir, KEY)
+    command.upgrade(alembic_config(db.engine), "head")
+    # As if a newer BVTE had upgraded the file to a schema this program does not know.
     with db.engine.begin() as conn:
-        conn.exec_driver_sql("UPDATE alembic_version SET version_num='0000_old'")
+        conn.exec_driver_sql("UPDATE alembic_version SET version_num='0099_future'")
     db.dispose()
     with pytest.raises(NewerDatabaseError, match="phiên bản BVTE mới hơn"):
-        open_database(data_dir)  # unknown revision: refused, file untouched
-    with sqlite3.connect(data_dir / "bvte.sqlite3") as raw:
-        assert raw.execute("SELECT version_num FROM alembic_version").fetchone() == ("0000_old",)
+        open_database(data_dir, KEY)
+    again = Database(data_dir, KEY)
+    assert again.current_revision() == "0099_future"  # untouched
+    again.dispose()
 
 
-def test_upgrade_from_an_older_revision_keeps_a_copy(data_dir, monkeypatch):
-    db = Database(data_dir)
-    command.upgrade(alembic_config(db.engine), "0001")
-    # Make this program believe its head is newer than the file, as after installing a new release.
-    monkeypatch.setattr(Database, "head_revision", lambda self: "0002_future")
+def test_upgrade_from_the_first_schema_keeps_an_encrypted_copy_and_the_data(data_dir):
+    db = Database(data_dir, KEY)
+    command.upgrade(alembic_config(db.engine), "0001")  # the schema of the first release
     with db.engine.begin() as conn:
         conn.exec_driver_sql("INSERT INTO office (province, commune_name, commune_kind, agency_name, agency_abbrev,"
                              " place_name, chairman_name, vice_chairmen, worker_name, worker_phone, report_recipient,"
-                             " updated_at) VALUES ('Tỉnh', 'Xã', 'xa', 'UBND', 'UBND', 'Xã', '', '', 'A', '', 'B',"
+                             " updated_at) VALUES ('Tỉnh', 'Xã Một', 'xa', 'UBND', 'UBND', 'Xã', '', '', 'A', '', 'B',"
                              " '2026-01-01 00:00:00')")
     copy = db.upgrade()
-    assert copy is not None and copy.exists()
-    with sqlite3.connect(copy) as raw:
-        assert raw.execute("SELECT commune_name FROM office").fetchone() == ("Xã",)
+    assert db.current_revision() == db.head_revision()
+    with db.engine.connect() as conn:
+        assert conn.exec_driver_sql("SELECT commune_name, idle_lock_minutes FROM office").one() == ("Xã Một", 10)
     db.dispose()
+    assert copy is not None and copy.parent.name == "backups"
+    with pytest.raises(sqlite3.DatabaseError):  # the copy is as encrypted as the original
+        sqlite3.connect(copy).execute("SELECT * FROM office").fetchall()
+    from models.db import make_engine
+
+    engine = make_engine(copy, KEY)
+    with engine.connect() as conn:
+        assert conn.exec_driver_sql("SELECT version_num FROM alembic_version").scalar() == "0001"
+        assert conn.exec_driver_sql("SELECT commune_name FROM office").scalar() == "Xã Một"
+    engine.dispose()
+
+
+def test_a_clear_text_file_from_before_encryption_is_encrypted_in_place(data_dir):
+    plain = sqlite3.connect(data_dir / "bvte.sqlite3")
+    plain.execute("CREATE TABLE note (x TEXT)")
+    plain.execute("INSERT INTO note VALUES ('Nguyễn Thị Ánh')")
+    plain.commit()
+    plain.close()
+    db = open_database(data_dir, KEY)
+    with db.engine.connect() as conn:
+        assert conn.exec_driver_sql("SELECT x FROM note").scalar() == "Nguyễn Thị Ánh"
+    db.dispose()
+    assert "Nguyễn".encode() not in (data_dir / "bvte.sqlite3").read_bytes()

@@ -23,7 +23,12 @@ from models.services.intake import create_intake, parse_intake
 from models.services.office import get_office
 from printouts import admin_layout, fonts, form01
 from printouts.form01 import render_blank01, render_form01
+from models.security.roles import Actor
 from tests.conftest import intake_raw
+
+
+def _actor(db) -> Actor:
+    return Actor("admin", "Trần Thị Lan", frozenset({"admin", "worker"}))
 
 AT = datetime(2026, 11, 21, 9, 0, tzinfo=VN)  # "now" for validation: the day after the report
 A4_POINTS = (595.2756, 841.8898)
@@ -38,7 +43,7 @@ def squash(text: str) -> str:
 def make_case(db, **overrides):
     data, errors = parse_intake(intake_raw(**overrides), at=AT)
     assert errors == {}
-    return load_case(db, create_intake(db, data))
+    return load_case(db, create_intake(db, data, _actor(db)))
 
 
 def read_pdf(path) -> list[str]:
