@@ -83,7 +83,6 @@ def run_gui(data_dir: str | None = None) -> int:
             "Hãy dùng cửa sổ đó; hai cửa sổ cùng sửa một hồ sơ có thể ghi đè lên nhau.",
         )
         return 1
-    from .login import IdleGuard
     from .main_window import MainWindow
     from .settings_dialog import SettingsDialog
 
@@ -103,8 +102,6 @@ def run_gui(data_dir: str | None = None) -> int:
             return 0
     window = MainWindow(ws)
     window.show()
-    office = get_office(db)
-    window.idle_guard = IdleGuard(ws, office.idle_lock_minutes, on_quit=window.close, parent=window)
     if os.environ.get("BVTE_EXIT_AFTER_START"):
         # Used by the start-up benchmark: report once the window is up with its list filled, then quit.
         import resource

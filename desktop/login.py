@@ -153,14 +153,15 @@ class IdleGuard(QObject):
         QApplication.instance().installEventFilter(self)
 
     def set_minutes(self, minutes: int) -> None:
+        self.minutes = minutes
         self.timer.stop()
         if minutes > 0:
             self.timer.setInterval(minutes * 60_000)
             self.timer.start()
 
     def eventFilter(self, obj, event) -> bool:
-        if not self.locked and event.type() in self.ACTIVITY and self.timer.interval() and self.timer.isActive():
-            self.timer.start()
+        if not self.locked and self.minutes > 0 and event.type() in self.ACTIVITY:
+            self.timer.start()  # any key or mouse use starts the idle period again
         return False
 
     def lock(self) -> None:
@@ -179,4 +180,5 @@ class IdleGuard(QObject):
             return
         for window in hidden:
             window.show()
-        self.timer.start()
+        if self.minutes > 0:
+            self.timer.start()

@@ -20,6 +20,7 @@ from models.stages import STAGES
 
 from .case_list_model import CaseListModel
 from .case_view import CaseView
+from .login import IdleGuard
 from .settings_dialog import SettingsDialog
 from .wizard01 import IntakeWizard
 
@@ -107,6 +108,8 @@ class MainWindow(QMainWindow):
         self.stage.currentIndexChanged.connect(self.apply_filter)
         self._fill_years()
         self._update_count()
+        office = get_office(db)
+        self.idle_guard = IdleGuard(ws, office.idle_lock_minutes if office else 10, on_quit=self.close, parent=self)
 
     # -- list ----------------------------------------------------------------------------------------
     def _fill_years(self) -> None:
@@ -177,6 +180,9 @@ class MainWindow(QMainWindow):
 
     def edit_settings(self) -> None:
         SettingsDialog(self.ws, parent=self).exec()
+        office = get_office(self.db)
+        if office is not None:
+            self.idle_guard.set_minutes(office.idle_lock_minutes)
         self.show_case(self.model.case_id(self.table.currentIndex().row()) if self.table.currentIndex().isValid() else None)
 
     def render_pdf(self, case_id: int, form: str) -> bytes:

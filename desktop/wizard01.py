@@ -12,6 +12,9 @@ from PySide6.QtWidgets import (
     QWizard, QWizardPage,
 )
 
+from sqlalchemy.exc import SQLAlchemyError
+
+from models.db import storage_error_message
 from models.services.accounts import Workspace
 from models.forms import field_hint, field_label, form_definition
 from models.services import drafts
@@ -195,8 +198,11 @@ class IntakeWizard(QWizard):
         try:
             self.draft_id = drafts.save_draft(self.db, FORM, payload, self.draft_id, user=self.ws.actor.username)
             self._last_saved = payload
-        except Exception as exc:  # a full disk must not take the typing with it: keep the window open
-            self.setWindowTitle(f"Mẫu số 01 — CHƯA LƯU ĐƯỢC BẢN NHÁP: {exc}")
+        except (SQLAlchemyError, OSError) as exc:  # a full disk must not take the typing with it
+            message = storage_error_message(exc)
+            if message is None:
+                raise
+            self.setWindowTitle("Mẫu số 01 — CHƯA LƯU ĐƯỢC BẢN NHÁP: " + message)
 
     # -- finish / close ------------------------------------------------------------------------------
     def accept(self) -> None:
@@ -218,6 +224,13 @@ class IntakeWizard(QWizard):
             self.errors["personal_id"].show_message(str(exc))
             while self.currentId() > 1:
                 self.back()
+            return
+        except (SQLAlchemyError, OSError) as exc:
+            message = storage_error_message(exc)
+            if message is None:
+                raise  # a bug: the crash dialog and the log take it
+            # The transaction was rolled back; the wizard stays open with everything typed.
+            QMessageBox.warning(self, "Chưa lưu được báo cáo", message)
             return
         self._autosave.stop()
         self.draft_id = None

@@ -180,3 +180,24 @@ def open_database(folder: Path, key: bytes) -> Database:
     except SADatabaseError as exc:  # pragma: no cover - depends on the file's damage
         raise DatabaseError(f"Không mở được tệp dữ liệu {db.path}: {exc.orig}") from exc
     return db
+
+
+def storage_error_message(exc: BaseException) -> str | None:
+    """A plain-words message for failures of the disk rather than of the program (None for anything else).
+
+    Disk full, read-only folder, a removed USB drive, a file locked by another program: the user can act on
+    these, and SQLite has already rolled the transaction back, so nothing saved before is lost.
+    """
+    text = str(getattr(exc, "orig", None) or exc).lower()
+    if "disk is full" in text or "database or disk is full" in text or "no space" in text or "file too large" in text:
+        return ("Ổ đĩa đã đầy nên chưa lưu được. Những gì đã lưu trước đó vẫn an toàn. "
+                "Hãy giải phóng dung lượng ổ đĩa rồi bấm Lưu lại.")
+    if "readonly" in text or "read-only" in text or "permission denied" in text:
+        return ("Thư mục dữ liệu đang ở chế độ chỉ đọc nên chưa lưu được. Những gì đã lưu trước đó vẫn an toàn. "
+                "Kiểm tra quyền ghi của thư mục dữ liệu.")
+    if "database is locked" in text or "busy" in text:
+        return "Dữ liệu đang bận do một chương trình khác đang ghi. Chờ vài giây rồi thử lại."
+    if "disk i/o error" in text or "input/output" in text:
+        return ("Lỗi đọc/ghi ổ đĩa nên chưa lưu được. Những gì đã lưu trước đó vẫn an toàn. "
+                "Kiểm tra ổ đĩa (hoặc USB) rồi thử lại.")
+    return None
