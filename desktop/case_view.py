@@ -20,10 +20,12 @@ def _row(label: str, value: str) -> str:
 
 class CaseView(QWidget):
     print_requested = Signal(int, str)  # case id, form number
+    history_requested = Signal(str)  # case code
 
     def __init__(self, parent=None):
         super().__init__(parent)
         self._case_id: int | None = None
+        self._case_code = ""
         layout = QVBoxLayout(self)
         self.header = QLabel()
         self.header.setWordWrap(True)
@@ -35,8 +37,12 @@ class CaseView(QWidget):
         self.print01 = QPushButton("Xem và in Mẫu 01…")
         self.print01.setObjectName("print01")
         self.print01.clicked.connect(lambda: self.print_requested.emit(self._case_id, "01"))
+        self.history = QPushButton("Lịch sử hồ sơ…")
+        self.history.setObjectName("history")
+        self.history.clicked.connect(lambda: self.history_requested.emit(self._case_code))
         buttons = QHBoxLayout()
         buttons.addWidget(self.print01)
+        buttons.addWidget(self.history)
         buttons.addStretch(1)
         layout.addWidget(self.header)
         layout.addWidget(self.details)
@@ -47,7 +53,9 @@ class CaseView(QWidget):
 
     def show_case(self, case: Case | None, office=None) -> None:
         self._case_id = case.id if case else None
+        self._case_code = case.code if case else ""
         self.print01.setEnabled(bool(case and case.intake))
+        self.history.setEnabled(case is not None)
         if case is None:
             self.header.setText("<i>Chọn một hồ sơ trong danh sách để xem.</i>")
             self.details.clear()

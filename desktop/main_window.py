@@ -18,6 +18,7 @@ from models.services.cases import CaseFilter, case_years, load_case, open_case, 
 from models.services.office import get_office
 from models.stages import STAGES
 
+from . import messages
 from .case_list_model import CaseListModel
 from .case_view import CaseView
 from .login import IdleGuard
@@ -49,6 +50,7 @@ class MainWindow(QMainWindow):
         toolbar.addAction(self.settings_action)
         self.new_action.setEnabled(self.actor.can("case.create"))
         self.settings_action.setEnabled(self.actor.can("settings"))
+        self._build_menus()
 
         self.search = QLineEdit()
         self.search.setObjectName("search")
@@ -90,6 +92,9 @@ class MainWindow(QMainWindow):
         left_layout.addWidget(self.count_label)
         self.case_view = CaseView()
         self.case_view.print_requested.connect(self.print_form)
+        self.case_view.history_requested.connect(self.show_audit_log)
+        self.case_view.history.setVisible(self.actor.can("audit.view"))
+        self.case_view.print01.setVisible(self.actor.can("print"))
         splitter = QSplitter()
         splitter.addWidget(left)
         splitter.addWidget(self.case_view)
@@ -110,6 +115,38 @@ class MainWindow(QMainWindow):
         self._update_count()
         office = get_office(db)
         self.idle_guard = IdleGuard(ws, office.idle_lock_minutes if office else 10, on_quit=self.close, parent=self)
+
+    def _build_menus(self) -> None:
+        def add(menu, text, slot, allowed=True):
+            action = menu.addAction(text)
+            action.triggered.connect(slot)
+            action.setEnabled(allowed)
+            return action
+
+        work = self.menuBar().addMenu("&Công việc")
+        work.addAction(self.new_action)
+        add(work, "Thoát", self.close)
+        office = self.menuBar().addMenu("Cơ &quan")
+        office.addAction(self.settings_action)
+        self.audit_action = add(office, "Nhật ký truy cập…", self.show_audit_log, self.actor.can("audit.view"))
+        account = self.menuBar().addMenu("&Tài khoản")
+        add(account, f"Đổi mật khẩu của {self.actor.username}…", self.change_password)
+        self.accounts_action = add(account, "Quản lý tài khoản…", self.manage_accounts, self.actor.can("accounts"))
+
+    def change_password(self) -> None:
+        from .password_dialog import ChangePasswordDialog
+
+        ChangePasswordDialog(self.ws, self).exec()
+
+    def manage_accounts(self) -> None:
+        from .accounts_dialog import AccountsDialog
+
+        AccountsDialog(self.ws, self).exec()
+
+    def show_audit_log(self, case_code: str | None = None) -> None:
+        from .audit_view import AuditLogDialog
+
+        AuditLogDialog(self.ws, self, case_code=case_code or None).exec()
 
     # -- list ----------------------------------------------------------------------------------------
     def _fill_years(self) -> None:
@@ -168,13 +205,13 @@ class MainWindow(QMainWindow):
             return
         for draft in drafts.list_drafts(self.db, "01", user=self.actor.username):
             name = str(draft.payload.get("child_name") or "").strip() or "(chưa ghi tên trẻ)"
-            answer = QMessageBox.question(
+            answer = messages.choose(
                 self, "Có báo cáo chưa hoàn thành",
                 f"Có một báo cáo tiếp nhận (Mẫu 01) chưa hoàn thành, về trẻ: {name}, "
                 f"lưu lần cuối lúc {fmt_datetime(draft.updated_at)}.\n\nMở để làm tiếp?",
-                QMessageBox.Yes | QMessageBox.No, QMessageBox.Yes,
+                ["Mở để làm tiếp", "Để sau"],
             )
-            if answer == QMessageBox.Yes:
+            if answer == 0:
                 self.open_intake_wizard(draft)
                 return
 

@@ -21,6 +21,7 @@ from models.services import drafts
 from models.services.intake import ChildIdConflict, create_intake, parse_intake
 from models.vocab import ABUSE_FORMS, ETHNICITIES, GENDERS
 
+from . import messages
 from .fields import (
     CheckList, ErrorLabel, RadioChoice, date_edit, date_time_edit, multiline, read_value, write_value,
 )
@@ -240,14 +241,14 @@ class IntakeWizard(QWizard):
     def reject(self) -> None:
         if self.case_id is None and self._has_content():
             self.save_draft()
-            answer = QMessageBox.question(
+            answer = messages.choose(
                 self, "Đóng báo cáo chưa lưu",
                 "Báo cáo chưa được lưu. Giữ lại bản nháp để làm tiếp lần sau?",
-                QMessageBox.Save | QMessageBox.Discard | QMessageBox.Cancel, QMessageBox.Save,
+                ["Giữ bản nháp", "Xoá bản nháp", "Tiếp tục nhập"], escape=2,
             )
-            if answer == QMessageBox.Cancel:
+            if answer == 2:
                 return
-            if answer == QMessageBox.Discard and self.draft_id is not None:
+            if answer == 1 and self.draft_id is not None:
                 drafts.delete_draft(self.db, self.draft_id)
                 self.draft_id = None
         self._autosave.stop()

@@ -8,10 +8,11 @@ import sys
 import textwrap
 from pathlib import Path
 
-from PySide6.QtWidgets import QMessageBox, QWizard
+from PySide6.QtWidgets import QWizard
 from sqlalchemy import func, select
 
 import desktop.app as app_module
+from desktop import messages
 from desktop.app import LOCK_NAME
 from desktop.main_window import MainWindow
 from models.entities import Case, Draft
@@ -76,11 +77,11 @@ def test_draft_survives_a_killed_window_and_is_offered_again(qtbot, workspace, o
     # Next start: the draft is offered, and accepting it brings back what was typed.
     asked = []
 
-    def answer_yes(parent, title, text, *args, **kwargs):
+    def open_it(parent, title, text, answers, **kwargs):
         asked.append(text)
-        return QMessageBox.Yes
+        return answers.index("Mở để làm tiếp")
 
-    monkeypatch.setattr(QMessageBox, "question", answer_yes)
+    monkeypatch.setattr(messages, "choose", open_it)
     window = MainWindow(workspace)
     qtbot.addWidget(window)
     window.offer_drafts()
@@ -108,12 +109,12 @@ def test_closing_the_wizard_keeps_or_discards_the_draft_as_asked(qtbot, workspac
     qtbot.addWidget(window)
     wiz = window.open_intake_wizard()
     type_text(wiz.widgets["child_name"], "Vũ Văn Khánh")
-    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.Save)
+    monkeypatch.setattr(messages, "choose", lambda parent, title, text, answers, **k: answers.index("Giữ bản nháp"))
     wiz.reject()
     assert [d.payload["child_name"] for d in drafts.list_drafts(office_db, "01")] == ["Vũ Văn Khánh"]
 
     wiz = window.open_intake_wizard(drafts.list_drafts(office_db, "01")[0])
-    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.Discard)
+    monkeypatch.setattr(messages, "choose", lambda parent, title, text, answers, **k: answers.index("Xoá bản nháp"))
     wiz.reject()
     assert drafts.list_drafts(office_db, "01") == []
 

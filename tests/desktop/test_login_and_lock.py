@@ -2,7 +2,9 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QTimer
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QApplication
+
+from desktop import messages
 
 from desktop.login import IdleGuard, LoginDialog, SetupDialog
 from desktop.main_window import MainWindow
@@ -68,7 +70,7 @@ def test_each_role_sees_what_it_may_do(qtbot, workspace, office_db, data_dir):
 
 def test_idle_lock_hides_the_data_and_keeps_the_open_wizard(qtbot, workspace, office_db, monkeypatch):
     # Closing the window at the end of the test asks about the unfinished report: keep the draft.
-    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.Save)
+    monkeypatch.setattr(messages, "choose", lambda parent, title, text, answers, **k: answers.index("Giữ bản nháp"))
     window = MainWindow(workspace)
     qtbot.addWidget(window)
     window.show()

@@ -1,6 +1,7 @@
 """Screenshots of the real window under X (run on demand, not part of the test run).
 
-    xvfb-run -a -s '-screen 0 1366x768x24' .venv/bin/python tests/tools/screenshots.py DATA_DIR OUT_DIR
+    BVTE_USER=canbo BVTE_PASSWORD=… xvfb-run -a -s '-screen 0 1366x768x24' \
+        .venv/bin/python tests/tools/screenshots.py DATA_DIR OUT_DIR
 
 Opens the main window on DATA_DIR, selects the first case, opens the Mẫu 01 wizard, and saves a PNG of
 the whole screen after each step.
@@ -14,14 +15,15 @@ from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
 
 from desktop.main_window import MainWindow
-from models.db import open_database
+from models.services.accounts import login
+import os
 
 
 def main() -> None:
     data_dir, out = Path(sys.argv[1]), Path(sys.argv[2])
     out.mkdir(parents=True, exist_ok=True)
     app = QApplication(sys.argv)
-    window = MainWindow(open_database(data_dir))
+    window = MainWindow(login(data_dir, os.environ["BVTE_USER"], os.environ["BVTE_PASSWORD"]))
     window.show()
     steps = []
 

@@ -1,0 +1,253 @@
+"""The audit trail on screen: who did what and when, filtered, with the chain check at the top."""
+from __future__ import annotations
+
+from PySide6.QtCore import QAbstractTableModel, QDate, QModelIndex, Qt, QTimer
+from PySide6.QtWidgets import (
+    QAbstractItemView, QCheckBox, QComboBox, QDialog, QHBoxLayout, QHeaderView, QLabel, QLineEdit,
+    QPushButton, QTableView, QVBoxLayout,
+)
+
+from models.clock import fmt_datetime
+from models.services.accounts import Workspace
+from models.services.audit_log import (
+    ACTION_WORDS, AuditFilter, AuditRow, audit_actions, audit_users, case_filter, check_chain, count_events,
+    fetch_events,
+)
+
+from .fields import ERROR_STYLE, date_edit
+
+PAGE = 200
+SEARCH_DELAY_MS = 150
+OK_STYLE = "color: #1b5e20; font-weight: bold;"
+BROKEN_STYLE = ERROR_STYLE + " font-weight: bold;"
+COLUMNS = ["Thời gian", "Người dùng", "Việc", "Đối tượng", "Trường", "Giá trị cũ", "Giá trị mới", "Ghi chú"]
+OBJECT_COLUMN = 3
+LONG_TEXT = 80  # longer values are cut in the cell; the tooltip shows them whole
+
+
+def _short(text: str) -> str:
+    text = " ".join("; ".join(line for line in text.splitlines() if line.strip()).split())
+    return text if len(text) <= LONG_TEXT else text[: LONG_TEXT - 1] + "…"
+
+
+class AuditLogModel(QAbstractTableModel):
+    def __init__(self, ws: Workspace, flt: AuditFilter, parent=None):
+        super().__init__(parent)
+        self._ws = ws
+        self._filter = flt
+        self._rows: list[AuditRow] = []
+        self._total = 0
+        self.refresh()
+
+    @property
+    def total(self) -> int:
+        return self._total
+
+    @property
+    def filter(self) -> AuditFilter:
+        return self._filter
+
+    def set_filter(self, flt: AuditFilter) -> None:
+        self._filter = flt
+        self.refresh()
+
+    def refresh(self) -> None:
+        self.beginResetModel()
+        self._total = count_events(self._ws, self._filter)
+        self._rows = fetch_events(self._ws, self._filter, 0, PAGE)
+        self.endResetModel()
+
+    def row(self, index: int) -> AuditRow:
+        return self._rows[index]
+
+    # -- Qt model interface -----------------------------------------------------------------------
+    def rowCount(self, parent=QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent=QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(COLUMNS)
+
+    def canFetchMore(self, parent=QModelIndex()) -> bool:
+        return not parent.isValid() and len(self._rows) < self._total
+
+    def fetchMore(self, parent=QModelIndex()) -> None:
+        more = fetch_events(self._ws, self._filter, len(self._rows), PAGE)
+        if more:
+            self.beginInsertRows(QModelIndex(), len(self._rows), len(self._rows) + len(more) - 1)
+            self._rows.extend(more)
+            self.endInsertRows()
+
+    def headerData(self, section, orientation, role=Qt.DisplayRole):
+        if orientation == Qt.Horizontal and role == Qt.DisplayRole:
+            return COLUMNS[section]
+        return None
+
+    def cell_text(self, row: AuditRow, col: int) -> str:
+        return (
+            fmt_datetime(row.at), row.user_words, row.action_word, row.entity_words, row.field_words,
+            row.old_words, row.new_words, row.detail,
+        )[col]
+
+    def data(self, index: QModelIndex, role=Qt.DisplayRole):
+        if not index.isValid():
+            return None
+        text = self.cell_text(self._rows[index.row()], index.column())
+        if role == Qt.DisplayRole:
+            return _short(text)
+        if role == Qt.ToolTipRole:
+            return text or None
+        return None
+
+
+class AuditLogDialog(QDialog):
+    def __init__(self, ws: Workspace, parent=None, *, case_code: str | None = None):
+        ws.actor.require("audit.view")
+        super().__init__(parent)
+        self.ws = ws
+        self.case_code = case_code
+        self.setWindowTitle(f"Lịch sử hồ sơ {case_code}" if case_code else "Nhật ký sử dụng")
+        self.resize(1200, 640)
+        layout = QVBoxLayout(self)
+
+        self.chain_label = QLabel()
+        self.chain_label.setObjectName("chain")
+        self.chain_label.setWordWrap(True)
+        layout.addWidget(self.chain_label)
+        if case_code:
+            intro = QLabel(f"Mọi lần xem, tạo, sửa, in và xuất hồ sơ {case_code}, mới nhất ở trên.")
+            intro.setWordWrap(True)
+            layout.addWidget(intro)
+
+        self.search = QLineEdit()
+        self.search.setObjectName("search")
+        self.search.setPlaceholderText("Tìm trong nhật ký: mã hồ sơ, tên, nội dung (gõ có dấu hoặc không dấu)…")
+        self.search.setClearButtonEnabled(True)
+        self.user = QComboBox()
+        self.user.setObjectName("user")
+        self.user.addItem("Mọi người dùng", None)
+        for username, full_name in audit_users(ws):
+            self.user.addItem(f"{full_name} ({username})" if full_name else username, username)
+        self.action = QComboBox()
+        self.action.setObjectName("action")
+        self.action.addItem("Mọi việc", None)
+        for code in audit_actions(ws):
+            self.action.addItem(ACTION_WORDS.get(code, code), code)
+        today = QDate.currentDate()
+        self.use_from = QCheckBox("Từ ngày")
+        self.use_from.setObjectName("use_from")
+        self.date_from = date_edit()
+        self.date_from.setObjectName("date_from")
+        self.date_from.setDate(today.addDays(-30))
+        self.use_to = QCheckBox("đến ngày")
+        self.use_to.setObjectName("use_to")
+        self.date_to = date_edit()
+        self.date_to.setObjectName("date_to")
+        self.date_to.setDate(today)
+        for box, edit in ((self.use_from, self.date_from), (self.use_to, self.date_to)):
+            edit.setEnabled(False)
+            box.toggled.connect(edit.setEnabled)
+
+        first = QHBoxLayout()
+        first.addWidget(self.search, 1)
+        layout.addLayout(first)
+        second = QHBoxLayout()
+        second.addWidget(QLabel("Người dùng:"))
+        second.addWidget(self.user)
+        second.addWidget(QLabel("Việc:"))
+        second.addWidget(self.action)
+        second.addSpacing(12)
+        second.addWidget(self.use_from)
+        second.addWidget(self.date_from)
+        second.addWidget(self.use_to)
+        second.addWidget(self.date_to)
+        second.addStretch(1)
+        layout.addLayout(second)
+
+        self.model = AuditLogModel(ws, self.current_filter(), self)
+        self.table = QTableView()
+        self.table.setObjectName("events")
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.NoEditTriggers)
+        self.table.setWordWrap(False)
+        self.table.verticalHeader().hide()
+        self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 8)
+        self.table.setAlternatingRowColors(True)
+        header = self.table.horizontalHeader()
+        for col, width in enumerate((118, 170, 80, 150, 190, 130, 150)):
+            self.table.setColumnWidth(col, width)
+        header.setStretchLastSection(True)
+        header.setSectionResizeMode(QHeaderView.Interactive)
+        self.table.setColumnHidden(OBJECT_COLUMN, bool(case_code))
+        layout.addWidget(self.table, 1)
+
+        bottom = QHBoxLayout()
+        self.count_label = QLabel()
+        self.count_label.setObjectName("count")
+        bottom.addWidget(self.count_label, 1)
+        self.recheck_button = QPushButton("Kiểm tra lại nhật ký")
+        self.recheck_button.setAutoDefault(False)
+        self.recheck_button.clicked.connect(self.check_chain)
+        close = QPushButton("Đóng")
+        close.setAutoDefault(False)
+        close.clicked.connect(self.reject)
+        bottom.addWidget(self.recheck_button)
+        bottom.addWidget(close)
+        layout.addLayout(bottom)
+
+        self._search_timer = QTimer(self)
+        self._search_timer.setSingleShot(True)
+        self._search_timer.setInterval(SEARCH_DELAY_MS)
+        self._search_timer.timeout.connect(self.apply_filter)
+        self.search.textChanged.connect(lambda _text: self._search_timer.start())
+        for combo in (self.user, self.action):
+            combo.currentIndexChanged.connect(self.apply_filter)
+        for box in (self.use_from, self.use_to):
+            box.toggled.connect(self.apply_filter)
+        for edit in (self.date_from, self.date_to):
+            edit.dateChanged.connect(self.apply_filter)
+
+        self.check_chain()
+        self._update_count()
+
+    # -- filter ----------------------------------------------------------------------------------------
+    def current_filter(self) -> AuditFilter:
+        base = case_filter(self.case_code) if self.case_code else AuditFilter()
+        return AuditFilter(
+            text=self.search.text(),
+            username=self.user.currentData(),
+            action=self.action.currentData(),
+            entity_id=base.entity_id,
+            date_from=self.date_from.date().toPython() if self.use_from.isChecked() else None,
+            date_to=self.date_to.date().toPython() if self.use_to.isChecked() else None,
+            entity=base.entity,
+        )
+
+    def apply_filter(self) -> None:
+        self._search_timer.stop()
+        self.model.set_filter(self.current_filter())
+        self._update_count()
+
+    def _update_count(self) -> None:
+        total = self.model.total
+        if total:
+            self.count_label.setText(f"{total:,} mục".replace(",", "."))
+        elif self.case_code and self.model.filter == case_filter(self.case_code):
+            self.count_label.setText("Chưa có mục nào về hồ sơ này.")
+        else:
+            self.count_label.setText("Không có mục nào phù hợp.")
+
+    # -- chain -------------------------------------------------------------------------------------------
+    def check_chain(self) -> None:
+        report = check_chain(self.ws)
+        if report.ok:
+            self.chain_label.setStyleSheet(OK_STYLE)
+            self.chain_label.setText(f"✓ {report.message}")
+        else:
+            self.chain_label.setStyleSheet(BROKEN_STYLE)
+            self.chain_label.setText(
+                f"⚠ {report.message} Nhật ký có thể đã bị sửa ngoài chương trình. "
+                "Hãy giữ nguyên tệp dữ liệu và báo cho quản trị viên hoặc lãnh đạo."
+            )
+        self.chain_ok = report.ok

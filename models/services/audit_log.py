@@ -1,0 +1,220 @@
+"""Reading the audit trail: filtered, page by page, newest first; one case's history; the chain check.
+
+Only leaders and administrators read the trail (permission "audit.view"). Reading it is not itself recorded.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+
+from sqlalchemy import Select, and_, func, select
+from sqlalchemy.orm import Session
+
+from ..clock import VN
+from ..entities import Account, AuditEvent
+from ..security.audit import ChainReport, verify_chain
+from ..security.roles import ROLES
+from ..textnorm import fold, nfc
+from ..vocab import COMMUNE_KINDS
+from .accounts import Workspace
+from .office import OFFICE_FIELDS
+
+ACTION_WORDS: dict[str, str] = {
+    "view": "Xem",
+    "create": "Tạo",
+    "update": "Sửa",
+    "print": "In",
+    "export": "Xuất",
+    "approve": "Phê duyệt",
+    "delete": "Xoá",
+    "login": "Đăng nhập",
+    "backup": "Sao lưu",
+    "restore": "Khôi phục",
+}
+
+ENTITY_WORDS: dict[str, str] = {
+    "case": "Hồ sơ",
+    "child": "Trẻ em",
+    "office": "Cài đặt cơ quan",
+    "account": "Tài khoản",
+    "backup": "Bản sao lưu",
+    "demo": "Dữ liệu mẫu",
+}
+
+# Stored field names → the words a user reads (office settings reuse the settings screen's labels).
+FIELD_WORDS: dict[str, str] = {
+    **{key: label for key, label, _ in OFFICE_FIELDS},
+    "roles": "Vai trò",
+    "disabled": "Vô hiệu hoá",
+}
+
+
+def _roles_words(value: str) -> str:
+    return ", ".join(ROLES.get(code, code) for code in value.split(",") if code)
+
+
+# Stored values that are codes → readable words, per field.
+_VALUE_WORDS = {
+    "roles": _roles_words,
+    "disabled": lambda value: {"True": "Có", "False": "Không"}.get(value, value),
+    "commune_kind": lambda value: COMMUNE_KINDS.get(value, value),
+}
+
+
+@dataclass(frozen=True)
+class AuditFilter:
+    text: str = ""
+    username: str | None = None
+    action: str | None = None
+    entity_id: str | None = None
+    date_from: date | None = None  # inclusive, Vietnam time
+    date_to: date | None = None  # inclusive, Vietnam time
+    entity: str | None = None  # "case", "account", … (with entity_id: one object's history)
+
+
+@dataclass(frozen=True)
+class AuditRow:
+    id: int
+    at: datetime
+    username: str
+    full_name: str  # "" when the account is unknown (the program itself, a removed account)
+    action: str
+    entity: str
+    entity_id: str
+    field: str
+    old_value: str
+    new_value: str
+    detail: str
+
+    @property
+    def action_word(self) -> str:
+        return ACTION_WORDS.get(self.action, self.action)
+
+    @property
+    def user_words(self) -> str:
+        return f"{self.full_name} ({self.username})" if self.full_name else self.username
+
+    @property
+    def entity_words(self) -> str:
+        what = ENTITY_WORDS.get(self.entity, self.entity)
+        if self.entity == "office" or not self.entity_id:
+            return what
+        return f"{what} {self.entity_id}"
+
+    @property
+    def field_words(self) -> str:
+        return FIELD_WORDS.get(self.field, self.field)
+
+    def _value(self, value: str) -> str:
+        convert = _VALUE_WORDS.get(self.field)
+        return convert(value) if convert and value else value
+
+    @property
+    def old_words(self) -> str:
+        return self._value(self.old_value)
+
+    @property
+    def new_words(self) -> str:
+        return self._value(self.new_value)
+
+
+FOLD_FUNCTION = "bvte_fold"
+
+
+def _register_fold(session: Session) -> None:
+    """Diacritic- and case-free matching inside SQLite: the same fold() as the case search."""
+    raw = session.connection().connection.dbapi_connection
+    raw.create_function(FOLD_FUNCTION, 1, fold, deterministic=True)
+
+
+def _escape_like(term: str) -> str:
+    return term.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def _day_start(day: date) -> datetime:
+    return datetime.combine(day, time.min, tzinfo=VN)
+
+
+def _filtered(query: Select, flt: AuditFilter) -> Select:
+    if flt.username:
+        query = query.where(AuditEvent.username == flt.username)
+    if flt.action:
+        query = query.where(AuditEvent.action == flt.action)
+    if flt.entity:
+        query = query.where(AuditEvent.entity == flt.entity)
+    if flt.entity_id is not None:
+        query = query.where(AuditEvent.entity_id == nfc(flt.entity_id))
+    if flt.date_from is not None:
+        query = query.where(AuditEvent.at >= _day_start(flt.date_from))
+    if flt.date_to is not None:
+        query = query.where(AuditEvent.at < _day_start(flt.date_to + timedelta(days=1)))
+    words = fold(flt.text).split()
+    if words:
+        full_name = func.coalesce(Account.full_name, "")
+        columns = [AuditEvent.username, AuditEvent.entity_id, AuditEvent.field, AuditEvent.old_value,
+                   AuditEvent.new_value, AuditEvent.detail, full_name]
+        joined = columns[0]
+        for column in columns[1:]:
+            joined = joined.op("||")(" ").op("||")(column)
+        haystack = getattr(func, FOLD_FUNCTION)(joined)
+        query = query.where(and_(*(haystack.like(f"%{_escape_like(w)}%", escape="\\") for w in words)))
+    return query
+
+
+def _base(columns) -> Select:
+    return select(*columns).outerjoin(Account, Account.username == AuditEvent.username)
+
+
+def count_events(ws: Workspace, flt: AuditFilter) -> int:
+    ws.actor.require("audit.view")
+    with ws.db.session() as session:
+        _register_fold(session)
+        return session.scalar(_filtered(_base([func.count(AuditEvent.id)]), flt)) or 0
+
+
+def fetch_events(ws: Workspace, flt: AuditFilter, offset: int = 0, limit: int = 200) -> list[AuditRow]:
+    """A page of entries, newest first."""
+    ws.actor.require("audit.view")
+    query = _base([
+        AuditEvent.id, AuditEvent.at, AuditEvent.username, func.coalesce(Account.full_name, ""),
+        AuditEvent.action, AuditEvent.entity, AuditEvent.entity_id, AuditEvent.field, AuditEvent.old_value,
+        AuditEvent.new_value, AuditEvent.detail,
+    ])
+    query = _filtered(query, flt).order_by(AuditEvent.id.desc()).offset(offset).limit(limit)
+    with ws.db.session() as session:
+        _register_fold(session)
+        return [AuditRow(*row) for row in session.execute(query)]
+
+
+def case_filter(case_code: str) -> AuditFilter:
+    return AuditFilter(entity="case", entity_id=case_code)
+
+
+def case_history(ws: Workspace, case_code: str) -> list[AuditRow]:
+    """Everything recorded about one case (viewed, created, printed, exported …), newest first."""
+    flt = case_filter(case_code)
+    return fetch_events(ws, flt, 0, max(count_events(ws, flt), 1))
+
+
+def audit_users(ws: Workspace) -> list[tuple[str, str]]:
+    """(username, full name) of everyone who appears in the trail, for the user filter."""
+    ws.actor.require("audit.view")
+    with ws.db.session() as session:
+        names = dict(session.execute(select(Account.username, Account.full_name)).all())
+        used = session.scalars(select(AuditEvent.username).distinct().order_by(AuditEvent.username)).all()
+    return [(username, names.get(username, "")) for username in used]
+
+
+def audit_actions(ws: Workspace) -> list[str]:
+    """Action codes for the action filter: the known ones, then any others present in the trail."""
+    ws.actor.require("audit.view")
+    with ws.db.session() as session:
+        used = session.scalars(select(AuditEvent.action).distinct()).all()
+    return list(ACTION_WORDS) + sorted(set(used) - set(ACTION_WORDS))
+
+
+def check_chain(ws: Workspace) -> ChainReport:
+    """Is the trail whole? (Any edit, insertion or deletion breaks the hash chain from that entry on.)"""
+    ws.actor.require("audit.view")
+    with ws.db.session() as session:
+        return verify_chain(session)
