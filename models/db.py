@@ -15,7 +15,7 @@ from sqlalchemy.exc import DatabaseError as SADatabaseError
 from sqlalchemy.orm import Session, sessionmaker
 
 from . import paths
-from .migrations import HEAD_REVISION
+from .migrations import head_revisions
 from .clock import now
 
 MIGRATIONS_DIR = Path(__file__).with_name("migrations")
@@ -122,37 +122,41 @@ class Database:
             yield session
 
     # -- schema -----------------------------------------------------------------------------------
-    def current_revision(self) -> str | None:
+    def current_revisions(self) -> frozenset[str]:
         with self.engine.connect() as conn:
             has_table = conn.exec_driver_sql(
                 "SELECT count(*) FROM sqlite_master WHERE type='table' AND name='alembic_version'"
             ).scalar()
             if not has_table:
-                return None
-            return conn.exec_driver_sql("SELECT version_num FROM alembic_version").scalar()
+                return frozenset()
+            return frozenset(r for (r,) in conn.exec_driver_sql("SELECT version_num FROM alembic_version"))
+
+    def current_revision(self) -> str | None:
+        """The schema version as one text (several heads joined by '+'), None for an empty file."""
+        return "+".join(sorted(self.current_revisions())) or None
 
     def head_revision(self) -> str:
-        return HEAD_REVISION
+        return "+".join(sorted(head_revisions()))
 
     def upgrade(self) -> Path | None:
         """Bring the schema to this version of the program; returns the pre-upgrade copy, if one was made."""
-        current = self.current_revision()
-        if current == self.head_revision():
+        current = self.current_revisions()
+        if current == head_revisions():
             return None
         from alembic import command
         from alembic.script import ScriptDirectory
 
         script = ScriptDirectory.from_config(alembic_config(self.engine))
-        if current is not None and current not in {rev.revision for rev in script.walk_revisions()}:
+        if not current <= {rev.revision for rev in script.walk_revisions()}:
             raise NewerDatabaseError(
                 "Dữ liệu này được tạo bởi một phiên bản BVTE mới hơn phiên bản đang chạy. "
                 "Hãy cài phiên bản mới nhất; chương trình không mở để tránh làm hỏng dữ liệu."
             )
-        copy = self._copy_aside(current) if current is not None else None
+        copy = self._copy_aside(self.current_revision()) if current else None
         with self.engine.begin() as conn:
             cfg = alembic_config(self.engine)
             cfg.attributes["connection"] = conn
-            command.upgrade(cfg, "head")
+            command.upgrade(cfg, "heads")
         return copy
 
     def _copy_aside(self, revision: str) -> Path:

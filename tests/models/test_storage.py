@@ -14,7 +14,7 @@ def test_migrations_build_the_schema_and_match_the_models(db):
     from alembic.script import ScriptDirectory
 
     # The constant that spares Alembic's import at start-up names the real newest migration.
-    assert ScriptDirectory.from_config(alembic_config(db.engine)).get_current_head() == db.head_revision()
+    assert "+".join(sorted(ScriptDirectory.from_config(alembic_config(db.engine)).get_heads())) == db.head_revision()
     assert db.current_revision() == db.head_revision()
     tables = set(inspect(db.engine).get_table_names())
     assert {"office", "child", "person", "child_relation", "case_file", "intake", "document_counter", "draft"} <= tables
