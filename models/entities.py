@@ -240,3 +240,8 @@ class AppState(Base):
 
     key: Mapped[str] = mapped_column(String(60), primary_key=True)
     value: Mapped[str] = mapped_column(Text, default="")
+
+
+# Tables of later capabilities live in their own modules; importing them here puts them on Base.metadata
+# for the migrations and for every user of models.entities.
+from . import process_entities, register_entities  # noqa: E402,F401
