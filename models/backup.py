@@ -224,7 +224,8 @@ def _read_manifest(zf: zipfile.ZipFile, file: Path) -> dict:
         raise _damaged(file) from None
     if not isinstance(manifest, dict) or not isinstance(manifest.get("format"), int):
         raise _damaged(file)
-    if manifest["format"] > FORMAT or (manifest.get("schema_revision") not in _known_revisions()):
+    revisions = set(str(manifest.get("schema_revision") or "").split("+"))  # several heads are joined by "+"
+    if manifest["format"] > FORMAT or not revisions <= _known_revisions():
         raise BackupError(
             f"Tệp sao lưu được tạo bởi phiên bản BVTE mới hơn ({manifest.get('app_version', '?')}) so với phiên bản "
             f"đang chạy ({__version__}). Hãy cài phiên bản BVTE mới nhất rồi khôi phục lại."
@@ -324,12 +325,15 @@ def make_backup(ws, target: Path, *, kind: str = "manual", automatic: bool = Fal
     Raising from `progress` cancels: the temporary file is removed like on any other failure.
     """
     automatic = automatic or kind == "auto"
+    target = Path(target)
     if automatic:
+        # Without the role check, an automatic backup may only go where the program keeps its own copies.
+        if not _is_inside(target.parent, paths.backups_dir(ws.folder)):
+            raise ValueError("automatic backups are written to backups/ of the data folder only")
         kind, by = "auto", SYSTEM
     else:
         ws.actor.require("backup")
         by = ws.actor
-    target = Path(target)
     folder = target.parent
     if target.is_dir():
         raise BackupError(f"{target} là một thư mục; hãy chọn tên tệp sao lưu.")

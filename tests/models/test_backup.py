@@ -260,6 +260,8 @@ def test_worker_cannot_back_up_by_hand_but_automatic_backup_runs_for_them(worksp
     try:
         with pytest.raises(NotAllowed, match="không có quyền sao lưu"):
             make_backup(worker, usb / "x.bvtebak")
+        with pytest.raises(ValueError):
+            make_backup(worker, usb / "x.bvtebak", kind="auto")  # "automatic" is no way round the role
         assert list(usb.iterdir()) == []
         info = automatic_backup(worker)
         assert info is not None and info.kind == "auto" and info.case_count == 1 and not info.external
