@@ -100,7 +100,7 @@ def run_gui(data_dir: str | None = None) -> int:
             return 0
         if SettingsDialog(ws, first_run=True).exec() != QDialog.Accepted:
             return 0
-    window = MainWindow(ws)
+    window = MainWindow(ws, backup_on_exit=True)
     window.show()
     if os.environ.get("BVTE_EXIT_AFTER_START"):
         # Used by the start-up benchmark: report once the window is up with its list filled, then quit.
@@ -113,7 +113,7 @@ def run_gui(data_dir: str | None = None) -> int:
 
         QTimer.singleShot(0, report)
     else:
-        window.offer_drafts()
+        QTimer.singleShot(0, window.after_start)
     code = app.exec()
     lock.unlock()
     ws.close()

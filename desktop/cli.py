@@ -87,6 +87,16 @@ def build_parser() -> argparse.ArgumentParser:
 
     verify = sub.add_parser("verify", help="kiểm tra tính toàn vẹn dữ liệu, phiên bản cấu trúc và chuỗi nhật ký")
     _common(verify, top=False)
+
+    backup = sub.add_parser("backup", help="sao lưu toàn bộ dữ liệu (đã mã hoá) ra một tệp .bvtebak")
+    _common(backup, top=False)
+    backup.add_argument("-o", "--output", metavar="FILE.bvtebak", required=True, help="tệp sao lưu sẽ ghi ra")
+
+    restore = sub.add_parser("restore", help="khôi phục dữ liệu từ một tệp sao lưu .bvtebak")
+    _common(restore, top=False)
+    restore.add_argument("file", metavar="FILE.bvtebak")
+    restore.add_argument("--allow-foreign", action="store_true",
+                         help="cho phép khôi phục bản sao lưu của một cơ quan khác (thay thế toàn bộ dữ liệu hiện có)")
     return parser
 
 
@@ -271,7 +281,37 @@ def _cmd_verify(args) -> int:
     return EXIT_OK if integrity and current == head and chain.ok else EXIT_FAILED
 
 
-COMMANDS = {"demo": _cmd_demo, "print": _cmd_print, "cases": _cmd_cases, "user": _cmd_user, "verify": _cmd_verify}
+def _cmd_backup(args) -> int:
+    from models.backup import make_backup
+
+    ws = _sign_in(args)
+    try:
+        info = make_backup(ws, Path(args.output))
+    finally:
+        ws.close()
+    print(f"Đã sao lưu {info.case_count} hồ sơ vào {info.path} ({info.size / 1e6:.1f} MB), đã kiểm tra lại sau khi ghi.")
+    return EXIT_OK
+
+
+def _cmd_restore(args) -> int:
+    from models.backup import inspect_backup, restore_backup
+    from models.clock import fmt_datetime
+    from datetime import datetime
+
+    file = Path(args.file)
+    manifest = inspect_backup(file)
+    made = datetime.fromisoformat(manifest["created_at"])
+    print(f"Tệp sao lưu lúc {fmt_datetime(made)}, {manifest.get('case_count', '?')} hồ sơ, phiên bản BVTE {manifest['app_version']}.")
+    username = getattr(args, "user", None) or os.environ.get("BVTE_USER")
+    if not username:
+        raise CliError("Cần tài khoản (có quyền khôi phục trong bản sao lưu): thêm --user TÊN hoặc đặt BVTE_USER.", EXIT_USAGE)
+    password = _ask_password(f"Mật khẩu của {username} (tại thời điểm sao lưu): ", "BVTE_PASSWORD")
+    safety = restore_backup(_folder(args), file, username, password, allow_foreign=args.allow_foreign)
+    print("Đã khôi phục dữ liệu." + (f" Dữ liệu trước khi khôi phục được giữ ở {safety}." if safety else ""))
+    return EXIT_OK
+
+
+COMMANDS = {"backup": _cmd_backup, "restore": _cmd_restore, "demo": _cmd_demo, "print": _cmd_print, "cases": _cmd_cases, "user": _cmd_user, "verify": _cmd_verify}
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -280,12 +320,14 @@ def main(argv: list[str] | None = None) -> int:
         from desktop.app import run_gui  # Qt is imported only here
 
         return run_gui(args.data_dir)
+    from models.backup import BackupError
+    from models.db import DatabaseError
     from models.security.roles import NotAllowed
     from models.security.vault import VaultError
 
     try:
         return COMMANDS[args.command](args)
-    except (CliError, NotAllowed, VaultError) as exc:
+    except (CliError, NotAllowed, VaultError, BackupError, DatabaseError) as exc:
         print(f"Lỗi: {exc}", file=sys.stderr)
         return getattr(exc, "code", EXIT_DATA)
     except BrokenPipeError:  # output piped into `head` and closed early: not an error

@@ -8,7 +8,7 @@ from PySide6.QtWidgets import (
     QApplication, QCheckBox, QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit, QVBoxLayout,
 )
 
-from models.db import DatabaseError
+from models.db import DatabaseError, WrongKeyError
 from models.services.accounts import Workspace, check_password, login, setup_office
 from models.security.vault import VaultError
 
@@ -100,8 +100,16 @@ class LoginDialog(_Form):
         (self.password if username else self.username).setFocus()
 
     def accept(self) -> None:
+        username, password = self.username.text(), self.password.text()
         try:
-            self.workspace = login(self.folder, self.username.text(), self.password.text())
+            self.workspace = login(self.folder, username, password)
+        except WrongKeyError:
+            # The password opened the key file, yet the database does not read: the file is damaged.
+            from .recovery import offer_restore_of_damaged
+
+            if offer_restore_of_damaged(self, self.folder, username, password):
+                self.accept()  # sign in again, on the restored file
+            return
         except (VaultError, DatabaseError) as exc:
             self.message.setText(str(exc))
             self.password.clear()

@@ -6,7 +6,7 @@ import io
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
-    QAbstractItemView, QComboBox, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QMainWindow, QMessageBox,
+    QAbstractItemView, QComboBox, QHBoxLayout, QHeaderView, QInputDialog, QLabel, QLineEdit, QMainWindow, QMessageBox,
     QSplitter, QTableView, QToolBar, QVBoxLayout, QWidget,
 )
 
@@ -18,7 +18,8 @@ from models.services.cases import CaseFilter, case_years, load_case, open_case, 
 from models.services.office import get_office
 from models.stages import STAGES
 
-from . import messages
+from . import backup_actions, messages
+from .worker import run_with_progress
 from .case_list_model import CaseListModel
 from .case_view import CaseView
 from .login import IdleGuard
@@ -29,8 +30,9 @@ SEARCH_DELAY_MS = 60  # wait for a pause in typing, but short enough to feel ins
 
 
 class MainWindow(QMainWindow):
-    def __init__(self, ws: Workspace):
+    def __init__(self, ws: Workspace, *, backup_on_exit: bool = False):
         super().__init__()
+        self._backup_on_exit = backup_on_exit
         self.ws = ws
         self.db = db = ws.db
         self.actor = ws.actor
@@ -129,9 +131,50 @@ class MainWindow(QMainWindow):
         office = self.menuBar().addMenu("Cơ &quan")
         office.addAction(self.settings_action)
         self.audit_action = add(office, "Nhật ký truy cập…", self.show_audit_log, self.actor.can("audit.view"))
+        office.addSeparator()
+        self.backup_action = add(office, "Sao lưu dữ liệu…", lambda: backup_actions.backup_now(self, self.ws),
+                                 self.actor.can("backup"))
+        self.restore_action = add(office, "Khôi phục từ bản sao lưu…", self.restore, self.actor.can("restore"))
         account = self.menuBar().addMenu("&Tài khoản")
         add(account, f"Đổi mật khẩu của {self.actor.username}…", self.change_password)
         self.accounts_action = add(account, "Quản lý tài khoản…", self.manage_accounts, self.actor.can("accounts"))
+
+    def after_start(self) -> None:
+        """What runs once the window is up: the integrity check, unfinished drafts, the daily backup, the USB reminder."""
+        if not run_with_progress(self, "Đang kiểm tra tính toàn vẹn của dữ liệu…", self.db.integrity_ok):
+            self.damaged_file_found()
+            return
+        self.offer_drafts()
+        done = backup_actions.daily_backup(self, self.ws)
+        if done:
+            self.statusBar().showMessage(done, 10000)
+        backup_actions.remind_external_backup(self, self.ws)
+
+    def damaged_file_found(self) -> None:
+        from .recovery import offer_restore_of_damaged
+
+        password, ok = QInputDialog.getText(
+            self, "Dữ liệu bị hỏng",
+            "Kiểm tra cho thấy tệp dữ liệu bị hỏng. Nhập lại mật khẩu để khôi phục từ bản sao lưu tự động gần nhất:",
+            QLineEdit.Password,
+        )
+        if ok and offer_restore_of_damaged(self, self.ws.folder, self.actor.username, password, current=self.ws):
+            QMessageBox.information(self, "Đã khôi phục", "Đã khôi phục dữ liệu. Hãy mở lại chương trình và đăng nhập.")
+            self._backup_on_exit = False
+            self.close()
+
+    def restore(self) -> None:
+        if backup_actions.restore_from_file(self, self.ws):
+            self._backup_on_exit = False  # the data was just replaced; the old session is closed
+            self._restored = True
+            self.close()
+
+    def closeEvent(self, event) -> None:
+        if self.wizard is not None and self.wizard.isVisible():
+            self.wizard.save_draft()  # whatever was typed is kept as a draft, offered at the next start
+        if self._backup_on_exit:
+            backup_actions.backup_on_exit(self, self.ws)
+        super().closeEvent(event)
 
     def change_password(self) -> None:
         from .password_dialog import ChangePasswordDialog

@@ -483,6 +483,16 @@ def rotate(folder: Path, now: datetime, *, keep: Iterable[Path] = ()) -> list[Pa
     return deleted
 
 
+def latest_good_backup(folder: Path) -> tuple[Path, dict] | None:
+    """The newest automatic backup of this data folder that passes every check (for a damaged database)."""
+    for _stamp, path in reversed(_auto_backups(paths.backups_dir(folder))):
+        try:
+            return path, inspect_backup(path)
+        except BackupError:
+            continue
+    return None
+
+
 def needs_daily_backup(ws, now: datetime | None = None) -> bool:
     """True when backups/ holds no automatic backup made in the last 24 hours."""
     now = now or clock_now()

@@ -1,0 +1,122 @@
+"""Backup and restore from the window, the automatic backups, and the external-drive reminder."""
+from __future__ import annotations
+
+from datetime import datetime
+from pathlib import Path
+
+from PySide6.QtWidgets import QFileDialog, QInputDialog, QLineEdit, QMessageBox, QWidget
+
+from models.backup import (
+    BackupError, automatic_backup, default_backup_name, external_backup_overdue, inspect_backup,
+    last_external_backup, make_backup, needs_daily_backup, restore_backup,
+)
+from models.clock import fmt_datetime
+from models.db import DatabaseError
+from models.security.roles import NotAllowed
+from models.security.vault import VaultError
+from models.services.accounts import Workspace
+
+from . import messages
+from .worker import run_with_progress
+
+
+def backup_now(parent: QWidget, ws: Workspace, target: Path | None = None) -> Path | None:
+    if target is None:
+        name, _ = QFileDialog.getSaveFileName(
+            parent, "Sao lưu dữ liệu", str(Path.home() / default_backup_name()), "Bản sao lưu BVTE (*.bvtebak)"
+        )
+        if not name:
+            return None
+        target = Path(name if name.endswith(".bvtebak") else name + ".bvtebak")
+    try:
+        info = run_with_progress(parent, "Đang sao lưu và kiểm tra bản sao lưu…", lambda: make_backup(ws, target))
+    except (BackupError, NotAllowed) as exc:
+        QMessageBox.warning(parent, "Chưa sao lưu được", str(exc))
+        return None
+    QMessageBox.information(
+        parent, "Đã sao lưu",
+        f"Đã sao lưu {info.case_count} hồ sơ vào:\n{info.path}\n\nBản sao lưu đã được đọc lại và kiểm tra. "
+        "Tệp được mã hoá: chỉ mở được bằng mật khẩu của một tài khoản.",
+    )
+    return info.path
+
+
+def restore_from_file(parent: QWidget, ws: Workspace, file: Path | None = None, password: str | None = None) -> bool:
+    """Restore the office from a backup. True if the data was replaced (the program must then restart)."""
+    if file is None:
+        name, _ = QFileDialog.getOpenFileName(parent, "Chọn bản sao lưu", str(Path.home()), "Bản sao lưu BVTE (*.bvtebak)")
+        if not name:
+            return False
+        file = Path(name)
+    try:
+        manifest = run_with_progress(parent, "Đang kiểm tra bản sao lưu…", lambda: inspect_backup(file))
+    except BackupError as exc:
+        QMessageBox.warning(parent, "Không dùng được tệp này", str(exc))
+        return False
+    made = fmt_datetime(datetime.fromisoformat(manifest["created_at"]))
+    if not messages.confirm(
+        parent, "Khôi phục dữ liệu",
+        f"Bản sao lưu lúc {made}, có {manifest.get('case_count', '?')} hồ sơ.\n\n"
+        "Toàn bộ dữ liệu hiện tại sẽ được thay bằng dữ liệu của bản sao lưu này (dữ liệu hiện tại vẫn được "
+        "giữ một bản trong thư mục backups). Tiếp tục?",
+        "Khôi phục",
+    ):
+        return False
+    if password is None:
+        password, ok = QInputDialog.getText(
+            parent, "Mật khẩu", f"Mật khẩu của {ws.actor.username} vào thời điểm sao lưu:", QLineEdit.Password
+        )
+        if not ok:
+            return False
+    folder = ws.folder
+    try:
+        safety = run_with_progress(parent, "Đang khôi phục…",
+                                   lambda: restore_backup(folder, file, ws.actor.username, password, current=ws))
+    except (BackupError, VaultError, NotAllowed, DatabaseError) as exc:
+        QMessageBox.warning(parent, "Chưa khôi phục được", str(exc))
+        return False
+    QMessageBox.information(
+        parent, "Đã khôi phục",
+        "Đã khôi phục dữ liệu từ bản sao lưu lúc " + made + "."
+        + (f"\nDữ liệu trước khi khôi phục được giữ ở:\n{safety}" if safety else "")
+        + "\n\nChương trình sẽ đóng lại; hãy mở lại và đăng nhập (mật khẩu là mật khẩu vào thời điểm sao lưu).",
+    )
+    return True
+
+
+def daily_backup(parent: QWidget, ws: Workspace) -> str:
+    """At start: one automatic backup a day. Returns a line for the status bar ('' if nothing was done)."""
+    if not needs_daily_backup(ws):
+        return ""
+    try:
+        info = run_with_progress(parent, "Đang sao lưu tự động…", lambda: automatic_backup(ws))
+    except BackupError as exc:
+        return f"Chưa sao lưu tự động được: {exc}"
+    return f"Đã sao lưu tự động lúc {fmt_datetime(info.created_at)}." if info else ""
+
+
+def backup_on_exit(parent: QWidget, ws: Workspace) -> None:
+    try:
+        run_with_progress(parent, "Đang sao lưu trước khi thoát…", lambda: automatic_backup(ws, force=True))
+    except BackupError as exc:
+        QMessageBox.warning(parent, "Chưa sao lưu được", f"{exc}\n\nDữ liệu đã lưu vẫn an toàn trong máy.")
+
+
+def remind_external_backup(parent: QWidget, ws: Workspace) -> None:
+    """Every N days (office setting) ask for a copy on a USB drive: a stolen or broken PC takes its backups too."""
+    if not ws.actor.can("backup"):
+        return
+    days = external_backup_overdue(ws)
+    if days is None:
+        return
+    last = last_external_backup(ws)
+    when = f"Lần sao lưu ra ổ ngoài gần nhất: {fmt_datetime(last)} ({days} ngày trước)." if last else \
+        "Chưa có lần nào sao lưu ra ổ ngoài (USB)."
+    answer = messages.choose(
+        parent, "Nhắc sao lưu ra ổ ngoài",
+        f"{when}\n\nBản sao lưu trong máy không giúp được nếu máy hỏng hoặc bị mất. "
+        "Hãy cắm USB và sao lưu ra đó.",
+        ["Sao lưu ngay…", "Để sau"],
+    )
+    if answer == 0:
+        backup_now(parent, ws)

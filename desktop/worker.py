@@ -1,0 +1,49 @@
+"""Long work off the window's thread, with a progress box that appears only if the work takes a while.
+
+Workers never touch widgets: they return a value or raise, and the caller gets that back here.
+"""
+from __future__ import annotations
+
+from typing import Any, Callable
+
+from PySide6.QtCore import QEventLoop, QThread, QTimer, Qt
+from PySide6.QtWidgets import QProgressDialog, QWidget
+
+SHOW_AFTER_MS = 600  # quick work finishes without a flash of a progress box (as Anki does)
+
+
+class _Job(QThread):
+    def __init__(self, fn: Callable[[], Any]):
+        super().__init__()
+        self.fn = fn
+        self.result: Any = None
+        self.error: BaseException | None = None
+
+    def run(self) -> None:  # runs in the worker thread
+        try:
+            self.result = self.fn()
+        except BaseException as exc:  # handed back to the caller's thread
+            self.error = exc
+
+
+def run_with_progress(parent: QWidget | None, message: str, fn: Callable[[], Any]) -> Any:
+    """Run fn() in a worker thread while the window stays responsive; return its result or raise its error."""
+    job = _Job(fn)
+    loop = QEventLoop()
+    job.finished.connect(loop.quit)
+    box = QProgressDialog(message, "", 0, 0, parent)
+    box.setWindowTitle("BVTE")
+    box.setCancelButton(None)
+    box.setWindowModality(Qt.WindowModal)
+    box.setMinimumDuration(SHOW_AFTER_MS)
+    box.setValue(0)
+    job.start()
+    QTimer.singleShot(SHOW_AFTER_MS, lambda: box.show() if job.isRunning() else None)
+    if job.isRunning():
+        loop.exec()
+    job.wait()
+    box.close()
+    box.deleteLater()
+    if job.error is not None:
+        raise job.error
+    return job.result
