@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import os
-import select
+import select as io_select
 import signal
 import subprocess
 import sys
@@ -68,7 +68,7 @@ def test_draft_survives_a_killed_window_and_is_offered_again(qtbot, workspace, o
     )
     try:
         # The autosave runs every 3 s; never wait forever if the child dies or hangs.
-        ready, _, _ = select.select([child.stdout], [], [], 60)
+        ready, _, _ = io_select.select([child.stdout], [], [], 60)
         line = child.stdout.readline() if ready else ""
         assert line.strip() == "READY", "the typing window never saved its draft"
     finally:
