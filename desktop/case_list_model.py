@@ -4,6 +4,7 @@ from __future__ import annotations
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
 
 from models.clock import fmt_date
+from models.textnorm import estimated_age_text
 from models.db import Database
 from models.services.cases import CaseFilter, CaseRow, count_cases, fetch_cases
 from models.stages import STAGES
@@ -90,7 +91,7 @@ class CaseListModel(QAbstractTableModel):
         if col == 2:
             if row.date_of_birth:
                 return fmt_date(row.date_of_birth)
-            return f"khoảng {row.estimated_age} tuổi" if row.estimated_age is not None else "không rõ"
+            return estimated_age_text(row.estimated_age)
         if col == 3:
             return GENDERS.get(row.gender, row.gender)
         if col == 4:

@@ -7,6 +7,7 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from models.clock import fmt_date, fmt_datetime, now
+from models.textnorm import estimated_age_text
 from models.entities import Case
 from models.forms import form_definition
 from models.services.intake import document_number
@@ -63,9 +64,7 @@ class CaseView(QWidget):
             return
         child = case.child
         intake = case.intake
-        born = fmt_date(child.date_of_birth) or (
-            f"khoảng {child.estimated_age} tuổi" if child.estimated_age is not None else "không rõ"
-        )
+        born = fmt_date(child.date_of_birth) or estimated_age_text(child.estimated_age)
         self.header.setText(
             f"<h2 style='margin:0'>{escape(child.full_name)}</h2>"
             f"<div>Hồ sơ <b>{escape(case.code)}</b> · {escape(STAGES[stage_of(case)])}</div>"

@@ -82,7 +82,7 @@ class MainWindow(QMainWindow):
         self.table.setSortingEnabled(True)
         self.table.horizontalHeader().setSortIndicator(5, Qt.DescendingOrder)
         header = self.table.horizontalHeader()
-        for column, width in enumerate((120, 200, 125, 80, 150, 120, 190)):
+        for column, width in enumerate((105, 200, 105, 60, 130, 100, 150)):
             self.table.setColumnWidth(column, width)
         header.setSectionResizeMode(1, QHeaderView.Stretch)
         self.table.setWordWrap(False)  # one line per case: long stage names are elided, shown in full on hover
@@ -107,7 +107,7 @@ class MainWindow(QMainWindow):
         splitter.addWidget(self.case_view)
         splitter.setStretchFactor(0, 3)
         splitter.setStretchFactor(1, 2)
-        splitter.setSizes([800, 480])
+        splitter.setSizes([900, 380])
         self.setCentralWidget(splitter)
         self.statusBar().showMessage(f"BVTE {__version__} · dữ liệu: {db.path}")
 

@@ -80,3 +80,10 @@ def vn_sort_key(full_name: str | None) -> str:
         # interleaved by middle name. \x01 and \x03 sort before every letter code, so "An" < "Anh".
         parts.append(codes + "\x03" + tones)
     return "\x01".join(parts)
+
+
+def estimated_age_text(age: int | None) -> str:
+    """How an age known only by estimate is shown: 'khoảng 7 tuổi', 'dưới 1 tuổi', 'không rõ'."""
+    if age is None:
+        return "không rõ"
+    return "dưới 1 tuổi" if age == 0 else f"khoảng {age} tuổi"
