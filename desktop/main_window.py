@@ -212,8 +212,15 @@ class MainWindow(QMainWindow):
     def apply_filter(self) -> None:
         self._search_timer.stop()
         flt = CaseFilter(self.search.text(), self.year.currentData(), self.stage.currentData(), self.model.filter.order)
+        shown = self.case_view._case_id
         self.model.set_filter(flt)
         self._update_count()
+        if shown is not None:
+            row = self.model.row_of(shown)
+            if row is None:
+                self.case_view.show_case(None)  # the case shown is no longer in the list
+            else:
+                self.table.selectRow(row)
 
     def _update_count(self) -> None:
         total = self.model.total
