@@ -228,7 +228,8 @@ class MainWindow(QMainWindow):
 
     def _row_changed(self, current, _previous) -> None:
         case_id = self.model.case_id(current.row()) if current.isValid() else None
-        self.show_case(case_id)
+        if case_id != self.case_view._case_id:  # re-selecting the case already shown is not a new view
+            self.show_case(case_id)
 
     def show_case(self, case_id: int | None) -> None:
         case = open_case(self.db, self.actor, case_id) if case_id is not None else None
