@@ -57,6 +57,12 @@ def _sign_in(folder):
         from models.services.accounts import login
 
         return login(folder, user, password)
+    if not office_exists(folder):
+        from .first_run_demo import offer_demo
+
+        ws = offer_demo(None, folder)  # an empty office, or one filled with demo data to try things out
+        if ws is not None:
+            return ws
     dialog = LoginDialog(folder, username=user or "") if office_exists(folder) else SetupDialog(folder)
     return dialog.workspace if dialog.exec() == QDialog.Accepted else None
 

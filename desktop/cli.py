@@ -46,6 +46,8 @@ def build_parser() -> argparse.ArgumentParser:
         "Chạy không có lệnh con để mở cửa sổ chương trình.",
     )
     parser.add_argument("--version", action="version", version=f"BVTE {__version__}")
+    parser.add_argument("--self-test", action="store_true",
+                        help="tự kiểm tra bản cài đặt (dữ liệu, in PDF, Excel, Qt) rồi thoát; mã thoát 0 nếu mọi mục đạt")
     _common(parser, top=True)
     sub = parser.add_subparsers(dest="command", metavar="LỆNH")
 
@@ -87,6 +89,17 @@ def build_parser() -> argparse.ArgumentParser:
 
     verify = sub.add_parser("verify", help="kiểm tra tính toàn vẹn dữ liệu, phiên bản cấu trúc và chuỗi nhật ký")
     _common(verify, top=False)
+
+    imp = sub.add_parser("import-children", help="nhập danh sách trẻ em từ tệp Excel (.xlsx) vào sổ theo dõi")
+    _common(imp, top=False)
+    imp.add_argument("file", metavar="FILE.xlsx")
+    imp.add_argument("--map", action="append", default=[], metavar="TRƯỜNG=CỘT",
+                     help="ghép cột khi tiêu đề không theo mẫu, ví dụ --map full_name=B --map date_of_birth=\"Ngày sinh\"")
+
+    exp = sub.add_parser("export-children", help="xuất sổ theo dõi trẻ em ra tệp Excel (cùng mẫu với tệp nhập)")
+    _common(exp, top=False)
+    exp.add_argument("-o", "--output", metavar="FILE.xlsx", required=True)
+    exp.add_argument("--group", metavar="MÃ", help="chỉ một nhóm hoàn cảnh đặc biệt: a b c d đ e g h i k l m n o")
 
     backup = sub.add_parser("backup", help="sao lưu toàn bộ dữ liệu (đã mã hoá) ra một tệp .bvtebak")
     _common(backup, top=False)
@@ -136,6 +149,7 @@ def _sign_in(args):
 # -- commands ------------------------------------------------------------------------------------------
 def _cmd_demo(args) -> int:
     from models.demo import generate_demo
+    from models.register_demo import add_register_demo
     from models.services.accounts import add_account, office_exists, setup_office
 
     if args.children < 0 or args.cases < 0 or args.cases > 3 * args.children:
@@ -153,6 +167,7 @@ def _cmd_demo(args) -> int:
         made_accounts = password
     try:
         summary = generate_demo(ws.db, ws.actor, children=args.children, cases=args.cases, seed=args.seed)
+        add_register_demo(ws.db, ws.actor, seed=args.seed)
     finally:
         ws.close()
     print(f"Đã tạo dữ liệu mẫu trong {folder}: {summary.children} trẻ em, {summary.cases} hồ sơ.")
@@ -281,6 +296,46 @@ def _cmd_verify(args) -> int:
     return EXIT_OK if integrity and current == head and chain.ok else EXIT_FAILED
 
 
+def _cmd_import_children(args) -> int:
+    from models.services.register_cli import import_children_file
+    from models.validation import Invalid
+
+    mapping = {}
+    for item in args.map:
+        field, _, column = item.partition("=")
+        if not field or not column:
+            raise CliError(f"--map cần dạng TRƯỜNG=CỘT, ví dụ full_name=B (nhận được: {item}).", EXIT_USAGE)
+        mapping[field.strip()] = column.strip()
+    ws = _sign_in(args)
+    try:
+        report = import_children_file(ws, Path(args.file), mapping or None)
+    except Invalid as exc:
+        raise CliError(str(exc)) from exc
+    except OSError as exc:
+        raise CliError(f"Không đọc được tệp {args.file}: {exc.strerror}") from exc
+    finally:
+        ws.close()
+    print(report.text())
+    return EXIT_OK if report.ok else EXIT_FAILED
+
+
+def _cmd_export_children(args) -> int:
+    from models.services.register_cli import export_children_file
+    from models.validation import Invalid
+
+    ws = _sign_in(args)
+    try:
+        summary = export_children_file(ws, Path(args.output), args.group)
+    except Invalid as exc:
+        raise CliError(str(exc)) from exc
+    except OSError as exc:
+        raise CliError(f"Không ghi được tệp {args.output}: {exc.strerror}") from exc
+    finally:
+        ws.close()
+    print(f"Đã xuất {summary.children} trẻ em ({summary.rows} dòng) vào {summary.path}.")
+    return EXIT_OK
+
+
 def _cmd_backup(args) -> int:
     from models.backup import make_backup
 
@@ -311,11 +366,15 @@ def _cmd_restore(args) -> int:
     return EXIT_OK
 
 
-COMMANDS = {"backup": _cmd_backup, "restore": _cmd_restore, "demo": _cmd_demo, "print": _cmd_print, "cases": _cmd_cases, "user": _cmd_user, "verify": _cmd_verify}
+COMMANDS = {"import-children": _cmd_import_children, "export-children": _cmd_export_children, "backup": _cmd_backup, "restore": _cmd_restore, "demo": _cmd_demo, "print": _cmd_print, "cases": _cmd_cases, "user": _cmd_user, "verify": _cmd_verify}
 
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    if args.self_test:
+        from desktop.selftest import run_self_test
+
+        return run_self_test()
     if args.command is None:
         from desktop.app import run_gui  # Qt is imported only here
 

@@ -7,7 +7,7 @@ from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView, QComboBox, QHBoxLayout, QHeaderView, QInputDialog, QLabel, QLineEdit, QMainWindow, QMessageBox,
-    QSplitter, QTableView, QToolBar, QVBoxLayout, QWidget,
+    QSplitter, QTableView, QTabWidget, QToolBar, QVBoxLayout, QWidget,
 )
 
 from models import __version__
@@ -108,7 +108,14 @@ class MainWindow(QMainWindow):
         splitter.setStretchFactor(0, 3)
         splitter.setStretchFactor(1, 2)
         splitter.setSizes([900, 380])
-        self.setCentralWidget(splitter)
+        self.tabs = QTabWidget()
+        self.tabs.setObjectName("tabs")
+        self.tabs.addTab(splitter, "Hồ sơ trường hợp")
+        # The register is built the first time its tab is opened: start-up stays quick.
+        self.register: QWidget | None = None
+        self.tabs.addTab(QWidget(), "Sổ theo dõi trẻ em")
+        self.tabs.currentChanged.connect(self._tab_changed)
+        self.setCentralWidget(self.tabs)
         self.statusBar().showMessage(f"BVTE {__version__} · dữ liệu: {db.path}")
 
         self._search_timer = QTimer(self)
@@ -195,6 +202,21 @@ class MainWindow(QMainWindow):
         from .audit_view import AuditLogDialog
 
         AuditLogDialog(self.ws, self, case_code=case_code or None).exec()
+
+    def _tab_changed(self, index: int) -> None:
+        if self.tabs.tabText(index) == "Sổ theo dõi trẻ em" and self.register is None:
+            from .register_window import RegisterWindow
+
+            self.register = RegisterWindow(self.ws)
+            self.tabs.blockSignals(True)
+            self.tabs.removeTab(index)
+            self.tabs.insertTab(index, self.register, "Sổ theo dõi trẻ em")
+            self.tabs.setCurrentIndex(index)
+            self.tabs.blockSignals(False)
+
+    def open_register(self) -> QWidget:
+        self.tabs.setCurrentIndex(next(i for i in range(self.tabs.count()) if self.tabs.tabText(i) == "Sổ theo dõi trẻ em"))
+        return self.register
 
     # -- list ----------------------------------------------------------------------------------------
     def _fill_years(self) -> None:

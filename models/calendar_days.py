@@ -65,7 +65,7 @@ class DayEntry:
 @lru_cache(maxsize=1)
 def official_data() -> dict[str, Any]:
     """The shipped JSON, parsed once."""
-    text = resources.files("resources").joinpath("holidays", "vn_official_days_off.json").read_text(encoding="utf-8")
+    text = resources.files("resources").joinpath("holidays").joinpath("vn_official_days_off.json").read_text(encoding="utf-8")
     return json.loads(text)
 
 

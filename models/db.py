@@ -190,7 +190,11 @@ def open_database(folder: Path, key: bytes) -> Database:
     db.check_key()
     try:
         db.upgrade()
+    except DatabaseError:
+        db.dispose()  # refused (e.g. a newer file): no connection is left open on it
+        raise
     except SADatabaseError as exc:  # pragma: no cover - depends on the file's damage
+        db.dispose()
         raise DatabaseError(f"Không mở được tệp dữ liệu {db.path}: {exc.orig}") from exc
     return db
 

@@ -12,7 +12,7 @@ from typing import Any
 
 @lru_cache(maxsize=None)
 def form_definition(form: str) -> dict[str, Any]:
-    text = resources.files("resources").joinpath("forms", f"mau{form}.json").read_text(encoding="utf-8")
+    text = resources.files("resources").joinpath("forms").joinpath(f"mau{form}.json").read_text(encoding="utf-8")
     return json.loads(text)
 
 

@@ -81,7 +81,7 @@ def find_times_new_roman() -> dict[str, Path] | None:
 
 def _bundled_source(style: str):
     """A path (or bytes stream) reportlab can read for a bundled Liberation Serif face."""
-    item = resources.files("resources").joinpath("fonts", _BUNDLED[style])
+    item = resources.files("resources").joinpath("fonts").joinpath(_BUNDLED[style])
     if isinstance(item, Path):
         return str(item)
     return io.BytesIO(item.read_bytes())  # inside a zip (frozen app): hand over the bytes

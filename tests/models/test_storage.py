@@ -34,10 +34,11 @@ KEY = bytes(range(32))
 
 def test_a_file_from_a_newer_release_is_refused_untouched(data_dir):
     db = Database(data_dir, KEY)
-    command.upgrade(alembic_config(db.engine), "head")
+    command.upgrade(alembic_config(db.engine), "heads")
     # As if a newer BVTE had upgraded the file to a schema this program does not know.
     with db.engine.begin() as conn:
-        conn.exec_driver_sql("UPDATE alembic_version SET version_num='0099_future'")
+        conn.exec_driver_sql("DELETE FROM alembic_version")
+        conn.exec_driver_sql("INSERT INTO alembic_version (version_num) VALUES ('0099_future')")
     db.dispose()
     with pytest.raises(NewerDatabaseError, match="phiên bản BVTE mới hơn"):
         open_database(data_dir, KEY)

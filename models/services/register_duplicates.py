@@ -1,0 +1,231 @@
+"""Likely duplicates: the same personal ID, or a similar name (diacritics ignored, fuzzy) with the same date
+of birth, or the same year of birth and the same thôn / tổ.
+
+Names are compared on their folded keys (Child.name_key: 'nguyen thi anh') with rapidfuzz. Candidates are
+blocked first — by personal ID, by date of birth, by (year of birth, thôn) — so a new child is compared with
+a few dozen records, not with 50,000.
+"""
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date
+
+from rapidfuzz import fuzz
+from rapidfuzz.process import extract
+from sqlalchemy import and_, or_, select
+from sqlalchemy.orm import Session
+
+from ..clock import fmt_date
+from ..entities import Child
+from ..register_entities import NotDuplicate
+from ..textnorm import fold
+
+NAME_THRESHOLD = 88  # out of 100, on folded names; 'nguyen thi anh' ~ 'nguyen thi oanh' is 93, siblings score lower
+
+
+@dataclass(frozen=True)
+class ChildKey:
+    id: int
+    name_key: str
+    date_of_birth: date | None
+    village_key: str
+    personal_id: str | None
+    full_name: str = ""
+    village: str = ""
+
+    @property
+    def birth_year(self) -> int | None:
+        return self.date_of_birth.year if self.date_of_birth else None
+
+
+@dataclass(frozen=True)
+class Match:
+    child_id: int
+    score: int  # 100 for the same personal ID
+    reason: str  # in Vietnamese, for the worker
+    full_name: str = ""
+    date_of_birth: date | None = None
+    village: str = ""
+
+    def describe(self) -> str:
+        born = f", sinh {fmt_date(self.date_of_birth)}" if self.date_of_birth else ""
+        where = f", {self.village}" if self.village else ""
+        return f"{self.full_name}{born}{where} — {self.reason}"
+
+
+def name_score(a: str, b: str) -> int:
+    """Similarity of two folded names, 0–100 (word order ignored: 'anh nguyen thi' ~ 'nguyen thi anh')."""
+    return int(round(max(fuzz.ratio(a, b), fuzz.token_sort_ratio(a, b))))
+
+
+def _judge(key: ChildKey, name_key: str, dob: date | None, village_key: str, pid: str | None) -> Match | None:
+    if pid and key.personal_id == pid:
+        return Match(key.id, 100, "cùng số định danh cá nhân", key.full_name, key.date_of_birth, key.village)
+    if pid and key.personal_id and key.personal_id != pid:
+        return None  # two different personal IDs: two different children
+    score = name_score(name_key, key.name_key)
+    if score < NAME_THRESHOLD:
+        return None
+    same_name = "cùng họ tên" if score == 100 else f"tên gần giống ({score}%)"
+    if dob and key.date_of_birth == dob:
+        return Match(key.id, score, f"{same_name}, cùng ngày sinh", key.full_name, key.date_of_birth, key.village)
+    if dob and key.date_of_birth and key.date_of_birth.year == dob.year and village_key and key.village_key == village_key:
+        return Match(key.id, score - 5, f"{same_name}, cùng năm sinh và cùng thôn/tổ", key.full_name,
+                     key.date_of_birth, key.village)
+    if dob is None and key.date_of_birth is None and score == 100 and village_key and key.village_key == village_key:
+        return Match(key.id, 90, "cùng họ tên và cùng thôn/tổ (cả hai chưa có ngày sinh)", key.full_name, None, key.village)
+    return None
+
+
+class DuplicateIndex:
+    """Precomputed keys of every child, blocked for quick look-ups; new children can be added as they are
+    created (an import of 10,000 rows checks each row against the register and the rows before it)."""
+
+    def __init__(self, keys: list[ChildKey] = ()):  # type: ignore[assignment]
+        self.by_pid: dict[str, ChildKey] = {}
+        self.by_dob: dict[date, list[ChildKey]] = defaultdict(list)
+        self.by_year_village: dict[tuple[int, str], list[ChildKey]] = defaultdict(list)
+        self.undated_by_village: dict[str, list[ChildKey]] = defaultdict(list)
+        self.by_exact: dict[tuple, ChildKey] = {}
+        for key in keys:
+            self.add(key)
+
+    @classmethod
+    def load(cls, session: Session) -> "DuplicateIndex":
+        rows = session.execute(select(Child.id, Child.name_key, Child.date_of_birth, Child.village,
+                                      Child.personal_id, Child.full_name))
+        return cls([ChildKey(i, nk, dob, fold(vil), pid, name, vil) for i, nk, dob, vil, pid, name in rows])
+
+    def add(self, key: ChildKey) -> None:
+        if key.personal_id:
+            self.by_pid.setdefault(key.personal_id, key)
+        if key.date_of_birth:
+            self.by_dob[key.date_of_birth].append(key)
+            self.by_year_village[(key.date_of_birth.year, key.village_key)].append(key)
+            self.by_exact.setdefault((key.name_key, key.date_of_birth), key)
+        else:
+            self.undated_by_village[key.village_key].append(key)
+            self.by_exact.setdefault((key.name_key, None, key.village_key), key)
+
+    def same_child(self, name_key: str, dob: date | None, village_key: str, pid: str | None) -> ChildKey | None:
+        """The record that is certainly this child: same personal ID, or same name and date of birth
+        (or same name and thôn when neither has a date of birth) without a conflicting personal ID."""
+        if pid and pid in self.by_pid:
+            return self.by_pid[pid]
+        key = self.by_exact.get((name_key, dob) if dob else (name_key, None, village_key))
+        if key is not None and not (pid and key.personal_id and key.personal_id != pid):
+            return key
+        return None
+
+    def candidates(self, dob: date | None, village_key: str, pid: str | None) -> list[ChildKey]:
+        seen: dict[int, ChildKey] = {}
+        if pid and pid in self.by_pid:
+            seen[self.by_pid[pid].id] = self.by_pid[pid]
+        if dob:
+            for key in self.by_dob.get(dob, ()):
+                seen.setdefault(key.id, key)
+            for key in self.by_year_village.get((dob.year, village_key), ()):
+                seen.setdefault(key.id, key)
+        else:
+            for key in self.undated_by_village.get(village_key, ()):
+                seen.setdefault(key.id, key)
+        return list(seen.values())
+
+    def find(self, full_name: str, dob: date | None, village: str, pid: str | None, *,
+             exclude: set[int] | frozenset[int] = frozenset()) -> list[Match]:
+        name_key, village_key = fold(full_name), fold(village)
+        out = []
+        for key in self.candidates(dob, village_key, pid):
+            if key.id in exclude:
+                continue
+            match = _judge(key, name_key, dob, village_key, pid)
+            if match:
+                out.append(match)
+        return sorted(out, key=lambda m: -m.score)
+
+
+def find_duplicates(session: Session, full_name: str, dob: date | None, village: str = "", pid: str | None = None,
+                    *, exclude_id: int | None = None) -> list[Match]:
+    """Likely duplicates of one child (being entered or edited) among the register, best first.
+
+    Only the blocked candidates are read from the database (indexes on personal ID and date of birth)."""
+    conds = []
+    if pid:
+        conds.append(Child.personal_id == pid)
+    if dob:
+        conds.append(Child.date_of_birth == dob)
+        if village:
+            conds.append(and_(Child.date_of_birth >= date(dob.year, 1, 1), Child.date_of_birth <= date(dob.year, 12, 31),
+                              Child.village == village))
+    elif village:
+        conds.append(and_(Child.date_of_birth.is_(None), Child.village == village))
+    if not conds:
+        return []
+    rows = session.execute(select(Child.id, Child.name_key, Child.date_of_birth, Child.village, Child.personal_id,
+                                  Child.full_name).where(or_(*conds)))
+    index = DuplicateIndex([ChildKey(i, nk, d, fold(vil), p, n, vil) for i, nk, d, vil, p, n in rows])
+    dismissed = _dismissed_with(session, exclude_id) if exclude_id else set()
+    return index.find(full_name, dob, village, pid, exclude={exclude_id, *dismissed} - {None})
+
+
+def _dismissed_with(session: Session, child_id: int) -> set[int]:
+    rows = session.execute(select(NotDuplicate.child_a, NotDuplicate.child_b)
+                           .where(or_(NotDuplicate.child_a == child_id, NotDuplicate.child_b == child_id)))
+    return {a if b == child_id else b for a, b in rows}
+
+
+@dataclass(frozen=True)
+class DuplicatePair:
+    a: ChildKey
+    b: ChildKey
+    score: int
+    reason: str
+
+
+def all_duplicate_pairs(session: Session, limit: int = 500) -> list[DuplicatePair]:
+    """Every likely pair in the register (for the 'Trẻ có thể bị trùng' screen), best first; pairs the worker
+    marked as different children are left out. Blocks are compared with rapidfuzz's matrix scorer."""
+    index = DuplicateIndex.load(session)
+    dismissed = {(a, b) for a, b in session.execute(select(NotDuplicate.child_a, NotDuplicate.child_b))}
+    found: dict[tuple[int, int], DuplicatePair] = {}
+
+    def consider(x: ChildKey, y: ChildKey) -> None:
+        a, b = (x, y) if x.id < y.id else (y, x)
+        if (a.id, b.id) in dismissed or (a.id, b.id) in found:
+            return
+        match = _judge(b, a.name_key, a.date_of_birth, a.village_key, a.personal_id)
+        if match:
+            found[(a.id, b.id)] = DuplicatePair(a, b, match.score, match.reason)
+
+    # Same personal ID on two records.
+    pid_groups: dict[str, list[ChildKey]] = defaultdict(list)
+    for key in _all_keys(index):
+        if key.personal_id:
+            pid_groups[key.personal_id].append(key)
+    for keys in pid_groups.values():
+        for i in range(len(keys)):
+            for j in range(i + 1, len(keys)):
+                consider(keys[i], keys[j])
+    # Similar names within a block (same date of birth; same year and thôn; no date and same thôn).
+    blocks = [*index.by_dob.values(), *index.by_year_village.values(), *index.undated_by_village.values()]
+    for block in blocks:
+        if len(block) < 2:
+            continue
+        names = [k.name_key for k in block]
+        for i in range(len(block) - 1):
+            # rapidfuzz scores one name against the rest of its block in C (no numpy needed).
+            for scorer in (fuzz.ratio, fuzz.token_sort_ratio):
+                for _name, _score, j in extract(names[i], names[i + 1:], scorer=scorer,
+                                                 score_cutoff=NAME_THRESHOLD - 1, limit=None):
+                    consider(block[i], block[i + 1 + j])
+    return sorted(found.values(), key=lambda p: (-p.score, p.a.name_key))[:limit]
+
+
+def _all_keys(index: DuplicateIndex):
+    seen: set[int] = set()
+    for block in (*index.by_dob.values(), *index.undated_by_village.values()):
+        for key in block:
+            if key.id not in seen:
+                seen.add(key.id)
+                yield key
