@@ -70,8 +70,14 @@ def build_parser() -> argparse.ArgumentParser:
     _common(cases, top=False)
     cases.add_argument("--search", default="", help="tìm theo tên trẻ (không cần dấu) hoặc mã hồ sơ")
     cases.add_argument("--year", type=int, help="năm tiếp nhận")
-    cases.add_argument("--stage", help="giai đoạn (tiep_nhan, da_dong)")
+    cases.add_argument("--stage", help="giai đoạn, ví dụ tiep_nhan, khan_cap, cho_phe_duyet, dang_thuc_hien, da_dong "
+                       "(xem danh sách bằng --stage ?)")
     cases.add_argument("--json", action="store_true", help="xuất JSON")
+
+    tasks = sub.add_parser("tasks", help="việc cần làm: các bước quá hạn hoặc sắp đến hạn của mọi hồ sơ, gấp nhất trước")
+    _common(tasks, top=False)
+    tasks.add_argument("--at", metavar="\"YYYY-MM-DD HH:MM\"", help="tính tại thời điểm này (mặc định: bây giờ)")
+    tasks.add_argument("--json", action="store_true", help="xuất JSON")
 
     user = sub.add_parser("user", help="quản lý tài khoản: add, passwd, disable, list")
     _common(user, top=False)
@@ -225,6 +231,9 @@ def _cmd_cases(args) -> int:
     from models.services.cases import CaseFilter, fetch_cases
     from models.stages import STAGES
 
+    if args.stage is not None and args.stage not in STAGES:
+        stages = "; ".join(f"{code} = {label}" for code, label in STAGES.items())
+        raise CliError(f"Giai đoạn không có: {args.stage}. Các giai đoạn: {stages}.", EXIT_USAGE)
     ws = _sign_in(args)
     try:
         ws.actor.require("case.view")
@@ -245,6 +254,39 @@ def _cmd_cases(args) -> int:
     else:
         for r in rows:
             print(f"{r.code}\t{fmt_date(r.opened_at)}\t{r.child_name}\t{STAGES.get(r.stage, r.stage)}")
+    return EXIT_OK
+
+
+def _cmd_tasks(args) -> int:
+    from datetime import datetime
+
+    from models.clock import VN, fmt_datetime, now
+    from models.services.tasks import compute_tasks
+
+    at = now()
+    if args.at:
+        try:
+            at = datetime.strptime(args.at.strip(), "%Y-%m-%d %H:%M").replace(tzinfo=VN)
+        except ValueError:
+            raise CliError("--at cần dạng \"YYYY-MM-DD HH:MM\", ví dụ \"2026-02-20 09:00\".", EXIT_USAGE) from None
+    ws = _sign_in(args)
+    try:
+        ws.actor.require("case.view")
+        tasks = compute_tasks(ws.db, at=at)
+    finally:
+        ws.close()
+    if args.json:
+        print(json.dumps([
+            {"case_id": t.case_id, "case": t.case_code, "child": t.child_name, "step": t.step, "rule": t.rule,
+             "deadline": t.deadline.isoformat() if t.deadline else None, "status": t.status, "late": t.late,
+             "form": t.form}
+            for t in tasks
+        ], ensure_ascii=False, indent=1))
+        return EXIT_OK
+    print(f"Việc cần làm lúc {fmt_datetime(at)}: {len(tasks)} việc, {sum(t.late for t in tasks)} việc quá hạn.")
+    for t in tasks:
+        deadline = fmt_datetime(t.deadline) if t.deadline else ""
+        print(f"{'!' if t.late else ' '} {t.case_code}\t{t.child_name}\t{t.step}\thạn {deadline}\t{t.status}")
     return EXIT_OK
 
 
@@ -366,7 +408,7 @@ def _cmd_restore(args) -> int:
     return EXIT_OK
 
 
-COMMANDS = {"import-children": _cmd_import_children, "export-children": _cmd_export_children, "backup": _cmd_backup, "restore": _cmd_restore, "demo": _cmd_demo, "print": _cmd_print, "cases": _cmd_cases, "user": _cmd_user, "verify": _cmd_verify}
+COMMANDS = {"tasks": _cmd_tasks, "import-children": _cmd_import_children, "export-children": _cmd_export_children, "backup": _cmd_backup, "restore": _cmd_restore, "demo": _cmd_demo, "print": _cmd_print, "cases": _cmd_cases, "user": _cmd_user, "verify": _cmd_verify}
 
 
 def main(argv: list[str] | None = None) -> int:

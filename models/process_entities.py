@@ -1,5 +1,378 @@
 """Records of the Nghị định 56 case process after intake: Mẫu 02–07, the case meeting, plan execution.
 
-(Filled in by the case-process work; imported by models.entities so that every table is on Base.metadata.)
+Imported by models.entities so that every table is on Base.metadata. Portable SQL only.
+
+Nothing here stores a case's stage or a computed result: the stage is derived from which records exist
+(models.stages), and the Mẫu 03/06 totals and conclusions are computed from the stored ratings
+(models.services.process_rules). Each record keeps who wrote it and when, for the file and the audit.
+
+Relationships towards the case are declared here with `backref`s on Case (models.entities stays
+untouched) and load eagerly with "selectin": a Case read for the case view or a printout arrives with its
+whole process, so that it can be used after its session has closed. Bulk screens (the list, the to-do
+list) never load Case objects; they query columns.
 """
 from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import (
+    JSON, Boolean, Date, ForeignKey, Index, Integer, String, Text, UniqueConstraint,
+)
+from sqlalchemy.orm import Mapped, backref, mapped_column, relationship
+
+from .base import AwareDateTime, Base
+from .clock import now
+from .entities import Case
+
+
+def _case_backref(name: str, order_by: str) -> Any:
+    return backref(name, lazy="selectin", cascade="all, delete-orphan", order_by=order_by)
+
+
+class InitialAssessment(Base):
+    """Mẫu số 02 — đánh giá nguy cơ ban đầu (NĐ 56 Điều 26, 31.1). One per case.
+
+    `needs_emergency_by_rule` is what the answers say (Điều 31.1); `needs_emergency` is the worker's
+    confirmed conclusion, which may differ only with `override_reason` written down.
+    `completed_at` None = answers recorded, conclusion not yet confirmed (the 12-hour clock still runs)."""
+
+    __tablename__ = "initial_assessment"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("case_file.id", ondelete="CASCADE"), unique=True)
+    assessor: Mapped[str] = mapped_column(String(120))
+    assessed_at: Mapped[datetime] = mapped_column(AwareDateTime)
+    threat_life: Mapped[bool] = mapped_column(Boolean, default=False)
+    threat_health: Mapped[bool] = mapped_column(Boolean, default=False)
+    threat_dignity: Mapped[bool] = mapped_column(Boolean, default=False)
+    threat_description: Mapped[str] = mapped_column(Text, default="")
+    caregiver_is_abuser: Mapped[bool] = mapped_column(Boolean, default=False)
+    abuser_can_reach: Mapped[bool] = mapped_column(Boolean, default=False)
+    abuser_access_description: Mapped[str] = mapped_column(Text, default="")
+    safety_measures: Mapped[str] = mapped_column(Text, default="")
+    needs_emergency_by_rule: Mapped[bool] = mapped_column(Boolean, default=False)
+    needs_emergency: Mapped[bool] = mapped_column(Boolean, default=False)
+    override_reason: Mapped[str] = mapped_column(Text, default="")
+    completed_at: Mapped[datetime | None] = mapped_column(AwareDateTime)
+    created_at: Mapped[datetime] = mapped_column(AwareDateTime, default=now)
+    created_by: Mapped[str] = mapped_column(String(40), default="")
+
+    case: Mapped[Case] = relationship(backref=backref("initial_assessment", uselist=False, lazy="selectin",
+                                                      cascade="all, delete-orphan"))
+
+
+class EmergencyMeasure(Base):
+    """An emergency protection measure taken (Luật Trẻ em Điều 50), other than a separation decision."""
+
+    __tablename__ = "emergency_measure"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("case_file.id", ondelete="CASCADE"), index=True)
+    kind: Mapped[str] = mapped_column(String(30))  # resources/forms/mau02.json emergency_measures.kinds
+    description: Mapped[str] = mapped_column(Text, default="")
+    taken_at: Mapped[datetime] = mapped_column(AwareDateTime)
+    decided_by: Mapped[str] = mapped_column(String(120), default="")  # the chairman who ordered it
+    carried_out_by: Mapped[str] = mapped_column(String(200), default="")
+    created_at: Mapped[datetime] = mapped_column(AwareDateTime, default=now)
+    created_by: Mapped[str] = mapped_column(String(40), default="")
+
+    case: Mapped[Case] = relationship(backref=_case_backref("emergency_measures", "EmergencyMeasure.taken_at"))
+
+
+class Separation(Base):
+    """Mẫu số 07 — tạm thời cách ly trẻ em (NĐ 56 Điều 32): drafted by the worker, decided by the chairman.
+
+    Not decided while `decided_at` is None. The number "Số: …/QĐ-UBND" is issued at decision.
+    More than 15 days only with an authority's order recorded (order_*). Outcome: "huy_bo" (child returns
+    home) or "de_nghi_toa_an" (the court is asked to continue), with its moment."""
+
+    __tablename__ = "separation"
+    __table_args__ = (UniqueConstraint("doc_year", "doc_number"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("case_file.id", ondelete="CASCADE"), index=True)
+    grounds: Mapped[list[str]] = mapped_column(JSON, default=list)  # ids from mau07.json grounds.items
+    separated_from: Mapped[str] = mapped_column(Text, default="")
+    safe_place: Mapped[str] = mapped_column(Text, default="")
+    carer_kind: Mapped[str] = mapped_column(String(30), default="nguoi_cham_soc_thay_the")
+    carer_name: Mapped[str] = mapped_column(String(200), default="")
+    carer_address: Mapped[str] = mapped_column(String(300), default="")
+    executing_officer: Mapped[str] = mapped_column(String(200), default="")
+    recipients: Mapped[str] = mapped_column(Text, default="")  # one per line
+    start_at: Mapped[datetime] = mapped_column(AwareDateTime)
+    duration_days: Mapped[int] = mapped_column(Integer, default=15)
+    order_number: Mapped[str] = mapped_column(String(60), default="")
+    order_date: Mapped[date | None] = mapped_column(Date)
+    order_body: Mapped[str] = mapped_column(String(200), default="")
+    drafted_by: Mapped[str] = mapped_column(String(120), default="")
+    drafted_at: Mapped[datetime] = mapped_column(AwareDateTime, default=now)
+    doc_year: Mapped[int | None] = mapped_column(Integer)
+    doc_number: Mapped[int | None] = mapped_column(Integer)
+    decided_by: Mapped[str] = mapped_column(String(120), default="")
+    signing_capacity: Mapped[str] = mapped_column(String(20), default="chu_tich")
+    decided_at: Mapped[datetime | None] = mapped_column(AwareDateTime)
+    decided_by_user: Mapped[str] = mapped_column(String(40), default="")
+    outcome: Mapped[str] = mapped_column(String(20), default="")  # "", "huy_bo", "de_nghi_toa_an"
+    outcome_at: Mapped[datetime | None] = mapped_column(AwareDateTime)
+    outcome_note: Mapped[str] = mapped_column(Text, default="")
+
+    case: Mapped[Case] = relationship(backref=_case_backref("separations", "Separation.id"))
+
+
+class RiskAssessment(Base):
+    """Mẫu số 03 — thu thập thông tin, xác minh và đánh giá nguy cơ cụ thể. A case may have several
+    (reassessment after a separation, a new plan after a review); the latest one leads the plan.
+
+    `answers` = {question id: {answer id: text}} and `ratings` = {"harm": {item id: level},
+    "self_protection": {item id: level}}, ids from resources/forms/mau03.json. Counts and the conclusion
+    are never stored (process_rules.risk_conclusion)."""
+
+    __tablename__ = "risk_assessment"
+    # Covering index for the to-do list: (case, moment, id) without reading the large JSON rows.
+    __table_args__ = (Index("ix_risk_assessment_case_created", "case_id", "created_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("case_file.id", ondelete="CASCADE"), index=True)
+    assessor: Mapped[str] = mapped_column(String(120))
+    assessed_on: Mapped[date] = mapped_column(Date)
+    answers: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    ratings: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    problems: Mapped[list[str]] = mapped_column(JSON, default=list)  # in priority order
+    child_opinion: Mapped[str] = mapped_column(Text, default="")
+    parents_opinion: Mapped[str] = mapped_column(Text, default="")
+    parents_opinion_skipped: Mapped[bool] = mapped_column(Boolean, default=False)
+    parents_skip_reason: Mapped[str] = mapped_column(Text, default="")
+    service_needs: Mapped[list[str]] = mapped_column(JSON, default=list)  # ids from mau03.json part7.needs
+    service_needs_note: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime] = mapped_column(AwareDateTime, default=now)
+    created_by: Mapped[str] = mapped_column(String(40), default="")
+
+    case: Mapped[Case] = relationship(backref=_case_backref("risk_assessments", "RiskAssessment.id"))
+
+
+class CaseMeeting(Base):
+    """Biên bản họp: the case meeting chaired by the chairman (NĐ 56 Điều 28.1).
+
+    `risk_assessment_id` ties the meeting to the Mẫu 03 it discussed (set by the service to the latest
+    one), which is how the stage knows the meeting of the current round was held.
+    `attendees` = [{"name": …, "role": role id from bien_ban_hop.json, "position": free text}]."""
+
+    __tablename__ = "case_meeting"
+    # Covering index for the to-do list (the rows hold long minutes).
+    __table_args__ = (Index("ix_case_meeting_case_ra", "case_id", "risk_assessment_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("case_file.id", ondelete="CASCADE"), index=True)
+    risk_assessment_id: Mapped[int | None] = mapped_column(
+        ForeignKey("risk_assessment.id", ondelete="RESTRICT"), index=True)
+    purpose: Mapped[str] = mapped_column(String(30), default="xac_dinh_nhu_cau")
+    held_at: Mapped[datetime] = mapped_column(AwareDateTime)
+    ended_at: Mapped[datetime | None] = mapped_column(AwareDateTime)
+    place: Mapped[str] = mapped_column(String(300), default="")
+    chair_name: Mapped[str] = mapped_column(String(120))
+    chair_title: Mapped[str] = mapped_column(String(120), default="Chủ tịch UBND xã")
+    secretary: Mapped[str] = mapped_column(String(120), default="")
+    attendees: Mapped[list[dict[str, str]]] = mapped_column(JSON, default=list)
+    content: Mapped[str] = mapped_column(Text, default="")
+    conclusions: Mapped[str] = mapped_column(Text, default="")
+    measures: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime] = mapped_column(AwareDateTime, default=now)
+    created_by: Mapped[str] = mapped_column(String(40), default="")
+
+    case: Mapped[Case] = relationship(backref=_case_backref("meetings", "CaseMeeting.held_at"))
+
+
+class SupportPlan(Base):
+    """Mẫu số 04 — a support/intervention plan of a case (plan_no 1, 2, … per case), built on one Mẫu 03.
+
+    Its content lives in versions: a version is edited while a draft, then submitted, then approved
+    (Mẫu 05) and frozen. Changing an approved plan makes a new version (an adjustment, with its reason)."""
+
+    __tablename__ = "support_plan"
+    __table_args__ = (UniqueConstraint("case_id", "plan_no"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("case_file.id", ondelete="CASCADE"), index=True)
+    plan_no: Mapped[int] = mapped_column(Integer)
+    risk_assessment_id: Mapped[int | None] = mapped_column(
+        ForeignKey("risk_assessment.id", ondelete="RESTRICT"), index=True)
+    created_at: Mapped[datetime] = mapped_column(AwareDateTime, default=now)
+    created_by: Mapped[str] = mapped_column(String(40), default="")
+
+    case: Mapped[Case] = relationship(backref=_case_backref("plans", "SupportPlan.plan_no"))
+    versions: Mapped[list[PlanVersion]] = relationship(
+        back_populates="plan", cascade="all, delete-orphan", order_by="PlanVersion.version", lazy="selectin")
+    progress: Mapped[list[ActivityProgress]] = relationship(
+        back_populates="plan", cascade="all, delete-orphan",
+        order_by=lambda: (ActivityProgress.noted_on, ActivityProgress.id), lazy="selectin")
+
+
+class PlanVersion(Base):
+    """One version of a plan. Draft while `submitted_at` is None; awaiting approval once submitted;
+    approved (frozen) once it has an approval. `reason` says why an adjustment was made."""
+
+    __tablename__ = "plan_version"
+    __table_args__ = (UniqueConstraint("plan_id", "version"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    plan_id: Mapped[int] = mapped_column(ForeignKey("support_plan.id", ondelete="CASCADE"), index=True)
+    version: Mapped[int] = mapped_column(Integer)
+    reason: Mapped[str] = mapped_column(Text, default="")
+    drafted_by: Mapped[str] = mapped_column(String(120), default="")
+    drafted_on: Mapped[date] = mapped_column(Date)
+    submitted_at: Mapped[datetime | None] = mapped_column(AwareDateTime)
+    submitted_by: Mapped[str] = mapped_column(String(40), default="")
+    created_at: Mapped[datetime] = mapped_column(AwareDateTime, default=now)
+    updated_at: Mapped[datetime] = mapped_column(AwareDateTime, default=now, onupdate=now)
+
+    plan: Mapped[SupportPlan] = relationship(back_populates="versions")
+    objectives: Mapped[list[PlanObjective]] = relationship(
+        back_populates="version", cascade="all, delete-orphan", order_by="PlanObjective.position", lazy="selectin")
+    activities: Mapped[list[PlanActivity]] = relationship(
+        back_populates="version", cascade="all, delete-orphan", order_by="PlanActivity.position", lazy="selectin")
+    approval: Mapped[PlanApproval | None] = relationship(
+        back_populates="version", uselist=False, cascade="all, delete-orphan", lazy="selectin")
+
+    @property
+    def is_approved(self) -> bool:
+        return self.approval is not None
+
+    @property
+    def total_cost(self) -> int:
+        return sum(a.cost for a in self.activities)
+
+
+class PlanObjective(Base):
+    """An objective of Mẫu 04 part 1: one of the three printed ones (`printed_id`) or a free one."""
+
+    __tablename__ = "plan_objective"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    version_id: Mapped[int] = mapped_column(ForeignKey("plan_version.id", ondelete="CASCADE"), index=True)
+    position: Mapped[int] = mapped_column(Integer)
+    printed_id: Mapped[str] = mapped_column(String(40), default="")  # mau04.json objectives.printed id, or ""
+    text: Mapped[str] = mapped_column(Text, default="")  # the free objective's words
+
+    version: Mapped[PlanVersion] = relationship(back_populates="objectives")
+
+
+class PlanActivity(Base):
+    """One row of Mẫu 04 part 3 plus what Điều 28.3 requires per activity.
+
+    `key` identifies the same activity across versions (copied with it), so that its status and progress
+    notes (ActivityProgress) follow it through adjustments."""
+
+    __tablename__ = "plan_activity"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    version_id: Mapped[int] = mapped_column(ForeignKey("plan_version.id", ondelete="CASCADE"), index=True)
+    key: Mapped[int] = mapped_column(Integer)
+    position: Mapped[int] = mapped_column(Integer)
+    kind: Mapped[str] = mapped_column(String(30))  # mau04.json activity_kinds.kinds id
+    name: Mapped[str] = mapped_column(Text)
+    responsible: Mapped[str] = mapped_column(String(200), default="")
+    coordinating: Mapped[str] = mapped_column(String(200), default="")
+    start_on: Mapped[date] = mapped_column(Date)
+    end_on: Mapped[date] = mapped_column(Date)
+    provider: Mapped[str] = mapped_column(String(200), default="")
+    cost: Mapped[int] = mapped_column(Integer, default=0)  # đồng (VND), whole
+
+    version: Mapped[PlanVersion] = relationship(back_populates="activities")
+
+
+class PlanApproval(Base):
+    """Mẫu số 05 — Quyết định phê duyệt kế hoạch: the chairman (or a vice-chairman, "KT. CHỦ TỊCH")
+    approves one plan version. Numbers: the decision "…/QĐ-UBND" and the plan "…/KH-UBND"."""
+
+    __tablename__ = "plan_approval"
+    __table_args__ = (UniqueConstraint("doc_year", "doc_number"), UniqueConstraint("plan_doc_year", "plan_doc_number"))
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    version_id: Mapped[int] = mapped_column(ForeignKey("plan_version.id", ondelete="RESTRICT"), unique=True)
+    doc_year: Mapped[int] = mapped_column(Integer)
+    doc_number: Mapped[int] = mapped_column(Integer)
+    plan_doc_year: Mapped[int] = mapped_column(Integer)
+    plan_doc_number: Mapped[int] = mapped_column(Integer)
+    approved_by: Mapped[str] = mapped_column(String(120))
+    signing_capacity: Mapped[str] = mapped_column(String(20), default="chu_tich")
+    approved_at: Mapped[datetime] = mapped_column(AwareDateTime)
+    approved_by_user: Mapped[str] = mapped_column(String(40), default="")
+    effective_from: Mapped[date] = mapped_column(Date)
+    effective_to: Mapped[date] = mapped_column(Date)
+    recipients: Mapped[str] = mapped_column(Text, default="")
+
+    version: Mapped[PlanVersion] = relationship(back_populates="approval")
+
+
+class ActivityProgress(Base):
+    """A dated note on carrying out an activity, with the activity's status from then on.
+    The activity's current status is its latest note's (none yet: "chua_bat_dau")."""
+
+    __tablename__ = "activity_progress"
+    # Covering index for the to-do list: each activity's latest status without reading the notes.
+    __table_args__ = (Index("ix_activity_progress_status", "plan_id", "noted_on", "activity_key", "status"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    plan_id: Mapped[int] = mapped_column(ForeignKey("support_plan.id", ondelete="CASCADE"), index=True)
+    activity_key: Mapped[int] = mapped_column(Integer)
+    noted_on: Mapped[date] = mapped_column(Date)
+    status: Mapped[str] = mapped_column(String(20))  # mau04.json activity_statuses.values
+    note: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime] = mapped_column(AwareDateTime, default=now)
+    created_by: Mapped[str] = mapped_column(String(40), default="")
+
+    plan: Mapped[SupportPlan] = relationship(back_populates="progress")
+
+
+class CaseReview(Base):
+    """Mẫu số 06 — rà soát, đánh giá after a plan. `ratings` as in RiskAssessment (tables of mau06.json).
+    Outcome "ket_thuc" closes the case; "ke_hoach_moi" sends it back to Mẫu 03 for a new plan."""
+
+    __tablename__ = "case_review"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("case_file.id", ondelete="CASCADE"), index=True)
+    plan_id: Mapped[int] = mapped_column(ForeignKey("support_plan.id", ondelete="RESTRICT"), unique=True)
+    reviewer: Mapped[str] = mapped_column(String(120))
+    reviewed_on: Mapped[date] = mapped_column(Date)
+    ratings: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    activities_result: Mapped[str] = mapped_column(Text, default="")
+    family_change: Mapped[str] = mapped_column(Text, default="")
+    community_change: Mapped[str] = mapped_column(Text, default="")
+    outcome: Mapped[str] = mapped_column(String(20))  # "ket_thuc" | "ke_hoach_moi"
+    outcome_reason: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime] = mapped_column(AwareDateTime, default=now)
+    created_by: Mapped[str] = mapped_column(String(40), default="")
+
+    case: Mapped[Case] = relationship(backref=_case_backref("reviews", "CaseReview.id"))
+
+
+class CaseStatusEvent(Base):
+    """History of closing and reopening a case (Case.closed_at/closed_reason hold only the current state)."""
+
+    __tablename__ = "case_status_event"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("case_file.id", ondelete="CASCADE"), index=True)
+    kind: Mapped[str] = mapped_column(String(10))  # "dong" | "mo_lai"
+    at: Mapped[datetime] = mapped_column(AwareDateTime)
+    reason: Mapped[str] = mapped_column(Text, default="")
+    review_id: Mapped[int | None] = mapped_column(ForeignKey("case_review.id", ondelete="SET NULL"))
+    created_by: Mapped[str] = mapped_column(String(40), default="")
+
+    case: Mapped[Case] = relationship(backref=_case_backref("status_events", "CaseStatusEvent.id"))
+
+
+class CalendarEdit(Base):
+    """The user's own change to the working-day calendar: an extra day off, a swapped working day, or a
+    library/official day off removed (models.calendar_days.WorkCalendar takes them as data)."""
+
+    __tablename__ = "calendar_edit"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    day: Mapped[date] = mapped_column(Date, unique=True)
+    kind: Mapped[str] = mapped_column(String(20))  # "day_off" | "working_day" | "removed"
+    name: Mapped[str] = mapped_column(String(120), default="")
+    created_at: Mapped[datetime] = mapped_column(AwareDateTime, default=now)
+    created_by: Mapped[str] = mapped_column(String(40), default="")
