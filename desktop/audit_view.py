@@ -1,7 +1,7 @@
 """The audit trail on screen: who did what and when, filtered, with the chain check at the top."""
 from __future__ import annotations
 
-from PySide6.QtCore import QAbstractTableModel, QDate, QModelIndex, Qt, QTimer
+from PySide6.QtCore import QDate, Qt, QTimer
 from PySide6.QtWidgets import (
     QAbstractItemView, QCheckBox, QComboBox, QDialog, QHBoxLayout, QHeaderView, QLabel, QLineEdit,
     QPushButton, QTableView, QVBoxLayout,
@@ -15,8 +15,8 @@ from models.services.audit_log import (
 )
 
 from .fields import ERROR_STYLE, date_edit
+from .paged_model import PagedTableModel
 
-PAGE = 200
 SEARCH_DELAY_MS = 150
 OK_STYLE = "color: #1b5e20; font-weight: bold;"
 BROKEN_STYLE = ERROR_STYLE + " font-weight: bold;"
@@ -30,57 +30,21 @@ def _short(text: str) -> str:
     return text if len(text) <= LONG_TEXT else text[: LONG_TEXT - 1] + "…"
 
 
-class AuditLogModel(QAbstractTableModel):
+class AuditLogModel(PagedTableModel[AuditFilter, AuditRow]):
+    columns = COLUMNS
+
     def __init__(self, ws: Workspace, flt: AuditFilter, parent=None):
-        super().__init__(parent)
         self._ws = ws
-        self._filter = flt
-        self._rows: list[AuditRow] = []
-        self._total = 0
-        self.refresh()
+        super().__init__(flt, parent)
 
-    @property
-    def total(self) -> int:
-        return self._total
+    def count_rows(self, flt: AuditFilter) -> int:
+        return count_events(self._ws, flt)
 
-    @property
-    def filter(self) -> AuditFilter:
-        return self._filter
-
-    def set_filter(self, flt: AuditFilter) -> None:
-        self._filter = flt
-        self.refresh()
-
-    def refresh(self) -> None:
-        self.beginResetModel()
-        self._total = count_events(self._ws, self._filter)
-        self._rows = fetch_events(self._ws, self._filter, 0, PAGE)
-        self.endResetModel()
+    def fetch_rows(self, flt: AuditFilter, offset: int, limit: int) -> list[AuditRow]:
+        return fetch_events(self._ws, flt, offset, limit)
 
     def row(self, index: int) -> AuditRow:
         return self._rows[index]
-
-    # -- Qt model interface -----------------------------------------------------------------------
-    def rowCount(self, parent=QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent=QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(COLUMNS)
-
-    def canFetchMore(self, parent=QModelIndex()) -> bool:
-        return not parent.isValid() and len(self._rows) < self._total
-
-    def fetchMore(self, parent=QModelIndex()) -> None:
-        more = fetch_events(self._ws, self._filter, len(self._rows), PAGE)
-        if more:
-            self.beginInsertRows(QModelIndex(), len(self._rows), len(self._rows) + len(more) - 1)
-            self._rows.extend(more)
-            self.endInsertRows()
-
-    def headerData(self, section, orientation, role=Qt.DisplayRole):
-        if orientation == Qt.Horizontal and role == Qt.DisplayRole:
-            return COLUMNS[section]
-        return None
 
     def cell_text(self, row: AuditRow, col: int) -> str:
         return (
@@ -88,15 +52,11 @@ class AuditLogModel(QAbstractTableModel):
             row.old_words, row.new_words, row.detail,
         )[col]
 
-    def data(self, index: QModelIndex, role=Qt.DisplayRole):
-        if not index.isValid():
-            return None
-        text = self.cell_text(self._rows[index.row()], index.column())
-        if role == Qt.DisplayRole:
-            return _short(text)
-        if role == Qt.ToolTipRole:
-            return text or None
-        return None
+    def cell(self, row: AuditRow, column: int):
+        return _short(self.cell_text(row, column))
+
+    def tooltip(self, row: AuditRow, column: int):
+        return self.cell_text(row, column) or None
 
 
 class AuditLogDialog(QDialog):

@@ -288,7 +288,7 @@ def test_case_history_shows_only_that_case(qtbot, busy_office):
 def test_audit_log_pages_as_the_view_scrolls(qtbot, workspace, sign_in, monkeypatch):
     import desktop.audit_view as audit_view
 
-    monkeypatch.setattr(audit_view, "PAGE", 2)
+    monkeypatch.setattr(audit_view.AuditLogModel, "page", 2)
     for _ in range(3):
         sign_in("admin", PASSWORD)
     dialog = AuditLogDialog(workspace)
