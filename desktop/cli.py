@@ -58,12 +58,14 @@ def build_parser() -> argparse.ArgumentParser:
     demo.add_argument("--seed", type=int, default=2026, help="hạt giống ngẫu nhiên (cùng số → cùng dữ liệu)")
     demo.add_argument("--password", help="mật khẩu chung của ba tài khoản mẫu (mặc định: tạo ngẫu nhiên và in ra)")
 
-    prt = sub.add_parser("print", help="in một mẫu biểu ra tệp PDF")
+    prt = sub.add_parser("print", help="in một mẫu biểu (hoặc cả hồ sơ) ra tệp PDF")
     _common(prt, top=False)
     which = prt.add_mutually_exclusive_group(required=True)
     which.add_argument("--case", metavar="ID", help="mã hồ sơ (ví dụ HS-2026-0007) hoặc số thứ tự")
-    which.add_argument("--blank", metavar="NN", help="in mẫu trắng, ví dụ --blank 01")
-    prt.add_argument("--form", metavar="NN", default="01", help="mẫu số (hiện có: 01)")
+    which.add_argument("--blank", metavar="NN", help="in mẫu trắng: 01 … 07 hoặc minutes (biên bản họp)")
+    prt.add_argument("--form", metavar="NN", default="01", help="mẫu số 01 … 07, hoặc minutes (biên bản họp)")
+    prt.add_argument("--version", metavar="N", help="phiên bản kế hoạch (Mẫu 04/05) hoặc lần lập (Mẫu 03, 06, 07, biên bản)")
+    prt.add_argument("--dossier", action="store_true", help="cả hồ sơ trong một tệp PDF, theo thứ tự pháp lý")
     prt.add_argument("-o", "--output", metavar="FILE.pdf", required=True, help="tệp PDF sẽ ghi ra")
 
     cases = sub.add_parser("cases", help="liệt kê hồ sơ")
@@ -195,29 +197,45 @@ def _find_case_id(db, ref: str) -> int | None:
         return session.scalar(select(Case.id).where(Case.code == ref.strip().upper()))
 
 
+def _form_code(text: str) -> str:
+    code = text.strip().lower()
+    if code in {"minutes", "bien-ban", "bienban"}:
+        return "minutes"
+    if not code.isdigit() or not 1 <= int(code) <= 7:
+        raise CliError(f"Không có mẫu {text}: dùng 01 … 07 hoặc minutes.", EXIT_USAGE)
+    return code.zfill(2)
+
+
 def _cmd_print(args) -> int:
     from models.services.cases import load_case, record_output
     from models.services.office import get_office
-
-    form = (args.blank or args.form).zfill(2)
-    if form != "01":
-        raise CliError(f"Chưa có mẫu số {form}; hiện in được Mẫu số 01.", EXIT_USAGE)
-    from printouts.form01 import render_blank01, render_form01
+    from printouts import registry
 
     out = Path(args.output)
+    form = _form_code(args.blank or args.form)
+    version = args.version
+    if version is not None and version.isdigit():
+        version = int(version)
     ws = _sign_in(args)
     try:
         ws.actor.require("print")
         office = get_office(ws.db)
         if args.blank:
-            render_blank01(office, out)
+            registry.render_blank(form, office, out)
         else:
             case_id = _find_case_id(ws.db, args.case)
             if case_id is None:
                 raise CliError(f"Không có hồ sơ {args.case}.")
             case = load_case(ws.db, case_id)
-            render_form01(case, office, out)
-            record_output(ws.db, ws.actor, "print", case, f"Mẫu {form} → {out.name}")
+            if args.dossier:
+                titles = registry.render_dossier(case_id, ws.db, office, out)
+                record_output(ws.db, ws.actor, "print", case, f"Cả hồ sơ ({len(titles)} văn bản) → {out.name}")
+            else:
+                try:
+                    registry.render(form, case, office, out, version=version)
+                except ValueError as exc:
+                    raise CliError(str(exc)) from exc
+                record_output(ws.db, ws.actor, "print", case, f"Mẫu {form} → {out.name}")
     except OSError as exc:
         raise CliError(f"Không ghi được tệp {out}: {exc.strerror}") from exc
     finally:
@@ -228,7 +246,7 @@ def _cmd_print(args) -> int:
 
 def _cmd_cases(args) -> int:
     from models.clock import fmt_date
-    from models.services.cases import CaseFilter, fetch_cases
+    from models.services.cases import CaseFilter, fetch_cases, forms_by_case
     from models.stages import STAGES
 
     if args.stage is not None and args.stage not in STAGES:
@@ -243,12 +261,13 @@ def _cmd_cases(args) -> int:
             while batch := fetch_cases(session, flt, offset=offset, limit=1000):
                 rows.extend(batch)
                 offset += len(batch)
+            forms = forms_by_case(session) if args.json else {}
     finally:
         ws.close()
     if args.json:
         print(json.dumps([
             {"id": r.id, "code": r.code, "child": r.child_name, "opened_at": r.opened_at.isoformat(),
-             "stage": r.stage, "forms": ["01"] if r.doc_number else []}
+             "stage": r.stage, "forms": forms.get(r.id, [])}
             for r in rows
         ], ensure_ascii=False, indent=1))
     else:

@@ -167,6 +167,9 @@ def fits_one_line(text: str, style_name: str = "body", width: float = FRAME_WIDT
     return text_width(text, style_name) <= width - 2  # a little slack for rounding in the line breaker
 
 
+UNBREAKABLE_PREFIXES = ("CHỦ TỊCH ỦY BAN NHÂN DÂN", "ỦY BAN NHÂN DÂN", "UỶ BAN NHÂN DÂN")
+
+
 def balanced_lines(text: str, style_name: str, width: float) -> list[str]:
     """Wrap `text` into as few lines as greedy wrapping needs, but with lines of even length
     ("ỦY BAN NHÂN DÂN / XÃ CẨM HƯNG" rather than "ỦY BAN NHÂN DÂN XÃ CẨM / HƯNG")."""
@@ -175,6 +178,12 @@ def balanced_lines(text: str, style_name: str, width: float) -> list[str]:
     lines = simpleSplit(text, st.fontName, st.fontSize, width)
     if len(lines) <= 1:
         return lines or [""]
+    for phrase in UNBREAKABLE_PREFIXES:
+        # "ỦY BAN NHÂN DÂN / XÃ HẠ HÒA", never "ỦY BAN NHÂN / DÂN XÃ HẠ HÒA": the body's name stays whole.
+        if len(lines) == 2 and text.upper().startswith(phrase + " "):
+            rest = text[len(phrase):].strip()
+            if stringWidth(rest, st.fontName, st.fontSize) <= width:
+                return [text[:len(phrase)], rest]
     lo, hi = 0.0, width
     for _ in range(20):  # narrowest width that still needs no more lines
         mid = (lo + hi) / 2

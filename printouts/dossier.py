@@ -1,0 +1,174 @@
+"""The whole case file as one PDF, in the order of the law (NĐ 56 Điều 24–32; domain §2):
+
+    Mẫu 01 → Mẫu 02 (with the emergency measures) → Mẫu 07 (each separation) → minutes held before any
+    Mẫu 03 → for each round: Mẫu 03 → its minutes → for each plan built on it: every version of Mẫu 04,
+    each followed by its Mẫu 05 (the draft decision when submitted, not yet approved) → the progress sheet
+    → Mẫu 06.
+
+Each document is laid out exactly as when printed alone and starts on a new page; page numbers restart
+with each document (NĐ 30: none on a document's first page, then 2, 3 … centred in the top margin), and
+the PDF has one bookmark per document. The whole file is one reportlab build, so a large case prints in
+well under a second.
+"""
+from __future__ import annotations
+
+import io
+import os
+from typing import Any
+
+from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageBreak, PageTemplate
+
+from models.db import Database
+from models.entities import Case, Office
+from models.services.cases import load_case
+
+from . import admin_layout as L
+from . import fonts
+from . import form01, form02, form03, form04, form05, form06, form07, minutes, progress
+from . import process_layout as P
+
+
+def _form01(case: Case, office: Office | None) -> P.Doc:
+    """Mẫu 01 as form01.render_form01 lays it out (form01 has no story-only entry point)."""
+    from models.services.intake import document_number, printed_values
+
+    intake = case.intake
+    values = printed_values(case)
+    number = document_number(intake, office)
+    story: list[Flowable] = [form01._header(office, number=number, report_date=intake.report_date)]
+    story += form01._title(intake.category)
+    story += form01._body(values)
+    story.append(form01._signature(values.get("receiving_officer", ""), story))
+    spec = form01._form()
+    return P.Doc(story, form01._metadata(L.number_line(number)), f"{spec['code_label']}: {spec['name']}")
+
+
+def documents(case: Case, office: Office | None) -> list[P.Doc]:
+    """The documents of the case file, in legal order."""
+    docs: list[P.Doc] = []
+    if case.intake is not None:
+        docs.append(_form01(case, office))
+    if getattr(case, "initial_assessment", None) is not None:
+        docs.append(form02.document(case, office))
+    for sep in getattr(case, "separations", []) or []:
+        docs.append(form07.document(case, office, sep))
+    meetings = list(getattr(case, "meetings", []) or [])
+    plans = list(getattr(case, "plans", []) or [])
+    reviews = list(getattr(case, "reviews", []) or [])
+    assessments = list(getattr(case, "risk_assessments", []) or [])
+    ra_ids = {ra.id for ra in assessments}
+    used_meetings: set[int] = set()
+    used_plans: set[int] = set()
+
+    def meeting_docs(ra_id) -> None:
+        for m in meetings:
+            if m.id not in used_meetings and m.risk_assessment_id == ra_id:
+                used_meetings.add(m.id)
+                docs.append(minutes.document(case, office, m))
+
+    def plan_docs(plan) -> None:
+        used_plans.add(plan.id)
+        for version in plan.versions:
+            docs.append(form04.document(case, office, version))
+            if version.approval is not None or version.submitted_at is not None:
+                docs.append(form05.document(case, office, version))
+        if progress.has_progress(plan):
+            docs.append(progress.document(case, office, plan))
+        for review in reviews:
+            if review.plan_id == plan.id:
+                docs.append(form06.document(case, office, review))
+
+    meeting_docs(None)
+    for m in meetings:  # minutes of an assessment no longer there: before the rounds
+        if m.risk_assessment_id is not None and m.risk_assessment_id not in ra_ids:
+            meeting_docs(m.risk_assessment_id)
+    for ra in assessments:
+        docs.append(form03.document(case, office, ra))
+        meeting_docs(ra.id)
+        for plan in plans:
+            if plan.risk_assessment_id == ra.id:
+                plan_docs(plan)
+    for plan in plans:
+        if plan.id not in used_plans:
+            plan_docs(plan)
+    return docs
+
+
+# --- Building -------------------------------------------------------------------------------------------
+class _DocumentStart(Flowable):
+    """Zero-size mark at the top of each document: restarts the page count and adds the bookmark."""
+
+    def __init__(self, index: int, title: str):
+        super().__init__()
+        self.index = index
+        self.title = L.clean(title)
+        self.width = self.height = 0
+
+    def wrap(self, availWidth, availHeight):
+        return 0, 0
+
+    def draw(self):
+        canvas = self.canv
+        doc = canvas._doctemplate
+        doc._bvte_first_page = doc.page
+        key = f"doc{self.index}"
+        canvas.bookmarkPage(key)
+        canvas.addOutlineEntry(self.title, key, level=0)
+
+
+def _page_number(canvas, doc) -> None:
+    """At the end of each page: its number within its own document, from that document's page 2."""
+    number = doc.page - getattr(doc, "_bvte_first_page", 1) + 1
+    if number < 2:
+        return
+    canvas.saveState()
+    canvas.setFont(fonts.REGULAR, 13)
+    canvas.drawCentredString(L.MARGIN_LEFT + L.FRAME_WIDTH / 2, L.PAGE_HEIGHT - L.MARGIN_TOP / 2 - 4, str(number))
+    canvas.restoreState()
+
+
+def build(out: L.Output, docs: list[P.Doc], meta: L.Metadata) -> None:
+    """Lay the documents one after the other, each from a new page, into one PDF (made in memory first)."""
+    fonts.register_fonts()
+    story: list[Flowable] = []
+    for i, d in enumerate(docs):
+        if i:
+            story.append(PageBreak())
+        story.append(_DocumentStart(i, d.outline or d.meta.title))
+        story.extend(d.story)
+    buffer = io.BytesIO()
+    template = BaseDocTemplate(
+        buffer, pagesize=L.PAGE_SIZE,
+        leftMargin=L.MARGIN_LEFT, rightMargin=L.MARGIN_RIGHT, topMargin=L.MARGIN_TOP, bottomMargin=L.MARGIN_BOTTOM,
+        title=L.clean(meta.title), author=L.clean(meta.author), subject=L.clean(meta.subject),
+        creator="BVTE", lang="vi-VN", initialFontName=fonts.REGULAR, initialFontSize=L.BODY_SIZE, initialLeading=18,
+    )
+    frame = Frame(L.MARGIN_LEFT, L.MARGIN_BOTTOM, L.FRAME_WIDTH, L.PAGE_HEIGHT - L.MARGIN_TOP - L.MARGIN_BOTTOM,
+                  leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0, id="text")
+    template.addPageTemplates([PageTemplate(id="page", frames=[frame], onPageEnd=_page_number)])
+    template.build(story)
+    data = buffer.getvalue()
+    if hasattr(out, "write"):
+        out.write(data)  # type: ignore[union-attr]
+    else:
+        with open(os.fspath(out), "wb") as fh:  # type: ignore[arg-type]
+            fh.write(data)
+
+
+def render_dossier(case_id_or_case: Any, db: Database | None, office: Office | None, out: L.Output) -> list[str]:
+    """The case file of a case (its id, with `db`, or a loaded Case) as one PDF. Returns the outline titles
+    of the documents it holds, in order."""
+    case = case_id_or_case
+    if not isinstance(case, Case):
+        if db is None:
+            raise ValueError("Cần cơ sở dữ liệu để đọc hồ sơ.")
+        case = load_case(db, int(case_id_or_case))
+        if case is None:
+            raise ValueError(f"Không tìm thấy hồ sơ số {case_id_or_case}.")
+    docs = documents(case, office)
+    if not docs:
+        raise ValueError(f"Hồ sơ {case.code} chưa có văn bản nào để in.")
+    titles = [d.outline or d.meta.title for d in docs]
+    # Metadata: the case code and the list of papers, never the child's name.
+    build(out, docs, L.Metadata(title=case.code, subject="; ".join(titles)))
+    return titles

@@ -1,0 +1,100 @@
+"""Mẫu số 07 — Quyết định về việc tạm thời cách ly trẻ em khỏi cha, mẹ, người chăm sóc trẻ em.
+
+Wording: resources/forms/mau07.json (built on NĐ 56 Điều 32 and the NĐ 30 decision layout while the
+official text is missing). "Số: NN/QĐ-UBND" once the chairman decided; the grounds chosen follow the
+"Căn cứ" lines; a longer separation cites the competent authority's order recorded. A draft not yet
+decided prints as "DỰ THẢO" without number or signer.
+"""
+from __future__ import annotations
+
+from typing import Any
+
+from reportlab.platypus import Flowable
+
+from models.entities import Case, Office
+from models.process_entities import Separation
+
+from . import admin_layout as L
+from . import decision_layout as D
+from . import process_layout as P
+
+FORM = "07"
+# Used only while mau07.json has no "order_ground" template (see the report to the data layer).
+_ORDER_GROUND = "Căn cứ văn bản số {order_number} ngày {order_date} của {order_body};"
+
+
+def _spec() -> dict[str, Any]:
+    return P.spec(FORM)
+
+
+def pick(case: Case, which: int | None = None) -> Separation:
+    items = list(getattr(case, "separations", []) or [])
+    if not items:
+        raise ValueError("Hồ sơ này chưa có quyết định tạm thời cách ly (Mẫu số 07).")
+    if which is None:
+        return items[-1]
+    if not 1 <= which <= len(items):
+        raise ValueError(f"Hồ sơ này có {len(items)} quyết định cách ly; không có lần thứ {which}.")
+    return items[which - 1]
+
+
+def _considerations(sep: Separation | None) -> list[Flowable]:
+    s = _spec()
+    grounds = s["grounds"]
+    out: list[Flowable] = []
+    if sep is not None and sep.order_number:
+        template = s.get("order_ground", _ORDER_GROUND)
+        out.append(P.p(P.fill(template, {"order_number": sep.order_number, "order_date": P.fmt_day(sep.order_date),
+                                         "order_body": sep.order_body or L.BLANK}), "ground"))
+    out.append(P.p(grounds["heading"], "ground"))
+    texts = {g["id"]: g["text"] for g in grounds["items"]}
+    if sep is None:
+        out += P.option_lines(texts.items(), [], "item")
+    else:
+        chosen = [texts[g] for g in texts if g in (sep.grounds or [])]
+        out += P.dash_lines(chosen or [L.BLANK])
+    return out
+
+
+def _decision(case: Case | None, office: Office | None, sep: Separation | None) -> D.Decision:
+    considerations = _considerations(sep)
+    if sep is None:
+        return D.Decision(FORM, office, None, None, None, considerations=considerations)
+    carer = ", ".join(x for x in (L.clean(sep.carer_name).strip(), L.clean(sep.carer_address).strip()) if x)
+    values = {
+        "child_name": case.child.full_name if case.child else L.BLANK,
+        "child_birth": P.child_birth(case),
+        "child_address": P.child_address(case, office),
+        "separated_from": P.value(sep.separated_from),
+        "duration_days": f"{sep.duration_days:02d}" if sep.duration_days is not None else L.BLANK,
+        "start_at": P.fmt_moment(sep.start_at),
+        "safe_place": P.value(sep.safe_place),
+        "carer": carer or L.BLANK,
+        "executing_officer": P.value(sep.executing_officer),
+    }
+    decided = sep.decided_at is not None
+    number = f"{sep.doc_number:02d}/{_spec()['header']['number_kind']}-{P.abbrev_of(office)}" \
+        if decided and sep.doc_number else None
+    return D.Decision(FORM, office, number, P.local_day(sep.decided_at), values,
+                      capacity=sep.signing_capacity if decided else None, signer=sep.decided_by if decided else "",
+                      recipients=D.recipient_lines(sep.recipients), considerations=considerations,
+                      draft=not decided)
+
+
+def document(case: Case, office: Office | None = None, sep: Separation | None = None) -> P.Doc:
+    sep = sep or pick(case)
+    d = _decision(case, office, sep)
+    return P.Doc(D.story(d), P.metadata(FORM, L.number_line(d.number) if d.number else case.code),
+                 P.outline_title(FORM, d.number or ""))
+
+
+def blank_document(office: Office | None = None) -> P.Doc:
+    return P.Doc(D.story(_decision(None, office, None)), P.metadata(FORM), P.outline_title(FORM))
+
+
+def render(case: Case, office: Office | None, out: L.Output, *, which: int | None = None) -> None:
+    document(case, office, pick(case, which)).build(out)
+
+
+def render_blank(office: Office | None, out: L.Output) -> None:
+    blank_document(office).build(out)
