@@ -4,15 +4,26 @@ from __future__ import annotations
 from html import escape
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QFrame, QHBoxLayout, QLabel, QPushButton, QScrollArea, QVBoxLayout, QWidget,
+)
 
 from models.clock import fmt_date, fmt_datetime, now
 from models.textnorm import estimated_age_text
 from models.entities import Case
 from models.forms import form_definition
 from models.services.intake import document_number
-from models.stages import STAGES, next_step, stage_of
+from models.services.plan import running_version
+from models.services.process_rules import process_form
+from models.stages import STAGES, facts_of, pending_steps, stage_of, urgency_key
 from models.vocab import ABUSE_FORMS, GENDERS, RELATION_ROLES
+
+
+STEP_BUTTONS = {
+    "02": "Làm Mẫu 02…", "07": "Mở Mẫu 07 (cách ly)…", "03": "Làm Mẫu 03…", "bien_ban_hop": "Ghi biên bản họp…",
+    "04": "Làm kế hoạch (Mẫu 04)…", "05": "Phê duyệt (Mẫu 05)…", "06": "Rà soát (Mẫu 06)…",
+    "hoat_dong": "Ghi tiến độ…",
+}
 
 
 def _row(label: str, value: str) -> str:
@@ -22,12 +33,22 @@ def _row(label: str, value: str) -> str:
 class CaseView(QWidget):
     print_requested = Signal(int, str)  # case id, form number
     history_requested = Signal(str)  # case code
+    open_requested = Signal(int, str)  # case id, the screen's form (desktop.process.SCREENS)
 
     def __init__(self, parent=None):
         super().__init__(parent)
         self._case_id: int | None = None
         self._case_code = ""
-        layout = QVBoxLayout(self)
+        self.can_print = True
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.NoFrame)
+        inner = QWidget()
+        scroll.setWidget(inner)
+        outer.addWidget(scroll)
+        layout = QVBoxLayout(inner)
         self.header = QLabel()
         self.header.setWordWrap(True)
         self.details = QLabel()
@@ -35,6 +56,19 @@ class CaseView(QWidget):
         self.next_step = QLabel()
         self.next_step.setWordWrap(True)
         self.next_step.setObjectName("next_step")
+        self.forms_title = QLabel("<h3 style='margin:0'>Các mẫu đã lập</h3>")
+        self.forms_box = QWidget()
+        self.forms_box.setObjectName("forms_done")
+        self.forms_grid = QVBoxLayout(self.forms_box)
+        self.forms_grid.setContentsMargins(0, 0, 0, 0)
+        self.forms_grid.setSpacing(2)
+        self.steps_box = QWidget()
+        self.steps_box.setObjectName("next_steps")
+        self.steps_layout = QVBoxLayout(self.steps_box)
+        self.steps_layout.setContentsMargins(0, 0, 0, 0)
+        self.closure = QPushButton("Đóng / mở lại hồ sơ…")
+        self.closure.setObjectName("closure")
+        self.closure.clicked.connect(lambda: self.open_requested.emit(self._case_id, "dong"))
         self.print01 = QPushButton("Xem và in Mẫu 01…")
         self.print01.setObjectName("print01")
         self.print01.clicked.connect(lambda: self.print_requested.emit(self._case_id, "01"))
@@ -44,19 +78,27 @@ class CaseView(QWidget):
         buttons = QHBoxLayout()
         buttons.addWidget(self.print01)
         buttons.addWidget(self.history)
+        buttons.addWidget(self.closure)
         buttons.addStretch(1)
         layout.addWidget(self.header)
-        layout.addWidget(self.details)
         layout.addWidget(self.next_step)
+        layout.addWidget(self.steps_box)
+        layout.addWidget(self.forms_title)
+        layout.addWidget(self.forms_box)
         layout.addLayout(buttons)
+        layout.addWidget(self.details)
         layout.addStretch(1)
         self.show_case(None)
 
-    def show_case(self, case: Case | None, office=None) -> None:
+    def show_case(self, case: Case | None, office=None, calendar=None, *, can_edit: bool = False) -> None:
         self._case_id = case.id if case else None
         self._case_code = case.code if case else ""
         self.print01.setEnabled(bool(case and case.intake))
         self.history.setEnabled(case is not None)
+        self.closure.setEnabled(case is not None)
+        self._clear(self.forms_grid)
+        self._clear(self.steps_layout)
+        self.forms_title.setVisible(case is not None)
         if case is None:
             self.header.setText("<i>Chọn một hồ sơ trong danh sách để xem.</i>")
             self.details.clear()
@@ -79,23 +121,127 @@ class CaseView(QWidget):
         rows += [_row(RELATION_ROLES.get(rel.role, rel.role), rel.person.full_name) for rel in child.relations]
         if case.abuse_forms:
             rows.append(_row("Hình thức xâm hại", ", ".join(ABUSE_FORMS.get(a.code, a.code) for a in case.abuse_forms)))
-        forms = []
-        if intake:
-            category = form_definition("01")["categories"].get(intake.category, {}).get("label", "")
-            forms.append(
-                f"<li><b>Mẫu số 01</b> — Báo cáo tiếp nhận thông tin, số {escape(document_number(intake, office))}, "
-                f"nhận lúc {escape(fmt_datetime(intake.received_at))} ({escape(category)})</li>"
-            )
-        self.details.setText(
-            f"<table>{''.join(rows)}</table><h3>Các mẫu đã lập</h3><ul>{''.join(forms) or '<li>Chưa có</li>'}</ul>"
-        )
-        step = next_step(case)
-        if step is None:
-            self.next_step.setText("")
+        if case.closed_at is not None:
+            rows.append(_row("Đã đóng hồ sơ", f"{fmt_datetime(case.closed_at)} — {case.closed_reason}"))
+        self.details.setText(f"<h3>Thông tin trẻ em</h3><table>{''.join(rows)}</table>")
+        for title, detail, text, form, can_open in forms_done(case, office):
+            label = QLabel(f"<b>{escape(title)}</b><br><span style='color:#444'>{escape(detail)}</span>")
+            label.setToolTip(text)
+            row = QHBoxLayout()
+            row.addWidget(label, 1)
+            if can_open:
+                button = QPushButton("Mở")
+                button.setObjectName(f"open_{can_open}")
+                button.setToolTip(f"Mở màn hình: {title}")
+                button.setMaximumWidth(60)
+                button.clicked.connect(lambda _c=False, f=can_open: self.open_requested.emit(self._case_id, f))
+                row.addWidget(button)
+            if form and self.can_print:
+                button = QPushButton("In…")
+                button.setObjectName(f"print_{form}")
+                button.setToolTip(f"Xem và in: {title}")
+                button.setMaximumWidth(60)
+                button.clicked.connect(lambda _c=False, f=form: self.print_requested.emit(self._case_id, f))
+                row.addWidget(button)
+            self.forms_grid.addLayout(row)
+            for i in range(row.count()):
+                row.itemAt(i).widget().show()
+        if self.forms_grid.count() == 0:
+            self.forms_grid.addWidget(QLabel("Chưa có"))
+        at = now()
+        steps = sorted(pending_steps(facts_of(case), calendar), key=lambda s: urgency_key(s, at))
+        if not steps:
+            self.next_step.setText("<h3>Bước tiếp theo</h3><p>Không còn bước nào phải làm.</p>"
+                                   if case.closed_at is None else "")
             return
-        status = step.status(now())
-        colour = "#b00020" if status.startswith("Quá hạn") else "#7a4d00"
-        self.next_step.setText(
-            f"<h3>Bước tiếp theo</h3><p><b>{escape(step.title)}</b><br>{escape(step.rule)}"
-            f"<br><span style='color:{colour}'><b>{escape(status)}</b> (mốc 12 giờ)</span></p>"
-        )
+        parts = []
+        for step in steps:
+            status = step.status(at)
+            colour = "#b00020" if status.startswith("Quá hạn") else "#7a4d00"
+            parts.append(
+                f"<p><b>{escape(step.title)}</b><br>{escape(step.rule)}"
+                f"<br>Hạn chót: <b>{escape(fmt_datetime(step.deadline)) if step.deadline else '—'}</b> · "
+                f"<span style='color:{colour}'><b>{escape(status)}</b></span></p>"
+            )
+        self.next_step.setText("<h3 style='margin-bottom:0'>Bước tiếp theo</h3>" + "".join(parts))
+        row = QHBoxLayout()
+        added: set[str] = set()
+        for step in steps:
+            allowed = can_edit or (step.form in ("05", "07") and self.can_approve)
+            if not allowed or step.form in added:
+                continue
+            added.add(step.form)
+            button = QPushButton(STEP_BUTTONS.get(step.form, "Làm bước này…"))
+            button.setObjectName(f"step_{step.form}")
+            button.clicked.connect(lambda _c=False, f=step.form: self.open_requested.emit(self._case_id, f))
+            row.addWidget(button)
+        row.addStretch(1)
+        self.steps_layout.addLayout(row)
+        for i in range(row.count()):
+            if row.itemAt(i).widget() is not None:
+                row.itemAt(i).widget().show()
+
+    can_approve = False
+
+    @staticmethod
+    def _clear(layout) -> None:
+        while layout.count():
+            item = layout.takeAt(0)
+            if item.widget() is not None:
+                item.widget().hide()
+                item.widget().setObjectName("")
+                item.widget().deleteLater()
+            elif item.layout() is not None:
+                CaseView._clear(item.layout())
+
+
+def forms_done(case: Case, office=None) -> list[tuple[str, str, str, str, str]]:
+    """(title, short detail, full description, form to print or "", screen to open or "") for each record
+    of the case, in process order."""
+    out: list[tuple[str, str, str, str, str]] = []
+    intake = case.intake
+    if intake:
+        category = form_definition("01")["categories"].get(intake.category, {}).get("label", "")
+        number = document_number(intake, office)
+        out.append(("Mẫu số 01 — Tiếp nhận thông tin", f"số {number}, {fmt_date(intake.received_at)}",
+                    f"Báo cáo tiếp nhận thông tin, số {number}, nhận lúc {fmt_datetime(intake.received_at)} ({category})",
+                    "01", ""))
+    ia = case.initial_assessment
+    if ia is not None:
+        concl = "cần can thiệp khẩn cấp" if ia.needs_emergency else "chưa cần can thiệp khẩn cấp"
+        measures = f"; {len(case.emergency_measures)} biện pháp khẩn cấp" if case.emergency_measures else ""
+        out.append(("Mẫu số 02 — Đánh giá ban đầu", f"{fmt_date(ia.assessed_at)}: {concl}",
+                    f"Đánh giá nguy cơ ban đầu lúc {fmt_datetime(ia.assessed_at)}: {concl}{measures}", "02", "02"))
+    for sep in case.separations:
+        if sep.decided_at:
+            short = f"số {sep.doc_number:02d}/QĐ" + (", đã kết thúc" if sep.outcome else ", đang cách ly")
+            full = f"Quyết định tạm thời cách ly số {sep.doc_number:02d}/QĐ, ký {fmt_datetime(sep.decided_at)}"
+        else:
+            short = full = "dự thảo, chờ Chủ tịch ký"
+        if sep.outcome:
+            full += f"; đã kết thúc {fmt_datetime(sep.outcome_at)}"
+        out.append(("Mẫu số 07 — Tạm thời cách ly", short, full, "07" if sep.decided_at else "", "07"))
+    for ra in case.risk_assessments:
+        out.append(("Mẫu số 03 — Đánh giá nguy cơ cụ thể", fmt_date(ra.assessed_on),
+                    f"Thu thập thông tin, đánh giá nguy cơ cụ thể ngày {fmt_date(ra.assessed_on)}", "03", "03"))
+    for m in case.meetings:
+        out.append(("Biên bản họp", fmt_date(m.held_at), f"Biên bản họp lúc {fmt_datetime(m.held_at)}, {m.place}",
+                    "minutes", "bien_ban_hop"))
+    for plan in case.plans:
+        latest = plan.versions[-1]
+        state = ("đã phê duyệt" if latest.approval else "chờ phê duyệt" if latest.submitted_at else "dự thảo")
+        out.append(("Mẫu số 04 — Kế hoạch", f"kế hoạch {plan.plan_no}, phiên bản {latest.version}: {state}",
+                    f"Kế hoạch hỗ trợ, can thiệp {plan.plan_no}, phiên bản {latest.version} ({state})", "04", "04"))
+        run = running_version(plan)
+        if run is not None:
+            out.append(("Mẫu số 05 — Quyết định phê duyệt", f"ký {fmt_date(run.approval.approved_at)}",
+                        f"Quyết định phê duyệt kế hoạch {plan.plan_no}, ký {fmt_datetime(run.approval.approved_at)}",
+                        "05", "05"))
+            if not any(r.plan_id == plan.id for r in case.reviews):
+                out.append(("Thực hiện kế hoạch", "tiến độ các hoạt động",
+                            "Trạng thái và ghi chú tiến độ của từng hoạt động", "", "hoat_dong"))
+    for review in case.reviews:
+        outcome = "kết thúc kế hoạch" if review.outcome == "ket_thuc" else "cần kế hoạch mới"
+        out.append(("Mẫu số 06 — Rà soát, đánh giá", f"{fmt_date(review.reviewed_on)}: {outcome}",
+                    process_form("06")["part5"]["outcomes"][review.outcome], "06", "06"))
+    return out

@@ -14,6 +14,7 @@ from models import __version__
 from models.clock import fmt_datetime
 from models.services.accounts import Workspace
 from models.services import drafts
+from models.services.calendar_edits import load_calendar
 from models.services.cases import CaseFilter, case_years, load_case, open_case, record_output
 from models.services.office import get_office
 from models.stages import STAGES
@@ -24,6 +25,7 @@ from .case_list_model import CaseListModel
 from .case_view import CaseView
 from .login import IdleGuard
 from .settings_dialog import SettingsDialog
+from .tasks_view import TasksView
 from .wizard01 import IntakeWizard
 
 SEARCH_DELAY_MS = 60  # wait for a pause in typing, but short enough to feel instant
@@ -100,6 +102,10 @@ class MainWindow(QMainWindow):
         self.case_view = CaseView()
         self.case_view.print_requested.connect(self.print_form)
         self.case_view.history_requested.connect(self.show_audit_log)
+        self.case_view.open_requested.connect(self.open_process_screen)
+        self.case_view.can_print = self.actor.can("print")
+        self.case_view.can_approve = self.actor.can("approve")
+        self.case_view.closure.setVisible(self.actor.can("case.edit"))
         self.case_view.history.setVisible(self.actor.can("audit.view"))
         self.case_view.print01.setVisible(self.actor.can("print"))
         splitter = QSplitter()
@@ -110,6 +116,10 @@ class MainWindow(QMainWindow):
         splitter.setSizes([900, 380])
         self.tabs = QTabWidget()
         self.tabs.setObjectName("tabs")
+        # Việc cần làm is the home screen: what is due or late across all cases, one click to the right screen.
+        self.tasks_view = TasksView(ws)
+        self.tasks_view.open_requested.connect(self.open_process_screen)
+        self.tabs.addTab(self.tasks_view, "Việc cần làm")
         self.tabs.addTab(splitter, "Hồ sơ trường hợp")
         # The register is built the first time its tab is opened: start-up stays quick.
         self.register: QWidget | None = None
@@ -143,6 +153,8 @@ class MainWindow(QMainWindow):
         office = self.menuBar().addMenu("Cơ &quan")
         office.addAction(self.settings_action)
         self.audit_action = add(office, "Nhật ký truy cập…", self.show_audit_log, self.actor.can("audit.view"))
+        self.calendar_action = add(office, "Lịch ngày làm việc, ngày nghỉ…", self.edit_calendar,
+                                   self.actor.can("case.edit") or self.actor.can("settings"))
         office.addSeparator()
         self.backup_action = add(office, "Sao lưu dữ liệu…", lambda: backup_actions.backup_now(self, self.ws),
                                  self.actor.can("backup"))
@@ -255,7 +267,35 @@ class MainWindow(QMainWindow):
 
     def show_case(self, case_id: int | None) -> None:
         case = open_case(self.db, self.actor, case_id) if case_id is not None else None
-        self.case_view.show_case(case, get_office(self.db))
+        with self.db.session() as session:
+            calendar = load_calendar(session)
+        self.case_view.show_case(case, get_office(self.db), calendar, can_edit=self.actor.can("case.edit"))
+
+    # -- the case process ----------------------------------------------------------------------------
+    def open_process_screen(self, case_id: int, form: str):
+        """Open the screen that does `form` on the case (from the to-do list or the case view)."""
+        from .process import open_screen
+
+        if not self.actor.can("case.view"):
+            return None
+        screen = open_screen(form, self.ws, case_id, parent=self)
+        screen.setAttribute(Qt.WA_DeleteOnClose)  # screens come and go all day: do not keep them alive
+        screen.saved.connect(self._process_saved)
+        self.process_screen = screen
+        screen.show()
+        return screen
+
+    def _process_saved(self, case_id: int) -> None:
+        self.tasks_view.refresh()
+        self.apply_filter()
+        if self.case_view._case_id == case_id:
+            self.show_case(case_id)
+
+    def edit_calendar(self) -> None:
+        from .calendar_dialog import CalendarDialog
+
+        CalendarDialog(self.ws, self).exec()
+        self.tasks_view.refresh()
 
     def select_case(self, case_id: int) -> None:
         row = self.model.row_of(case_id)
@@ -275,6 +315,8 @@ class MainWindow(QMainWindow):
         self._fill_years()
         self.apply_filter()
         self.select_case(case_id)
+        self.tabs.setCurrentWidget(self.case_view.parentWidget())
+        self.tasks_view.refresh()
         self.statusBar().showMessage("Đã lưu báo cáo tiếp nhận (Mẫu 01).", 8000)
 
     def offer_drafts(self) -> None:
@@ -301,21 +343,27 @@ class MainWindow(QMainWindow):
         self.show_case(self.model.case_id(self.table.currentIndex().row()) if self.table.currentIndex().isValid() else None)
 
     def render_pdf(self, case_id: int, form: str) -> bytes:
-        from printouts.form01 import render_form01  # reportlab is loaded only when printing
+        from printouts.registry import render  # reportlab is loaded only when printing
 
         self.actor.require("print")
         case = load_case(self.db, case_id)
         buffer = io.BytesIO()
-        render_form01(case, get_office(self.db), buffer)
-        record_output(self.db, self.actor, "print", case, f"Mẫu {form}")
+        render(form, case, get_office(self.db), buffer)
+        record_output(self.db, self.actor, "print", case, "Biên bản họp" if form == "minutes" else f"Mẫu {form}")
         return buffer.getvalue()
 
     def print_form(self, case_id: int, form: str) -> None:
         from .pdf_preview import PdfPreview
 
         case = load_case(self.db, case_id)
-        pdf = self.render_pdf(case_id, form)
+        try:
+            pdf = self.render_pdf(case_id, form)
+        except ValueError as exc:  # the case lacks that form: a Vietnamese message from the printouts
+            messages.choose(self, "Chưa in được", str(exc), ["Đóng"])
+            return
+        what = "Biên bản họp" if form == "minutes" else f"Mẫu số {form}"
         self.preview = PdfPreview(
-            pdf, title=f"Mẫu số {form} — {case.code}", file_name=f"{case.code}-mau{form}.pdf", parent=self
+            pdf, title=f"{what} — {case.code}", file_name=f"{case.code}-{'bien-ban-hop' if form == 'minutes' else 'mau' + form}.pdf",
+            parent=self,
         )
         self.preview.show()

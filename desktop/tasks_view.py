@@ -1,0 +1,140 @@
+"""Việc cần làm — the home screen: every open case's pending step with its legal deadline, overdue
+first, then the soonest. Double-click or Enter opens the screen that does the step."""
+from __future__ import annotations
+
+from datetime import datetime
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt, Signal
+from PySide6.QtGui import QBrush, QColor, QFont
+from PySide6.QtWidgets import (
+    QAbstractItemView, QHBoxLayout, QHeaderView, QLabel, QPushButton, QTableView, QVBoxLayout, QWidget,
+)
+
+from models.clock import now
+from models.services.accounts import Workspace
+from models.services.tasks import Task, compute_tasks
+from models.stages import fmt_datetime
+
+COLUMNS = ("Hồ sơ", "Trẻ em", "Việc cần làm", "Hạn chót", "Còn lại / quá hạn")
+LATE = QColor("#b00020")
+SOON = QColor("#7a4d00")
+
+
+class TaskModel(QAbstractTableModel):
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.tasks: list[Task] = []
+        self._bold = QFont()
+        self._bold.setBold(True)
+
+    def set_tasks(self, tasks: list[Task]) -> None:
+        self.beginResetModel()
+        self.tasks = tasks
+        self.endResetModel()
+
+    def rowCount(self, parent=QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(self.tasks)
+
+    def columnCount(self, parent=QModelIndex()) -> int:
+        return len(COLUMNS)
+
+    def headerData(self, section, orientation, role=Qt.DisplayRole):
+        if orientation == Qt.Horizontal and role == Qt.DisplayRole:
+            return COLUMNS[section]
+        return None
+
+    def data(self, index, role=Qt.DisplayRole):
+        if not index.isValid():
+            return None
+        t = self.tasks[index.row()]
+        col = index.column()
+        if role == Qt.DisplayRole:
+            return (t.case_code, t.child_name, t.step, fmt_datetime(t.deadline) if t.deadline else "—",
+                    t.status)[col]
+        if role == Qt.ToolTipRole:
+            return t.rule
+        if role == Qt.ForegroundRole and col in (3, 4):
+            return QBrush(LATE if t.late else SOON) if col == 4 or t.late else None
+        if role == Qt.FontRole and col == 4 and t.late:
+            return self._bold
+        return None
+
+
+class TasksView(QWidget):
+    """`open_requested(case_id, form)` when the user opens a task."""
+
+    open_requested = Signal(int, str)
+
+    def __init__(self, ws: Workspace, parent=None, *, at: datetime | None = None):
+        super().__init__(parent)
+        self.ws = ws
+        self.at = at  # tests fix the moment; the window uses "now" at each refresh
+        self.model = TaskModel(self)
+        self.table = QTableView()
+        self.table.setObjectName("tasks")
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.NoEditTriggers)
+        self.table.setWordWrap(False)
+        self.table.verticalHeader().hide()
+        self.table.setAlternatingRowColors(True)
+        header = self.table.horizontalHeader()
+        for col, width in enumerate((110, 190, 460, 130, 200)):
+            self.table.setColumnWidth(col, width)
+        header.setSectionResizeMode(2, QHeaderView.Stretch)
+        self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 10)
+        self.table.doubleClicked.connect(lambda index: self.open_row(index.row()))
+        self.table.activated.connect(lambda index: self.open_row(index.row()))  # Enter (and platform activation)
+        self.summary = QLabel()
+        self.summary.setObjectName("tasks_summary")
+        self.refresh_button = QPushButton("Làm mới")
+        self.refresh_button.setObjectName("refresh")
+        self.refresh_button.clicked.connect(self.refresh)
+        self.open_button = QPushButton("Mở việc đang chọn")
+        self.open_button.setObjectName("open_task")
+        self.open_button.clicked.connect(lambda: self.open_row(self.table.currentIndex().row()))
+        top = QHBoxLayout()
+        top.addWidget(self.summary, 1)
+        top.addWidget(self.open_button)
+        top.addWidget(self.refresh_button)
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addWidget(self.table)
+        hint = QLabel("Nhấp đúp (hoặc Enter) vào một dòng để mở đúng màn hình làm việc đó. "
+                      "Việc quá hạn màu đỏ, xếp lên đầu.")
+        hint.setStyleSheet("color:#555;")
+        hint.setWordWrap(True)
+        layout.addWidget(hint)
+        self._loaded = False
+        self.allowed = ws.actor.can("case.view")
+        if not self.allowed:
+            self.summary.setText("Tài khoản quản trị không xem hồ sơ trẻ em nên không có danh sách việc cần làm.")
+            self.refresh_button.setEnabled(False)
+            self.open_button.setEnabled(False)
+
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        if not self._loaded:
+            self.refresh()
+
+    def refresh(self) -> None:
+        if not self.allowed:
+            return
+        self._loaded = True
+        at = self.at or now()
+        tasks = compute_tasks(self.ws.db, at=at)
+        self.model.set_tasks(tasks)
+        late = sum(t.late for t in tasks)
+        if not tasks:
+            self.summary.setText("Không có việc nào đến hạn. Mọi hồ sơ đều đúng hạn.")
+        else:
+            self.summary.setText(f"<b>{len(tasks)}</b> việc cần làm"
+                                 + (f", trong đó <b style='color:#b00020'>{late} việc quá hạn</b>" if late else "")
+                                 + f" (cập nhật lúc {fmt_datetime(at)}).")
+        self.open_button.setEnabled(bool(tasks))
+
+    def open_row(self, row: int) -> None:
+        if 0 <= row < len(self.model.tasks):
+            task = self.model.tasks[row]
+            self.open_requested.emit(task.case_id, task.form)
