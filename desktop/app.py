@@ -115,8 +115,13 @@ def run_gui(data_dir: str | None = None) -> int:
         def report():
             peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
             print(f"STARTED rows={window.model.rowCount()} total={window.model.total} peak_mb={peak_mb:.0f}", flush=True)
+
+        def tasks_ready(count):
+            peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+            print(f"TASKS count={count} peak_mb={peak_mb:.0f}", flush=True)
             app.quit()
 
+        window.tasks_view.loaded.connect(tasks_ready)
         QTimer.singleShot(0, report)
     else:
         QTimer.singleShot(0, window.after_start)

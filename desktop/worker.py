@@ -47,3 +47,21 @@ def run_with_progress(parent: QWidget | None, message: str, fn: Callable[[], Any
     if job.error is not None:
         raise job.error
     return job.result
+
+
+def start_in_background(owner, fn: Callable[[], Any], on_done: Callable[[Any, BaseException | None], None]) -> _Job:
+    """Run fn() in a worker thread without blocking; on_done(result, error) runs on the window's thread.
+
+    The job is kept on `owner` until it finishes, so Qt does not destroy a running thread.
+    """
+    job = _Job(fn)
+    jobs = owner.__dict__.setdefault("_background_jobs", set())
+    jobs.add(job)
+
+    def finished() -> None:
+        jobs.discard(job)
+        on_done(job.result, job.error)
+
+    job.finished.connect(finished)
+    job.start()
+    return job

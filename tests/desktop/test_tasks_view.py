@@ -32,7 +32,8 @@ def test_overdue_first_with_how_late_and_the_right_screen(qtbot, workspace, two_
     first, second = two_cases
     view = TasksView(workspace, at=AT)
     qtbot.addWidget(view)
-    view.show()
+    with qtbot.waitSignal(view.loaded, timeout=20000):  # filled in the background once shown
+        view.show()
     model = view.model
     assert [(t.case_id, t.form) for t in model.tasks] == [(second, "02"), (first, "07")]
     row = [model.data(model.index(0, c)) for c in range(5)]
@@ -54,7 +55,8 @@ def test_home_tab_opens_the_screen_of_the_task(qtbot, workspace, two_cases):
     first, second = two_cases
     win = MainWindow(workspace)
     qtbot.addWidget(win)
-    win.show()
+    with qtbot.waitSignal(win.tasks_view.loaded, timeout=20000):
+        win.show()
     assert win.tabs.tabText(0) == "Việc cần làm" and win.tabs.currentIndex() == 0
     assert len(win.tasks_view.model.tasks) == 2  # loaded when the home tab is first shown
     win.tasks_view.at = AT
