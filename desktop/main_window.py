@@ -20,7 +20,7 @@ from models.services.office import get_office
 from models.stages import STAGES
 
 from . import backup_actions, messages
-from .worker import run_with_progress
+from .worker import run_with_progress, wait_for_background_jobs
 from .case_list_model import CaseListModel
 from .case_view import CaseView
 from .login import IdleGuard
@@ -194,6 +194,7 @@ class MainWindow(QMainWindow):
             self.close()
 
     def closeEvent(self, event) -> None:
+        wait_for_background_jobs()  # nothing may still read the database once it is closed
         if self.wizard is not None and self.wizard.isVisible():
             self.wizard.save_draft()  # whatever was typed is kept as a draft, offered at the next start
         if self._backup_on_exit:

@@ -2,6 +2,7 @@
 first, then the soonest. Double-click or Enter opens the screen that does the step."""
 from __future__ import annotations
 
+import logging
 from datetime import datetime
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt, Signal
@@ -16,6 +17,8 @@ from models.services.tasks import Task, compute_tasks
 from models.stages import fmt_datetime
 
 from .worker import start_in_background
+
+log = logging.getLogger("bvte")
 
 COLUMNS = ("Hồ sơ", "Trẻ em", "Việc cần làm", "Hạn chót", "Còn lại / quá hạn")
 LATE = QColor("#b00020")
@@ -132,7 +135,8 @@ class TasksView(QWidget):
                             lambda tasks, error: self._show(tasks, at) if error is None else self._failed(error))
 
     def _failed(self, error: BaseException) -> None:
-        raise error  # a bug: the crash dialog and the log take it
+        log.error("to-do list not computed", exc_info=error)
+        self.summary.setText("Chưa tính được danh sách việc cần làm. Bấm «Làm mới» để thử lại.")
 
     def refresh(self) -> None:
         if not self.allowed:

@@ -49,19 +49,29 @@ def run_with_progress(parent: QWidget | None, message: str, fn: Callable[[], Any
     return job.result
 
 
-def start_in_background(owner, fn: Callable[[], Any], on_done: Callable[[Any, BaseException | None], None]) -> _Job:
-    """Run fn() in a worker thread without blocking; on_done(result, error) runs on the window's thread.
+_RUNNING: set[_Job] = set()  # jobs live here until they end: Qt must never destroy a running thread
 
-    The job is kept on `owner` until it finishes, so Qt does not destroy a running thread.
-    """
+
+def start_in_background(owner: QWidget, fn: Callable[[], Any],
+                        on_done: Callable[[Any, BaseException | None], None]) -> _Job:
+    """Run fn() in a worker thread without blocking; on_done(result, error) runs on the window's thread,
+    unless `owner` is gone by then."""
     job = _Job(fn)
-    jobs = owner.__dict__.setdefault("_background_jobs", set())
-    jobs.add(job)
+    _RUNNING.add(job)
+    alive = [True]
+    owner.destroyed.connect(lambda *_: alive.__setitem__(0, False))
 
     def finished() -> None:
-        jobs.discard(job)
-        on_done(job.result, job.error)
+        _RUNNING.discard(job)
+        if alive[0]:
+            on_done(job.result, job.error)
 
     job.finished.connect(finished)
     job.start()
     return job
+
+
+def wait_for_background_jobs(timeout_ms: int = 30_000) -> None:
+    """Before the database is closed (window closing, program quitting): let running jobs end."""
+    for job in list(_RUNNING):
+        job.wait(timeout_ms)

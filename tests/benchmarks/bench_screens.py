@@ -36,6 +36,8 @@ def main(folder: Path) -> int:
     app = QApplication.instance() or QApplication([])
     from desktop.process import SCREENS, open_screen
     from desktop.tasks_view import TasksView
+    from desktop.worker import wait_for_background_jobs
+    from PySide6.QtCore import QEventLoop
     from models.entities import Case
     from models.services.accounts import login
     from models.stages import stage_expression
@@ -72,13 +74,16 @@ def main(folder: Path) -> int:
     for _ in range(RUNS):
         start = time.perf_counter()
         view = TasksView(ws)
-        view.show()
-        app.processEvents()
+        loop = QEventLoop()
+        view.loaded.connect(loop.quit)
+        view.show()  # the list is computed in the background once shown: time until it is filled
+        loop.exec()
         samples.append(time.perf_counter() - start)
         view.close()
     print(f"  Việc cần làm (tab chính, tính trên mọi hồ sơ đang mở, {len(view.model.tasks)} việc): "
           f"{statistics.median(samples) * 1000:.0f} ms (min {min(samples) * 1000:.0f}, max {max(samples) * 1000:.0f})")
     print(f"Chậm nhất: {worst:.0f} ms (mục tiêu < {TARGET_MS} ms mỗi màn hình)")
+    wait_for_background_jobs()
     ws.close()
     leader.close()
     return 0 if worst < TARGET_MS else 1
