@@ -98,6 +98,20 @@ def build_parser() -> argparse.ArgumentParser:
     verify = sub.add_parser("verify", help="kiểm tra tính toàn vẹn dữ liệu, phiên bản cấu trúc và chuỗi nhật ký")
     _common(verify, top=False)
 
+    exp_r = sub.add_parser("export", help="xuất báo cáo định kỳ ra tệp Excel cho cấp trên (mặc định không có tên trẻ)")
+    _common(exp_r, top=False)
+    exp_r.add_argument("--period", required=True, metavar="KỲ",
+                       help="2026-H1 (6 tháng), 2026-9M (9 tháng), 2026 (năm) hoặc 2026-01-01:2026-06-30")
+    exp_r.add_argument("-o", "--output", required=True, metavar="FILE.xlsx", help="tệp (hoặc thư mục, ví dụ USB) sẽ ghi ra")
+    exp_r.add_argument("--with-names", action="store_true", help="ghi cả tên trẻ (bắt buộc đặt mật khẩu)")
+    exp_r.add_argument("--password", help="mật khẩu mở tệp (hoặc biến BVTE_REPORT_PASSWORD)")
+
+    merge = sub.add_parser("merge", help="(cấp tỉnh) gộp báo cáo của nhiều xã thành một tệp tổng hợp")
+    _common(merge, top=False, account=False)
+    merge.add_argument("files", nargs="+", metavar="FILE.xlsx")
+    merge.add_argument("-o", "--output", required=True, metavar="TOTAL.xlsx")
+    merge.add_argument("--period", metavar="KỲ", help="kỳ báo cáo mong đợi (mặc định: kỳ của đa số tệp)")
+
     imp = sub.add_parser("import-children", help="nhập danh sách trẻ em từ tệp Excel (.xlsx) vào sổ theo dõi")
     _common(imp, top=False)
     imp.add_argument("file", metavar="FILE.xlsx")
@@ -357,6 +371,27 @@ def _cmd_verify(args) -> int:
     return EXIT_OK if integrity and current == head and chain.ok else EXIT_FAILED
 
 
+def _cmd_export(args) -> int:
+    from models.reports.cli import export_report
+
+    password = args.password or os.environ.get("BVTE_REPORT_PASSWORD")
+    ws = _sign_in(args)
+    try:
+        out = export_report(ws, args.period, Path(args.output), with_names=args.with_names, password=password)
+    finally:
+        ws.close()
+    print(f"Đã ghi báo cáo {out} (kèm tệp kiểm tra {out.name}.sha256)." + (" Tệp có mật khẩu." if password else ""))
+    return EXIT_OK
+
+
+def _cmd_merge(args) -> int:
+    from models.reports.cli import merge_reports
+
+    report = merge_reports([Path(f) for f in args.files], Path(args.output), period_text=args.period)
+    print(report.summary_text())
+    return EXIT_OK if not report.problems else EXIT_FAILED
+
+
 def _cmd_import_children(args) -> int:
     from models.services.register_cli import import_children_file
     from models.validation import Invalid
@@ -427,7 +462,7 @@ def _cmd_restore(args) -> int:
     return EXIT_OK
 
 
-COMMANDS = {"tasks": _cmd_tasks, "import-children": _cmd_import_children, "export-children": _cmd_export_children, "backup": _cmd_backup, "restore": _cmd_restore, "demo": _cmd_demo, "print": _cmd_print, "cases": _cmd_cases, "user": _cmd_user, "verify": _cmd_verify}
+COMMANDS = {"export": _cmd_export, "merge": _cmd_merge, "tasks": _cmd_tasks, "import-children": _cmd_import_children, "export-children": _cmd_export_children, "backup": _cmd_backup, "restore": _cmd_restore, "demo": _cmd_demo, "print": _cmd_print, "cases": _cmd_cases, "user": _cmd_user, "verify": _cmd_verify}
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -442,12 +477,17 @@ def main(argv: list[str] | None = None) -> int:
         return run_gui(args.data_dir)
     from models.backup import BackupError
     from models.db import DatabaseError
+    from models.reports.merge import MergeError
+    from models.reports.period import PeriodError
+    from models.reports.protect import PasswordError
+    from models.reports.safe_write import ReportWriteError
     from models.security.roles import NotAllowed
     from models.security.vault import VaultError
 
     try:
         return COMMANDS[args.command](args)
-    except (CliError, NotAllowed, VaultError, BackupError, DatabaseError) as exc:
+    except (CliError, NotAllowed, VaultError, BackupError, DatabaseError, PeriodError, PasswordError,
+            ReportWriteError, MergeError) as exc:
         print(f"Lỗi: {exc}", file=sys.stderr)
         return getattr(exc, "code", EXIT_DATA)
     except BrokenPipeError:  # output piped into `head` and closed early: not an error

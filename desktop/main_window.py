@@ -156,6 +156,9 @@ class MainWindow(QMainWindow):
         self.calendar_action = add(office, "Lịch ngày làm việc, ngày nghỉ…", self.edit_calendar,
                                    self.actor.can("case.edit") or self.actor.can("settings"))
         office.addSeparator()
+        self.export_action = add(office, "Xuất báo cáo định kỳ (Excel)…", self.export_report, self.actor.can("export"))
+        add(office, "Gộp báo cáo của các xã (cấp tỉnh)…", self.merge_reports)
+        office.addSeparator()
         self.backup_action = add(office, "Sao lưu dữ liệu…", lambda: backup_actions.backup_now(self, self.ws),
                                  self.actor.can("backup"))
         self.restore_action = add(office, "Khôi phục từ bản sao lưu…", self.restore, self.actor.can("restore"))
@@ -200,6 +203,16 @@ class MainWindow(QMainWindow):
         if self._backup_on_exit:
             backup_actions.backup_on_exit(self, self.ws)
         super().closeEvent(event)
+
+    def export_report(self) -> None:
+        from .report_dialog import ExportReportDialog
+
+        ExportReportDialog(self.ws, self).exec()
+
+    def merge_reports(self) -> None:
+        from .report_dialog import MergeDialog
+
+        MergeDialog(self).exec()
 
     def change_password(self) -> None:
         from .password_dialog import ChangePasswordDialog

@@ -1,0 +1,265 @@
+"""Exporting the period report (to a USB stick) and, at the receiving end, merging communes' reports."""
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+from PySide6.QtCore import QDate, Qt
+from PySide6.QtWidgets import (
+    QCheckBox, QComboBox, QDateEdit, QDialog, QDialogButtonBox, QFileDialog, QFormLayout, QHBoxLayout, QLabel,
+    QLineEdit, QListWidget, QPlainTextEdit, QPushButton, QSpinBox, QVBoxLayout, QWidget,
+)
+
+from models.clock import today
+from models.reports.cli import export_report, merge_reports
+from models.reports.merge import MergeError
+from models.reports.period import PeriodError, custom_period, named_period
+from models.reports.protect import MIN_PASSWORD, PasswordError
+from models.reports.safe_write import ReportWriteError, verify_checksum
+from models.security.roles import NotAllowed
+
+from .worker import run_with_progress
+
+KINDS = [("H1", "6 tháng đầu năm"), ("9M", "9 tháng đầu năm"), ("Y", "Cả năm"), ("range", "Khoảng ngày tự chọn")]
+USER_ERRORS = (PeriodError, PasswordError, ReportWriteError, NotAllowed, MergeError)
+
+
+def _default_kind(d: date) -> str:
+    """The report due next (seed 003: 6 months by 15/5, 9 months by 15/9, the year by 10/11)."""
+    if d.month < 7:
+        return "H1"
+    if d.month < 10:
+        return "9M"
+    return "Y"
+
+
+class ExportReportDialog(QDialog):
+    def __init__(self, ws, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.ws = ws
+        self.result_path: Path | None = None
+        self.setWindowTitle("Xuất báo cáo gửi cấp trên")
+        self.setMinimumWidth(560)
+        now = today()
+
+        self.kind = QComboBox()
+        for code, label in KINDS:
+            self.kind.addItem(label, code)
+        self.kind.setCurrentIndex([k for k, _ in KINDS].index(_default_kind(now)))
+        self.year = QSpinBox()
+        self.year.setRange(2017, 2100)
+        self.year.setValue(now.year)
+        self.start = QDateEdit(QDate(now.year, 1, 1))
+        self.end = QDateEdit(QDate(now.year, now.month, now.day))
+        for d in (self.start, self.end):
+            d.setDisplayFormat("dd/MM/yyyy")
+            d.setCalendarPopup(True)
+        self.range_row = QWidget()
+        rr = QHBoxLayout(self.range_row)
+        rr.setContentsMargins(0, 0, 0, 0)
+        rr.addWidget(QLabel("Từ ngày"))
+        rr.addWidget(self.start)
+        rr.addWidget(QLabel("đến ngày"))
+        rr.addWidget(self.end)
+        self.period_text = QLabel()
+        self.period_text.setWordWrap(True)
+
+        self.with_names = QCheckBox("Kèm họ tên và nơi ở của trẻ em (tệp bắt buộc đặt mật khẩu)")
+        self.protect = QCheckBox("Đặt mật khẩu cho tệp")
+        self.password = QLineEdit()
+        self.password.setEchoMode(QLineEdit.Password)
+        self.password.setPlaceholderText(f"ít nhất {MIN_PASSWORD} ký tự")
+        self.confirm = QLineEdit()
+        self.confirm.setEchoMode(QLineEdit.Password)
+        self.folder = QLineEdit()
+        self.folder.setPlaceholderText("Ví dụ ổ USB: E:\\")
+        browse = QPushButton("Chọn thư mục…")
+        browse.clicked.connect(self._browse)
+        folder_row = QHBoxLayout()
+        folder_row.addWidget(self.folder, 1)
+        folder_row.addWidget(browse)
+
+        self.error = QLabel()
+        self.error.setStyleSheet("color: #b00020;")
+        self.error.setWordWrap(True)
+        self.result = QLabel()
+        self.result.setWordWrap(True)
+        self.result.setTextInteractionFlags(Qt.TextSelectableByMouse)
+
+        form = QFormLayout()
+        form.addRow("Kỳ báo cáo", self.kind)
+        form.addRow("Năm", self.year)
+        form.addRow("", self.range_row)
+        form.addRow("", self.period_text)
+        form.addRow("", self.with_names)
+        form.addRow("", self.protect)
+        form.addRow("Mật khẩu", self.password)
+        form.addRow("Nhập lại mật khẩu", self.confirm)
+        form.addRow("Lưu vào thư mục", folder_row)
+
+        self.buttons = QDialogButtonBox()
+        self.export_button = self.buttons.addButton("Xuất báo cáo", QDialogButtonBox.AcceptRole)
+        self.buttons.addButton("Đóng", QDialogButtonBox.RejectRole)
+        self.export_button.clicked.connect(self.export)
+        self.buttons.rejected.connect(self.reject)
+
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(self.error)
+        layout.addWidget(self.result)
+        layout.addWidget(self.buttons)
+
+        for signal in (self.kind.currentIndexChanged, self.year.valueChanged, self.start.dateChanged,
+                       self.end.dateChanged, self.with_names.toggled, self.protect.toggled):
+            signal.connect(self._refresh)
+        self._refresh()
+
+    # -- state --------------------------------------------------------------------------------------------
+    def period(self):
+        code = self.kind.currentData()
+        if code == "range":
+            return custom_period(self.start.date().toPython(), self.end.date().toPython())
+        return named_period(self.year.value(), code)
+
+    def _refresh(self) -> None:
+        is_range = self.kind.currentData() == "range"
+        self.range_row.setVisible(is_range)
+        self.year.setEnabled(not is_range)
+        try:
+            p = self.period()
+            self.period_text.setText(f"Số liệu {p.range_text}.")
+        except PeriodError as exc:
+            self.period_text.setText(str(exc))
+        if self.with_names.isChecked():
+            self.protect.setChecked(True)
+        self.protect.setEnabled(not self.with_names.isChecked())
+        on = self.protect.isChecked()
+        self.password.setEnabled(on)
+        self.confirm.setEnabled(on)
+
+    def _browse(self) -> None:
+        folder = QFileDialog.getExistingDirectory(self, "Chọn thư mục lưu báo cáo (ví dụ ổ USB)", self.folder.text())
+        if folder:
+            self.folder.setText(folder)
+
+    # -- action -------------------------------------------------------------------------------------------
+    def export(self) -> Path | None:
+        self.error.clear()
+        self.result.clear()
+        try:
+            period = self.period()
+        except PeriodError as exc:
+            self.error.setText(str(exc))
+            return None
+        folder = self.folder.text().strip()
+        if not folder:
+            self.error.setText("Chọn thư mục lưu báo cáo (ví dụ ổ USB).")
+            return None
+        if not Path(folder).is_dir():
+            self.error.setText(f"Không tìm thấy thư mục {folder}. Nếu lưu vào ổ USB, hãy kiểm tra ổ đã được cắm "
+                               "và mở được, rồi chọn lại thư mục.")
+            return None
+        password = None
+        if self.protect.isChecked():
+            password = self.password.text()
+            if password != self.confirm.text():
+                self.error.setText("Hai lần nhập mật khẩu không giống nhau.")
+                return None
+        with_names = self.with_names.isChecked()
+        try:
+            path = run_with_progress(self, "Đang xuất báo cáo…", lambda: export_report(
+                self.ws, period, Path(folder), with_names=with_names, password=password))
+        except USER_ERRORS as exc:
+            self.error.setText(str(exc))
+            return None
+        self.result_path = path
+        checked = "đã kiểm tra mã SHA-256" if verify_checksum(path) else "chưa kiểm tra được mã SHA-256"
+        self.result.setText(
+            f"Đã lưu báo cáo {period.label} vào:\n{path}\n(kèm tệp mã kiểm tra {path.name}.sha256; {checked})."
+            + ("\nTệp có mật khẩu: hãy báo mật khẩu cho người nhận qua điện thoại, không gửi kèm tệp." if password else "")
+        )
+        return path
+
+
+class MergeDialog(QDialog):
+    """The receiving side: choose the communes' files and where to write the consolidated workbook."""
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.report = None
+        self.setWindowTitle("Tổng hợp báo cáo của các xã")
+        self.setMinimumSize(640, 480)
+        self.files = QListWidget()
+        add = QPushButton("Thêm tệp…")
+        add.clicked.connect(self._add)
+        remove = QPushButton("Bỏ tệp đã chọn")
+        remove.clicked.connect(lambda: [self.files.takeItem(self.files.row(i)) for i in self.files.selectedItems()])
+        self.output = QLineEdit()
+        self.output.setPlaceholderText("Tệp tổng hợp, ví dụ D:\\Bao cao\\tong-hop-6-thang.xlsx")
+        out_button = QPushButton("Chọn…")
+        out_button.clicked.connect(self._choose_output)
+        self.error = QLabel()
+        self.error.setStyleSheet("color: #b00020;")
+        self.error.setWordWrap(True)
+        self.summary = QPlainTextEdit()
+        self.summary.setReadOnly(True)
+
+        top = QHBoxLayout()
+        top.addWidget(add)
+        top.addWidget(remove)
+        top.addStretch(1)
+        out_row = QHBoxLayout()
+        out_row.addWidget(QLabel("Lưu tổng hợp vào"))
+        out_row.addWidget(self.output, 1)
+        out_row.addWidget(out_button)
+        buttons = QDialogButtonBox()
+        self.merge_button = buttons.addButton("Tổng hợp", QDialogButtonBox.AcceptRole)
+        buttons.addButton("Đóng", QDialogButtonBox.RejectRole)
+        self.merge_button.clicked.connect(self.merge)
+        buttons.rejected.connect(self.reject)
+
+        layout = QVBoxLayout(self)
+        layout.addWidget(QLabel("Các tệp báo cáo của xã (.xlsx):"))
+        layout.addLayout(top)
+        layout.addWidget(self.files, 1)
+        layout.addLayout(out_row)
+        layout.addWidget(self.error)
+        layout.addWidget(self.summary, 1)
+        layout.addWidget(buttons)
+
+    def add_files(self, paths) -> None:
+        have = set(self.paths())
+        for p in paths:
+            if str(p) not in have:
+                self.files.addItem(str(p))
+
+    def paths(self) -> list[str]:
+        return [self.files.item(i).text() for i in range(self.files.count())]
+
+    def _add(self) -> None:
+        chosen, _ = QFileDialog.getOpenFileNames(self, "Chọn các tệp báo cáo của xã", "", "Bảng tính Excel (*.xlsx)")
+        self.add_files(chosen)
+
+    def _choose_output(self) -> None:
+        path, _ = QFileDialog.getSaveFileName(self, "Lưu tệp tổng hợp", self.output.text(), "Bảng tính Excel (*.xlsx)")
+        if path:
+            self.output.setText(path if path.lower().endswith(".xlsx") else path + ".xlsx")
+
+    def merge(self):
+        self.error.clear()
+        self.summary.clear()
+        paths = self.paths()
+        if not paths:
+            self.error.setText("Thêm ít nhất một tệp báo cáo của xã.")
+            return None
+        out = self.output.text().strip()
+        if not out:
+            self.error.setText("Chọn nơi lưu tệp tổng hợp.")
+            return None
+        try:
+            self.report = run_with_progress(self, "Đang tổng hợp báo cáo…", lambda: merge_reports(paths, Path(out)))
+        except USER_ERRORS as exc:
+            self.error.setText(str(exc))
+            return None
+        self.summary.setPlainText(self.report.summary_text())
+        return self.report

@@ -1,0 +1,299 @@
+"""The receiving side: many communes' report files → one consolidated workbook for the province.
+
+Each file is checked: a readable .xlsx (not damaged, not password-protected), a BVTE report (hidden
+"_bvte" sheet) of a format this program reads and the same layout, complete (as many figures as it
+declares), for the same period as the others, and not a second file of a commune already taken (the
+newest of a commune's files is used). Every problem is named in Vietnamese; the good files are summed.
+"""
+from __future__ import annotations
+
+import zipfile
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+from typing import Callable
+
+from ..clock import fmt_date, fmt_datetime, now as clock_now
+from ..textnorm import fold
+from . import layout, protect
+from .facts import OfficeInfo, ReportFacts, special_groups_data
+from .period import Period
+from .safe_write import write_safely
+from .workbook import FORMAT, META_SHEET, build_tables_workbook
+
+Progress = Callable[[float, str], None]
+
+
+class MergeError(Exception):
+    """Nothing could be merged (Vietnamese message)."""
+
+
+@dataclass
+class CommuneFile:
+    path: Path
+    meta: dict
+    figures: dict[str, int]
+
+    @property
+    def commune(self) -> str:
+        return self.meta.get("commune_name", "")
+
+    @property
+    def key(self) -> str:
+        return f"{fold(str(self.meta.get('province', '')))}|{fold(self.commune)}"
+
+    @property
+    def period_key(self) -> tuple[str, str]:
+        return (str(self.meta.get("period_start")), str(self.meta.get("period_end")))
+
+    @property
+    def made_at(self) -> str:
+        return str(self.meta.get("made_at", ""))
+
+
+@dataclass
+class FileProblem:
+    path: Path
+    kind: str  # hong | mat_khau | khong_phai | phien_ban | mau_bieu | khac_ky | trung
+    message: str
+
+
+@dataclass
+class MergeReport:
+    output: Path | None
+    period_label: str = ""
+    period_range: str = ""
+    accepted: list[CommuneFile] = field(default_factory=list)
+    problems: list[FileProblem] = field(default_factory=list)
+    totals: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+    def summary_text(self) -> str:
+        lines = [f"Đã tổng hợp {len(self.accepted)} tệp báo cáo"
+                 + (f" kỳ {self.period_range}" if self.period_range else "") + "."]
+        if self.output:
+            lines.append(f"Tệp tổng hợp: {self.output}")
+        if self.problems:
+            lines.append(f"{len(self.problems)} tệp không được đưa vào tổng hợp:")
+            lines += [f"- {p.path.name}: {p.message}" for p in self.problems]
+        return "\n".join(lines)
+
+
+def _read(path: Path) -> CommuneFile | FileProblem:
+    from openpyxl import load_workbook
+
+    try:
+        with open(path, "rb") as fh:
+            head = fh.read(8)
+    except FileNotFoundError:
+        return FileProblem(path, "hong", "Không tìm thấy tệp.")
+    except OSError as exc:
+        return FileProblem(path, "hong", f"Không đọc được tệp: {exc.strerror or exc}.")
+    if protect.is_encrypted(head):
+        return FileProblem(path, "mat_khau", "Tệp được đặt mật khẩu (bản có họ tên trẻ em). Hãy đề nghị xã gửi bản "
+                                             "báo cáo không có họ tên để tổng hợp.")
+    if head[:4] != b"PK\x03\x04":
+        return FileProblem(path, "khong_phai", "Không phải tệp Excel (.xlsx) hoặc tệp đã bị hỏng.")
+    try:
+        wb = load_workbook(path, read_only=True, data_only=True)
+    except (zipfile.BadZipFile, KeyError, OSError, ValueError, EOFError, TypeError) as exc:
+        return FileProblem(path, "hong", f"Tệp bị hỏng hoặc chép không hết, không mở được ({type(exc).__name__}).")
+    try:
+        if META_SHEET not in wb.sheetnames:
+            return FileProblem(path, "khong_phai", "Không phải báo cáo do phần mềm BVTE tạo (thiếu trang thông tin).")
+        meta: dict = {}
+        figures: dict[str, int] = {}
+        in_figures = False
+        try:
+            for row in wb[META_SHEET].iter_rows(min_row=2, values_only=True):
+                if not row or row[0] is None:
+                    continue
+                key, value = str(row[0]), (row[1] if len(row) > 1 else None)
+                if key == "figures":
+                    in_figures = True
+                elif in_figures:
+                    figures[key] = int(value or 0)
+                else:
+                    meta[key] = value
+        except (zipfile.BadZipFile, OSError, ValueError, EOFError, TypeError) as exc:
+            return FileProblem(path, "hong", f"Tệp bị hỏng, không đọc được số liệu ({type(exc).__name__}).")
+    finally:
+        wb.close()
+    if meta.get("kind") != "bvte-report":
+        return FileProblem(path, "khong_phai", "Không phải báo cáo xã do phần mềm BVTE tạo.")
+    try:
+        fmt = int(meta.get("format") or 0)
+    except (TypeError, ValueError):
+        fmt = 0
+    if fmt > FORMAT or fmt < 1:
+        return FileProblem(path, "phien_ban", f"Tệp được tạo bởi BVTE phiên bản {meta.get('app_version', '?')}, mới hơn "
+                                              "phiên bản đang dùng. Hãy cập nhật BVTE rồi tổng hợp lại.")
+    if meta.get("layout") != layout.layout_key():
+        return FileProblem(path, "mau_bieu", f"Tệp dùng mẫu biểu {meta.get('layout')}, khác mẫu biểu đang tổng hợp "
+                                             f"({layout.layout_key()}). Hãy đề nghị xã cập nhật BVTE và xuất lại.")
+    if int(meta.get("figure_count") or -1) != len(figures):
+        return FileProblem(path, "hong", "Tệp thiếu số liệu (có thể đã bị sửa tay hoặc chép không hết).")
+    return CommuneFile(path, meta, figures)
+
+
+def _period_text(f: CommuneFile) -> str:
+    try:
+        return (f"{f.meta.get('period_label')} (từ {fmt_date(date.fromisoformat(f.period_key[0]))} "
+                f"đến {fmt_date(date.fromisoformat(f.period_key[1]))})")
+    except ValueError:
+        return str(f.meta.get("period_label"))
+
+
+def merge_files(paths: list[Path], out_path: Path, *, period: Period | None = None,
+                progress: Progress | None = None) -> MergeReport:
+    report = progress or (lambda fraction, message: None)
+    if not paths:
+        raise MergeError("Chưa chọn tệp báo cáo nào để tổng hợp.")
+    result = MergeReport(output=None)
+    good: list[CommuneFile] = []
+    out_resolved = Path(out_path).resolve()
+    seen: set[Path] = set()
+    for i, path in enumerate(paths):
+        report(0.8 * i / len(paths), f"Đang đọc tệp {i + 1}/{len(paths)}: {path.name}")
+        resolved = path.resolve()
+        if resolved == out_resolved:
+            continue
+        if resolved in seen:
+            result.problems.append(FileProblem(path, "trung", "Tệp này được chọn hai lần; chỉ tính một lần."))
+            continue
+        seen.add(resolved)
+        item = _read(path)
+        (result.problems if isinstance(item, FileProblem) else good).append(item)
+
+    if period is not None:
+        want = (period.start.isoformat(), period.end.isoformat())
+    elif good:
+        want = Counter(f.period_key for f in good).most_common(1)[0][0]
+    else:
+        want = None
+    same = [f for f in good if f.period_key == want]
+    ref = same[0] if same else None
+    for f in good:
+        if f.period_key != want:
+            expected = _period_text(ref) if ref else f"từ {fmt_date(period.start)} đến {fmt_date(period.end)}"
+            result.problems.append(FileProblem(f.path, "khac_ky", f"Báo cáo kỳ khác: {_period_text(f)}, "
+                                                                  f"trong khi các tệp đang tổng hợp là kỳ {expected}."))
+    by_commune: dict[str, list[CommuneFile]] = {}
+    for f in same:
+        by_commune.setdefault(f.key, []).append(f)
+    for files in by_commune.values():
+        files.sort(key=lambda f: f.made_at, reverse=True)
+        kept = files[0]
+        result.accepted.append(kept)
+        for dup in files[1:]:
+            result.problems.append(FileProblem(
+                dup.path, "trung",
+                f"Trùng xã: {kept.commune} đã có trong tệp {kept.path.name} (lập lúc {_when(kept.made_at)}); "
+                f"tệp này lập lúc {_when(dup.made_at)} nên không được cộng lần nữa."))
+    if not result.accepted:
+        raise MergeError("Không có tệp báo cáo hợp lệ nào để tổng hợp.\n"
+                         + "\n".join(f"- {p.path.name}: {p.message}" for p in result.problems))
+    result.accepted.sort(key=lambda f: fold(f.commune))
+    totals: dict[str, int] = {}
+    for f in result.accepted:
+        for k, v in f.figures.items():
+            totals[k] = totals.get(k, 0) + v
+    result.totals = totals
+    ref = result.accepted[0]
+    result.period_label = str(ref.meta.get("period_label"))
+    result.period_range = _period_text(ref)
+
+    report(0.85, "Đang ghi tệp tổng hợp…")
+    data = _consolidated(result, ref)
+    target, _ = write_safely(data, Path(out_path))
+    result.output = target
+    report(1.0, "Đã tổng hợp xong.")
+    return result
+
+
+def _when(iso: str) -> str:
+    try:
+        return fmt_datetime(datetime.fromisoformat(iso))
+    except ValueError:
+        return iso
+
+
+def _consolidated(result: MergeReport, ref: CommuneFile) -> bytes:
+    from openpyxl.utils import get_column_letter
+
+    provinces = Counter(str(f.meta.get("province") or "") for f in result.accepted)
+    province = provinces.most_common(1)[0][0]
+    start, end = date.fromisoformat(ref.period_key[0]), date.fromisoformat(ref.period_key[1])
+    period = Period(str(ref.meta.get("period_code")), start, end, str(ref.meta.get("period_label")))
+    f_like = ReportFacts(period, clock_now(), OfficeInfo(
+        province=province, heading_place=f"Tổng hợp {len(result.accepted)} xã, phường, đặc khu"))
+    groups = special_groups_data()
+    sheet_tables = []
+    for name in layout.report_definition()["sheets"]:
+        if name == "danh_sach":
+            continue
+        spec = layout.load(name)
+        sheet_tables.append(((f"{spec.get('short_name', spec['name'])} toàn tỉnh"[:31], spec["title"] + " — TOÀN TỈNH"),
+                             layout.from_figures(name, result.totals, groups)))
+    columns = layout.report_definition().get("merge_columns", [])
+
+    def extra(wb, st):
+        ws = wb.active
+        ws.title = "Các xã"
+        ws.cell(1, 1, f"TỔNG HỢP BÁO CÁO BẢO VỆ TRẺ EM CÁC XÃ — {period.label.upper()} "
+                      f"(từ {fmt_date(start)} đến {fmt_date(end)})").font = st["title"]
+        ws.cell(2, 1, f"Tỉnh {province}; {len(result.accepted)} xã đã tổng hợp; lập lúc {fmt_datetime(clock_now())}. "
+                      "Chi tiết theo giới tính, độ tuổi: trang “Tổng hợp toàn tỉnh”.").font = st["subtitle"]
+        heads = ["STT", "Xã, phường, đặc khu", "Người lập", "Ngày lập"] + [c["label"] for c in columns]
+        header = 4
+        for k, h in enumerate(heads, start=1):
+            c = ws.cell(header, k, h)
+            c.font, c.alignment, c.fill, c.border = st["bold"], st["center"], st["head_fill"], st["border"]
+            ws.column_dimensions[get_column_letter(k)].width = {1: 5, 2: 22, 3: 20, 4: 11}.get(k, 10)
+        ws.row_dimensions[header].height = 60
+        r = header + 1
+        for n, f in enumerate(result.accepted, start=1):
+            vals = [n, f.commune, f.meta.get("made_by"), _when(f.made_at)[-10:]]
+            vals += [f.figures.get(c["key"], 0) for c in columns]
+            for k, v in enumerate(vals, start=1):
+                c = ws.cell(r, k, v)
+                c.font, c.border = st["normal"], st["border"]
+                if k > 4:
+                    c.number_format = "#,##0"
+            r += 1
+        ws.cell(r, 2, "TOÀN TỈNH")
+        for k, col in enumerate(columns, start=5):
+            ws.cell(r, k, result.totals.get(col["key"], 0)).number_format = "#,##0"
+        for k in range(1, len(heads) + 1):
+            ws.cell(r, k).font, ws.cell(r, k).border = st["bold"], st["border"]
+        ws.freeze_panes = ws.cell(header + 1, 3)
+        from .workbook import _print_setup
+        _print_setup(ws, f"{header}:{header}")
+
+        chk = wb.create_sheet("Kiểm tra tệp")
+        chk.cell(1, 1, "KẾT QUẢ KIỂM TRA CÁC TỆP BÁO CÁO").font = st["title"]
+        for k, h in enumerate(["STT", "Tệp", "Xã, phường, đặc khu", "Kết quả"], start=1):
+            c = chk.cell(3, k, h)
+            c.font, c.alignment, c.fill, c.border = st["bold"], st["center"], st["head_fill"], st["border"]
+        rows = [(f.path.name, f.commune, "Đã tổng hợp") for f in result.accepted]
+        rows += [(p.path.name, "", p.message) for p in result.problems]
+        for n, (name, commune, outcome) in enumerate(rows, start=1):
+            for k, v in enumerate([n, name, commune, outcome], start=1):
+                c = chk.cell(3 + n, k, v)
+                c.font, c.border, c.alignment = st["normal"], st["border"], st["wrap"]
+        for col, w in zip("ABCD", (5, 40, 24, 80)):
+            chk.column_dimensions[col].width = w
+        chk.freeze_panes = "A4"
+        _print_setup(chk, "3:3")
+        meta = wb.create_sheet(META_SHEET)
+        meta.sheet_state = "hidden"
+        for row in [("key", "value"), ("kind", "bvte-merge"), ("format", FORMAT), ("layout", layout.layout_key()),
+                    ("period_start", start.isoformat()), ("period_end", end.isoformat()),
+                    ("communes", len(result.accepted)), ("figures", "")] + sorted(result.totals.items()):
+            meta.append(list(row))
+
+    return build_tables_workbook(sheet_tables, f_like, extra)

@@ -1,0 +1,86 @@
+"""The export and merge dialogs, driven like a user."""
+from __future__ import annotations
+
+import io
+
+from openpyxl import load_workbook
+from PySide6.QtCore import QDate, Qt
+
+from desktop.report_dialog import ExportReportDialog, MergeDialog
+from models.reports import protect
+from models.reports.safe_write import verify_checksum
+from models.services.intake import create_intake, parse_intake
+from tests.conftest import intake_raw
+from tests.desktop.helpers import type_text
+
+
+def test_export_anonymous_report_to_the_stick(qtbot, workspace, office_db, tmp_path):
+    create_intake(office_db, parse_intake(intake_raw())[0], workspace.actor)
+    usb = tmp_path / "usb"
+    usb.mkdir()
+    dialog = ExportReportDialog(workspace)
+    qtbot.addWidget(dialog)
+    dialog.kind.setCurrentIndex(dialog.kind.findData("Y"))
+    dialog.year.setValue(2026)
+    assert "01/01/2026" in dialog.period_text.text() and "31/12/2026" in dialog.period_text.text()
+    assert not dialog.password.isEnabled()
+    type_text(dialog.folder, str(usb))
+    qtbot.mouseClick(dialog.export_button, Qt.LeftButton)
+    path = dialog.result_path
+    assert path is not None and path.parent == usb and verify_checksum(path)
+    assert "Đã lưu báo cáo năm 2026" in dialog.result.text() and dialog.error.text() == ""
+    rows = [r for r in load_workbook(path)["Danh sách trường hợp"].iter_rows(values_only=True) if isinstance(r[0], int)]
+    assert len(rows) == 1 and "Nguyễn Thị Ánh" not in rows[0]
+
+
+def test_names_require_a_password(qtbot, workspace, office_db, tmp_path):
+    create_intake(office_db, parse_intake(intake_raw())[0], workspace.actor)
+    dialog = ExportReportDialog(workspace)
+    qtbot.addWidget(dialog)
+    dialog.kind.setCurrentIndex(dialog.kind.findData("range"))
+    dialog.start.setDate(QDate(2026, 11, 1))
+    dialog.end.setDate(QDate(2026, 11, 30))
+    dialog.with_names.setChecked(True)
+    assert dialog.protect.isChecked() and not dialog.protect.isEnabled() and dialog.password.isEnabled()
+    type_text(dialog.folder, str(tmp_path))
+    qtbot.mouseClick(dialog.export_button, Qt.LeftButton)
+    assert "phải được đặt mật khẩu" in dialog.error.text() and dialog.result_path is None
+    type_text(dialog.password, "mật-khẩu-xã")
+    type_text(dialog.confirm, "mật-khẩu-xa")
+    qtbot.mouseClick(dialog.export_button, Qt.LeftButton)
+    assert "không giống nhau" in dialog.error.text()
+    dialog.confirm.clear()
+    type_text(dialog.confirm, "mật-khẩu-xã")
+    qtbot.mouseClick(dialog.export_button, Qt.LeftButton)
+    assert dialog.error.text() == "" and dialog.result_path is not None
+    data = dialog.result_path.read_bytes()
+    assert protect.is_encrypted(data)
+    wb = load_workbook(io.BytesIO(protect.decrypt(data, "mật-khẩu-xã")))
+    assert "Nguyễn Thị Ánh" in [c.value for r in wb["Danh sách trường hợp"].iter_rows() for c in r]
+    assert "điện thoại" in dialog.result.text()
+
+
+def test_missing_stick_message(qtbot, workspace, office_db, tmp_path):
+    dialog = ExportReportDialog(workspace)
+    qtbot.addWidget(dialog)
+    type_text(dialog.folder, str(tmp_path / "E"))
+    qtbot.mouseClick(dialog.export_button, Qt.LeftButton)
+    assert "Không tìm thấy thư mục" in dialog.error.text() and "USB" in dialog.error.text()
+
+
+def test_merge_dialog(qtbot, workspace, office_db, tmp_path):
+    from models.reports.cli import export_report
+
+    create_intake(office_db, parse_intake(intake_raw())[0], workspace.actor)
+    a = export_report(workspace, "2026", tmp_path / "a.xlsx")
+    b = export_report(workspace, "2026", tmp_path / "b.xlsx")
+    dialog = MergeDialog()
+    qtbot.addWidget(dialog)
+    qtbot.mouseClick(dialog.merge_button, Qt.LeftButton)
+    assert "Thêm ít nhất một tệp" in dialog.error.text()
+    dialog.add_files([a, b])
+    type_text(dialog.output, str(tmp_path / "tổng hợp.xlsx"))
+    qtbot.mouseClick(dialog.merge_button, Qt.LeftButton)
+    text = dialog.summary.toPlainText()
+    assert "Đã tổng hợp 1 tệp báo cáo" in text and "Trùng xã: Cẩm Hưng" in text
+    assert (tmp_path / "tổng hợp.xlsx").exists()
