@@ -105,7 +105,6 @@ class CaseView(QWidget):
             self.next_step.clear()
             return
         child = case.child
-        intake = case.intake
         born = fmt_date(child.date_of_birth) or estimated_age_text(child.estimated_age)
         self.header.setText(
             f"<h2 style='margin:0'>{escape(child.full_name)}</h2>"

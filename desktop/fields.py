@@ -54,19 +54,22 @@ class RadioChoice(QWidget):
 
 
 class CheckList(QWidget):
-    """Several codes may be chosen; value() is the list of chosen codes."""
+    """Several codes may be chosen; value() is the list of chosen codes (one per line when labels are long)."""
 
-    def __init__(self, options: dict[str, str], parent=None):
+    def __init__(self, options: dict[str, str], parent=None, *, vertical: bool = False):
         super().__init__(parent)
-        layout = QHBoxLayout(self)
+        layout = QVBoxLayout(self) if vertical else QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        self._boxes = {}
+        if vertical:
+            layout.setSpacing(2)
+        self._boxes: dict[str, QCheckBox] = {}
         for code, label in options.items():
             box = QCheckBox(label)
             box.setObjectName(f"chk_{code}")
             self._boxes[code] = box
             layout.addWidget(box)
-        layout.addStretch(1)
+        if not vertical:
+            layout.addStretch(1)
 
     def value(self) -> list[str]:
         return [code for code, box in self._boxes.items() if box.isChecked()]

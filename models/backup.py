@@ -37,7 +37,7 @@ from sqlalchemy import func, select
 from . import __version__, paths
 from .clock import VN, fmt_datetime, now as clock_now
 from .db import Database, DatabaseError, alembic_config
-from .entities import Account, AppState, Case, Office
+from .entities import Account, AppState, Office
 from .security import audit
 from .security.roles import SYSTEM, Actor, NotAllowed
 from .security.vault import KEYS_FILENAME, AccountLocked, Vault, VaultError

@@ -213,7 +213,11 @@ def stage_expression() -> ColumnElement[str]:
     has_plan = plan_id.is_not(None)
     reviewed = has(CaseReview.plan_id == plan_id)
     approved = has(PlanVersion.plan_id == plan_id, PlanApproval.version_id == PlanVersion.id)
-    submitted = has(PlanVersion.plan_id == plan_id, PlanVersion.submitted_at.is_not(None))
+    # Submitted for approval = the plan's newest version is submitted (a newer draft supersedes it).
+    newest_version = (select(func.max(PlanVersion.version)).where(PlanVersion.plan_id == plan_id)
+                      .correlate(Case).scalar_subquery())
+    submitted = has(PlanVersion.plan_id == plan_id, PlanVersion.version == newest_version,
+                    PlanVersion.submitted_at.is_not(None))
     met = has(CaseMeeting.case_id == Case.id, CaseMeeting.risk_assessment_id == latest_ra_id)
     ia_done = has(InitialAssessment.case_id == Case.id, InitialAssessment.completed_at.is_not(None))
     ia_emergency = has(InitialAssessment.case_id == Case.id, InitialAssessment.completed_at.is_not(None),

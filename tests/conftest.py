@@ -8,6 +8,13 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.pop("BVTE_DATA_DIR", None)
 
 import pytest  # noqa: E402
+from hypothesis import settings  # noqa: E402
+
+# On CI the property tests replay the same examples every run (a red build must be reproducible);
+# on a developer's machine they explore new ones each time.
+settings.register_profile("ci", derandomize=True, deadline=None)
+settings.register_profile("dev", deadline=None)
+settings.load_profile("ci" if os.environ.get("CI") else "dev")
 
 import models.security.vault as vault_module  # noqa: E402
 from models.db import Database  # noqa: E402

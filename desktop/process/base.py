@@ -13,7 +13,7 @@ from typing import Any, Callable
 
 from PySide6.QtCore import QDate, QDateTime, Qt, QTime, QTimer, Signal
 from PySide6.QtWidgets import (
-    QCheckBox, QDialog, QFormLayout, QFrame, QGroupBox, QHBoxLayout, QLabel, QPlainTextEdit, QPushButton,
+    QDialog, QFormLayout, QFrame, QGroupBox, QHBoxLayout, QLabel, QPlainTextEdit, QPushButton,
     QScrollArea, QVBoxLayout, QWidget,
 )
 from sqlalchemy.exc import SQLAlchemyError
@@ -30,7 +30,7 @@ from models.services.process_common import ProcessError
 from models.stages import STAGES, stage_of
 
 from .. import messages
-from ..fields import ErrorLabel, read_value, write_value
+from ..fields import CheckList, ErrorLabel, read_value, write_value
 
 AUTOSAVE_MS = 3000
 HINT_STYLE = "color:#555;"
@@ -71,30 +71,9 @@ def write_any(widget: QWidget, value) -> None:
         write_value(widget, value)
 
 
-class VerticalChecks(QWidget):
+def VerticalChecks(options: dict[str, str], parent=None) -> CheckList:
     """Several codes may be chosen, one per line (long labels); value() is the list of chosen codes."""
-
-    def __init__(self, options: dict[str, str], parent=None):
-        super().__init__(parent)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.setSpacing(2)
-        self._boxes: dict[str, QCheckBox] = {}
-        for code, label in options.items():
-            box = QCheckBox(label)
-            box.setObjectName(f"chk_{code}")
-            self._boxes[code] = box
-            layout.addWidget(box)
-
-    def value(self) -> list[str]:
-        return [code for code, box in self._boxes.items() if box.isChecked()]
-
-    def set_value(self, codes) -> None:
-        for code, box in self._boxes.items():
-            box.setChecked(code in (codes or []))
-
-    def box(self, code: str) -> QCheckBox:
-        return self._boxes[code]
+    return CheckList(options, parent, vertical=True)
 
 
 class ProcessDialog(QDialog):

@@ -3,7 +3,6 @@ activities table with the cost total computed live, submitting to the chairman, 
 approved version is frozen and shown read-only; "Điều chỉnh kế hoạch…" makes a new version with a reason."""
 from __future__ import annotations
 
-from html import escape
 
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (

@@ -8,7 +8,7 @@ a few dozen records, not with 50,000.
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 
 from rapidfuzz import fuzz

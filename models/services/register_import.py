@@ -30,8 +30,8 @@ from ..register_entities import GroupMembership, SupportEntry
 from ..security import audit
 from ..security.roles import Actor
 from ..textnorm import fold, nfc, vn_sort_key
-from .register import format_group_code, parse_amount, parse_gender, parse_group_codes, parse_support_kind
-from .register_duplicates import ChildKey, DuplicateIndex, Match
+from .register import parse_amount, parse_gender, parse_group_codes, parse_support_kind
+from .register_duplicates import ChildKey, DuplicateIndex
 
 CHILD_SHEET = "Danh sách trẻ em"
 SUPPORT_SHEET = "Hỗ trợ"

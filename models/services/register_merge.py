@@ -19,7 +19,6 @@ from ..register_entities import ChildMerge, GroupMembership, NotDuplicate, Suppo
 from ..security import audit
 from ..security.roles import Actor
 from ..textnorm import fold
-from .register import format_group_code
 
 
 class MergeRefused(v.Invalid):

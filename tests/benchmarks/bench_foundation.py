@@ -10,7 +10,6 @@ Targets (issue 2): start < 1.5 s, search < 100 ms, open case < 150 ms, PDF < 300
 """
 from __future__ import annotations
 
-import io
 import os
 import random
 import statistics

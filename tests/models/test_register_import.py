@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 
 from models import validation as v
 from models.entities import AuditEvent, Child, ChildRelation, Person
-from models.register_entities import GroupMembership, SupportEntry
+from models.register_entities import GroupMembership
 from models.services.register_cli import export_children_file, import_children_file
 from models.services.register_import import prepare, run_import
 

@@ -1,7 +1,6 @@
 """The receiving side: several communes' files, one damaged, one duplicated, one of another period."""
 from __future__ import annotations
 
-import shutil
 import time
 from pathlib import Path
 
