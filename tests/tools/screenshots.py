@@ -3,8 +3,8 @@
     BVTE_USER=canbo BVTE_PASSWORD=… xvfb-run -a -s '-screen 0 1366x768x24' \
         .venv/bin/python tests/tools/screenshots.py DATA_DIR OUT_DIR
 
-Opens the main window on DATA_DIR, selects the first case, opens the Mẫu 01 wizard, and saves a PNG of
-the whole screen after each step.
+Opens the main window on DATA_DIR (the to-do home tab), selects the first case, opens the Mẫu 01 wizard,
+the print preview and the screen of the most urgent task, and saves a PNG of the whole screen after each step.
 """
 from __future__ import annotations
 
@@ -32,8 +32,17 @@ def main() -> None:
             app.primaryScreen().grabWindow(0).save(str(out / f"{name}.png"))
         return take
 
+    def cases_tab():
+        window.tabs.setCurrentIndex(1)
+
     def select_first():
         window.table.selectRow(0)
+
+    def process_screen():
+        window.preview.close()
+        window.tabs.setCurrentIndex(0)
+        task = window.tasks_view.model.tasks[0]
+        window.open_process_screen(task.case_id, task.form)
 
     def search():
         window.search.setText("nguyen thi")
@@ -57,8 +66,8 @@ def main() -> None:
         window.preview.resize(800, 740)
         window.preview.move(280, 10)
 
-    steps = [select_first, shot("1-main"), search, shot("2-search"), wizard, shot("3-wizard"),
-             wizard_next, shot("4-wizard-errors"), preview, shot("5-preview"), app.quit]
+    steps = [shot("0-todo"), cases_tab, select_first, shot("1-main"), search, shot("2-search"), wizard, shot("3-wizard"),
+             wizard_next, shot("4-wizard-errors"), preview, shot("5-preview"), process_screen, shot("6-process-screen"), app.quit]
     for i, step in enumerate(steps):
         QTimer.singleShot(800 * (i + 1), step)
     app.exec()
