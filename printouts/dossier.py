@@ -28,26 +28,11 @@ from . import form01, form02, form03, form04, form05, form06, form07, minutes, p
 from . import process_layout as P
 
 
-def _form01(case: Case, office: Office | None) -> P.Doc:
-    """Mẫu 01 as form01.render_form01 lays it out (form01 has no story-only entry point)."""
-    from models.services.intake import document_number, printed_values
-
-    intake = case.intake
-    values = printed_values(case)
-    number = document_number(intake, office)
-    story: list[Flowable] = [form01._header(office, number=number, report_date=intake.report_date)]
-    story += form01._title(intake.category)
-    story += form01._body(values)
-    story.append(form01._signature(values.get("receiving_officer", ""), story))
-    spec = form01._form()
-    return P.Doc(story, form01._metadata(L.number_line(number)), f"{spec['code_label']}: {spec['name']}")
-
-
 def documents(case: Case, office: Office | None) -> list[P.Doc]:
     """The documents of the case file, in legal order."""
     docs: list[P.Doc] = []
     if case.intake is not None:
-        docs.append(_form01(case, office))
+        docs.append(form01.document(case, office))
     if getattr(case, "initial_assessment", None) is not None:
         docs.append(form02.document(case, office))
     for sep in getattr(case, "separations", []) or []:

@@ -18,6 +18,7 @@ from models.forms import form_definition
 from models.services.intake import document_number, printed_values
 
 from . import admin_layout as L
+from . import process_layout as P
 
 FORM = "01"
 GAP = "\u00a0\u00a0\u00a0 "  # between fields printed on one line (breakable after the gap)
@@ -217,9 +218,15 @@ def _metadata(subject: str) -> L.Metadata:
     return L.Metadata(title=f"{form['code_label']}: {form['name']}", subject=subject)
 
 
+def _outline() -> str:
+    form = _form()
+    return f"{form['code_label']}: {form['name']}"
+
+
 # --- Public ---------------------------------------------------------------------------------------------
-def render_form01(case: Case, office: Office | None, out: L.Output) -> None:
-    """Mẫu số 01 filled from a saved case (loaded with models.services.cases.load_case)."""
+def document(case: Case, office: Office | None = None) -> P.Doc:
+    """Mẫu số 01 filled from a saved case (loaded with models.services.cases.load_case): its story, its
+    metadata and its outline title, as printed alone and in the case file."""
     intake = case.intake
     if intake is None:
         raise ValueError("Hồ sơ này chưa có Mẫu số 01.")
@@ -228,22 +235,30 @@ def render_form01(case: Case, office: Office | None, out: L.Output) -> None:
     story: list[Flowable] = [_header(office, number=number, report_date=intake.report_date)]
     story += _title(intake.category)
     story += _body(values)
-    signature = _signature(values.get("receiving_officer", ""), story)
-    story.append(signature)
-    L.build_pdf(out, story, _metadata(L.number_line(number)))
+    story.append(_signature(values.get("receiving_officer", ""), story))
+    return P.Doc(story, _metadata(L.number_line(number)), _outline())
 
 
-def render_blank01(office: Office | None, out: L.Output) -> None:
+def blank_document(office: Office | None = None) -> P.Doc:
     """Mẫu số 01 to fill in by hand; with the office's name and place in the header when it is given."""
     used = _used_notes(office)
     notes = [n for n in _form()["footnotes"] if n.split(" ", 1)[0] in used]
     story: list[Flowable] = [_header(office, number=None, report_date=None)]
     story += _title(None)
     story += _body(None)
-    signature = _signature("", story)
-    story.append(signature)
+    story.append(_signature("", story))
     story += L.footnotes_block(notes)
-    L.build_pdf(out, story, _metadata(""))
+    return P.Doc(story, _metadata(""), _outline())
+
+
+def render_form01(case: Case, office: Office | None, out: L.Output) -> None:
+    """Mẫu số 01 filled from a saved case (loaded with models.services.cases.load_case)."""
+    document(case, office).build(out)
+
+
+def render_blank01(office: Office | None, out: L.Output) -> None:
+    """Mẫu số 01 to fill in by hand; with the office's name and place in the header when it is given."""
+    blank_document(office).build(out)
 
 
 def render(case: Case | None, office: Office | None, out: L.Output) -> None:

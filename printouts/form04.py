@@ -152,9 +152,8 @@ def _annex(version: PlanVersion) -> list[Flowable]:
 
 def child_line(case: Case | None) -> list[Flowable]:
     """Whom the plan is for: the printed form has no such line, but a plan page separated from its decision
-    must still name the child. The label is Mẫu 03's ("Họ và tên trẻ em"), or mau04.json's
-    ``child_label`` once the data has one."""
-    label = _spec().get("child_label") or P.spec("03")["header_fields"][0]["label"]
+    must still name the child, with mau04.json's ``child_label``."""
+    label = _spec()["child_label"]
     if case is None:
         return P.label_dots(label)
     return [P.label_value(label, case.child.full_name if case.child else "")]

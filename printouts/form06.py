@@ -2,8 +2,8 @@
 
 A worksheet (no header block). Wording: resources/forms/mau06.json (first half as known, the rest built on
 NĐ 56 Điều 30 and marked so in the data). Part 1: the two rating tables with their computed "Tổng số" rows
-and the conclusion computed with the same rule as Mẫu 03; parts 2–4 the worker's text; part 5 the
-proposal (close the plan, or a new plan) with its reason.
+and "c) Kết luận các nguy cơ" (heading and intro from the data) computed with the same rule as Mẫu 03;
+parts 2–4 the worker's text; part 5 the proposal (close the plan, or a new plan) with its reason.
 """
 from __future__ import annotations
 
@@ -44,7 +44,8 @@ def _conclusion(review: CaseReview | None) -> list[Flowable]:
     if review is not None:
         result = rules.risk_conclusion(review.ratings or {}, FORM)
         level = result.level if result.complete else None
-    return P.option_lines([(k, c[k]) for k in (rules.HIGH, rules.LOW)], [level] if level else [])
+    out: list[Flowable] = [P.pm(f"<b>{L.esc(c['heading'])}</b> {L.esc(c['intro'])}", "body")]
+    return out + P.option_lines([(k, c[k]) for k in (rules.HIGH, rules.LOW)], [level] if level else [])
 
 
 def _story(case: Case | None, review: CaseReview | None) -> list[Flowable]:

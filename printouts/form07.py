@@ -2,8 +2,8 @@
 
 Wording: resources/forms/mau07.json (built on NĐ 56 Điều 32 and the NĐ 30 decision layout while the
 official text is missing). "Số: NN/QĐ-UBND" once the chairman decided; the grounds chosen follow the
-"Căn cứ" lines; a longer separation cites the competent authority's order recorded. A draft not yet
-decided prints as "DỰ THẢO" without number or signer.
+"Căn cứ" lines; a longer separation cites the competent authority's order recorded (``order_ground``).
+A draft not yet decided prints as "DỰ THẢO" without number or signer.
 """
 from __future__ import annotations
 
@@ -19,8 +19,6 @@ from . import decision_layout as D
 from . import process_layout as P
 
 FORM = "07"
-# Used only while mau07.json has no "order_ground" template (see the report to the data layer).
-_ORDER_GROUND = "Căn cứ văn bản số {order_number} ngày {order_date} của {order_body};"
 
 
 def _spec() -> dict[str, Any]:
@@ -43,9 +41,9 @@ def _considerations(sep: Separation | None) -> list[Flowable]:
     grounds = s["grounds"]
     out: list[Flowable] = []
     if sep is not None and sep.order_number:
-        template = s.get("order_ground", _ORDER_GROUND)
-        out.append(P.p(P.fill(template, {"order_number": sep.order_number, "order_date": P.fmt_day(sep.order_date),
-                                         "order_body": sep.order_body or L.BLANK}), "ground"))
+        values = {"order_number": sep.order_number, "order_date": P.fmt_day(sep.order_date),
+                  "order_body": sep.order_body or L.BLANK}
+        out.append(P.p(P.fill(s["order_ground"], values), "ground"))
     out.append(P.p(grounds["heading"], "ground"))
     texts = {g["id"]: g["text"] for g in grounds["items"]}
     if sep is None:

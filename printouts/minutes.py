@@ -2,9 +2,9 @@
 
 Wording: resources/forms/bien_ban_hop.json (no numbered form in NĐ 56; layout of a NĐ 30 biên bản):
 agency header with "Số: …/BB-UBND" left to be written by hand (the program does not number minutes),
-the date of the meeting, "BIÊN BẢN" and its subject, sections I–V (time and place, attendees with their
-table, content, the chair's conclusions, the measures agreed), the closing sentence and the signatures of
-the secretary and the chair.
+the date of the meeting, "BIÊN BẢN" and its subject (worded for the meeting's purpose), sections I–V
+(time and place, attendees with their table, content, the chair's conclusions, the measures agreed), the
+closing sentence and the signatures of the secretary and the chair.
 """
 from __future__ import annotations
 
@@ -47,6 +47,15 @@ def _values(case: Case, m: CaseMeeting) -> dict[str, str]:
     }
 
 
+def subject_template(m: CaseMeeting | None) -> str:
+    """The subject line as worded for the meeting's purpose ("subjects"); the generic "subject" on the
+    blank form or for a purpose the data does not word."""
+    s = _spec()
+    if m is None:
+        return s["subject"]
+    return s.get("subjects", {}).get(m.purpose, s["subject"])
+
+
 def _header(office: Office | None, m: CaseMeeting | None) -> Flowable:
     head = _spec()["header"]
     agency = P.agency_of(office) or f"{P.spec('04')['header']['agency']} {L.WRITE_GAP}"
@@ -78,7 +87,7 @@ def _story(case: Case | None, office: Office | None, m: CaseMeeting | None) -> l
     s = _spec()
     values = _values(case, m) if m is not None else None
     story: list[Flowable] = [_header(office, m)]
-    story += P.title(s["title"], P.fill(s["subject"], values))
+    story += P.title(s["title"], P.fill(subject_template(m), values))
     for section in s["sections"]:
         story.append(P.heading(section["heading"]))
         for template in section.get("lines", []):

@@ -1,9 +1,8 @@
 """The progress sheet of a plan (NĐ 56 Điều 29: carrying out the plan, monitoring each activity): each
 activity of the plan with its dated progress notes and status, for the case file after Mẫu 04/05.
 
-No numbered form exists for it. Its words come from resources/forms/mau04.json: the statuses
-(``activity_statuses``), and a ``progress`` section (title, columns) when the data has one; until then the
-defaults below are used (reported to the data layer, to be moved into mau04.json).
+No numbered form exists for it. Its words come from resources/forms/mau04.json: the ``progress`` section
+(title, plan label, columns), the statuses (``activity_statuses``) and the child's label (``child_label``).
 """
 from __future__ import annotations
 
@@ -19,17 +18,11 @@ from models.services import plan as plan_service
 from . import admin_layout as L
 from . import process_layout as P
 
-DEFAULT_WORDING = {
-    "title": "THEO DÕI THỰC HIỆN KẾ HOẠCH HỖ TRỢ, CAN THIỆP",
-    "plan_label": "Kế hoạch số",
-    "columns": ["Stt", "Tên hoạt động", "Ngày ghi", "Tình trạng", "Ghi chú"],
-}
 WIDTHS = [11 * mm, 52 * mm, 24 * mm, 28 * mm, 50 * mm]
 
 
 def wording() -> dict[str, Any]:
-    spec = P.spec("04")
-    return {**DEFAULT_WORDING, **spec.get("progress", {})}
+    return P.spec("04")["progress"]
 
 
 def has_progress(plan: SupportPlan) -> bool:
@@ -49,8 +42,7 @@ def _story(case: Case, office: Office | None, plan: SupportPlan) -> list[Flowabl
     for note in plan.progress:
         notes.setdefault(note.activity_key, []).append(note)
     story: list[Flowable] = [*P.title(w["title"])]
-    child_label = P.spec("03")["header_fields"][0]["label"]
-    story.append(P.label_value(child_label, case.child.full_name if case.child else ""))
+    story.append(P.label_value(P.spec("04")["child_label"], case.child.full_name if case.child else ""))
     approval = running.approval
     number = plan_service.plan_number(approval, P.abbrev_of(office)) if approval else L.BLANK
     story.append(P.label_value(w["plan_label"], number))

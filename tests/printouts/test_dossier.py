@@ -24,7 +24,7 @@ def _markers() -> dict[str, str]:
         "minutes": process_form("bien_ban_hop")["title"],
         "04": process_form("04")["title"],
         "05": process_form("05")["subject"].split("{", 1)[0].strip(),
-        "progress": "THEO DÕI THỰC HIỆN KẾ HOẠCH",
+        "progress": process_form("04")["progress"]["title"],
         "06": process_form("06")["title"],
     }
 
