@@ -65,6 +65,13 @@ class ChildFileView(QWidget):
         self.identity.setObjectName("identity")
         self.identity.setWordWrap(True)
         self.identity.setTextInteractionFlags(Qt.TextSelectableByMouse)
+        self.edit_child = QPushButton("Sửa thông tin trẻ…")
+        self.edit_child.setObjectName("edit_child")
+        self.edit_child.setToolTip("Sửa họ tên, ngày sinh, giới tính, dân tộc, số định danh, thôn/tổ, địa chỉ")
+        self.edit_child.clicked.connect(self.open_edit_dialog)
+        identity_row = QHBoxLayout()  # under the identity: a wrapped label beside a button is cut short
+        identity_row.addWidget(self.edit_child)
+        identity_row.addStretch(1)
 
         self.groups = _table(["Nhóm", "Diện", "Từ ngày", "Đến ngày", "Ghi chú"])
         self.groups.setObjectName("groups")
@@ -115,12 +122,13 @@ class ChildFileView(QWidget):
         self.dup_box.setLayout(dup_row)
         self.dup_box.hide()
 
-        for b in (self.add_group, self.end_group, self.add_support, self.merge_button):
+        for b in (self.edit_child, self.add_group, self.end_group, self.add_support, self.merge_button):
             b.setVisible(can_edit)
         inner = QWidget()
         layout = QVBoxLayout(inner)
         layout.addWidget(self.title)
         layout.addWidget(self.identity)
+        layout.addLayout(identity_row)
         layout.addWidget(self.dup_box)
         layout.addWidget(group_box)
         layout.addWidget(support_box)
@@ -135,7 +143,7 @@ class ChildFileView(QWidget):
         self._set_enabled(False)
 
     def _set_enabled(self, on: bool) -> None:
-        for w in (self.add_group, self.end_group, self.add_support, self.groups, self.support, self.cases):
+        for w in (self.edit_child, self.add_group, self.end_group, self.add_support, self.groups, self.support, self.cases):
             w.setEnabled(on)
 
     def show_child(self, child_id: int | None) -> None:
@@ -200,6 +208,16 @@ class ChildFileView(QWidget):
             self.changed.emit(cid)
 
     # -- dialogs ---------------------------------------------------------------------------------------
+    def open_edit_dialog(self) -> "QDialog | None":
+        if self.file is None:
+            return None
+        from .child_edit_dialog import ChildEditDialog  # it builds on _FormDialog below
+
+        dlg = ChildEditDialog(self.ws, self.file.child, self)
+        dlg.saved.connect(self._after_edit)
+        dlg.open()
+        return dlg
+
     def open_membership_dialog(self) -> "MembershipDialog":
         dlg = MembershipDialog(self.ws, self.child_id, self)
         dlg.saved.connect(self._after_edit)

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from PySide6.QtCore import QDate, QTimer, Signal
 from PySide6.QtWidgets import (
-    QCheckBox, QComboBox, QFormLayout, QLabel, QLineEdit, QMessageBox, QScrollArea, QVBoxLayout, QWidget,
-    QWizard, QWizardPage,
+    QCheckBox, QComboBox, QFormLayout, QHBoxLayout, QLabel, QLineEdit, QMessageBox, QPushButton, QScrollArea,
+    QVBoxLayout, QWidget, QWizard, QWizardPage,
 )
 
 from sqlalchemy.exc import SQLAlchemyError
@@ -18,10 +18,13 @@ from models.db import storage_error_message
 from models.services.accounts import Workspace
 from models.forms import field_hint, field_label, form_definition
 from models.services import drafts
-from models.services.intake import ChildIdConflict, create_intake, parse_intake
+from models.services.intake import (
+    ChildGone, ChildIdConflict, ProposedChild, create_intake, likely_duplicates, parse_intake,
+)
+from models.textnorm import fold
 from models.vocab import ABUSE_FORMS, ETHNICITIES, GENDERS
 
-from . import messages
+from . import duplicate_prompt, messages
 from .fields import (
     CheckList, ErrorLabel, RadioChoice, date_edit, date_time_edit, multiline, read_value, write_value,
 )
@@ -114,7 +117,11 @@ class IntakePage(QWizardPage):
         outer.addWidget(scroll)
 
     def validatePage(self) -> bool:
-        return self._wizard.check_fields(self.keys)
+        if not self._wizard.check_fields(self.keys):
+            return False
+        if "child_name" in self.keys:  # leaving the child's page: is this child already in the register?
+            return self._wizard.check_duplicates()
+        return True
 
 
 class IntakeWizard(QWizard):
@@ -131,6 +138,10 @@ class IntakeWizard(QWizard):
         self.draft_id: int | None = draft.id if draft else None
         self.case_id: int | None = None
         self._last_saved: dict | None = None
+        # The worker's answers to "Có thể trẻ này đã có trong hồ sơ" (kept until the child's identity changes).
+        self.existing_child: ProposedChild | None = None
+        self.not_duplicate_of: set[int] = set()
+        self._checked_identity: tuple | None = None
         self.setWindowTitle("Mẫu số 01 — Báo cáo tiếp nhận thông tin trẻ em")
         self.setWizardStyle(QWizard.ClassicStyle)
         self.setOption(QWizard.NoBackButtonOnStartPage, True)
@@ -142,6 +153,7 @@ class IntakeWizard(QWizard):
         self.pages = [IntakePage(self, *spec) for spec in PAGES]
         for page in self.pages:
             self.addPage(page)
+        self._build_attached_note(self.pages[1])
 
         self.widgets["receiving_officer"].setText(worker_name)
         self.widgets["report_date"].setMaximumDate(QDate.currentDate())
@@ -188,6 +200,86 @@ class IntakeWizard(QWizard):
             self.widgets[first].setFocus()
         return first is None
 
+    # -- likely duplicates ---------------------------------------------------------------------------
+    def _build_attached_note(self, page: QWizardPage) -> None:
+        """A note on the child's page once the worker said the report is about a child already in the register."""
+        self.attached_note = QLabel()
+        self.attached_note.setObjectName("attached_child")
+        self.attached_note.setWordWrap(True)
+        self.detach_button = QPushButton("Không phải trẻ này")
+        self.detach_button.setObjectName("detach_child")
+        self.detach_button.clicked.connect(self.detach_child)
+        self.attached_box = QWidget()
+        self.attached_box.setStyleSheet("QWidget#attached_box { background: #e8f1fb; border: 1px solid #9dbbe0; }")
+        self.attached_box.setObjectName("attached_box")
+        row = QHBoxLayout(self.attached_box)
+        row.addWidget(self.attached_note, 1)
+        row.addWidget(self.detach_button, 0)
+        self.attached_box.hide()
+        page.layout().insertWidget(0, self.attached_box)
+
+    def _identity(self, raw: dict) -> tuple:
+        return (fold(str(raw.get("child_name") or "")), str(raw.get("date_of_birth") or "").strip(),
+                fold(str(raw.get("village") or "")), "".join(str(raw.get("personal_id") or "").split()).replace(".", ""))
+
+    def _entered_text(self, raw: dict) -> str:
+        parts = [" ".join(str(raw.get("child_name") or "").split())]
+        if str(raw.get("date_of_birth") or "").strip():
+            parts.append("sinh " + str(raw["date_of_birth"]).strip())
+        elif str(raw.get("estimated_age") or "").strip():
+            parts.append(f"khoảng {str(raw['estimated_age']).strip()} tuổi")
+        if str(raw.get("village") or "").strip():
+            parts.append(str(raw["village"]).strip())
+        if str(raw.get("personal_id") or "").strip():
+            parts.append("số định danh " + str(raw["personal_id"]).strip())
+        return ", ".join(parts)
+
+    def _set_existing(self, proposal: ProposedChild | None) -> None:
+        self.existing_child = proposal
+        if proposal is None:
+            self.attached_box.hide()
+            return
+        self.attached_note.setText(
+            f"Báo cáo này sẽ được ghi vào hồ sơ đã có của trẻ {duplicate_prompt.describe(proposal)}. "
+            "Thông tin đã có trong hồ sơ được giữ nguyên; ô nào còn trống được bổ sung từ báo cáo này.")
+        self.attached_box.show()
+
+    def detach_child(self) -> None:
+        """The worker changed their mind: the report is about another child."""
+        if self.existing_child is not None:
+            self.not_duplicate_of.add(self.existing_child.child_id)
+        self._set_existing(None)
+
+    def check_duplicates(self) -> bool:
+        """Propose register children like the one typed; False keeps the worker on the child's page."""
+        raw = self.values()
+        identity = self._identity(raw)
+        if identity == self._checked_identity:
+            return True
+        try:
+            proposals = likely_duplicates(self.db, raw, exclude=self.not_duplicate_of)
+        except (SQLAlchemyError, OSError) as exc:
+            if storage_error_message(exc) is None:
+                raise
+            return True  # a locked or unreadable register must not stop the report; Finish will say more
+        chosen = self.existing_child
+        if chosen is not None and any(p.child_id == chosen.child_id for p in proposals):
+            self._set_existing(next(p for p in proposals if p.child_id == chosen.child_id))
+            self._checked_identity = identity
+            return True
+        self._set_existing(None)
+        if proposals:
+            decision = duplicate_prompt.ask(self, self._entered_text(raw), proposals)
+            if decision.answer == duplicate_prompt.SAME:
+                self._set_existing(next(p for p in proposals if p.child_id == decision.child_id))
+            elif decision.answer == duplicate_prompt.DIFFERENT:
+                self.not_duplicate_of.update(p.child_id for p in proposals)
+            else:
+                self.widgets["child_name"].setFocus()
+                return False
+        self._checked_identity = identity
+        return True
+
     # -- drafts --------------------------------------------------------------------------------------
     def save_draft(self) -> None:
         """Save what is typed so far, if anything changed since the last save."""
@@ -210,6 +302,8 @@ class IntakeWizard(QWizard):
         raw = self.values()
         if not raw["informant_consent"]:
             raw.update(informant_name="", informant_phone="", informant_address="")
+        raw.update(existing_child_id=self.existing_child.child_id if self.existing_child else None,
+                   not_duplicate_of=sorted(self.not_duplicate_of))
         data, errors = parse_intake(raw)
         if errors:
             for page_index, page in enumerate(self.pages):
@@ -223,6 +317,13 @@ class IntakeWizard(QWizard):
             self.case_id = create_intake(self.db, data, self.ws.actor, draft_id=self.draft_id)
         except ChildIdConflict as exc:
             self.errors["personal_id"].show_message(str(exc))
+            while self.currentId() > 1:
+                self.back()
+            return
+        except ChildGone as exc:
+            self._set_existing(None)
+            self._checked_identity = None  # leaving the page proposes the register's children again
+            self.errors["child_name"].show_message(str(exc))
             while self.currentId() > 1:
                 self.back()
             return

@@ -5,7 +5,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any, Mapping
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from .. import validation as v
@@ -14,10 +14,12 @@ from ..db import Database
 from ..entities import Case, CaseAbuseForm, Child, ChildRelation, Draft, Intake, Office, Person
 from ..forms import form_definition
 from ..numbering import next_number
+from ..register_entities import NotDuplicate
 from ..security import audit
 from ..security.roles import Actor
 from ..textnorm import fold, vn_sort_key
 from ..vocab import ABUSE_FORMS, GENDERS
+from .register_duplicates import find_duplicates
 
 FORM = "01"
 # A clock a few minutes fast on the office PC must not block a report received "just now".
@@ -59,6 +61,10 @@ class IntakeData:
     informant_address: str = ""
     notes: str = ""
     abuse_forms: list[str] = field(default_factory=list)
+    # The worker's answer to "Có thể trẻ này đã có trong hồ sơ": the register child this report is about,
+    # and the records the worker said are other children (they are not proposed again).
+    existing_child_id: int | None = None
+    not_duplicate_of: list[int] = field(default_factory=list)
 
 
 class _Collector:
@@ -73,6 +79,17 @@ class _Collector:
         except v.Invalid as exc:
             self.errors.setdefault(key, str(exc))
             return None
+
+
+def _record_id(value: Any) -> int | None:
+    """A child's id handed over by the window (an int, or its text in a draft); anything else is ignored."""
+    if isinstance(value, bool) or value in (None, ""):
+        return None
+    try:
+        number = int(value)
+    except (TypeError, ValueError):
+        return None
+    return number if number > 0 else None
 
 
 def _truthy(value: Any) -> bool:
@@ -156,6 +173,8 @@ def parse_intake(raw: Mapping[str, Any], *, at: datetime | None = None) -> tuple
         informant_address=check("informant_address", v.text, g("informant_address"), max_len=v.SHORT_MAX, what="Địa chỉ người cung cấp thông tin") or "",
         notes=check("notes", v.text, g("notes"), what="Ghi chú") or "",
         abuse_forms=abuse_forms,
+        existing_child_id=_record_id(g("existing_child_id")),
+        not_duplicate_of=sorted({i for i in map(_record_id, g("not_duplicate_of") or []) if i is not None}),
     )
     if not data.informant_consent and (data.informant_name or data.informant_phone or data.informant_address):
         # Điều 24: the informant's identity is kept only when they agree to give it.
@@ -170,6 +189,68 @@ def parse_intake(raw: Mapping[str, Any], *, at: datetime | None = None) -> tuple
 
 class ChildIdConflict(v.Invalid):
     pass
+
+
+class ChildGone(v.Invalid):
+    """The register child the worker chose is no longer there (merged or deleted meanwhile)."""
+
+
+@dataclass(frozen=True)
+class ProposedChild:
+    """A register child that may be the one being entered, with what the worker needs to recognise it."""
+
+    child_id: int
+    full_name: str
+    date_of_birth: date | None
+    estimated_age: int | None
+    village: str
+    personal_id: str | None
+    parents: str  # 'Cha: Nguyễn Văn Dũng; Mẹ: Đặng Thị Hương'
+    cases: int
+    reason: str  # why it is proposed, in Vietnamese
+    score: int
+
+
+def likely_duplicates(db: Database, raw: Mapping[str, Any], *, exclude: set[int] | frozenset[int] = frozenset(),
+                      limit: int = 5) -> list[ProposedChild]:
+    """Register children that may be the child on the report being typed (Mẫu 01 child fields, raw as typed),
+    best first. Fields that do not pass their check are left out of the comparison."""
+    def quiet(check, *args, **kwargs):
+        try:
+            return check(*args, **kwargs)
+        except v.Invalid:
+            return None
+
+    name = quiet(v.person_name, raw.get("child_name"))
+    if not name:
+        return []
+    dob = quiet(v.parse_date, raw.get("date_of_birth"))
+    village = quiet(v.text, raw.get("village"), max_len=v.NAME_MAX) or ""
+    pid = quiet(v.personal_id, raw.get("personal_id"))
+    with db.session() as session:
+        matches = [m for m in find_duplicates(session, name, dob, village, pid) if m.child_id not in exclude][:limit]
+        if not matches:
+            return []
+        ids = [m.child_id for m in matches]
+        children = {c.id: c for c in session.scalars(select(Child).where(Child.id.in_(ids)))}
+        cases = dict(session.execute(
+            select(Case.child_id, func.count(Case.id)).where(Case.child_id.in_(ids)).group_by(Case.child_id)).all())
+        parents: dict[int, list[str]] = {}
+        for child_id, role, person in session.execute(
+            select(ChildRelation.child_id, ChildRelation.role, Person.full_name)
+            .join(Person, ChildRelation.person_id == Person.id)
+            .where(ChildRelation.child_id.in_(ids), ChildRelation.role.in_(("cha", "me")))
+            .order_by(ChildRelation.role, ChildRelation.id)
+        ):
+            parents.setdefault(child_id, []).append(f"{'Cha' if role == 'cha' else 'Mẹ'}: {person}")
+        out = []
+        for m in matches:
+            c = children.get(m.child_id)
+            if c is None:
+                continue
+            out.append(ProposedChild(c.id, c.full_name, c.date_of_birth, c.estimated_age, c.village, c.personal_id,
+                                     "; ".join(parents.get(c.id, [])), cases.get(c.id, 0), m.reason, m.score))
+        return out
 
 
 def _find_child(session: Session, data: IntakeData) -> Child | None:
@@ -204,18 +285,24 @@ def create_intake(db: Database, data: IntakeData, actor: Actor, *, draft_id: int
         year = data.report_date.year
         case_number = next_number(session, "HS", data.received_at.year)
         doc_number = next_number(session, "BC", year)
-        child = _find_child(session, data) or Child(full_name=data.child_name)
-        child.full_name = data.child_name
-        child.name_key = fold(data.child_name)
-        child.sort_key = vn_sort_key(data.child_name)
-        child.date_of_birth = data.date_of_birth or child.date_of_birth
-        child.estimated_age = data.estimated_age if data.estimated_age is not None else child.estimated_age
-        if data.gender != "khong_biet" or child.gender is None:
-            child.gender = data.gender
-        child.ethnicity = data.ethnicity or child.ethnicity or ""
-        child.personal_id = data.personal_id or child.personal_id
-        child.village = data.village or child.village or ""
-        child.address = data.address or child.address or ""
+        filled: list[tuple[str, object, object]] = []
+        differs: list[str] = []
+        if data.existing_child_id is not None:
+            child = _chosen_child(session, data)
+            filled, differs = _fill_known_child(child, data)
+        else:
+            child = _find_child(session, data) or Child(full_name=data.child_name)
+            child.full_name = data.child_name
+            child.name_key = fold(data.child_name)
+            child.sort_key = vn_sort_key(data.child_name)
+            child.date_of_birth = data.date_of_birth or child.date_of_birth
+            child.estimated_age = data.estimated_age if data.estimated_age is not None else child.estimated_age
+            if data.gender != "khong_biet" or child.gender is None:
+                child.gender = data.gender
+            child.ethnicity = data.ethnicity or child.ethnicity or ""
+            child.personal_id = data.personal_id or child.personal_id
+            child.village = data.village or child.village or ""
+            child.address = data.address or child.address or ""
         _relate(child, "cha", data.father_name, data.father_age, data.father_occupation)
         _relate(child, "me", data.mother_name, data.mother_age, data.mother_occupation)
 
@@ -242,7 +329,77 @@ def create_intake(db: Database, data: IntakeData, actor: Actor, *, draft_id: int
         session.flush()
         audit.record(session, actor, "create", "case", case.code,
                      detail=f"Mẫu 01 số {doc_number:02d}/{year}, trẻ #{child.id}")
+        if filled or differs:
+            detail = f"Bổ sung từ Mẫu 01 số {doc_number:02d}/{year} ({case.code})"
+            if differs:
+                detail += "; báo cáo ghi khác hồ sơ, hồ sơ giữ nguyên: " + "; ".join(differs)
+            audit.record(session, actor, "update", "child", child.id, detail=detail, changes=filled or None)
+        _record_not_duplicates(session, actor, child.id, data.not_duplicate_of)
         return case.id
+
+
+# Identity fields a report can fill on a register child, with the words the audit trail uses.
+_IDENTITY = {
+    "date_of_birth": "Ngày sinh", "estimated_age": "Tuổi ước lượng", "gender": "Giới tính", "ethnicity": "Dân tộc",
+    "personal_id": "Số định danh cá nhân", "village": "Thôn / tổ dân phố", "address": "Địa chỉ",
+}
+
+
+def _chosen_child(session: Session, data: IntakeData) -> Child:
+    """The register child the worker said this report is about; its personal ID must agree with the report's."""
+    child = session.get(Child, data.existing_child_id)
+    if child is None:
+        raise ChildGone("Không tìm thấy hồ sơ trẻ đã chọn (có thể vừa được gộp vào hồ sơ khác). "
+                        "Xem lại thông tin trẻ rồi lưu lại.")
+    pid = data.personal_id
+    if pid and child.personal_id and child.personal_id != pid:
+        raise ChildIdConflict(
+            f"Trẻ {child.full_name} trong hồ sơ có số định danh {child.personal_id}, khác số vừa nhập. "
+            "Kiểm tra lại số, hoặc xoá số để giữ số trong hồ sơ.")
+    if pid:
+        other = session.scalar(select(Child).where(Child.personal_id == pid, Child.id != child.id))
+        if other is not None:
+            raise ChildIdConflict(f"Số định danh {pid} đã thuộc về trẻ {other.full_name}. Kiểm tra lại số.")
+    return child
+
+
+def _fill_known_child(child: Child, data: IntakeData) -> tuple[list[tuple[str, object, object]], list[str]]:
+    """Fill the register child's empty identity fields from the report; known values are kept.
+    Returns (changes for the audit trail, the report's differing values in words)."""
+    offered: dict[str, object] = {
+        "date_of_birth": data.date_of_birth,
+        # An estimated age says nothing new about a child whose date of birth is known.
+        "estimated_age": data.estimated_age if child.date_of_birth is None and data.date_of_birth is None else None,
+        "gender": data.gender if data.gender != "khong_biet" else None,
+        "ethnicity": data.ethnicity, "personal_id": data.personal_id, "village": data.village, "address": data.address,
+    }
+    filled: list[tuple[str, object, object]] = []
+    differs: list[str] = []
+    if data.child_name != child.full_name:
+        differs.append(f"Họ và tên: {data.child_name}")
+    for attr, new in offered.items():
+        if new in (None, ""):
+            continue
+        old = getattr(child, attr)
+        empty = old in (None, "") or (attr == "gender" and old == "khong_biet")
+        if empty:
+            setattr(child, attr, new)
+            filled.append((attr, old, new))
+        elif old != new:
+            shown = fmt_date(new) if isinstance(new, date) else GENDERS.get(new, new) if attr == "gender" else new
+            differs.append(f"{_IDENTITY[attr]}: {shown}")
+    return filled, differs
+
+
+def _record_not_duplicates(session: Session, actor: Actor, child_id: int, others: list[int]) -> None:
+    """The worker said the child on this report is not these register children: not proposed again."""
+    for other in others:
+        if other == child_id or session.get(Child, other) is None:
+            continue
+        a, b = sorted((child_id, other))
+        if session.scalar(select(NotDuplicate.id).where(NotDuplicate.child_a == a, NotDuplicate.child_b == b)) is None:
+            session.add(NotDuplicate(child_a=a, child_b=b, decided_by=actor.username))
+            audit.record(session, actor, "update", "child", a, detail=f"Không phải trùng với trẻ #{b}")
 
 
 def _age_text(value: int | None) -> str:

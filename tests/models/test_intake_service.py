@@ -89,3 +89,91 @@ def test_one_child_one_file_by_personal_id(db, actor):
         create_intake(db, parse_intake(intake_raw(child_name="Phạm Văn Tú"), at=AT)[0], actor)
     with db.session() as s:
         assert s.scalar(select(func.count(Case.id))) == 2  # the refused report left nothing behind
+
+
+# -- a report about a child already in the register ----------------------------------------------------
+
+def _register_child(db, **fields):
+    from models.textnorm import fold, vn_sort_key
+    name = fields.pop("full_name", "Nguyễn Thị Ánh")
+    with db.transaction() as s:
+        child = Child(full_name=name, name_key=fold(name), sort_key=vn_sort_key(name), **fields)
+        s.add(child)
+        s.flush()
+        return child.id
+
+
+def test_the_finder_proposes_a_register_child_with_parents_and_cases(db, actor):
+    from models.services.intake import likely_duplicates
+    first = create_intake(db, parse_intake(intake_raw(personal_id=None), at=AT)[0], actor)
+    with db.session() as s:
+        known = s.get(Case, first).child_id
+    # Typed without accents, no personal ID: still proposed (same date of birth, name alike).
+    found = likely_duplicates(db, intake_raw(child_name="Nguyen Thi Anh", personal_id=""))
+    assert [p.child_id for p in found] == [known]
+    assert found[0].full_name == "Nguyễn Thị Ánh" and found[0].cases == 1
+    assert found[0].parents == "Cha: Nguyễn Văn Dũng; Mẹ: Đặng Thị Hương"
+    assert "ngày sinh" in found[0].reason
+    assert likely_duplicates(db, intake_raw(child_name="Nguyen Thi Anh", personal_id=""), exclude={known}) == []
+    assert likely_duplicates(db, intake_raw(child_name="Phạm Văn Tú", personal_id="")) == []
+    assert likely_duplicates(db, intake_raw(child_name="")) == []  # nothing typed yet: nothing to compare
+
+
+def test_parse_keeps_the_workers_answer_about_duplicates():
+    data = parse_intake(intake_raw(existing_child_id="7", not_duplicate_of=[3, "3", 5, None, "x"]), at=AT)[0]
+    assert data.existing_child_id == 7 and data.not_duplicate_of == [3, 5]
+    assert parse_intake(intake_raw(), at=AT)[0].existing_child_id is None
+
+
+def test_attached_report_keeps_known_fields_and_writes_the_audit_trail(db, actor):
+    from datetime import date
+    from models.entities import AuditEvent
+    known = _register_child(db, full_name="Nguyễn Thị Ánh", date_of_birth=date(2015, 9, 5), village="Thôn Phú Lộc",
+                            gender="khong_biet", ethnicity="", address="Xóm 1")
+    raw = intake_raw(child_name="Nguyễn Thị Anh", existing_child_id=known, address="Xóm 3")
+    case_id = create_intake(db, parse_intake(raw, at=AT)[0], actor)
+    with db.session() as s:
+        assert s.scalar(select(func.count(Child.id))) == 1
+        child = s.get(Case, case_id).child
+        assert child.id == known
+        assert child.full_name == "Nguyễn Thị Ánh"  # the register's spelling is kept …
+        assert child.address == "Xóm 1"  # … and so is a known address
+        assert (child.gender, child.ethnicity, child.personal_id) == ("nu", "Kinh", "030315001234")  # empty: filled
+        assert {r.role for r in child.relations} == {"cha", "me"}
+        events = s.scalars(select(AuditEvent).where(AuditEvent.entity == "child",
+                                                                 AuditEvent.entity_id == str(known))).all()
+    changed = {e.field: (e.old_value, e.new_value) for e in events}
+    assert changed["gender"][1] == "nu" and changed["personal_id"][1] == "030315001234" and "ethnicity" in changed
+    assert "address" not in changed and "full_name" not in changed
+    detail = events[0].detail
+    assert "Bổ sung từ Mẫu 01 số 01/2026" in detail
+    assert "Họ và tên: Nguyễn Thị Anh" in detail and "Địa chỉ: Xóm 3" in detail  # the differences are written down
+
+
+def test_attached_report_is_refused_when_the_child_is_gone_or_the_ids_disagree(db, actor):
+    from models.services.intake import ChildGone
+    other = _register_child(db, full_name="Trần Văn Bình", personal_id="030315009999")
+    with pytest.raises(ChildGone):
+        create_intake(db, parse_intake(intake_raw(existing_child_id=other + 50), at=AT)[0], actor)
+    with pytest.raises(ChildIdConflict, match="khác số vừa nhập"):
+        create_intake(db, parse_intake(intake_raw(existing_child_id=other), at=AT)[0], actor)
+    target = _register_child(db, full_name="Nguyễn Thị Ánh")
+    with pytest.raises(ChildIdConflict, match="đã thuộc về trẻ Trần Văn Bình"):
+        create_intake(db, parse_intake(intake_raw(existing_child_id=target, personal_id="030315009999"), at=AT)[0], actor)
+    with db.session() as s:
+        assert s.scalar(select(func.count(Case.id))) == 0  # nothing half-saved
+
+
+def test_children_said_to_be_different_are_not_proposed_again(db, actor):
+    from datetime import date
+    from models.register_entities import NotDuplicate
+    from models.services.register_duplicates import find_duplicates
+    known = _register_child(db, full_name="Nguyễn Thị Anh", date_of_birth=date(2015, 9, 5), village="Thôn Phú Lộc")
+    raw = intake_raw(personal_id=None, not_duplicate_of=[known])
+    case_id = create_intake(db, parse_intake(raw, at=AT)[0], actor)
+    with db.session() as s:
+        new_child = s.get(Case, case_id).child_id
+        assert new_child != known
+        pair = s.scalar(select(NotDuplicate))
+        assert (pair.child_a, pair.child_b) == tuple(sorted((known, new_child))) and pair.decided_by == actor.username
+        assert find_duplicates(s, "Nguyễn Thị Ánh", date(2015, 9, 5), "Thôn Phú Lộc", exclude_id=new_child) == []
