@@ -9,11 +9,11 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import func, select
+from sqlalchemy import Connection, func, select
 from sqlalchemy.orm import Session
 
 from ..calendar_days import WorkCalendar
-from ..clock import now
+from ..clock import VN, now
 from ..db import Database
 from ..entities import Case, Child
 from ..process_entities import (
@@ -45,14 +45,23 @@ class Task:
 
 def load_open_facts(session: Session, case_ids: list[int] | None = None) -> list[CaseFacts]:
     """CaseFacts of every open case (or of `case_ids`, open or not), with bulk queries."""
+    return _load_facts(session, case_ids)
+
+
+def _load_facts(session: Session, case_ids: list[int] | None = None,
+                activities_until: date | None = None) -> list[CaseFacts]:
+    """load_open_facts; with `activities_until`, `open_activities` keeps only those ending by that day
+    (the to-do list shows no later ones, and reading them is most of the work)."""
     # Case.opened_at is the Mẫu 01 moment of receiving the information (create_intake sets both); reading
     # it here spares a join to the large intake rows.
     base = (select(Case.id, Case.code, Child.full_name, Case.opened_at, Case.closed_at)
             .join(Child, Child.id == Case.child_id))
     base = base.where(Case.id.in_(case_ids)) if case_ids is not None else base.where(Case.closed_at.is_(None))
+    # Core rows through the session's connection: the ORM's result machinery costs more than SQLite here.
+    conn = session.connection()
     facts: dict[int, CaseFacts] = {
         cid: CaseFacts(case_id=cid, code=code, child_name=name, received_at=rec, closed_at=closed)
-        for cid, code, name, rec, closed in session.execute(base)
+        for cid, code, name, rec, closed in conn.execute(base)
     }
     if not facts:
         return []
@@ -64,14 +73,14 @@ def load_open_facts(session: Session, case_ids: list[int] | None = None) -> list
     def scope(query, case_col):
         return query.where(case_col.in_(wanted))
 
-    for cid, done, emergency in session.execute(scope(
+    for cid, done, emergency in conn.execute(scope(
             select(InitialAssessment.case_id, InitialAssessment.completed_at, InitialAssessment.needs_emergency)
             .where(InitialAssessment.completed_at.is_not(None)), InitialAssessment.case_id)):
         f = facts[cid]
         f.ia_completed_at, f.needs_emergency = done, emergency
-    for (cid,) in session.execute(scope(select(EmergencyMeasure.case_id).distinct(), EmergencyMeasure.case_id)):
+    for (cid,) in conn.execute(scope(select(EmergencyMeasure.case_id).distinct(), EmergencyMeasure.case_id)):
         facts[cid].has_emergency_measure = True
-    for cid, decided, outcome, start, days in session.execute(scope(
+    for cid, decided, outcome, start, days in conn.execute(scope(
             select(Separation.case_id, Separation.decided_at, Separation.outcome, Separation.start_at,
                    Separation.duration_days).order_by(Separation.id), Separation.case_id)):
         f = facts[cid]
@@ -83,45 +92,45 @@ def load_open_facts(session: Session, case_ids: list[int] | None = None) -> list
                 f.active_separation = (start, days)
 
     # The latest Mẫu 03 (highest id) per case from the case_id index alone: the rows hold large answers.
-    for cid, ra_id in session.execute(scope(
+    for cid, ra_id in conn.execute(scope(
             select(RiskAssessment.case_id, func.max(RiskAssessment.id)).group_by(RiskAssessment.case_id),
             RiskAssessment.case_id)):
         facts[cid].latest_ra_id = ra_id
     by_ra = {f.latest_ra_id: f for f in facts.values() if f.latest_ra_id is not None}
-    for (ra_id,) in session.execute(scope(select(CaseMeeting.risk_assessment_id).distinct(), CaseMeeting.case_id)):
+    for (ra_id,) in conn.execute(scope(select(CaseMeeting.risk_assessment_id).distinct(), CaseMeeting.case_id)):
         if ra_id in by_ra:
             by_ra[ra_id].meeting_on_latest_ra = True
 
     plan_of_case: dict[int, int] = {}
-    for pid, cid, ra_id in session.execute(scope(
+    for pid, cid, ra_id in conn.execute(scope(
             select(SupportPlan.id, SupportPlan.case_id, SupportPlan.risk_assessment_id), SupportPlan.case_id)):
         if ra_id is not None and facts[cid].latest_ra_id == ra_id and pid > plan_of_case.get(cid, 0):
             plan_of_case[cid] = pid
-    reviews = session.execute(scope(select(CaseReview.case_id, CaseReview.plan_id, CaseReview.created_at),
+    reviews = conn.execute(scope(select(CaseReview.case_id, CaseReview.plan_id, CaseReview.created_at),
                                     CaseReview.case_id)).fetchall()
     for cid, _, at in reviews:
         f = facts[cid]
         f.last_review_at = at if f.last_review_at is None else max(f.last_review_at, at)
     if plan_of_case:
-        _plan_facts_bulk(session, facts, plan_of_case, reviews, scope)
+        _plan_facts_bulk(conn, facts, plan_of_case, reviews, scope, activities_until)
 
-    for cid, at in session.execute(scope(
+    for cid, at in conn.execute(scope(
             select(CaseStatusEvent.case_id, func.max(CaseStatusEvent.at)).where(CaseStatusEvent.kind == "mo_lai")
             .group_by(CaseStatusEvent.case_id), CaseStatusEvent.case_id)):
         facts[cid].last_reopen_at = at
     # The latest Mẫu 03's moment matters only against a reopening (stage "mo_lai").
     reopened = [f.latest_ra_id for f in facts.values() if f.last_reopen_at is not None and f.latest_ra_id]
-    for ra_id, ra_at in session.execute(select(RiskAssessment.id, RiskAssessment.created_at)
-                                        .where(RiskAssessment.id.in_(reopened))):
+    for ra_id, ra_at in conn.execute(select(RiskAssessment.id, RiskAssessment.created_at)
+                                     .where(RiskAssessment.id.in_(reopened))):
         by_ra[ra_id].latest_ra_at = ra_at
     return list(facts.values())
 
 
-def _plan_facts_bulk(session: Session, facts: dict[int, CaseFacts], plan_of_case: dict[int, int], reviews,
-                     scope) -> None:
+def _plan_facts_bulk(conn: Connection, facts: dict[int, CaseFacts], plan_of_case: dict[int, int], reviews,
+                     scope, activities_until: date | None = None) -> None:
     case_of_plan = {pid: cid for cid, pid in plan_of_case.items()}
     versions: dict[int, list[tuple[int, int, datetime | None, date | None]]] = defaultdict(list)
-    for pid, vid, number, submitted, eff_to in session.execute(scope(
+    for pid, vid, number, submitted, eff_to in conn.execute(scope(
             select(PlanVersion.plan_id, PlanVersion.id, PlanVersion.version, PlanVersion.submitted_at,
                    PlanApproval.effective_to)
             .join(SupportPlan, SupportPlan.id == PlanVersion.plan_id)
@@ -148,22 +157,27 @@ def _plan_facts_bulk(session: Session, facts: dict[int, CaseFacts], plan_of_case
             facts[case_of_plan[pid]].reviewed_at = at
     if not running:
         return
-    status: dict[tuple[int, int], str] = {}
-    for pid, key, st in session.execute(
-            select(ActivityProgress.plan_id, ActivityProgress.activity_key, ActivityProgress.status)
-            .where(ActivityProgress.plan_id.in_(
-                select(SupportPlan.id).where(SupportPlan.case_id.in_(scope(select(Case.id), Case.id)))))
-            .order_by(ActivityProgress.noted_on, ActivityProgress.id)):
-        status[(pid, key)] = st
+    # The running versions' activities that are not done, with each activity's latest progress status
+    # looked up per row (the plan's few progress rows, through ix_activity_progress_status) instead of
+    # reading every progress row of every open case. Rows come in id order (each version's own order).
+    latest_status = (select(ActivityProgress.status)
+                     .where(ActivityProgress.plan_id == PlanVersion.plan_id,
+                            ActivityProgress.activity_key == PlanActivity.key)
+                     .order_by(ActivityProgress.noted_on.desc(), ActivityProgress.id.desc())
+                     .limit(1).correlate(PlanVersion, PlanActivity).scalar_subquery())
+    query = (select(PlanActivity.version_id, PlanActivity.name, PlanActivity.end_on)
+             .join(PlanVersion, PlanVersion.id == PlanActivity.version_id)
+             .join(PlanApproval, PlanApproval.version_id == PlanVersion.id)
+             .join(SupportPlan, SupportPlan.id == PlanVersion.plan_id))
+    if activities_until is not None:
+        query = query.where(PlanActivity.end_on <= activities_until)
+    query = (scope(query, SupportPlan.case_id)
+             .where(func.coalesce(latest_status, "chua_bat_dau").not_in(sorted(rules.DONE_STATUSES)))
+             .order_by(PlanActivity.id))
     open_acts: dict[int, list[tuple[str, date]]] = defaultdict(list)
-    for vid, key, name, end_on in session.execute(
-            select(PlanActivity.version_id, PlanActivity.key, PlanActivity.name, PlanActivity.end_on)
-            .where(PlanActivity.version_id.in_(select(PlanApproval.version_id)))
-            .where(PlanActivity.version_id.in_(
-                select(PlanVersion.id).join(SupportPlan, SupportPlan.id == PlanVersion.plan_id)
-                .where(SupportPlan.case_id.in_(scope(select(Case.id), Case.id)))))):
+    for vid, name, end_on in conn.execute(query):
         pid = running.get(vid)
-        if pid is not None and status.get((pid, key), "chua_bat_dau") not in rules.DONE_STATUSES:
+        if pid is not None:
             open_acts[pid].append((name, end_on))
     for pid, acts in open_acts.items():
         facts[case_of_plan[pid]].open_activities = sorted(acts, key=lambda t: t[1])
@@ -181,7 +195,9 @@ def compute_tasks(source: Session | Database, calendar: WorkCalendar | None = No
     at = at or now()
     cal = calendar or load_calendar(session)
     tasks: list[tuple[tuple, Task]] = []
-    for f in load_open_facts(session):
+    # Activities ending after this day cannot come within the horizon (the exact test is below).
+    until = (at + activity_horizon).astimezone(VN).date() if at.tzinfo is not None else None
+    for f in _load_facts(session, activities_until=until):
         stage = stage_from_facts(f)
         for step in pending_steps(f, cal):
             if step.form == "hoat_dong" and step.deadline - at > activity_horizon:
