@@ -349,6 +349,33 @@ def _blank(row: tuple) -> bool:
     return all(c is None or (isinstance(c, str) and not c.strip()) for c in row)
 
 
+class _RowReader:
+    """One spreadsheet row read through the column mapping; each check's message is kept as a reason."""
+
+    def __init__(self, raw: tuple, mapping: Mapping[str, int]):
+        self.raw = raw
+        self.mapping = mapping
+        self.reasons: list[str] = []
+
+    def get(self, key: str) -> Any:
+        c = self.mapping.get(key)
+        return self.raw[c] if c is not None and c < len(self.raw) else None
+
+    def check(self, fn, *args, **kwargs):
+        try:
+            return fn(*args, **kwargs)
+        except v.Invalid as exc:
+            self.reasons.append(str(exc))
+            return None
+
+    def child_name(self) -> str | None:
+        name_raw = cell_text(self.get("full_name"))
+        if not name_raw:
+            self.reasons.append("Thiếu họ và tên trẻ em.")
+            return None
+        return self.check(v.person_name, name_raw, required=True, what="Họ và tên trẻ em")
+
+
 def parse_child_rows(sheet: Sheet, header_row: int, mapping: Mapping[str, int], report: ImportReport,
                      on: date) -> list[ChildRow]:
     out: list[ChildRow] = []
@@ -359,27 +386,14 @@ def parse_child_rows(sheet: Sheet, header_row: int, mapping: Mapping[str, int], 
             continue
         excel_row = r + 1
 
-        def get(key: str) -> Any:
-            c = mapping.get(key)
-            return raw[c] if c is not None and c < len(raw) else None
-
+        row = _RowReader(raw, mapping)
+        get, check, reasons = row.get, row.check, row.reasons
         # Rows only numbered (STT filled, nothing else) are blank too.
         if all(get(k) in (None, "") or (isinstance(get(k), str) and not get(k).strip()) for k in mapping if k != "stt"):
             continue
         report.rows_read += 1
-        reasons: list[str] = []
-
-        def check(fn, *args, **kwargs):
-            try:
-                return fn(*args, **kwargs)
-            except v.Invalid as exc:
-                reasons.append(str(exc))
-                return None
-
-        name_raw = cell_text(get("full_name"))
-        name = check(v.person_name, name_raw, required=True, what="Họ và tên trẻ em") if name_raw else None
-        if not name_raw:
-            reasons.append("Thiếu họ và tên trẻ em.")
+        name = row.child_name()
+        name_raw = cell_text(get("full_name"))  # shown in the report when the name itself is refused
         dob = check(cell_date, get("date_of_birth"), "Ngày sinh")
         est = check(cell_age, get("estimated_age"))
         if dob:
@@ -440,26 +454,13 @@ def parse_support_rows(sheet: Sheet, report: ImportReport, on: date) -> tuple[li
         if _blank(raw):
             continue
 
-        def get(key: str) -> Any:
-            c = mapping.get(key)
-            return raw[c] if c is not None and c < len(raw) else None
-
+        row = _RowReader(raw, mapping)
+        get, check, reasons = row.get, row.check, row.reasons
         if all(get(k) in (None, "") for k in mapping if k != "stt"):
             continue
         report.support_rows_read += 1
-        reasons: list[str] = []
-
-        def check(fn, *args, **kwargs):
-            try:
-                return fn(*args, **kwargs)
-            except v.Invalid as exc:
-                reasons.append(str(exc))
-                return None
-
-        name_raw = cell_text(get("full_name"))
-        name = check(v.person_name, name_raw, required=True, what="Họ và tên trẻ em") if name_raw else None
-        if not name_raw:
-            reasons.append("Thiếu họ và tên trẻ em.")
+        name = row.child_name()
+        name_raw = cell_text(get("full_name"))  # shown in the report when the name itself is refused
         dob = check(cell_date, get("date_of_birth"), "Ngày sinh")
         pid = check(cell_personal_id, get("personal_id"))
         village = cell_text(get("village"))
