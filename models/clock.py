@@ -8,7 +8,9 @@ VN = ZoneInfo("Asia/Ho_Chi_Minh")
 
 
 def now() -> datetime:
-    return datetime.now(VN).replace(microsecond=0)
+    # Full precision: the stage of a case compares when records were made (a reopening against the latest
+    # Mẫu 03), and two steps taken within one second must still keep their order.
+    return datetime.now(VN)
 
 
 def today() -> date:
