@@ -19,12 +19,24 @@ log = logging.getLogger("bvte")
 LOCK_NAME = "bvte-window.lock"
 
 
+def peak_memory_mb() -> float:
+    """The process's peak memory (resident set / working set) in MB, on Windows and elsewhere."""
+    if sys.platform == "win32":  # `resource` does not exist on Windows
+        import psutil
+
+        return psutil.Process().memory_info().peak_wset / 2**20
+    import resource
+
+    scale = 2**20 if sys.platform == "darwin" else 2**10  # ru_maxrss: bytes on macOS, KiB on Linux
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / scale
+
+
 def _setup_logging() -> None:
     folder = paths.log_dir()
     try:
         folder.mkdir(parents=True, exist_ok=True)
         logging.basicConfig(
-            filename=folder / "bvte.log", level=logging.INFO, format="%(asctime)s %(levelname)s %(message)s"
+            filename=folder / "bvte.log", encoding="utf-8", level=logging.INFO, format="%(asctime)s %(levelname)s %(message)s"
         )
     except OSError:
         logging.basicConfig(level=logging.INFO)
@@ -110,16 +122,13 @@ def run_gui(data_dir: str | None = None) -> int:
     window.show()
     if os.environ.get("BVTE_EXIT_AFTER_START"):
         # Used by the start-up benchmark: report once the window is up with its list filled, then quit.
-        import resource
-
         def report():
-            peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-            print(f"STARTED rows={window.model.rowCount()} total={window.model.total} peak_mb={peak_mb:.0f}", flush=True)
+            print(f"STARTED rows={window.model.rowCount()} total={window.model.total} peak_mb={peak_memory_mb():.0f}",
+                  flush=True)
 
         def tasks_ready(count):
-            peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-            print(f"TASKS count={count} peak_mb={peak_mb:.0f}", flush=True)
-            app.quit()
+            print(f"TASKS count={count} peak_mb={peak_memory_mb():.0f}", flush=True)
+            app.exit(0)  # not quit(): under Wine it never returns with a window shown
 
         window.tasks_view.loaded.connect(tasks_ready)
         QTimer.singleShot(0, report)

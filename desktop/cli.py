@@ -465,7 +465,17 @@ def _cmd_restore(args) -> int:
 COMMANDS = {"export": _cmd_export, "merge": _cmd_merge, "tasks": _cmd_tasks, "import-children": _cmd_import_children, "export-children": _cmd_export_children, "backup": _cmd_backup, "restore": _cmd_restore, "demo": _cmd_demo, "print": _cmd_print, "cases": _cmd_cases, "user": _cmd_user, "verify": _cmd_verify}
 
 
+def use_utf8_output() -> None:
+    """Vietnamese text to a pipe, a file or Git Bash on Windows: the streams' default there is the ANSI code
+    page (cp1252), which cannot encode "ệ" and would end the command with UnicodeEncodeError. A windowed
+    program has no streams at all (None)."""
+    for stream in (sys.stdout, sys.stderr):
+        if stream is not None and hasattr(stream, "reconfigure") and (stream.encoding or "").lower() != "utf-8":
+            stream.reconfigure(encoding="utf-8", errors="backslashreplace")
+
+
 def main(argv: list[str] | None = None) -> int:
+    use_utf8_output()
     args = build_parser().parse_args(argv)
     if args.self_test:
         from desktop.selftest import run_self_test

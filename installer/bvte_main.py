@@ -7,6 +7,9 @@ import sys
 
 
 def _main() -> int:
+    from desktop.cli import use_utf8_output
+
+    use_utf8_output()
     if sys.argv[1:] == ["--self-test"]:
         from desktop.selftest import run_self_test
 

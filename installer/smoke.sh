@@ -7,7 +7,9 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 BUNDLE=${1:-build/installer/dist/bvte}
-if [ -x "$BUNDLE/bvte-cli.exe" ]; then EXE="$BUNDLE/bvte-cli.exe"; GUI="$BUNDLE/bvte.exe"; else EXE="$BUNDLE/bvte"; GUI="$EXE"; fi
+# On Windows bvte.exe is a windowed program with no console: its start-up line is read through bvte-cli.exe,
+# which opens the same window when given no command.
+if [ -x "$BUNDLE/bvte-cli.exe" ]; then EXE="$BUNDLE/bvte-cli.exe"; else EXE="$BUNDLE/bvte"; fi
 [ -x "$EXE" ] || { echo "no frozen program at $EXE (run installer/build.sh first)" >&2; exit 2; }
 
 TMP=$(mktemp -d)
@@ -32,7 +34,7 @@ export BVTE_PASSWORD=fixture-password
 "$EXE" --data-dir "$TMP/data" cases --user chutich | head -3
 
 echo "== the window starts (offscreen) on that folder"
-out=$(BVTE_USER=canbo BVTE_EXIT_AFTER_START=1 timeout 60 "$GUI" --data-dir "$TMP/data")
+out=$(BVTE_USER=canbo BVTE_EXIT_AFTER_START=1 timeout 60 "$EXE" --data-dir "$TMP/data")
 echo "$out"
 echo "$out" | grep -q "^STARTED rows=" || { echo "the window did not start" >&2; exit 1; }
 echo "smoke test passed: $BUNDLE"

@@ -26,6 +26,16 @@ def fmt_date(d: date | datetime | None) -> str:
     return d.strftime("%d/%m/%Y")
 
 
+def fmt_hour_phrase(dt: datetime) -> str:
+    """"09 giờ 05", as the hour is written on Vietnamese papers (Vietnam time).
+
+    Built in Python, not with strftime: Windows' C runtime encodes a strftime format in the ANSI code page,
+    and "giờ" cannot be encoded there (UnicodeEncodeError on every Windows PC).
+    """
+    local = dt.astimezone(VN)
+    return f"{local.hour:02d} giờ {local.minute:02d}"
+
+
 def fmt_datetime(dt: datetime | None) -> str:
     if dt is None:
         return ""

@@ -24,7 +24,7 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, Paragraph, Spacer, Table, TableStyle
 
-from models.clock import VN
+from models.clock import VN, fmt_hour_phrase
 from models.entities import Case, Office
 from models.services import process_rules as rules
 from models.vocab import COMMUNE_KINDS
@@ -88,7 +88,7 @@ def fmt_moment(dt: datetime | None) -> str:
     if dt is None:
         return L.BLANK
     dt = dt.astimezone(VN)
-    return f"{dt:%H} giờ {dt:%M}, ngày {dt:%d/%m/%Y}"
+    return f"{fmt_hour_phrase(dt)}, ngày {dt.day:02d}/{dt.month:02d}/{dt.year}"
 
 
 def local_day(dt: datetime | None) -> date | None:

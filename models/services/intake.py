@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from .. import validation as v
-from ..clock import fmt_date, now
+from ..clock import fmt_date, fmt_hour_phrase, now
 from ..db import Database
 from ..entities import Case, CaseAbuseForm, Child, ChildRelation, Draft, Intake, Office, Person
 from ..forms import form_definition
@@ -416,7 +416,7 @@ def printed_values(case: Case) -> dict[str, str]:
     received = intake.received_at
     return {
         "source": form["sources"].get(intake.source, intake.source),
-        "received_time": received.strftime("%H giờ %M"),
+        "received_time": fmt_hour_phrase(received),
         "received_day": f"{received.day:02d}",
         "received_month": f"{received.month:02d}",
         "received_year": str(received.year),
