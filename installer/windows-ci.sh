@@ -24,6 +24,8 @@
 #   BVTE_WIN_KEEP=1        reuse the prefix (Python and wheels) of an earlier run in that folder
 #   BVTE_WIN_SKIP_APT=1    the Debian packages are already installed
 #   BVTE_WIN_COMPRESS=1    compress the installer with LZMA (the release setting; ~3 min more)
+#   BVTE_WIN_REUSE_BUNDLE=1  (while working on this script only) keep the wheel, the packages and the bundle
+#                          of an earlier run and go straight to the frozen checks
 set -euo pipefail
 cd "$(dirname "$0")/.."
 REPO=$(pwd)
@@ -37,6 +39,8 @@ SUMMARY=$WORK/logs/summary.txt
 
 # The Windows user whose profile holds the data folder: diacritics and a space, as on a commune's PC.
 VN_USER="Nguyễn Văn A"
+# Wine names the profile (C:\users\NAME, %LOCALAPPDATA%) after $USER at every start, not only at wineboot.
+export USER=$VN_USER LOGNAME=$VN_USER
 export WINEPREFIX=$WORK/prefix WINEARCH=win64 WINEDEBUG=-all WINEDLLOVERRIDES="mscoree,mshtml="
 export PIP_DISABLE_PIP_VERSION_CHECK=1 PYTHONIOENCODING=utf-8
 unset PYTHONPATH BVTE_DATA_DIR BVTE_USER BVTE_PASSWORD BVTE_REPORT_PASSWORD DISPLAY WAYLAND_DISPLAY
@@ -99,7 +103,7 @@ EOF
   done
 
   step "Wine prefix for the user '$VN_USER' (Windows 10), Wine-only stand-ins in its system32"
-  USER=$VN_USER LOGNAME=$VN_USER wineboot -i >"$LOGS/wineboot.log" 2>&1 || true
+  wineboot -i >"$LOGS/wineboot.log" 2>&1 || true
   [ -e "$WINEPREFIX/drive_c/windows/syswow64/kernel32.dll" ] || fail "the prefix has no 32-bit part (wine32:i386)"
   wine winecfg -v win10 >/dev/null 2>&1
   mkdir -p "$WORK/shims"
@@ -110,10 +114,9 @@ EOF
   mv "$WORK/cpython/cp311" "$PYDIR"
   rm -rf "$WORK/cpython"
 fi
-PROFILE_DIR=$(ls -d "$WINEPREFIX"/drive_c/users/*/ | grep -v '/Public/$' | head -1)
-PROFILE_NAME=$(basename "$PROFILE_DIR")
-echo "Windows user profile: C:\\users\\$PROFILE_NAME"
-[ "$PROFILE_NAME" = "$VN_USER" ] || fail "the prefix's user is '$PROFILE_NAME', not '$VN_USER'"
+PROFILE_DIR="$WINEPREFIX/drive_c/users/$VN_USER"
+[ -d "$PROFILE_DIR/AppData/Local" ] || fail "the prefix has no profile C:\\users\\$VN_USER"
+echo "Windows user profile: C:\\users\\$VN_USER"
 LOCALAPPDATA_UNIX="$PROFILE_DIR/AppData/Local"
 
 # One wineserver for the whole job. Its helper processes (services.exe, …) keep the output of the wine call
@@ -124,34 +127,38 @@ trap 'wineserver -k 2>/dev/null || true' EXIT
 export WINEPATH='C:\Python311;C:\Python311\Scripts'
 win python.exe -c "import sys, platform; print(sys.version); print(platform.platform())"
 
-step "bvte wheel (built here) + its dependencies as win_amd64 wheels, installed by pip under Wine"
 SRC=$WORK/src
-rm -rf "$SRC" "$WORK/wheel"; mkdir -p "$SRC"
-git ls-files -z | tar --null -T - -cf - | tar -C "$SRC" -xf -   # exactly what is committed or staged
-python3 -m pip wheel -q --no-deps -w "$WORK/wheel" "$SRC" >"$LOGS/wheel.log" 2>&1 || { cat "$LOGS/wheel.log"; fail "wheel"; }
-rm -rf "$SRC/build" "$SRC"/*.egg-info
-WHEEL=$(ls "$WORK"/wheel/bvte-*.whl)
-win python.exe -m pip install -q --no-warn-script-location --force-reinstall --no-deps "$(wpath "$WHEEL")" \
-  >"$LOGS/pip.log" || { tail -20 "$LOGS/pip.log"; fail "pip install bvte"; }
-win python.exe -m pip install -q --no-warn-script-location "$(wpath "$WHEEL")[build]" >>"$LOGS/pip.log" \
-  || { tail -20 "$LOGS/pip.log"; fail "pip install of the dependencies under Wine"; }
-win python.exe -m pip list 2>/dev/null | grep -i -E '^(bvte|pyside6.essentials|sqlcipher3|cryptography|psutil|pyinstaller) ' \
-  | tee "$LOGS/versions.txt"
-grep -qi '^psutil ' "$LOGS/versions.txt" || fail "psutil (a Windows-only dependency) was not installed"
+B=$WORK/dist/bvte
+export QT_QPA_PLATFORM=offscreen
+if [ "${BVTE_WIN_REUSE_BUNDLE:-0}" = 1 ] && [ -e "$B/bvte-cli.exe" ]; then
+  step "wheel, packages and bundle kept from an earlier run (BVTE_WIN_REUSE_BUNDLE=1)"
+else
+  step "bvte wheel (built here) + its dependencies as win_amd64 wheels, installed by pip under Wine"
+  rm -rf "$SRC" "$WORK/wheel"; mkdir -p "$SRC"
+  git ls-files -z | tar --null -T - -cf - | tar -C "$SRC" -xf -   # exactly what is committed or staged
+  python3 -m pip wheel -q --no-deps -w "$WORK/wheel" "$SRC" >"$LOGS/wheel.log" 2>&1 || { cat "$LOGS/wheel.log"; fail "wheel"; }
+  rm -rf "$SRC/build" "$SRC"/*.egg-info
+  WHEEL=$(ls "$WORK"/wheel/bvte-*.whl)
+  win python.exe -m pip install -q --no-warn-script-location --force-reinstall --no-deps "$(wpath "$WHEEL")" \
+    >"$LOGS/pip.log" || { tail -20 "$LOGS/pip.log"; fail "pip install bvte"; }
+  win python.exe -m pip install -q --no-warn-script-location "$(wpath "$WHEEL")[build]" >>"$LOGS/pip.log" \
+    || { tail -20 "$LOGS/pip.log"; fail "pip install of the dependencies under Wine"; }
+  win python.exe -m pip list 2>/dev/null | grep -i -E '^(bvte|pyside6.essentials|sqlcipher3|cryptography|psutil|pyinstaller) ' \
+    | tee "$LOGS/versions.txt"
+  grep -qi '^psutil ' "$LOGS/versions.txt" || fail "psutil (a Windows-only dependency) was not installed"
+
+  step "bvte --self-test from the installed package (Windows Python under Wine)"
+  (cd "$WORK" && win python.exe -m desktop.cli --self-test) | tee "$LOGS/selftest-source.txt" || fail "self-test from source"
+
+  step "PyInstaller bundle with installer/bvte.spec (several minutes under Wine)"
+  rm -rf "$WORK/dist" "$WORK/pyi"
+  (cd "$SRC" && win python.exe -m PyInstaller --noconfirm --clean --log-level WARN \
+     --distpath "$(wpath "$WORK/dist")" --workpath "$(wpath "$WORK/pyi")" 'installer\bvte.spec') \
+    >"$LOGS/pyinstaller.log" || { tail -30 "$LOGS/pyinstaller.log"; fail "PyInstaller"; }
+fi
 VERSION=$(win python.exe -c "from importlib.metadata import version; print(version('bvte'))" | tr -d '\r')
 VERSION4=$(python3 -c "import re,sys; n=[int(x) for x in re.findall(r'\d+', sys.argv[1])[:3]]; print('.'.join(map(str, n+[0]*(4-len(n)))))" "$VERSION")
 echo "BVTE $VERSION"
-
-export QT_QPA_PLATFORM=offscreen
-step "bvte --self-test from the installed package (Windows Python under Wine)"
-(cd "$WORK" && win python.exe -m desktop.cli --self-test) | tee "$LOGS/selftest-source.txt" || fail "self-test from source"
-
-step "PyInstaller bundle with installer/bvte.spec (several minutes under Wine)"
-rm -rf "$WORK/dist" "$WORK/pyi"
-(cd "$SRC" && win python.exe -m PyInstaller --noconfirm --clean --log-level WARN \
-   --distpath "$(wpath "$WORK/dist")" --workpath "$(wpath "$WORK/pyi")" 'installer\bvte.spec') \
-  >"$LOGS/pyinstaller.log" || { tail -30 "$LOGS/pyinstaller.log"; fail "PyInstaller"; }
-B=$WORK/dist/bvte
 for f in bvte.exe bvte-cli.exe _internal/PySide6/plugins/platforms/qwindows.dll _internal/python311.dll; do
   [ -e "$B/$f" ] || fail "the bundle lacks $f"
 done
@@ -207,17 +214,22 @@ if not printed:
     sys.exit(1)
 print("DOSSIER", max(cases, key=lambda c: len(c.get("forms", [])))["code"])
 EOF
+mapfile -t PLAN <"$WORK/print-plan.txt"
 n=0
-while read -r code form; do
+for line in "${PLAN[@]}"; do
+  read -r code form <<<"$line"
   if [ "$code" = DOSSIER ]; then
-    win "$CLI" print --case "$form" --dossier -o "$OUTW\\hồ sơ đầy đủ.pdf" --user canbo >/dev/null || fail "dossier of $form"
+    win "$CLI" print --case "$form" --dossier -o "$OUTW\\hồ sơ đầy đủ.pdf" --user canbo </dev/null >>"$LOGS/print.log" \
+      || { tail -5 "$LOGS/print.log"; fail "dossier of $form"; }
   else
-    win "$CLI" print --case "$code" --form "$form" -o "$OUTW\\mẫu $form.pdf" --user canbo >/dev/null || fail "print $form of $code"
+    win "$CLI" print --case "$code" --form "$form" -o "$OUTW\\mẫu $form.pdf" --user canbo </dev/null >>"$LOGS/print.log" \
+      || { tail -5 "$LOGS/print.log"; fail "print $form of $code"; }
     n=$((n + 1))
   fi
-done <"$WORK/print-plan.txt"
+done
 for blank in 01 02 03 04 05 06 07 minutes; do
-  win "$CLI" print --blank "$blank" -o "$OUTW\\mẫu trắng $blank.pdf" --user canbo >/dev/null || fail "blank $blank"
+  win "$CLI" print --blank "$blank" -o "$OUTW\\mẫu trắng $blank.pdf" --user canbo </dev/null >>"$LOGS/print.log" \
+    || { tail -5 "$LOGS/print.log"; fail "blank $blank"; }
 done
 for pdf in "$OUT"/*.pdf; do [ "$(head -c 5 "$pdf")" = "%PDF-" ] || fail "not a PDF: $pdf"; done
 echo "printed $n filled forms ($(cut -d' ' -f2 "$WORK/print-plan.txt" | grep -v '^HS-' | tr '\n' ' ')), the dossier, 8 blank forms"
