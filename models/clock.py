@@ -40,3 +40,26 @@ def fmt_datetime(dt: datetime | None) -> str:
     if dt is None:
         return ""
     return dt.astimezone(VN).strftime("%H:%M %d/%m/%Y")
+
+
+# --- Dates in words (Nghị định 30/2020/NĐ-CP, Phụ lục I: "ngày 05 tháng 02 năm 2026", "ngày 23 tháng 6 năm 2026")
+def day_number(d: date | datetime) -> str:
+    """The day as written in a date phrase: a leading zero only below 10 ("05", "23")."""
+    if isinstance(d, datetime):
+        d = d.astimezone(VN).date()
+    return f"{d.day:02d}"
+
+
+def month_number(d: date | datetime) -> str:
+    """The month as written in a date phrase: a leading zero only for months 1 and 2 ("01", "02", "6", "11")."""
+    if isinstance(d, datetime):
+        d = d.astimezone(VN).date()
+    return f"{d.month:02d}" if d.month < 3 else str(d.month)
+
+
+def date_phrase(d: date | datetime) -> str:
+    """"ngày 05 tháng 02 năm 2026", "ngày 23 tháng 6 năm 2026": the one date phrase every printout uses
+    (built in Python, never with a Vietnamese strftime format)."""
+    if isinstance(d, datetime):
+        d = d.astimezone(VN).date()
+    return f"ngày {day_number(d)} tháng {month_number(d)} năm {d.year}"

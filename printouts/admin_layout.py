@@ -38,6 +38,8 @@ from reportlab.platypus import (
     TableStyle,
 )
 
+from models.clock import date_phrase
+
 from . import fonts
 
 Output = Union[str, "os.PathLike[str]", BinaryIO]
@@ -93,8 +95,7 @@ def date_words(d: date | None) -> str:
     the dotted 'ngày ...... tháng ...... năm 20...' when there is no date."""
     if d is None:
         return f"ngày {WRITE_GAP} tháng {WRITE_GAP} năm 20{WRITE_GAP[:3]}"
-    month = f"{d.month:02d}" if d.month < 3 else str(d.month)
-    return f"ngày {d.day:02d} tháng {month} năm {d.year}"
+    return date_phrase(d)
 
 
 def place_date_line(place: str, d: date | None) -> str:
@@ -120,7 +121,7 @@ def styles() -> dict[str, ParagraphStyle]:
         "body_left": derive("body_left", alignment=TA_LEFT),
         "indented": derive("indented", firstLineIndent=10 * mm),
         # Blank forms: wider line spacing to write on by hand.
-        "blank": derive("blank", alignment=TA_LEFT, leading=22, spaceAfter=1),
+        "blank": derive("blank", alignment=TA_LEFT, leading=19, spaceAfter=1),
         "heading": derive("heading", fontName=fonts.BOLD, alignment=TA_LEFT, spaceBefore=4, spaceAfter=3, keepWithNext=1),
         "title": derive("title", fontName=fonts.BOLD, fontSize=14, leading=18, alignment=TA_CENTER, spaceBefore=14, spaceAfter=0),
         "subtitle": derive("subtitle", fontName=fonts.BOLD, fontSize=14, leading=18, alignment=TA_CENTER, spaceAfter=14),
@@ -137,6 +138,8 @@ def styles() -> dict[str, ParagraphStyle]:
         "sig_note": derive("sig_note", fontName=fonts.ITALIC, leading=16, alignment=TA_CENTER, spaceAfter=0),
         "sig_name": derive("sig_name", fontName=fonts.BOLD, leading=16, alignment=TA_CENTER, spaceAfter=0),
         "footnote": derive("footnote", fontSize=11, leading=14, spaceAfter=1),
+        "footnote_left": derive("footnote_left", fontSize=11, leading=13, spaceAfter=1, alignment=TA_LEFT,
+                                rightIndent=4 * mm),
     }
 
 
@@ -291,7 +294,7 @@ def title_block(title: str, *subtitles: str) -> list[Flowable]:
 
 def signature_block(title: str, note: str = "", name: str = "", *, authority: str = "",
                     left: Sequence[Flowable] = (), space: float = 22 * mm,
-                    keep_with: Sequence[Flowable] = ()) -> Flowable:
+                    keep_with: Sequence[Flowable] = (), width: float = SIGNATURE_WIDTH) -> Flowable:
     """The signature on the right: [authority (TM./KT. …)], title (bold), note (italic), room to sign,
     name (bold). `left` holds what sits beside it (e.g. "Nơi nhận:"). Kept on one page, together with
     `keep_with` (the last short lines of the body: a signature never stands alone on a page)."""
@@ -305,7 +308,7 @@ def signature_block(title: str, note: str = "", name: str = "", *, authority: st
     right.append(Spacer(1, space))
     if clean(name).strip():
         right.append(Paragraph(esc(name), st["sig_name"]))
-    table = Table([[list(left) or [Spacer(1, 1)], right]], colWidths=[FRAME_WIDTH - SIGNATURE_WIDTH, SIGNATURE_WIDTH])
+    table = Table([[list(left) or [Spacer(1, 1)], right]], colWidths=[FRAME_WIDTH - width, width])
     table.setStyle(TableStyle([
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
         ("FONTNAME", (0, 0), (-1, -1), fonts.REGULAR),  # else Table sets an unembedded Helvetica

@@ -35,7 +35,7 @@ def _header(office: Office | None, *, number: str | None, report_date) -> Flowab
     head = _form()["header"]
     agency = L.clean(office.agency_name).strip() if office else ""
     if not agency:
-        agency = f"{head['agency_placeholder']} {head['agency_note']}"
+        agency = f"{head['agency_placeholder']} …{head['agency_note']}…"
     abbrev = L.clean(office.agency_abbrev).strip() if office else ""
     if number is None:
         number = f"{L.WRITE_GAP}/{head['number_kind']}-{abbrev or head['number_note']}"
@@ -140,6 +140,7 @@ def _blank_label(seg: Mapping[str, Any]) -> str:
     return f"{label} {seg['note']}" if seg.get("note") else label
 
 
+SIGNATURE_BESIDE_NOTES = 68 * mm  # "Cán bộ tiếp nhận thông tin" (13 pt bold) with room on both sides
 MIN_DOTS = 14 * mm  # the least room left to write a value by hand
 
 
@@ -232,7 +233,7 @@ def document(case: Case, office: Office | None = None) -> P.Doc:
         raise ValueError("Hồ sơ này chưa có Mẫu số 01.")
     values = printed_values(case)
     number = document_number(intake, office)
-    story: list[Flowable] = [_header(office, number=number, report_date=intake.report_date)]
+    story: list[Flowable] = [*P.form_code(FORM), _header(office, number=number, report_date=intake.report_date)]
     story += _title(intake.category)
     story += _body(values)
     story.append(_signature(values.get("receiving_officer", ""), story))
@@ -243,12 +244,27 @@ def blank_document(office: Office | None = None) -> P.Doc:
     """Mẫu số 01 to fill in by hand; with the office's name and place in the header when it is given."""
     used = _used_notes(office)
     notes = [n for n in _form()["footnotes"] if n.split(" ", 1)[0] in used]
-    story: list[Flowable] = [_header(office, number=None, report_date=None)]
+    story: list[Flowable] = [*P.form_code(FORM), _header(office, number=None, report_date=None)]
     story += _title(None)
     story += _body(None)
-    story.append(_signature("", story))
-    story += L.footnotes_block(notes)
+    # The footnotes sit in the room the form leaves beside the signature (where a decision has "Nơi nhận:"),
+    # so that the blank form fits one page; they keep their short rule and 11 pt lines.
+    sig = _form()["signature"]
+    story.append(L.signature_block(sig["title"], sig.get("note", ""), "", keep_with=L.short_tail(story),
+                                   left=_footnotes_beside(notes), width=SIGNATURE_BESIDE_NOTES))
     return P.Doc(story, _metadata(""), _outline())
+
+
+def _footnotes_beside(notes: Sequence[str]) -> list[Flowable]:
+    from reportlab.lib import colors
+    from reportlab.platypus import HRFlowable, Spacer
+
+    if not notes:
+        return []
+    items: list[Flowable] = [Spacer(1, 8), HRFlowable(width=35 * mm, thickness=L.RULE_THICKNESS, color=colors.black,
+                                                       hAlign="LEFT", spaceBefore=0, spaceAfter=3)]
+    items += [L.para(n, "footnote_left") for n in notes]
+    return items
 
 
 def render_form01(case: Case, office: Office | None, out: L.Output) -> None:

@@ -198,6 +198,9 @@ def _extra_styles() -> dict[str, ParagraphStyle]:
         "recipients_head": derive("recipients_head", fontName=fonts.BOLD_ITALIC, fontSize=12, leading=14,
                                   alignment=TA_LEFT, spaceAfter=1),
         "recipient": derive("recipient", fontSize=11, leading=13, alignment=TA_LEFT, spaceAfter=0),
+        "form_code": derive("form_code", fontName=fonts.BOLD, fontSize=13, leading=16, alignment=2, spaceAfter=4),
+        "attached_to": derive("attached_to", fontName=fonts.ITALIC, fontSize=13, leading=17, alignment=TA_CENTER,
+                              spaceAfter=10),
         "draft_mark": derive("draft_mark", fontName=fonts.BOLD, fontSize=12, leading=14, alignment=2, spaceAfter=2),
     }
 
@@ -229,6 +232,95 @@ def title(main: str, *subtitles: str) -> list[Flowable]:
     if not subs:
         out.append(Spacer(1, 12))
     return out
+
+
+def form_code(form: str) -> list[Flowable]:
+    """"Mẫu số 01" at the top right, as the decree's appendix prints it, only on a form whose printed words
+    are the decree's own (not on a reconstructed form, nor on an office's local wording)."""
+    from models.forms import wording_of
+
+    w = wording_of(form)
+    if not w.official or w.local:
+        return []
+    return [FormCode(spec(form)["code_label"])]
+
+
+class FormCode(Flowable):
+    """"Mẫu số 01" drawn at the right in the top margin above the document's first line, as the appendix
+    prints it, taking no room from the page's text (page 1 of a document carries no page number there)."""
+
+    def __init__(self, text: str):
+        super().__init__()
+        self.text = L.clean(text)
+
+    def wrap(self, availWidth, availHeight):
+        self.width = availWidth
+        return availWidth, 0
+
+    def draw(self):
+        canvas = self.canv
+        canvas.saveState()
+        canvas.setFont(fonts.BOLD, 13)
+        canvas.drawRightString(self.width, 5 * mm, self.text)
+        canvas.restoreState()
+
+
+def grouped_lines(groups: Sequence[str], style_name: str, width: float) -> list[str]:
+    """Lines of a centred subject made of word groups that are never broken inside ("Kế hoạch hỗ trợ, can
+    thiệp" stays whole): the fewest lines, then the most even ones. A group wider than the line is wrapped
+    on its own."""
+    from reportlab.lib.utils import simpleSplit
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    st = style(style_name)
+    pieces: list[str] = []
+    for g in (L.clean(g).strip() for g in groups):
+        if not g:
+            continue
+        if stringWidth(g, st.fontName, st.fontSize) > width:
+            pieces.extend(simpleSplit(g, st.fontName, st.fontSize, width))
+        else:
+            pieces.append(g)
+    if not pieces:
+        return [""]
+
+    def w(line: list[str]) -> float:
+        return stringWidth(" ".join(line), st.fontName, st.fontSize)
+
+    best: list[list[str]] | None = None
+    best_key = None
+    n = len(pieces)
+    for mask in range(1 << max(n - 1, 0)):  # a subject has a handful of groups: try every split
+        lines, cur = [], [pieces[0]]
+        for i in range(1, n):
+            if mask >> (i - 1) & 1:
+                lines.append(cur)
+                cur = [pieces[i]]
+            else:
+                cur.append(pieces[i])
+        lines.append(cur)
+        widths = [w(line) for line in lines]
+        if max(widths) > width:
+            continue
+        key = (len(lines), max(widths) - min(widths) if len(lines) > 1 else 0)
+        if best_key is None or key < best_key:
+            best, best_key = lines, key
+    if best is None:
+        return simpleSplit(" ".join(pieces), st.fontName, st.fontSize, width)
+    return [" ".join(line) for line in best]
+
+
+def grouped_para(groups: Sequence[str], style_name: str, width: float) -> Paragraph:
+    return Paragraph("<br/>".join(L.esc(line) for line in grouped_lines(groups, style_name, width)),
+                     style(style_name))
+
+
+def subject_rule() -> Flowable:
+    """The short rule under a decision's or a minutes' subject line (NĐ 30)."""
+    from reportlab.platypus import HRFlowable
+
+    return HRFlowable(width=40 * mm, thickness=L.RULE_THICKNESS, color=colors.black, hAlign="CENTER",
+                      spaceBefore=6, spaceAfter=8)
 
 
 def draft_mark(text: str = "DỰ THẢO") -> Paragraph:

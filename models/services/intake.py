@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from .. import validation as v
-from ..clock import fmt_date, fmt_hour_phrase, now
+from ..clock import VN, day_number, fmt_date, fmt_hour_phrase, month_number, now
 from ..db import Database
 from ..entities import Case, CaseAbuseForm, Child, ChildRelation, Draft, Intake, Office, Person
 from ..forms import form_definition
@@ -417,9 +417,9 @@ def printed_values(case: Case) -> dict[str, str]:
     return {
         "source": form["sources"].get(intake.source, intake.source),
         "received_time": fmt_hour_phrase(received),
-        "received_day": f"{received.day:02d}",
-        "received_month": f"{received.month:02d}",
-        "received_year": str(received.year),
+        "received_day": day_number(received),
+        "received_month": month_number(received),
+        "received_year": str(received.astimezone(VN).year),
         "child_name": child.full_name,
         "date_of_birth": fmt_date(child.date_of_birth),
         "estimated_age": _age_text(child.estimated_age),

@@ -6,11 +6,8 @@ answers, so that a conclusion is never typed and never goes stale.
 """
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from functools import lru_cache
-from importlib import resources
 from typing import Any, Mapping
 
 from ..calendar_days import WorkCalendar
@@ -27,13 +24,9 @@ REVIEW_OUTCOMES = ("ket_thuc", "ke_hoach_moi")
 SEPARATION_OUTCOMES = ("huy_bo", "de_nghi_toa_an")
 
 
-@lru_cache(maxsize=None)
 def process_form(form: str) -> dict[str, Any]:
     """The definition of "02"…"07" or "bien_ban_hop" (resources/forms/*.json)."""
-    if form.isdigit():
-        return form_definition(form)
-    text = resources.files("resources").joinpath("forms", f"{form}.json").read_text(encoding="utf-8")
-    return json.loads(text)
+    return form_definition(form)  # the office's local wording when it has a valid one (models.forms)
 
 
 def level_label(level: str) -> str:
