@@ -231,6 +231,7 @@ def _cmd_print(args) -> int:
     if version is not None and version.isdigit():
         version = int(version)
     ws = _sign_in(args)
+    printed: tuple[str, ...] = (form,)
     try:
         ws.actor.require("print")
         office = get_office(ws.db)
@@ -243,6 +244,7 @@ def _cmd_print(args) -> int:
             case = load_case(ws.db, case_id)
             if args.dossier:
                 titles = registry.render_dossier(case_id, ws.db, office, out)
+                printed = tuple(registry.available_forms(case))
                 record_output(ws.db, ws.actor, "print", case, f"Cả hồ sơ ({len(titles)} văn bản) → {out.name}")
             else:
                 try:
@@ -255,7 +257,17 @@ def _cmd_print(args) -> int:
     finally:
         ws.close()
     print(f"Đã ghi {out}")
+    _say_wording(printed)
     return EXIT_OK
+
+
+def _say_wording(forms) -> None:
+    """Whose words the printed forms are (reconstructed, local, or a local file refused), on stderr."""
+    from models.forms import wording_of
+
+    for note in dict.fromkeys(wording_of(f).notice() for f in forms):
+        if note:
+            print(f"Lưu ý: {note}", file=sys.stderr)
 
 
 def _cmd_cases(args) -> int:

@@ -378,6 +378,6 @@ class MainWindow(QMainWindow):
         what = "Biên bản họp" if form == "minutes" else f"Mẫu số {form}"
         self.preview = PdfPreview(
             pdf, title=f"{what} — {case.code}", file_name=f"{case.code}-{'bien-ban-hop' if form == 'minutes' else 'mau' + form}.pdf",
-            parent=self,
+            forms=(form,), parent=self,
         )
         self.preview.show()

@@ -8,11 +8,13 @@ from PySide6.QtGui import QPainter
 from PySide6.QtPdf import QPdfDocument
 from PySide6.QtPdfWidgets import QPdfView
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
-from PySide6.QtWidgets import QDialog, QFileDialog, QHBoxLayout, QMessageBox, QPushButton, QVBoxLayout
+from PySide6.QtWidgets import QDialog, QFileDialog, QHBoxLayout, QLabel, QMessageBox, QPushButton, QVBoxLayout
+
+from models.forms import wording_of
 
 
 class PdfPreview(QDialog):
-    def __init__(self, pdf: bytes, *, title: str, file_name: str, parent=None):
+    def __init__(self, pdf: bytes, *, title: str, file_name: str, forms: tuple[str, ...] = (), parent=None):
         super().__init__(parent)
         self.setWindowTitle(title)
         self.resize(820, 900)
@@ -40,6 +42,14 @@ class PdfPreview(QDialog):
         buttons.addStretch(1)
         buttons.addWidget(close_button)
         layout = QVBoxLayout(self)
+        # Whose words the printed forms are: the decree's, reconstructed (with the articles followed), or local.
+        notes = [n for n in dict.fromkeys(wording_of(f).notice() for f in forms) if n]
+        self.wording_note = QLabel("\n".join(notes))
+        self.wording_note.setObjectName("wording_note")
+        self.wording_note.setWordWrap(True)
+        self.wording_note.setStyleSheet("color:#37474f; background:#eceff1; padding:4px 6px; border-radius:3px;")
+        self.wording_note.setVisible(bool(notes))
+        layout.addWidget(self.wording_note)
         layout.addWidget(self.view)
         layout.addLayout(buttons)
 

@@ -25,7 +25,12 @@ FORMS = ("01", "02", "03", "04", "05", "06", "07", "bien_ban_hop")
 # Values that are codes or switches, not wording: a local file keeps them as shipped.
 _CODE_KEYS = {"id", "form", "field", "name_field", "conclusion", "group", "kind", "printed_id", "table"}
 # Descriptions of the file itself, which a local file may word freely (or leave out).
-_FREE_KEYS = {"basis", "source", "verify", "follows", "official_parts", "local_basis"}
+_FREE_KEYS = {"basis", "source", "verify", "follows", "official_parts", "local_basis", "footnotes_unverified",
+              "footnotes_missing"}
+
+
+def _free(key: str) -> bool:
+    return key in _FREE_KEYS or key.endswith(("_basis", "_source"))
 
 _lock = threading.Lock()
 _folder: Path | None = None
@@ -104,14 +109,14 @@ def structure_problems(shipped: Any, local: Any, path: str = "") -> list[str]:
     if isinstance(shipped, dict):
         if not isinstance(local, dict):
             return [f"{_where(path)}: phải là một nhóm các mục như tệp gốc."]
-        missing = [k for k in shipped if k not in local and k not in _FREE_KEYS]
-        extra = [k for k in local if k not in shipped and k not in _FREE_KEYS]
+        missing = [k for k in shipped if k not in local and not _free(k)]
+        extra = [k for k in local if k not in shipped and not _free(k)]
         if missing:
             problems.append(f"{_where(path)}: thiếu mục {', '.join(missing)}.")
         if extra:
             problems.append(f"{_where(path)}: có mục không có trong tệp gốc: {', '.join(extra)}.")
         for key, value in shipped.items():
-            if key in local and key not in _FREE_KEYS:
+            if key in local and not _free(key):
                 where = f"{path}.{key}" if path else key
                 if key in _CODE_KEYS and value != local[key]:
                     problems.append(f"{where}: mã phải giữ nguyên là \"{value}\".")
@@ -138,6 +143,14 @@ def structure_problems(shipped: Any, local: Any, path: str = "") -> list[str]:
         return []
     if shipped != local or type(shipped) is not type(local):
         return [f"{_where(path)}: giá trị phải giữ nguyên là {json.dumps(shipped, ensure_ascii=False)}."]
+    return []
+
+
+def _consistency_problems(local: dict[str, Any]) -> list[str]:
+    groups = local.get("subject_groups")
+    if isinstance(groups, list) and isinstance(local.get("subject"), str):
+        if " ".join(str(g).strip() for g in groups) != " ".join(local["subject"].split()):
+            return ["subject_groups: nối các cụm bằng dấu cách phải ra đúng trích yếu \"subject\"."]
     return []
 
 
@@ -191,12 +204,15 @@ def _load(form: str) -> tuple[dict[str, Any], Wording]:
     shown = f"{LOCAL_FOLDER}/{file_name(form)}"
     local, reason = _read_local(path)
     problems = [reason] if local is None else structure_problems(shipped, _normalise(local))
+    if local is not None and not problems:
+        problems = _consistency_problems(_normalise(local))
     if problems:
         listed = "; ".join(problems[:5]) + ("; …" if len(problems) > 5 else "")
         message = (f"Tệp mẫu của địa phương {shown} không dùng được: {listed}. Chương trình đang dùng lời văn "
                    f"có sẵn của {wording.code()}; hãy sửa tệp theo đúng cấu trúc của tệp gốc rồi mở lại.")
         return shipped, Wording(form, official, wording.partly, wording.follows, problem=message)
-    merged = {**shipped, **{k: v for k, v in local.items() if k in shipped or k in _FREE_KEYS}}
+    local = _normalise(local)
+    merged = {**shipped, **{k: v for k, v in local.items() if k in shipped or _free(k)}}
     basis = str(local.get("local_basis", "")).strip()
     return merged, Wording(form, official, wording.partly, wording.follows, local_file=shown, local_basis=basis)
 

@@ -84,10 +84,12 @@ def story(d: Decision) -> list[Flowable]:
     out: list[Flowable] = []
     if d.draft:
         out.append(P.draft_mark())
+    out += P.form_code(d.form)
     out.append(_header(d, spec))
     out.append(L.para(spec["title"], "title"))
-    subject = P.fill(spec["subject"], values)
-    out.append(L.balanced_para(subject, "subtitle_cont", L.FRAME_WIDTH - 20 * mm))
+    # The subject in word groups, never broken inside one ("Kế hoạch hỗ trợ, can / thiệp" cannot happen).
+    groups = spec.get("subject_groups") or [spec["subject"]]
+    out.append(P.grouped_para([P.fill(g, values) for g in groups], "subtitle_cont", L.FRAME_WIDTH - 20 * mm))
     out.append(HRFlowable(width=40 * mm, thickness=L.RULE_THICKNESS, color=colors.black, hAlign="CENTER",
                           spaceBefore=6, spaceAfter=2))
     out.append(L.balanced_para(authority, "title", L.FRAME_WIDTH))

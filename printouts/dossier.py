@@ -1,8 +1,9 @@
 """The whole case file as one PDF, in the order of the law (NĐ 56 Điều 24–32; domain §2):
 
     Mẫu 01 → Mẫu 02 (with the emergency measures) → Mẫu 07 (each separation) → minutes held before any
-    Mẫu 03 → for each round: Mẫu 03 → its minutes → for each plan built on it: every version of Mẫu 04,
-    each followed by its Mẫu 05 (the draft decision when submitted, not yet approved) → the progress sheet
+    Mẫu 03 → for each round: Mẫu 03 → its minutes → for each plan built on it: every version, as its Mẫu 05
+    (the draft decision when submitted, not yet approved) followed by the Mẫu 04 plan it approves ("kèm
+    theo"; a version never submitted has its plan only) → the progress sheet
     → Mẫu 06.
 
 Each document is laid out exactly as when printed alone and starts on a new page; page numbers restart
@@ -53,10 +54,10 @@ def documents(case: Case, office: Office | None) -> list[P.Doc]:
 
     def plan_docs(plan) -> None:
         used_plans.add(plan.id)
-        for version in plan.versions:
-            docs.append(form04.document(case, office, version))
+        for version in plan.versions:  # the decision first, then the plan it approves ("kèm theo")
             if version.approval is not None or version.submitted_at is not None:
                 docs.append(form05.document(case, office, version))
+            docs.append(form04.document(case, office, version))
         if progress.has_progress(plan):
             docs.append(progress.document(case, office, plan))
         for review in reviews:

@@ -64,10 +64,10 @@ def _part3(ra: RiskAssessment | None) -> list[Flowable]:
         conclusion = rules.risk_conclusion(ra.ratings or {}, FORM)
         level = conclusion.level if conclusion.complete else None
     out: list[Flowable] = [P.pm(f"<b>{L.esc(part['heading'])}</b> {L.esc(part['intro'])}", "body")]
-    for rule in part["rules"]:
+    for rule in part["rules"]:  # the form's "-" lines; the one the ratings give is in bold
         on = level == rule["conclusion"]
         text = f"<b>{L.esc(rule['text'])}</b>" if on else L.esc(rule["text"])
-        out.append(P.pm(f"{P.mark(on)}&nbsp;&nbsp;{L.esc(rule['case_text'])} {text}", "item"))
+        out.append(P.pm(f"-&nbsp;&nbsp;{L.esc(rule['case_text'])} {text}", "item"))
     return out
 
 
@@ -88,30 +88,45 @@ def _part6(ra: RiskAssessment | None) -> list[Flowable]:
     out: list[Flowable] = [P.heading(part["heading"])]
     if ra is None:
         return out + P.dotted_lines(2)
-    if ra.parents_opinion_skipped:
+    if ra.parents_opinion_skipped:  # one sentence: the form's note, or the worker's own words for it
         note = L.clean(part["skip_note"]).strip()
         reason = L.clean(ra.parents_skip_reason).strip()
-        out.append(P.p(note, "indented"))
-        if reason and reason != note:
-            out += P.text_block(reason)
+        if not reason or _same_words(reason, note) or _same_words(reason, note.split(":", 1)[-1]):
+            sentence = note
+        elif _same_words(reason[:len("Không lấy ý kiến")], "Không lấy ý kiến"):
+            sentence = reason
+        else:
+            sentence = f"{note} {reason}"
+        out.append(P.p(sentence, "indented"))
         return out
     return out + P.text_block(ra.parents_opinion)
 
 
 def _part7(ra: RiskAssessment | None) -> list[Flowable]:
     part = _spec()["part7"]
-    out: list[Flowable] = [P.heading(part["heading"]), *P.dash_lines(part["printed_lines"])]
-    out += P.option_lines(part["needs"].items(), (ra.service_needs or []) if ra else [])
-    if ra is None:
-        out += P.dotted_lines(1)
-    elif L.clean(ra.service_needs_note).strip():
+    # The form's two printed lines only (the finer choices stay on the screen): a line that covers a chosen
+    # service is in bold; the worker's own note on the needs follows.
+    chosen = set((ra.service_needs or []) if ra else [])
+    lines_on = {part.get("needs_line", {}).get(n) for n in chosen}
+    out: list[Flowable] = [P.heading(part["heading"])]
+    for i, text in enumerate(part["printed_lines"], start=1):
+        body = f"<b>{L.esc(text)}</b>" if i in lines_on else L.esc(text)
+        out.append(P.pm(f"-&nbsp;&nbsp;{body}", "item"))
+    if ra is not None and L.clean(ra.service_needs_note).strip():
         out += P.text_block(ra.service_needs_note)
     return out
 
 
+def _same_words(a: str, b: str) -> bool:
+    """Equal once case, spacing and punctuation are set aside."""
+    def norm(text: str) -> str:
+        return " ".join("".join(ch for ch in L.clean(text).lower() if ch.isalnum() or ch.isspace()).split())
+    return norm(a) == norm(b)
+
+
 def _story(case: Case | None, ra: RiskAssessment | None) -> list[Flowable]:
     s = _spec()
-    story: list[Flowable] = [*P.title(s["title"], s["subtitle"])]
+    story: list[Flowable] = [*P.form_code(FORM), *P.title(s["title"], s["subtitle"])]
     values = None
     if case is not None:
         values = {"child_name": case.child.full_name if case.child else "", "assessor": ra.assessor,

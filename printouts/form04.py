@@ -12,6 +12,7 @@ the approved plan; a version not yet approved is marked "DỰ THẢO" and has no
 """
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from reportlab.lib.units import mm
@@ -61,16 +62,30 @@ def pick_version(case: Case, which: Any = None) -> PlanVersion:
 
 # --- Parts ------------------------------------------------------------------------------------------------
 def _header(office: Office | None, version: PlanVersion | None) -> Flowable:
+    """"ỦY BAN NHÂN DÂN …" over an empty cell (the form has no "Số:" line); the date of approval."""
     head = _spec()["header"]
     agency = P.agency_of(office) or f"{head['agency']} {L.WRITE_GAP}"
     approval = version.approval if version is not None else None
+    day = P.local_day(approval.approved_at) if approval is not None else None
+    return L.header_block(agency, "", P.place_date(office, day))
+
+
+def attached_line(office: Office | None, version: PlanVersion | None) -> list[Flowable]:
+    """"(Kèm theo Quyết định số 01/QĐ-UBND ngày 24 tháng 11 năm 2026 của Chủ tịch …)" under the title of a
+    plan that has its decision (approved, or submitted with the draft decision: number and date dotted)."""
+    if version is None or (version.approval is None and version.submitted_at is None):
+        return []
+    approval = version.approval
     if approval is not None:
-        number = plan_service.plan_number(approval, P.abbrev_of(office))
-        day = P.local_day(approval.approved_at)
+        number = plan_service.decision_number(approval, P.abbrev_of(office))
+        day = L.date_words(P.local_day(approval.approved_at))
     else:
-        number = f"{L.WRITE_GAP}/{head['number_kind']}-{P.abbrev_of(office)}"
-        day = None
-    return L.header_block(agency, L.number_line(number), P.place_date(office, day))
+        number = f"{L.WRITE_GAP}/{P.spec('05')['header']['number_kind']}-{P.abbrev_of(office)}"
+        day = L.date_words(None)
+    values = {"decision_number": number, "decision_date": day,
+              "commune": P.commune_words(office) or P.BLANK_GAP}
+    groups = re.split(r"\s(?=\{decision_date\})|(?<=\{decision_date\})\s", _spec()["attached_to"])
+    return [P.grouped_para([P.fill(g, values) for g in groups], "attached_to", L.FRAME_WIDTH)]
 
 
 def _objectives(version: PlanVersion | None) -> list[Flowable]:
@@ -81,7 +96,10 @@ def _objectives(version: PlanVersion | None) -> list[Flowable]:
         out += P.dash_lines(printed.values())
         out.append(L.para_markup("- " + L.dots(L.FRAME_WIDTH - 20), "blank"))
         return out
-    texts = [printed.get(o.printed_id, "") if o.printed_id else o.text for o in version.objectives]
+    # In the form's order: its printed objectives first (as the form lists them), then the plan's own.
+    order = {o["id"]: i for i, o in enumerate(part["printed"])}
+    chosen = sorted((o for o in version.objectives if o.printed_id), key=lambda o: order.get(o.printed_id, len(order)))
+    texts = [printed.get(o.printed_id, "") for o in chosen] + [o.text for o in version.objectives if not o.printed_id]
     return out + (P.dash_lines(texts) or [P.p(L.BLANK)])
 
 
@@ -150,23 +168,15 @@ def _annex(version: PlanVersion) -> list[Flowable]:
     return [PageBreak(), title, Spacer(1, 10), P.grid(rows, ANNEX_WIDTHS)]
 
 
-def child_line(case: Case | None) -> list[Flowable]:
-    """Whom the plan is for: the printed form has no such line, but a plan page separated from its decision
-    must still name the child, with mau04.json's ``child_label``."""
-    label = _spec()["child_label"]
-    if case is None:
-        return P.label_dots(label)
-    return [P.label_value(label, case.child.full_name if case.child else "")]
-
-
 def _story(office: Office | None, version: PlanVersion | None, case: Case | None = None) -> list[Flowable]:
     s = _spec()
     story: list[Flowable] = []
     if version is not None and version.approval is None:
         story.append(P.draft_mark())
+    story += P.form_code(FORM)
     story.append(_header(office, version))
     story += P.title(s["title"], s["subtitle"])
-    story += child_line(case)
+    story += attached_line(office, version)
     story += _objectives(version)
     story += _kinds(version)
     story += _organisation(version)
@@ -196,9 +206,7 @@ def outline(case: Case, version: PlanVersion) -> str:
 
 def document(case: Case, office: Office | None = None, version: PlanVersion | None = None) -> P.Doc:
     version = version or pick_version(case)
-    subject = plan_service.plan_number(version.approval, P.abbrev_of(office)) if version.approval else case.code
-    return P.Doc(_story(office, version, case), P.metadata(FORM, L.number_line(subject) if version.approval else subject),
-                 outline(case, version))
+    return P.Doc(_story(office, version, case), P.metadata(FORM, case.code), outline(case, version))
 
 
 def blank_document(office: Office | None = None) -> P.Doc:

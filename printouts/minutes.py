@@ -8,6 +8,7 @@ closing sentence and the signatures of the secretary and the chair.
 """
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from reportlab.lib.units import mm
@@ -56,7 +57,21 @@ def subject_template(m: CaseMeeting | None) -> str:
     return s.get("subjects", {}).get(m.purpose, s["subject"])
 
 
+def subject_groups(template: str) -> list[str]:
+    """The subject's word groups: split only after a comma and around a {placeholder}, so the line never
+    breaks inside a word group ("can / thiệp")."""
+    groups: list[str] = []
+    for piece in re.split(r"(\{[a-z_]+\})", L.clean(template)):
+        if piece.startswith("{"):
+            groups.append(piece)
+        else:
+            groups += [g.strip() for g in re.split(r"(?<=,)\s+", piece) if g.strip()]
+    return groups
+
+
 def _header(office: Office | None, m: CaseMeeting | None) -> Flowable:
+    """The number is left to be written by hand, on a blank and a filled minutes alike ("Số: ……/BB-UBND"):
+    the program does not number minutes (bien_ban_hop.json, header.numbered)."""
     head = _spec()["header"]
     agency = P.agency_of(office) or f"{P.spec('04')['header']['agency']} {L.WRITE_GAP}"
     number = f"{L.WRITE_GAP}/{head['number_kind']}-{P.abbrev_of(office)}"
@@ -86,8 +101,10 @@ def _attendees(section: dict[str, Any], m: CaseMeeting | None) -> Flowable:
 def _story(case: Case | None, office: Office | None, m: CaseMeeting | None) -> list[Flowable]:
     s = _spec()
     values = _values(case, m) if m is not None else None
-    story: list[Flowable] = [_header(office, m)]
-    story += P.title(s["title"], P.fill(subject_template(m), values))
+    story: list[Flowable] = [_header(office, m), L.para(s["title"], "title")]
+    story.append(P.grouped_para([P.fill(g, values) for g in subject_groups(subject_template(m))], "subtitle_cont",
+                                L.FRAME_WIDTH - 20 * mm))
+    story.append(P.subject_rule())
     for section in s["sections"]:
         story.append(P.heading(section["heading"]))
         for template in section.get("lines", []):

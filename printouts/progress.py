@@ -44,7 +44,7 @@ def _story(case: Case, office: Office | None, plan: SupportPlan) -> list[Flowabl
     story: list[Flowable] = [*P.title(w["title"])]
     story.append(P.label_value(P.spec("04")["child_label"], case.child.full_name if case.child else ""))
     approval = running.approval
-    number = plan_service.plan_number(approval, P.abbrev_of(office)) if approval else L.BLANK
+    number = plan_service.decision_number(approval, P.abbrev_of(office)) if approval else L.BLANK
     story.append(P.label_value(w["plan_label"], number))
     rows: list[list[Any]] = [P.head_cells(w["columns"])]
     for i, key in enumerate(order, start=1):

@@ -71,6 +71,21 @@ def write_any(widget: QWidget, value) -> None:
         write_value(widget, value)
 
 
+def wording_note(form: str) -> QLabel:
+    """The calm note saying whose words the form prints: not the decree's own text (with the articles it
+    follows), an office's local form, or a local file refused. Hidden for the decree's own text."""
+    from models.forms import FORMS, wording_of
+
+    label = QLabel()
+    label.setObjectName("wording_note")
+    label.setWordWrap(True)
+    label.setStyleSheet("color:#37474f; background:#eceff1; padding:4px 6px; border-radius:3px;")
+    text = wording_of(form).notice() if form in FORMS else ""
+    label.setText(text)
+    label.setVisible(bool(text))
+    return label
+
+
 def VerticalChecks(options: dict[str, str], parent=None) -> CheckList:
     """Several codes may be chosen, one per line (long labels); value() is the list of chosen codes."""
     return CheckList(options, parent, vertical=True)
@@ -121,6 +136,8 @@ class ProcessDialog(QDialog):
         self.notice.setStyleSheet("color:#1b5e20;")
         self.notice.hide()
         outer.addWidget(self.notice)
+        self.wording_note = wording_note(self.FORM)
+        outer.addWidget(self.wording_note)
         inner = QWidget()
         self.body = QVBoxLayout(inner)
         scroll = QScrollArea()
