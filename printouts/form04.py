@@ -170,10 +170,9 @@ def _annex(version: PlanVersion) -> list[Flowable]:
 
 def _story(office: Office | None, version: PlanVersion | None, case: Case | None = None) -> list[Flowable]:
     s = _spec()
-    story: list[Flowable] = []
+    story: list[Flowable] = [*P.form_code(FORM)]
     if version is not None and version.approval is None:
         story.append(P.draft_mark())
-    story += P.form_code(FORM)
     story.append(_header(office, version))
     story += P.title(s["title"], s["subtitle"])
     story += attached_line(office, version)

@@ -52,7 +52,7 @@ def test_dossier_in_legal_order_with_page_numbers(flow, office, tmp_path):
     titles = registry.render_dossier(flow.case_id, flow.db, office, out)
     found = kinds_by_page(out)
     kinds = [k for _, k in found]
-    assert kinds == ["01", "02", "07", "03", "minutes", "04", "05", "progress", "06"]
+    assert kinds == ["01", "02", "07", "03", "minutes", "05", "04", "progress", "06"]
     assert len(titles) == len(kinds)
     starts = [i for i, _ in found]
     assert starts == sorted(starts) and starts[0] == 0
@@ -64,8 +64,9 @@ def test_dossier_in_legal_order_with_page_numbers(flow, office, tmp_path):
     # Page numbers restart with each document: none on its first page, then 2, 3 …
     bounds = starts + [len(pages)]
     multi = 0
-    for first, end in zip(bounds, bounds[1:]):
-        assert top_margin_text(out, first) == ""
+    labels = {"01": "Mẫu số 01", "03": "Mẫu số 03", "04": "Mẫu số 04"}  # the decree's own forms only
+    for (first, end), kind in zip(zip(bounds, bounds[1:]), kinds):
+        assert top_margin_text(out, first) == labels.get(kind, "")
         for i in range(first + 1, end):
             assert top_margin_text(out, i) == str(i - first + 1)
             multi += 1
@@ -85,10 +86,10 @@ def test_dossier_keeps_every_plan_version(flow, office, tmp_path):
     out = tmp_path / "versions.pdf"
     registry.render_dossier(flow.case(), None, office, out)
     kinds = [k for _, k in kinds_by_page(out)]
-    assert kinds == ["01", "02", "03", "minutes", "04", "05", "04", "05", "04", "progress"]
+    assert kinds == ["01", "02", "03", "minutes", "05", "04", "05", "04", "04", "progress"]
     text = squash(" ".join(read_pages(out)))
-    assert text.index("Số: 01/KH-UBND") < text.index("Số: 01/QĐ-UBND") < text.index("Số: 02/KH-UBND") \
-        < text.index("Số: 02/QĐ-UBND") < text.index("DỰ THẢO")
+    assert text.index("Số: 01/QĐ-UBND") < text.index("(Kèm theo Quyết định số 01/QĐ-UBND") \
+        < text.index("Số: 02/QĐ-UBND") < text.index("(Kèm theo Quyết định số 02/QĐ-UBND") < text.index("DỰ THẢO")
 
 
 def test_dossier_of_a_new_case_and_errors(flow, office):

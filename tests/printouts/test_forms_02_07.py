@@ -75,6 +75,18 @@ def signature_text(path) -> tuple[str, str]:
         return squash(left), squash(right)
 
 
+def bold_text(path, phrase: str) -> bool:
+    """Whether the phrase's first words are printed in a bold face."""
+    first = phrase.split()[:5]
+    with pdfplumber.open(path) as pdf:
+        for page in pdf.pages:
+            words = page.extract_words(extra_attrs=["fontname"])
+            for i in range(len(words) - 4):
+                if [w["text"] for w in words[i:i + 5]] == first:
+                    return "Bold" in words[i]["fontname"]
+    return False
+
+
 def top_margin_text(path, page_index: int) -> str:
     with pdfplumber.open(path) as pdf:
         page = pdf.pages[page_index]
@@ -229,12 +241,15 @@ def test_form03_filled(flow, office, tmp_path):
     assert [total, "Cao: 3 Trung bình: 1 Thấp: 1"] in rows
     assert [total, "Cao: 1 Trung bình: 2 Thấp: 2"] in rows
     high, low = spec["part3"]["rules"]
-    assert squash(f"■ {high['case_text']} {high['text']}") in text
-    assert squash(f"□ {low['case_text']} {low['text']}") in text
+    assert squash(f"- {high['case_text']} {high['text']}") in text  # the form's dashes; the one that applies in bold
+    assert squash(f"- {low['case_text']} {low['text']}") in text
+    assert bold_text(out, high["text"]) and not bold_text(out, low["text"])
     assert "1. Tổn hại về thể chất và tâm lý do bị đánh. 2. Môi trường chăm sóc" in text  # priority order
     assert "Cháu muốn ở với bà ngoại và được đi học bình thường." in text
     assert squash(spec["part6"]["skip_note"]) in text and "Cha dượng là người gây tổn hại" in text
-    assert "■ " + spec["part7"]["needs"]["tu_van"] in text and "□ " + spec["part7"]["needs"]["tro_giup_phap_ly"] in text
+    # Part 7: the form's two lines only, in bold where a chosen service falls (the finer list stays on screen).
+    assert spec["part7"]["needs"]["tu_van"] not in text.replace(spec["part7"]["printed_lines"][1], "")
+    assert bold_text(out, spec["part7"]["printed_lines"][0]) and bold_text(out, spec["part7"]["printed_lines"][1])
     assert "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" not in text
 
 
@@ -258,8 +273,9 @@ def test_form03_counts_and_conclusion(flow, office, tmp_path, harm_high, self_hi
     assert [total, f"Cao: {self_high} Trung bình: {5 - self_high} Thấp: 0"] in rows
     rules = {r["conclusion"]: r for r in spec["part3"]["rules"]}
     other = "low" if expected == "high" else "high"
-    assert squash(f"■ {rules[expected]['case_text']} {rules[expected]['text']}") in text  # a tie → low
-    assert squash(f"□ {rules[other]['case_text']} {rules[other]['text']}") in text
+    assert squash(f"- {rules[expected]['case_text']} {rules[expected]['text']}") in text
+    assert squash(f"- {rules[other]['case_text']} {rules[other]['text']}") in text
+    assert bold_text(out, rules[expected]["text"]) and not bold_text(out, rules[other]["text"])  # a tie → low
 
 
 def test_form03_long_answer_flows_inside_the_margins(flow, office, tmp_path):
@@ -279,7 +295,7 @@ def test_form03_long_answer_flows_inside_the_margins(flow, office, tmp_path):
                     assert ch["bottom"] <= page.height - 20 * mm + 0.5
     for i in range(1, len(pages)):
         assert top_margin_text(out, i) == str(i + 1)
-    assert top_margin_text(out, 0) == ""
+    assert top_margin_text(out, 0) == "Mẫu số 03"  # the form's label, no page number
 
 
 # --- Mẫu 04 / 05 ----------------------------------------------------------------------------------------
@@ -294,7 +310,8 @@ def test_form04_filled(flow, office, tmp_path):
                   spec["budget"]["annex_title"]]:
         assert squash(label) in text, label
     assert spec["organisation"]["columns"] in rows and spec["budget"]["annex_columns"] in rows
-    assert "XÃ CẨM HƯNG" in text and "Số: 01/KH-UBND" in text and "Cẩm Hưng, ngày 25 tháng 11 năm 2026" in text
+    assert "XÃ CẨM HƯNG" in text and "Số:" not in text and "Cẩm Hưng, ngày 25 tháng 11 năm 2026" in text
+    assert "(Kèm theo Quyết định số 01/QĐ-UBND ngày 25 tháng 11 năm 2026" in text
     printed = {o["id"]: o["text"] for o in spec["objectives"]["printed"]}
     assert f"- {printed['phuc_hoi_ton_hai']}" in text and f"- {printed['khac_phuc_khong_an_toan']}" in text
     assert printed["hoa_nhap_cong_dong"] not in text  # not chosen
@@ -334,7 +351,7 @@ def test_form04_forty_activities_repeat_the_table_header(flow, office, tmp_path)
     assert found == list(range(1, 41))
     pages = read_pages(out)
     text = " ".join(pages)
-    assert "DỰ THẢO" in text and "Số: ....../KH-UBND" in text  # not approved yet: no number
+    assert "DỰ THẢO" in text and "Số:" not in text  # the form has no number line
     assert "Tổng cộng: 4.000.000 đồng" in text
 
 
@@ -350,11 +367,11 @@ def test_every_plan_version_prints_as_approved(flow, office, tmp_path):
     first = read_text(render(tmp_path, "04", case, office, "v1", version=1))
     second = read_text(render(tmp_path, "04", case, office, "v2", version="1.2"))
     draft = read_text(render(tmp_path, "04", case, office, "v3"))
-    assert "Số: 01/KH-UBND" in first and "Tư vấn tâm lý cho mẹ" not in first and "Tổng cộng: 3.700.000 đồng" in first
-    assert "Số: 02/KH-UBND" in second and "Tư vấn tâm lý cho mẹ" in second and "Tổng cộng: 4.200.000 đồng" in second
+    assert "Kèm theo Quyết định số 01/QĐ-UBND" in first and "Tư vấn tâm lý cho mẹ" not in first and "Tổng cộng: 3.700.000 đồng" in first
+    assert "Kèm theo Quyết định số 02/QĐ-UBND" in second and "Tư vấn tâm lý cho mẹ" in second and "Tổng cộng: 4.200.000 đồng" in second
     assert "KT. CHỦ TỊCH" in second and "PHÓ CHỦ TỊCH" in second and "Nguyễn Thị Hoa" in second
     assert "TM. ỦY BAN NHÂN DÂN" in second
-    assert "DỰ THẢO" in draft and "Số: ....../KH-UBND" in draft
+    assert "DỰ THẢO" in draft and "Số:" not in draft and "Kèm theo" not in draft
     d1, d2 = render(tmp_path, "05", case, office, "d1", version=1), render(tmp_path, "05", case, office, "d2", version=2)
     assert "Số: 01/QĐ-UBND" in read_text(d1) and signature_text(d1)[1] == "CHỦ TỊCH Phạm Văn Hùng"
     assert "Số: 02/QĐ-UBND" in read_text(d2)
@@ -535,7 +552,9 @@ def test_filled_pdfs_are_a4_embedded_nfc_and_nameless(flow, office, tmp_path):
             for font in page["/Resources"]["/Font"].values():
                 assert "/FontFile2" in font.get_object()["/FontDescriptor"].get_object()
         text = read_text(out)
-        assert text == unicodedata.normalize("NFC", text) and "Nguyễn Thị Ánh" in text, form
+        assert text == unicodedata.normalize("NFC", text), form
+        # The plan names no child (Mẫu 04 has no such line): it goes with its decision, which does.
+        assert ("Nguyễn Thị Ánh" in text) == (form != "04"), form
     assert registry.available_forms(case) == ["01", "02", "03", "04", "05", "06", "07", "minutes"]
 
 

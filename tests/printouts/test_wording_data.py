@@ -67,7 +67,7 @@ def test_progress_sheet_wording_comes_from_the_data(flow, office, tmp_path, monk
     text = read_text(out)
     spec = process_form("04")
     w = spec["progress"]
-    for label in [w["title"], f"{w['plan_label']}: 01/KH-UBND", *w["columns"], f"{spec['child_label']}: Nguyễn Thị Ánh"]:
+    for label in [w["title"], f"{w['plan_label']}: 01/QĐ-UBND", *w["columns"], f"{spec['child_label']}: Nguyễn Thị Ánh"]:
         assert squash(label) in text, label
     assert "THEO DÕI THỰC HIỆN KẾ HOẠCH HỖ TRỢ, CAN THIỆP" in text and "Họ và tên trẻ em: Nguyễn Thị Ánh" in text
 
@@ -80,22 +80,21 @@ def test_progress_sheet_wording_comes_from_the_data(flow, office, tmp_path, monk
     doc = progress.document(case, office, plan)
     doc.build(out)
     text = read_text(out)
-    for label in ["THEO DÕI KẾ HOẠCH (ĐÃ SỬA)", "Kế hoạch: 01/KH-UBND", "Hoạt động", "Trạng thái", "Ghi chú thêm",
+    for label in ["THEO DÕI KẾ HOẠCH (ĐÃ SỬA)", "Kế hoạch: 01/QĐ-UBND", "Hoạt động", "Trạng thái", "Ghi chú thêm",
                   "Trẻ em: Nguyễn Thị Ánh"]:
         assert label in text, label
     assert "Họ và tên trẻ em" not in text and doc.meta.title == "THEO DÕI KẾ HOẠCH (ĐÃ SỬA)"
 
 
-def test_form04_child_label_comes_from_the_data(flow, office, tmp_path, monkeypatch):
+def test_form04_prints_no_child_line_the_form_does_not_have(flow, office, tmp_path, monkeypatch):
     case = _progressed(flow)
-    assert "Họ và tên trẻ em: Nguyễn Thị Ánh" in read_text(render(tmp_path, "04", case, office))
+    assert "Họ và tên trẻ em" not in read_text(render(tmp_path, "04", case, office))
     out = tmp_path / "blank-04.pdf"
     registry.render_blank("04", None, out)
-    assert "Họ và tên trẻ em" in read_text(out)
-    changed_spec(monkeypatch, "04", lambda d: d.update(child_label="Tên trẻ em (đã sửa)"))
+    assert "Họ và tên trẻ em" not in read_text(out)
+    changed_spec(monkeypatch, "04", lambda d: d.update(attached_to="(Ban hành kèm theo Quyết định số {decision_number})"))
     text = read_text(render(tmp_path, "04", case, office, "changed"))
-    assert "Tên trẻ em (đã sửa): Nguyễn Thị Ánh" in text and "Họ và tên trẻ em" not in text
-    assert [type(f).__name__ for f in form04.child_line(None)]  # the blank line still builds
+    assert "(Ban hành kèm theo Quyết định số 01/QĐ-UBND)" in text  # the line's words come from the data
 
 
 # --- Mẫu 06 ---------------------------------------------------------------------------------------------
