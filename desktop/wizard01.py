@@ -154,6 +154,10 @@ class IntakeWizard(QWizard):
         for page in self.pages:
             self.addPage(page)
         self._build_attached_note(self.pages[1])
+        from .process.base import wording_note  # an office's local Mẫu 01 wording (or a refused file) is said here
+
+        self.wording_note = wording_note(FORM)
+        self.pages[0].layout().insertWidget(0, self.wording_note)
 
         self.widgets["receiving_officer"].setText(worker_name)
         self.widgets["report_date"].setMaximumDate(QDate.currentDate())

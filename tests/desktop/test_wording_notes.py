@@ -79,3 +79,21 @@ def test_a_refused_local_file_is_said_on_the_screen(qtbot, workspace, case_id, d
     qtbot.addWidget(screen)
     note = shown(screen.wording_note)
     assert "mau-dia-phuong/mau03.json không dùng được" in note and "lời văn có sẵn" in note
+
+
+def test_intake_wizard_names_a_local_form_01(qtbot, workspace, office_db, data_dir):
+    from desktop.wizard01 import IntakeWizard
+
+    wizard = IntakeWizard(workspace)
+    qtbot.addWidget(wizard)
+    assert shown(wizard.wording_note) == ""  # the decree's own text
+    folder = data_dir / forms.LOCAL_FOLDER
+    folder.mkdir()
+    local = forms.shipped_definition("01")
+    local["fields"]["notes"]["label"] = "Ghi chú khác"
+    local["local_basis"] = "mẫu của tỉnh"
+    (folder / "mau01.json").write_text(json.dumps(local, ensure_ascii=False), encoding="utf-8")
+    forms.use_data_folder(data_dir)
+    wizard = IntakeWizard(workspace)
+    qtbot.addWidget(wizard)
+    assert "theo mẫu của địa phương" in shown(wizard.wording_note) and "mẫu của tỉnh" in shown(wizard.wording_note)
