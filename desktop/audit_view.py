@@ -1,7 +1,7 @@
 """The audit trail on screen: who did what and when, filtered, with the chain check at the top."""
 from __future__ import annotations
 
-from PySide6.QtCore import QDate, QTimer
+from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import (
     QAbstractItemView, QCheckBox, QComboBox, QDialog, QHBoxLayout, QHeaderView, QLabel, QLineEdit,
     QPushButton, QTableView, QVBoxLayout,
@@ -14,7 +14,7 @@ from models.services.audit_log import (
     fetch_events,
 )
 
-from .fields import ERROR_STYLE, date_edit
+from .fields import ERROR_STYLE, date_edit, vn_today
 from .paged_model import PagedTableModel
 
 SEARCH_DELAY_MS = 150
@@ -92,7 +92,7 @@ class AuditLogDialog(QDialog):
         self.action.addItem("Mọi việc", None)
         for code in audit_actions(ws):
             self.action.addItem(ACTION_WORDS.get(code, code), code)
-        today = QDate.currentDate()
+        today = vn_today()
         self.use_from = QCheckBox("Từ ngày")
         self.use_from.setObjectName("use_from")
         self.date_from = date_edit()

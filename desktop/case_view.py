@@ -207,7 +207,8 @@ def forms_done(case: Case, office=None) -> list[tuple[str, str, str, str, str]]:
                     "01", ""))
     ia = case.initial_assessment
     if ia is not None:
-        concl = "cần can thiệp khẩn cấp" if ia.needs_emergency else "chưa cần can thiệp khẩn cấp"
+        concl = {True: "cần can thiệp khẩn cấp", False: "chưa cần can thiệp khẩn cấp"}.get(
+            ia.needs_emergency, "chưa có kết luận")
         measures = f"; {len(case.emergency_measures)} biện pháp khẩn cấp" if case.emergency_measures else ""
         out.append(("Mẫu số 02 — Đánh giá ban đầu", f"{fmt_date(ia.assessed_at)}: {concl}",
                     f"Đánh giá nguy cơ ban đầu lúc {fmt_datetime(ia.assessed_at)}: {concl}{measures}", "02", "02"))

@@ -7,6 +7,8 @@ from PySide6.QtWidgets import (
     QPlainTextEdit, QRadioButton, QVBoxLayout, QWidget,
 )
 
+from models.clock import now as clock_now, today as clock_today
+
 ERROR_STYLE = "color: #b00020;"
 
 
@@ -25,14 +27,24 @@ class ErrorLabel(QLabel):
 
 
 class RadioChoice(QWidget):
-    """One choice among a few, shown as radio buttons; value() is the chosen code."""
+    """One choice among a few, shown as radio buttons; value() is the chosen code ("" while none is).
 
-    def __init__(self, options: dict[str, str], parent=None, *, vertical: bool = False):
+    With `none_label` ("Chưa trả lời") the unanswered state is a button of its own, chosen at first, so
+    that an answer given by mistake can be taken back: nothing is ever decided by default."""
+
+    def __init__(self, options: dict[str, str], parent=None, *, vertical: bool = False, none_label: str = ""):
         super().__init__(parent)
         layout = QVBoxLayout(self) if vertical else QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         self._group = QButtonGroup(self)
         self._buttons: dict[str, QRadioButton] = {}
+        self._none: QRadioButton | None = None
+        if none_label:
+            self._none = QRadioButton(none_label)
+            self._none.setObjectName("opt_unanswered")
+            self._none.setChecked(True)
+            self._group.addButton(self._none)
+            layout.addWidget(self._none)
         for code, label in options.items():
             button = QRadioButton(label)
             button.setObjectName(f"opt_{code}")
@@ -45,12 +57,34 @@ class RadioChoice(QWidget):
     def value(self) -> str:
         return next((code for code, b in self._buttons.items() if b.isChecked()), "")
 
-    def set_value(self, code: str) -> None:
+    def set_value(self, code: str | None) -> None:
         if code in self._buttons:
             self._buttons[code].setChecked(True)
+        elif not code and self._none is not None:
+            self._none.setChecked(True)
 
     def button(self, code: str) -> QRadioButton:
-        return self._buttons[code]
+        """The button of `code` ("" = the unanswered one, when there is one)."""
+        return self._none if code == "" and self._none is not None else self._buttons[code]
+
+    def buttons(self) -> list[QRadioButton]:
+        return ([self._none] if self._none is not None else []) + list(self._buttons.values())
+
+
+UNANSWERED = "Chưa trả lời"
+
+
+def yes_no_choice(yes: str = "Có", no: str = "Không", parent=None) -> RadioChoice:
+    """A yes/no question with its third state, "Chưa trả lời", chosen until the user answers."""
+    return RadioChoice({"yes": yes, "no": no}, parent, none_label=UNANSWERED)
+
+
+def yes_no_value(value: bool | None) -> str:
+    return {True: "yes", False: "no"}.get(value, "")
+
+
+def yes_no_answer(code: str) -> bool | None:
+    return {"yes": True, "no": False}.get(code)
 
 
 class CheckList(QWidget):
@@ -130,15 +164,26 @@ def write_value(widget: QWidget, value) -> None:
         widget.setText(str(value or ""))
 
 
+def vn_now() -> QDateTime:
+    """The current minute in Vietnam time, whatever the PC's time zone (models.clock)."""
+    moment = clock_now()
+    return QDateTime(QDate(moment.year, moment.month, moment.day), QTime(moment.hour, moment.minute))
+
+
+def vn_today() -> QDate:
+    day = clock_today()
+    return QDate(day.year, day.month, day.day)
+
+
 def date_time_edit(parent=None) -> QDateTimeEdit:
-    edit = QDateTimeEdit(QDateTime(QDate.currentDate(), QTime.currentTime()), parent)
+    edit = QDateTimeEdit(vn_now(), parent)
     edit.setDisplayFormat("HH:mm dd/MM/yyyy")
     edit.setCalendarPopup(True)
     return edit
 
 
 def date_edit(parent=None) -> QDateEdit:
-    edit = QDateEdit(QDate.currentDate(), parent)
+    edit = QDateEdit(vn_today(), parent)
     edit.setDisplayFormat("dd/MM/yyyy")
     edit.setCalendarPopup(True)
     return edit

@@ -6,7 +6,7 @@ seconds and on close, so a power cut loses at most a few seconds of typing.
 """
 from __future__ import annotations
 
-from PySide6.QtCore import QDate, QTimer, Signal
+from PySide6.QtCore import QTimer, Signal
 from PySide6.QtWidgets import (
     QCheckBox, QComboBox, QFormLayout, QHBoxLayout, QLabel, QLineEdit, QMessageBox, QPushButton, QScrollArea,
     QVBoxLayout, QWidget, QWizard, QWizardPage,
@@ -26,7 +26,7 @@ from models.vocab import ABUSE_FORMS, ETHNICITIES, GENDERS
 
 from . import duplicate_prompt, messages
 from .fields import (
-    CheckList, ErrorLabel, RadioChoice, date_edit, date_time_edit, multiline, read_value, write_value,
+    CheckList, ErrorLabel, RadioChoice, date_edit, date_time_edit, multiline, read_value, vn_today, write_value,
 )
 
 FORM = "01"
@@ -160,7 +160,7 @@ class IntakeWizard(QWizard):
         self.pages[0].layout().insertWidget(0, self.wording_note)
 
         self.widgets["receiving_officer"].setText(worker_name)
-        self.widgets["report_date"].setMaximumDate(QDate.currentDate())
+        self.widgets["report_date"].setMaximumDate(vn_today())  # Vietnam's day, whatever the PC's zone
         self.widgets["gender"].set_value("khong_biet")
         consent = self.widgets["informant_consent"]
         consent.toggled.connect(self._consent_changed)

@@ -35,7 +35,9 @@ class InitialAssessment(Base):
 
     `needs_emergency_by_rule` is what the answers say (Điều 31.1); `needs_emergency` is the worker's
     confirmed conclusion, which may differ only with `override_reason` written down.
-    `completed_at` None = answers recorded, conclusion not yet confirmed (the 12-hour clock still runs)."""
+    `completed_at` None = answers recorded, conclusion not yet confirmed (the 12-hour clock still runs).
+    Every yes/no answer is three-state: None = not answered (never read as "Không"); a completed
+    assessment has every answer and its conclusion."""
 
     __tablename__ = "initial_assessment"
 
@@ -43,16 +45,16 @@ class InitialAssessment(Base):
     case_id: Mapped[int] = mapped_column(ForeignKey("case_file.id", ondelete="CASCADE"), unique=True)
     assessor: Mapped[str] = mapped_column(String(120))
     assessed_at: Mapped[datetime] = mapped_column(AwareDateTime)
-    threat_life: Mapped[bool] = mapped_column(Boolean, default=False)
-    threat_health: Mapped[bool] = mapped_column(Boolean, default=False)
-    threat_dignity: Mapped[bool] = mapped_column(Boolean, default=False)
+    threat_life: Mapped[bool | None] = mapped_column(Boolean)
+    threat_health: Mapped[bool | None] = mapped_column(Boolean)
+    threat_dignity: Mapped[bool | None] = mapped_column(Boolean)
     threat_description: Mapped[str] = mapped_column(Text, default="")
-    caregiver_is_abuser: Mapped[bool] = mapped_column(Boolean, default=False)
-    abuser_can_reach: Mapped[bool] = mapped_column(Boolean, default=False)
+    caregiver_is_abuser: Mapped[bool | None] = mapped_column(Boolean)
+    abuser_can_reach: Mapped[bool | None] = mapped_column(Boolean)
     abuser_access_description: Mapped[str] = mapped_column(Text, default="")
     safety_measures: Mapped[str] = mapped_column(Text, default="")
-    needs_emergency_by_rule: Mapped[bool] = mapped_column(Boolean, default=False)
-    needs_emergency: Mapped[bool] = mapped_column(Boolean, default=False)
+    needs_emergency_by_rule: Mapped[bool | None] = mapped_column(Boolean)
+    needs_emergency: Mapped[bool | None] = mapped_column(Boolean)
     override_reason: Mapped[str] = mapped_column(Text, default="")
     completed_at: Mapped[datetime | None] = mapped_column(AwareDateTime)
     created_at: Mapped[datetime] = mapped_column(AwareDateTime, default=now)
@@ -223,6 +225,10 @@ class PlanVersion(Base):
     drafted_on: Mapped[date] = mapped_column(Date)
     submitted_at: Mapped[datetime | None] = mapped_column(AwareDateTime)
     submitted_by: Mapped[str] = mapped_column(String(40), default="")
+    # The leader sent the submitted version back for changes, with a comment (until it is submitted again).
+    returned_at: Mapped[datetime | None] = mapped_column(AwareDateTime)
+    returned_by: Mapped[str] = mapped_column(String(120), default="")
+    return_comment: Mapped[str] = mapped_column(Text, default="")
     created_at: Mapped[datetime] = mapped_column(AwareDateTime, default=now)
     updated_at: Mapped[datetime] = mapped_column(AwareDateTime, default=now, onupdate=now)
 
@@ -307,7 +313,8 @@ class PlanApproval(Base):
 
 class ActivityProgress(Base):
     """A dated note on carrying out an activity, with the activity's status from then on.
-    The activity's current status is its latest note's (none yet: "chua_bat_dau")."""
+    The activity's current status is its latest note's (none yet: "chua_bat_dau"). `reason` says why a
+    status moved backwards (a finished activity reopened), confirmed by the user."""
 
     __tablename__ = "activity_progress"
     # Covering index for the to-do list: each activity's latest status without reading the notes.
@@ -319,6 +326,7 @@ class ActivityProgress(Base):
     noted_on: Mapped[date] = mapped_column(Date)
     status: Mapped[str] = mapped_column(String(20))  # mau04.json activity_statuses.values
     note: Mapped[str] = mapped_column(Text, default="")
+    reason: Mapped[str] = mapped_column(Text, default="")
     created_at: Mapped[datetime] = mapped_column(AwareDateTime, default=now)
     created_by: Mapped[str] = mapped_column(String(40), default="")
 

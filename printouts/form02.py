@@ -35,7 +35,8 @@ def _questions(ia: InitialAssessment | None) -> list[Flowable]:
             out.append(P.p(label, "body_left"))
             out.extend(P.text_block(getattr(ia, q["id"], "") if ia else "", 2, filled=ia is not None))
         else:
-            chosen = None if ia is None else ("yes" if getattr(ia, q["id"]) else "no")
+            answer = None if ia is None else getattr(ia, q["id"])  # None: not answered, both boxes empty
+            chosen = None if answer is None else ("yes" if answer else "no")
             marks = [f"{P.mark(chosen == key)}&nbsp;{f'<b>{L.esc(t)}</b>' if chosen == key else L.esc(t)}"
                      for key, t in answers.items()]
             # The answer boxes follow the question on its line (or wrap together to the next one).
@@ -45,7 +46,8 @@ def _questions(ia: InitialAssessment | None) -> list[Flowable]:
 
 def _conclusion(ia: InitialAssessment | None) -> list[Flowable]:
     c = _spec()["conclusion"]
-    chosen = None if ia is None else ("needs_emergency" if ia.needs_emergency else "no_emergency")
+    concluded = None if ia is None else ia.needs_emergency
+    chosen = None if concluded is None else ("needs_emergency" if concluded else "no_emergency")
     out: list[Flowable] = [P.heading(c["heading"])]
     out += P.option_lines([(k, c[k]) for k in ("needs_emergency", "no_emergency")], [chosen] if chosen else [])
     if ia is None:

@@ -11,7 +11,7 @@ from models.services import assessment
 from models.services.process_rules import needs_emergency_by_rule, process_form
 from models.stages import EMERGENCY_HOURS
 
-from ..fields import RadioChoice, date_time_edit, multiline
+from ..fields import RadioChoice, date_time_edit, multiline, yes_no_answer, yes_no_choice, yes_no_value
 from .base import LATE_COLOUR, ProcessDialog, deadline_text, fmt_datetime, qdatetime
 
 FLAGS = ("threat_life", "threat_health", "threat_dignity", "caregiver_is_abuser", "abuser_can_reach")
@@ -31,14 +31,13 @@ class InitialAssessmentDialog(ProcessDialog):
         self.add_field(form, "assessed_at", labels["assessed_at"], date_time_edit(), required=True)
 
         form = self.section("Nội dung đánh giá")
-        yes_no = {"yes": spec["answers"]["yes"], "no": spec["answers"]["no"]}
         for q in spec["questions"]:
             if q.get("kind") == "text":
                 self.add_field(form, q["id"], q["text"], multiline(height=60))
-            else:
-                choice = RadioChoice(yes_no)
+            else:  # three states: "Chưa trả lời" until the worker answers (never read as "Không")
+                choice = yes_no_choice(spec["answers"]["yes"], spec["answers"]["no"])
                 self.add_field(form, q["id"], q["text"], choice, required=True)
-                for button in choice._buttons.values():
+                for button in choice.buttons():
                     button.toggled.connect(self._update_conclusion)
 
         concl = spec["conclusion"]
@@ -87,11 +86,12 @@ class InitialAssessmentDialog(ProcessDialog):
         if ia is not None:
             self.widgets["assessor"].setText(ia.assessor)
             for key in FLAGS:
-                self.widgets[key].set_value("yes" if getattr(ia, key) else "no")
+                self.widgets[key].set_value(yes_no_value(getattr(ia, key)))
             for key in ("threat_description", "abuser_access_description", "safety_measures", "override_reason"):
                 self.widgets[key].setPlainText(getattr(ia, key) or "")
-            self.override.setChecked(ia.needs_emergency != ia.needs_emergency_by_rule)
-            self.widgets["needs_emergency"].set_value("yes" if ia.needs_emergency else "no")
+            self.override.setChecked(ia.needs_emergency is not None and ia.needs_emergency_by_rule is not None
+                                     and ia.needs_emergency != ia.needs_emergency_by_rule)
+            self.widgets["needs_emergency"].set_value(yes_no_value(ia.needs_emergency))
         elif not self.widgets["assessor"].text():
             self.widgets["assessor"].setText((self.office.worker_name if self.office else "") or self.actor.full_name)
         items = [f"<li>{escape(fmt_datetime(m.taken_at))} — {escape(self.kinds.get(m.kind, m.kind))}: "
@@ -108,22 +108,24 @@ class InitialAssessmentDialog(ProcessDialog):
     def _raw(self) -> dict:
         raw = {k: v for k, v in self.values().items() if not k.startswith("m.")}
         for key in FLAGS:
-            raw[key] = raw[key] == "yes"
+            raw[key] = yes_no_answer(raw[key])  # None: not answered (the service refuses it)
         if self.override.isChecked() and raw.get("needs_emergency"):
-            raw["needs_emergency"] = raw["needs_emergency"] == "yes"
+            raw["needs_emergency"] = yes_no_answer(raw["needs_emergency"])
         else:
             raw["needs_emergency"] = None
             raw["override_reason"] = "" if not self.override.isChecked() else raw["override_reason"]
         return raw
 
     def _update_conclusion(self, *_args) -> None:
-        answers = {k: self.widgets[k].value() for k in FLAGS}
-        by_rule = needs_emergency_by_rule(**{k: answers[k] == "yes" for k in FLAGS if k != "abuser_can_reach"})
+        answers = {k: yes_no_answer(self.widgets[k].value()) for k in FLAGS}
+        by_rule = needs_emergency_by_rule(**{k: answers[k] for k in FLAGS if k != "abuser_can_reach"})
         concl = self.spec["conclusion"]
         received = self.case.intake.received_at if self.case.intake else self.case.opened_at
         deadline = received + timedelta(hours=EMERGENCY_HOURS)
-        if any(answers[k] == "" for k in FLAGS[:4]):
-            text = "<i>Trả lời các câu hỏi Có/Không ở trên để thấy kết luận gợi ý.</i>"
+        unanswered = sum(answers[k] is None for k in FLAGS)
+        if by_rule is None:
+            text = (f"<i>Còn {unanswered} câu hỏi chưa trả lời. Trả lời các câu hỏi Có/Không ở trên để thấy "
+                    "kết luận gợi ý.</i>")
         elif by_rule:
             status = deadline_text(deadline)
             colour = LATE_COLOUR if status.startswith("Quá hạn") else "#7a4d00"
@@ -133,6 +135,8 @@ class InitialAssessmentDialog(ProcessDialog):
                     f"{escape(fmt_datetime(received))}) — <b style='color:{colour}'>{escape(status)}</b>")
         else:
             text = f"<b>{escape(concl['no_emergency'])}</b>"
+        if by_rule is not None and unanswered:
+            text += f"<br><i>Còn {unanswered} câu hỏi chưa trả lời.</i>"
         self.conclusion.setText("Gợi ý theo các câu trả lời: " + text)
         self.widgets["needs_emergency"].setEnabled(self.override.isChecked())
         self.widgets["override_reason"].setEnabled(self.override.isChecked())

@@ -30,11 +30,12 @@ class ReviewDialog(ProcessDialog):
         form = self.section(spec["part1"]["heading"])
         self.ratings = RatingTables("06")
         self.add_field(form, "ratings", None, self.ratings)
+        self.errors.update({f"ratings.{key}": mark for key, mark in self.ratings.marks.items()})
         self.conclusion = QLabel()
         self.conclusion.setObjectName("conclusion")
         self.conclusion.setWordWrap(True)
         form.addRow(self.conclusion)
-        self.ratings.changed.connect(lambda: self.conclusion.setText(conclusion_html(self.ratings.conclusion(), "06")))
+        self.ratings.changed.connect(self._update_conclusion)
         for part, key in (("part2", "activities_result"), ("part3", "family_change"), ("part4", "community_change")):
             form = self.section(spec[part]["heading"])
             self.add_field(form, key, None, multiline(height=55))
@@ -43,8 +44,11 @@ class ReviewDialog(ProcessDialog):
         self.add_field(form, "outcome_reason", "Lý do đề xuất", multiline(height=55), required=True,
                        hint="Khi kết thúc kế hoạch, hồ sơ được đóng với lý do này và ngày rà soát.")
         self.save_button = self.add_button("Lưu Mẫu 06", "save", self.save, allowed=self.can_edit())
-        self.conclusion.setText(conclusion_html(self.ratings.conclusion(), "06"))
+        self._update_conclusion()
         self.plan = None
+
+    def _update_conclusion(self) -> None:
+        self.conclusion.setText(conclusion_html(self.ratings.conclusion(), "06", len(self.ratings.missing())))
 
     def load(self) -> None:
         latest_ra = max((r.id for r in self.case.risk_assessments), default=None)

@@ -12,15 +12,44 @@ from PySide6.QtWidgets import (
 )
 
 from models.services import assessment
-from models.services.process_rules import HIGH, LEVELS, process_form, rating_tables, risk_conclusion
+from models.services.process_rules import HIGH, LEVELS, missing_ratings, process_form, rating_tables, risk_conclusion
 
-from ..fields import date_edit, multiline
+from ..fields import ErrorLabel, date_edit, multiline
 from .base import LATE_COLOUR, ProcessDialog, VerticalChecks, fmt_date, qdate, wrap_label
+
+
+MISSING_STYLE = "color:#7a4d00; font-style:italic;"
+MISSING_TEXT = "Chưa chọn mức độ"
+
+
+class RowMark(ErrorLabel):
+    """The line under a rated item: "Chưa chọn mức độ" while no level is chosen (the row is marked, not
+    decided), the service's message in red after a refused save, nothing once rated."""
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.rated = False
+        self.refresh()
+
+    def refresh(self) -> None:
+        self.setStyleSheet(MISSING_STYLE)
+        self.setText(MISSING_TEXT)
+        self.setVisible(not self.rated)
+
+    def show_message(self, message: str) -> None:
+        if message:
+            self.setStyleSheet("color: #b00020;")
+            self.setText(message)
+            self.show()
+        else:
+            self.refresh()
 
 
 class RatingTables(QWidget):
     """The two rating tables of Mẫu 03 (or Mẫu 06): each item rated Cao / Trung bình / Thấp, each level
-    shown with its printed explanation; the "Tổng số" rows and the conclusion follow every click."""
+    shown with its printed explanation. An item with no level chosen is marked on its own row; a table's
+    "Tổng số" row and the conclusion appear only once every item is rated (nothing is concluded from a
+    blank)."""
 
     changed = Signal()
 
@@ -31,6 +60,7 @@ class RatingTables(QWidget):
         self.groups: dict[str, dict[str, QButtonGroup]] = {}
         self.buttons: dict[tuple[str, str, str], QRadioButton] = {}
         self.totals: dict[str, QLabel] = {}
+        self.marks: dict[str, RowMark] = {}  # "harm.item" → the row's mark / message
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         for table in rating_tables(form):
@@ -44,7 +74,15 @@ class RatingTables(QWidget):
                 grid.addWidget(wrap_label(self.levels[level], bold=True), 0, col + 1)
             self.groups[table["id"]] = {}
             for row, item in enumerate(table["items"], start=1):
-                grid.addWidget(wrap_label(f"{item['number']}. {item['text']}"), row, 0)
+                label_cell = QVBoxLayout()
+                label_cell.setSpacing(1)
+                label_cell.addWidget(wrap_label(f"{item['number']}. {item['text']}"))
+                mark = RowMark()
+                mark.setObjectName(f"missing_{table['id']}_{item['id']}")
+                self.marks[f"{table['id']}.{item['id']}"] = mark
+                label_cell.addWidget(mark)
+                label_cell.addStretch(1)
+                grid.addLayout(label_cell, row, 0)
                 group = QButtonGroup(self)
                 self.groups[table["id"]][item["id"]] = group
                 for col, level in enumerate(LEVELS):
@@ -77,9 +115,20 @@ class RatingTables(QWidget):
         return out
 
     def set_value(self, ratings) -> None:
+        self.clear()
         for (table, item, level), button in self.buttons.items():
-            if (ratings or {}).get(table, {}).get(item) == level:
+            if ((ratings or {}).get(table) or {}).get(item) == level:
                 button.setChecked(True)
+        self._update_totals()
+
+    def clear(self) -> None:
+        """Every item back to "no level chosen"."""
+        for group in (g for t in self.groups.values() for g in t.values()):
+            group.setExclusive(False)
+            for b in group.buttons():
+                b.setChecked(False)
+            group.setExclusive(True)
+        self._update_totals()
 
     def rate(self, table: str, item: str, level: str) -> None:
         self.buttons[(table, item, level)].setChecked(True)
@@ -87,17 +136,31 @@ class RatingTables(QWidget):
     def conclusion(self):
         return risk_conclusion(self.value(), self.form)
 
+    def missing(self) -> list[tuple[str, str]]:
+        return missing_ratings(self.value(), self.form)
+
     def _update_totals(self) -> None:
         c = self.conclusion()
+        missing = self.missing()
+        for key, mark in self.marks.items():
+            mark.rated = tuple(key.split(".", 1)) not in missing
+            mark.refresh()
         for table, counts in (("harm", c.harm_counts), ("self_protection", c.self_counts)):
-            self.totals[table].setText("   ".join(f"{self.levels[lv]}: <b>{counts[lv]}</b>" for lv in LEVELS))
+            left = sum(1 for t, _ in missing if t == table)
+            if left:
+                self.totals[table].setText(f"<i>— (còn {left} tiêu chí chưa chọn mức độ)</i>")
+            else:
+                self.totals[table].setText("   ".join(f"{self.levels[lv]}: <b>{counts[lv]}</b>" for lv in LEVELS))
 
 
-def conclusion_html(conclusion, form: str = "03") -> str:
+def conclusion_html(conclusion, form: str = "03", missing: int = 0) -> str:
+    """The conclusion, only when every item is rated; until then, how many are left (no level, no colour)."""
+    if not conclusion.complete:
+        return (f"<i>Chưa có kết luận: còn <b>{missing or 'một số'}</b> tiêu chí chưa chọn mức độ (đánh dấu "
+                f"«{MISSING_TEXT}» trên từng dòng). Kết luận được tính khi mọi tiêu chí đã được chấm.</i>")
     colour = LATE_COLOUR if conclusion.level == HIGH else "#1b5e20"
-    note = "" if conclusion.complete else "<br><i>Chưa chấm đủ mức độ cho mọi tiêu chí: kết luận còn thay đổi.</i>"
     return (f"Số mục Cao: tổn hại <b>{conclusion.harm_counts['cao']}</b>, tự bảo vệ, phục hồi "
-            f"<b>{conclusion.self_counts['cao']}</b> →<br><b style='color:{colour}'>{escape(conclusion.text)}</b>{note}")
+            f"<b>{conclusion.self_counts['cao']}</b> →<br><b style='color:{colour}'>{escape(conclusion.text)}</b>")
 
 
 class ProblemList(QWidget):
@@ -204,6 +267,7 @@ class RiskAssessmentDialog(ProcessDialog):
         box = self.section(spec["part2"]["heading"])
         self.ratings = RatingTables("03")
         self.add_field(box, "ratings", None, self.ratings)
+        self.errors.update({f"ratings.{key}": mark for key, mark in self.ratings.marks.items()})
         self.ratings.changed.connect(self._update_conclusion)
 
         form = self.section(spec["part3"]["heading"])
@@ -310,11 +374,7 @@ class RiskAssessmentDialog(ProcessDialog):
                 widget.setPlainText("")
             elif isinstance(widget, QLineEdit):
                 widget.clear()
-        for group in (g for t in self.ratings.groups.values() for g in t.values()):
-            group.setExclusive(False)
-            for b in group.buttons():
-                b.setChecked(False)
-            group.setExclusive(True)
+        self.ratings.clear()
         self.widgets["problems"].set_value([])
         self.widgets["service_needs"].set_value([])
         self.widgets["parents_opinion_skipped"].setChecked(False)
@@ -332,7 +392,7 @@ class RiskAssessmentDialog(ProcessDialog):
         self.widgets["parents_opinion"].setEnabled(not skipped)
 
     def _update_conclusion(self) -> None:
-        self.conclusion.setText(conclusion_html(self.ratings.conclusion()))
+        self.conclusion.setText(conclusion_html(self.ratings.conclusion(), "03", len(self.ratings.missing())))
 
     def values(self) -> dict:
         raw = super().values()

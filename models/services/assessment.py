@@ -16,7 +16,7 @@ from ..process_entities import (
 from ..security import audit
 from ..security.roles import Actor
 from . import process_rules as rules
-from .process_common import Checker, ProcessError, check_day, check_moment, get_case, truthy
+from .process_common import Checker, ProcessError, check_day, check_moment, get_case, truthy, yes_no
 
 
 # ----- Mẫu 02 -------------------------------------------------------------------------------------------
@@ -26,10 +26,12 @@ def save_initial_assessment(db: Database, actor: Actor, case_id: int, raw: Mappi
     """Record (or correct) the case's Mẫu 02. With `complete`, the conclusion is confirmed and the
     assessment ends (its moment starts the 5-working-day plan limit).
 
-    raw: assessor, assessed_at, threat_life, threat_health, threat_dignity (bool), threat_description,
-    caregiver_is_abuser, abuser_can_reach (bool), abuser_access_description, safety_measures,
-    needs_emergency (bool, optional: default = the Điều 31.1 rule), override_reason (required when the
-    confirmed conclusion differs from the rule). Returns the Mẫu 02 id."""
+    raw: assessor, assessed_at, threat_life, threat_health, threat_dignity, caregiver_is_abuser,
+    abuser_can_reach (each True / False, "yes" / "no", "có" / "không"; None or "" = not answered),
+    threat_description, abuser_access_description, safety_measures, needs_emergency (optional: default =
+    the Điều 31.1 rule), override_reason (required when the confirmed conclusion differs from the rule).
+    A complete assessment needs every question answered (an unanswered one is refused, never taken as
+    "Không"); without `complete` unanswered questions are stored as None. Returns the Mẫu 02 id."""
     actor.require("case.edit")
     at = at or now()
     with db.transaction() as session:
@@ -39,8 +41,12 @@ def save_initial_assessment(db: Database, actor: Actor, case_id: int, raw: Mappi
         assessor = check("assessor", v.person_name, g("assessor"), required=True, what="Họ tên người đánh giá")
         assessed_at = check("assessed_at", v.parse_datetime, g("assessed_at"), required=True, what="Thời gian đánh giá")
         check_moment(check, "assessed_at", assessed_at, case, "Thời gian đánh giá", at)
-        flags = {k: truthy(g(k)) for k in ("threat_life", "threat_health", "threat_dignity",
-                                           "caregiver_is_abuser", "abuser_can_reach")}
+        questions = [q["id"] for q in rules.process_form("02")["questions"] if q.get("kind") != "text"]
+        flags = {k: yes_no(g(k)) for k in questions}
+        if complete:
+            for key in questions:
+                if flags[key] is None:
+                    check.fail(key, "Câu hỏi này chưa được trả lời: chọn Có hoặc Không.")
         texts = {k: check(k, v.text, g(k), what=w) or "" for k, w in (
             ("threat_description", "Mô tả tình trạng tổn hại"),
             ("abuser_access_description", "Mô tả khả năng tiếp cận"),
@@ -51,8 +57,10 @@ def save_initial_assessment(db: Database, actor: Actor, case_id: int, raw: Mappi
             check.fail("threat_description", "Mô tả mối đe dọa hoặc tổn hại mà trẻ em đang gặp.")
         by_rule = rules.needs_emergency_by_rule(**{k: flags[k] for k in (
             "threat_life", "threat_health", "threat_dignity", "caregiver_is_abuser")})
-        confirmed = by_rule if g("needs_emergency") in (None, "") else truthy(g("needs_emergency"))
-        if complete and confirmed != by_rule and not texts["override_reason"]:
+        chosen = yes_no(g("needs_emergency"))
+        confirmed = by_rule if chosen is None else chosen
+        if complete and confirmed is not None and by_rule is not None and confirmed != by_rule \
+                and not texts["override_reason"]:
             check.fail("override_reason",
                        "Kết luận khác với gợi ý theo các câu trả lời (Nghị định 56, Điều 31.1): ghi rõ lý do.")
         check.raise_if_any()
@@ -76,7 +84,8 @@ def save_initial_assessment(db: Database, actor: Actor, case_id: int, raw: Mappi
         if complete and ia.completed_at is None:
             ia.completed_at = max(at, assessed_at)
         session.flush()
-        detail = "Mẫu 02" + (", kết luận: cần can thiệp khẩn cấp" if confirmed else ", kết luận: chưa cần can thiệp khẩn cấp")
+        detail = "Mẫu 02" + {True: ", kết luận: cần can thiệp khẩn cấp", False: ", kết luận: chưa cần can thiệp khẩn cấp",
+                             None: ", chưa có kết luận (còn câu hỏi chưa trả lời)"}[confirmed]
         if complete:
             detail += " (hoàn thành)"
         audit.record(session, actor, action, "mau02", case.code, detail=detail, changes=changes)

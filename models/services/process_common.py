@@ -55,6 +55,23 @@ def truthy(value: Any) -> bool:
     return value is True or str(value).strip().lower() in {"1", "true", "yes", "co", "có"}
 
 
+YES_WORDS = frozenset({"1", "true", "yes", "co", "có", "c"})
+NO_WORDS = frozenset({"0", "false", "no", "khong", "không", "k"})
+
+
+def yes_no(value: Any) -> bool | None:
+    """A three-state answer: True (Có), False (Không) or None (not answered: None, "", anything else).
+    A blank is never read as "Không"."""
+    if value is True or value is False:
+        return value
+    word = v.nfc(str(value)).strip().lower() if value is not None else ""
+    if word in YES_WORDS:
+        return True
+    if word in NO_WORDS:
+        return False
+    return None
+
+
 def money(value: Any, *, what: str = "Kinh phí") -> int:
     """Whole đồng: 12500000, "12.500.000", "12 500 000" or "" (0)."""
     if isinstance(value, bool):

@@ -93,11 +93,24 @@ def risk_conclusion(ratings: Mapping[str, Mapping[str, str]], form: str = "03") 
     return RiskConclusion(harm, self_, level, text, complete)
 
 
-def needs_emergency_by_rule(*, threat_life: bool, threat_health: bool, threat_dignity: bool,
-                            caregiver_is_abuser: bool) -> bool:
+def needs_emergency_by_rule(*, threat_life: bool | None, threat_health: bool | None, threat_dignity: bool | None,
+                            caregiver_is_abuser: bool | None) -> bool | None:
     """NĐ 56 Điều 31.1: serious threat or harm to life, health or dignity, or the parent/caregiver is the
-    one causing harm → emergency protection within 12 hours of receiving the information."""
-    return bool(threat_life or threat_health or threat_dignity or caregiver_is_abuser)
+    one causing harm → emergency protection within 12 hours of receiving the information.
+    One "Có" is enough; "no emergency" needs every answer to be "Không"; otherwise None (not yet known)."""
+    answers = (threat_life, threat_health, threat_dignity, caregiver_is_abuser)
+    if any(a is True for a in answers):
+        return True
+    if all(a is False for a in answers):
+        return False
+    return None
+
+
+def missing_ratings(ratings: Mapping[str, Mapping[str, str]] | None, form: str = "03") -> list[tuple[str, str]]:
+    """(table id, item id) of every item of the form's rating tables with no level chosen."""
+    ratings = ratings or {}
+    return [(t["id"], i["id"]) for t in rating_tables(form) for i in t["items"]
+            if (ratings.get(t["id"]) or {}).get(i["id"]) not in LEVELS]
 
 
 def separation_end(start_at: datetime, duration_days: int, calendar: WorkCalendar) -> datetime:

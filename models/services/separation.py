@@ -33,7 +33,7 @@ def _parse(check: Checker, raw: Mapping[str, Any], case, at) -> dict[str, Any]:
         check.fail("grounds", "Chọn ít nhất một căn cứ tạm thời cách ly.")
     elif any(x not in grounds_spec for x in grounds):
         check.fail("grounds", "Căn cứ cách ly không có trong Mẫu số 07.")
-    carer_kind = str(g("carer_kind") or "nguoi_cham_soc_thay_the")
+    carer_kind = str(g("carer_kind") or "")  # never chosen for the user
     if carer_kind not in rules.process_form("07")["carer_kinds"]:
         check.fail("carer_kind", "Chọn người chăm sóc thay thế hoặc cơ sở trợ giúp xã hội.")
     start_at = check("start_at", v.parse_datetime, g("start_at"), required=True, what="Thời điểm bắt đầu cách ly")
