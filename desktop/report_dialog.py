@@ -14,7 +14,7 @@ from models.clock import today
 from models.reports.cli import export_report, merge_reports
 from models.reports.merge import MergeError
 from models.reports.period import PeriodError, custom_period, named_period
-from models.reports.protect import MIN_PASSWORD, PasswordError
+from models.reports.protect import MIN_PASSWORD, PasswordError, check_password
 from models.reports.safe_write import ReportWriteError, verify_checksum
 from models.security.roles import NotAllowed
 
@@ -160,12 +160,28 @@ class ExportReportDialog(QDialog):
                                "và mở được, rồi chọn lại thư mục.")
             return None
         password = None
-        if self.protect.isChecked():
+        with_names = self.with_names.isChecked()
+        if self.protect.isChecked() or with_names:
+            # Ticked "Đặt mật khẩu" means a password: an empty one is refused, never a file without one.
             password = self.password.text()
+            if not password:
+                self.error.setText(
+                    f"Báo cáo có họ tên trẻ em phải được đặt mật khẩu. Hãy nhập mật khẩu (ít nhất {MIN_PASSWORD} "
+                    "ký tự) hai lần." if with_names else
+                    f"Đã chọn «Đặt mật khẩu cho tệp» nhưng chưa nhập mật khẩu. Hãy nhập mật khẩu (ít nhất "
+                    f"{MIN_PASSWORD} ký tự) hai lần, hoặc bỏ chọn «Đặt mật khẩu cho tệp».")
+                self.password.setFocus()
+                return None
+            try:
+                check_password(password)
+            except PasswordError as exc:
+                self.error.setText(str(exc))
+                self.password.setFocus()
+                return None
             if password != self.confirm.text():
                 self.error.setText("Hai lần nhập mật khẩu không giống nhau.")
+                self.confirm.setFocus()
                 return None
-        with_names = self.with_names.isChecked()
         try:
             path = run_with_progress(self, "Đang xuất báo cáo…", lambda: export_report(
                 self.ws, period, Path(folder), with_names=with_names, password=password))

@@ -84,3 +84,47 @@ def test_merge_dialog(qtbot, workspace, office_db, tmp_path):
     text = dialog.summary.toPlainText()
     assert "Đã tổng hợp 1 tệp báo cáo" in text and "Trùng xã: Cẩm Hưng" in text
     assert (tmp_path / "tổng hợp.xlsx").exists()
+
+
+def test_a_ticked_password_box_with_no_password_is_refused(qtbot, workspace, office_db, tmp_path):
+    """"Đặt mật khẩu" ticked and the password left empty: nothing is written (no unprotected file)."""
+    create_intake(office_db, parse_intake(intake_raw())[0], workspace.actor)
+    dialog = ExportReportDialog(workspace)
+    qtbot.addWidget(dialog)
+    dialog.kind.setCurrentIndex(dialog.kind.findData("Y"))
+    dialog.year.setValue(2026)
+    usb = tmp_path / "usb"
+    usb.mkdir()
+    type_text(dialog.folder, str(usb))
+    dialog.protect.click()
+    assert dialog.protect.isChecked() and dialog.password.isEnabled()
+    qtbot.mouseClick(dialog.export_button, Qt.LeftButton)
+    assert "chưa nhập mật khẩu" in dialog.error.text() and dialog.result_path is None
+    assert list(usb.iterdir()) == []
+    type_text(dialog.password, "ngắn")  # too short: refused as on the command line
+    type_text(dialog.confirm, "ngắn")
+    qtbot.mouseClick(dialog.export_button, Qt.LeftButton)
+    assert "ít nhất 8 ký tự" in dialog.error.text() and list(usb.iterdir()) == []
+    for field in (dialog.password, dialog.confirm):
+        field.clear()
+        type_text(field, "mật-khẩu-xã-2026")
+    qtbot.mouseClick(dialog.export_button, Qt.LeftButton)
+    assert dialog.error.text() == "" and dialog.result_path is not None
+    assert protect.is_encrypted(dialog.result_path.read_bytes())
+
+
+def test_the_named_report_is_never_written_without_a_password(qtbot, workspace, office_db, tmp_path):
+    create_intake(office_db, parse_intake(intake_raw())[0], workspace.actor)
+    dialog = ExportReportDialog(workspace)
+    qtbot.addWidget(dialog)
+    dialog.kind.setCurrentIndex(dialog.kind.findData("Y"))
+    dialog.year.setValue(2026)
+    usb = tmp_path / "usb"
+    usb.mkdir()
+    type_text(dialog.folder, str(usb))
+    dialog.with_names.setChecked(True)
+    assert dialog.protect.isChecked() and not dialog.protect.isEnabled()
+    dialog.protect.setChecked(False)  # even if the box were unticked somehow, the names need a password
+    qtbot.mouseClick(dialog.export_button, Qt.LeftButton)
+    assert "phải được đặt mật khẩu" in dialog.error.text() and dialog.result_path is None
+    assert list(usb.iterdir()) == []
