@@ -286,13 +286,16 @@ class MainWindow(QMainWindow):
         self.case_view.show_case(case, get_office(self.db), calendar, can_edit=self.actor.can("case.edit"))
 
     # -- the case process ----------------------------------------------------------------------------
-    def open_process_screen(self, case_id: int, form: str):
-        """Open the screen that does `form` on the case (from the to-do list or the case view)."""
+    def open_process_screen(self, case_id: int, form: str, ref=None):
+        """Open the screen that does `form` on the case (from the to-do list or the case view), on the item
+        the user came for (`ref`: a plan activity's key)."""
         from .process import open_screen
 
         if not self.actor.can("case.view"):
             return None
         screen = open_screen(form, self.ws, case_id, parent=self)
+        if ref is not None and hasattr(screen, "focus_item"):
+            screen.focus_item(ref)
         screen.setAttribute(Qt.WA_DeleteOnClose)  # screens come and go all day: do not keep them alive
         screen.saved.connect(self._process_saved)
         self.process_screen = screen

@@ -23,12 +23,14 @@ log = logging.getLogger("bvte")
 COLUMNS = ("Hồ sơ", "Trẻ em", "Việc cần làm", "Hạn chót", "Còn lại / quá hạn")
 LATE = QColor("#b00020")
 SOON = QColor("#7a4d00")
+FOR_LEADER = QColor("#fff4d6")  # the chairman's own work, on the chairman's list
 
 
 class TaskModel(QAbstractTableModel):
     def __init__(self, parent=None):
         super().__init__(parent)
         self.tasks: list[Task] = []
+        self.mark_leader = False
         self._bold = QFont()
         self._bold.setBold(True)
 
@@ -60,15 +62,18 @@ class TaskModel(QAbstractTableModel):
             return t.rule
         if role == Qt.ForegroundRole and col in (3, 4):
             return QBrush(LATE if t.late else SOON) if col == 4 or t.late else None
-        if role == Qt.FontRole and col == 4 and t.late:
+        if role == Qt.FontRole and ((col == 4 and t.late) or (self.mark_leader and t.for_leader and col == 2)):
             return self._bold
+        if role == Qt.BackgroundRole and self.mark_leader and t.for_leader:
+            return QBrush(FOR_LEADER)
         return None
 
 
 class TasksView(QWidget):
-    """`open_requested(case_id, form)` when the user opens a task."""
+    """`open_requested(case_id, form, ref)` when the user opens a task (ref: the plan activity's key, or
+    None). For a leader, what waits for the leader (approvals, signatures) comes first, tinted."""
 
-    open_requested = Signal(int, str)
+    open_requested = Signal(int, str, object)
     loaded = Signal(int)  # the list is filled (number of tasks)
 
     def __init__(self, ws: Workspace, parent=None, *, at: datetime | None = None):
@@ -113,6 +118,8 @@ class TasksView(QWidget):
         hint.setWordWrap(True)
         layout.addWidget(hint)
         self._loaded = False
+        self.leader = ws.actor.can("approve")
+        self.model.mark_leader = self.leader
         self.allowed = ws.actor.can("case.view")
         if not self.allowed:
             self.summary.setText("Tài khoản quản trị không xem hồ sơ trẻ em nên không có danh sách việc cần làm.")
@@ -131,7 +138,7 @@ class TasksView(QWidget):
         self._loaded = True
         at = self.at or now()
         self.summary.setText("Đang tính các việc cần làm…")
-        start_in_background(self, lambda: compute_tasks(self.ws.db, at=at),
+        start_in_background(self, lambda: compute_tasks(self.ws.db, at=at, leader_first=self.leader),
                             lambda tasks, error: self._show(tasks, at) if error is None else self._failed(error))
 
     def _failed(self, error: BaseException) -> None:
@@ -143,7 +150,7 @@ class TasksView(QWidget):
             return
         self._loaded = True
         at = self.at or now()
-        self._show(compute_tasks(self.ws.db, at=at), at)
+        self._show(compute_tasks(self.ws.db, at=at, leader_first=self.leader), at)
 
     def _show(self, tasks: list[Task], at: datetime) -> None:
         self.model.set_tasks(tasks)
@@ -152,7 +159,10 @@ class TasksView(QWidget):
         if not tasks:
             self.summary.setText("Không có việc nào đến hạn. Mọi hồ sơ đều đúng hạn.")
         else:
-            self.summary.setText(f"<b>{len(tasks)}</b> việc cần làm"
+            waiting = sum(t.for_leader for t in tasks) if self.leader else 0
+            self.summary.setText((f"<b>{waiting} việc chờ lãnh đạo</b> phê duyệt, ký (xếp đầu danh sách, tô vàng). "
+                                  if waiting else "")
+                                 + f"<b>{len(tasks)}</b> việc cần làm"
                                  + (f", trong đó <b style='color:#b00020'>{late} việc quá hạn</b>" if late else "")
                                  + f" (cập nhật lúc {fmt_datetime(at)}).")
         self.open_button.setEnabled(bool(tasks))
@@ -160,4 +170,4 @@ class TasksView(QWidget):
     def open_row(self, row: int) -> None:
         if 0 <= row < len(self.model.tasks):
             task = self.model.tasks[row]
-            self.open_requested.emit(task.case_id, task.form)
+            self.open_requested.emit(task.case_id, task.form, task.ref)

@@ -100,7 +100,8 @@ class CaseFacts:
     reviewed_at: datetime | None = None  # the plan's Mẫu 06 (new plan needed)
     last_reopen_at: datetime | None = None
     last_review_at: datetime | None = None  # any plan's Mẫu 06: a new round's plan limit runs from it
-    open_activities: list[tuple[str, date]] = field(default_factory=list)  # (name, end_on) of the running plan's activities not done, by end date
+    open_activities: list[tuple[str, date, int]] = field(default_factory=list)  # (name, end_on, key) of the running plan's activities not done, by end date
+    plan_return_comment: str = ""  # the leader returned the latest version for changes (not yet resubmitted)
 
 
 def facts_of(case: Case) -> CaseFacts:
@@ -130,6 +131,9 @@ def facts_of(case: Case) -> CaseFacts:
             _plan_facts(f, plan.id, [(v.version, v.submitted_at, v.approval.effective_to if v.approval else None,
                                       v.activities if v.approval else None) for v in plan.versions],
                         {(p.activity_key): p.status for p in plan.progress})
+            newest = max(plan.versions, key=lambda v: v.version) if plan.versions else None
+            f.plan_return_comment = returned_comment(newest.returned_at, newest.submitted_at, newest.return_comment,
+                                                     newest.approval is not None) if newest else ""
             review = next((r for r in case.reviews if r.plan_id == plan.id), None)
             if review is not None:
                 f.reviewed_at = review.created_at
@@ -137,6 +141,11 @@ def facts_of(case: Case) -> CaseFacts:
     reopens = [e.at for e in case.status_events if e.kind == "mo_lai"]
     f.last_reopen_at = max(reopens) if reopens else None
     return f
+
+
+def returned_comment(returned_at, submitted_at, comment: str, approved: bool) -> str:
+    """The leader's comment while a returned version waits for the worker's changes ("" otherwise)."""
+    return (comment or "Chủ tịch trả lại để sửa.") if returned_at is not None and submitted_at is None and not approved else ""
 
 
 def _plan_facts(f: CaseFacts, plan_id: int, versions, status_by_key: dict[int, str]) -> None:
@@ -155,7 +164,7 @@ def _plan_facts(f: CaseFacts, plan_id: int, versions, status_by_key: dict[int, s
         if f.adjustment_pending and latest[1] is not None:
             f.plan_submitted_at = latest[1]
         f.open_activities = sorted(
-            ((a.name, a.end_on) for a in (running[3] or ()) if status_by_key.get(a.key, "chua_bat_dau") not in DONE_STATUSES),
+            ((a.name, a.end_on, a.key) for a in (running[3] or ()) if status_by_key.get(a.key, "chua_bat_dau") not in DONE_STATUSES),
             key=lambda t: t[1],
         )
     elif latest is not None and latest[1] is not None:
@@ -250,6 +259,8 @@ class NextStep:
     deadline: datetime | None = None
     form: str = ""  # which screen does it: "02", "07", "03", "bien_ban_hop", "04", "05", "06", "hoat_dong"
     remind_from: datetime | None = None  # shown as due soon from this moment (separation end)
+    ref: int | None = None  # what on that screen: the plan activity's key ("hoat_dong")
+    for_leader: bool = False  # waits for the chairman (an approval, a signature), not the worker
 
     def status(self, at: datetime) -> str:
         """'Còn 5 giờ 20 phút' / 'Quá hạn 1 ngày 3 giờ', for the case view and the to-do list."""
@@ -306,14 +317,14 @@ def pending_steps(f: CaseFacts, calendar: WorkCalendar | None = None) -> list[Ne
             title,
             f"Trong vòng {EMERGENCY_HOURS} giờ kể từ khi nhận thông tin ({fmt_datetime(f.received_at)}), "
             f"tức trước {fmt_datetime(deadline)} (Nghị định 56/2017, Điều 31).",
-            deadline, "07"))
+            deadline, "07", for_leader=f.separation_pending))
     elif stage == "cho_phe_duyet":
         deadline = cal.add_working_days(f.plan_submitted_at, APPROVAL_WORKING_DAYS)
         steps.append(NextStep(
             "Chủ tịch phê duyệt kế hoạch hỗ trợ, can thiệp (Mẫu số 05)",
             f"Trong {APPROVAL_WORKING_DAYS:02d} ngày làm việc kể từ khi trình ({fmt_datetime(f.plan_submitted_at)}), "
             f"tức hết ngày {fmt_date(deadline)}.",
-            deadline, "05"))
+            deadline, "05", for_leader=True))
     elif stage == "dang_thuc_hien":
         deadline = end_of_day(f.effective_to)
         steps.append(NextStep(
@@ -325,7 +336,11 @@ def pending_steps(f: CaseFacts, calendar: WorkCalendar | None = None) -> list[Ne
             steps.append(NextStep(
                 "Chủ tịch phê duyệt kế hoạch điều chỉnh (Mẫu số 05)",
                 f"Trong {APPROVAL_WORKING_DAYS:02d} ngày làm việc kể từ khi trình, tức hết ngày {fmt_date(d)}.",
-                d, "05"))
+                d, "05", for_leader=True))
+        elif f.adjustment_pending and f.plan_return_comment:
+            steps.append(NextStep(
+                f"Sửa kế hoạch điều chỉnh theo ý kiến của Chủ tịch: {f.plan_return_comment}",
+                "Chủ tịch đã trả lại kế hoạch điều chỉnh để sửa; sửa rồi trình lại (Mẫu số 04).", None, "04"))
     else:  # the round towards a plan: Mẫu 03 → meeting → Mẫu 04 submitted
         deadline = cal.add_working_days(_plan_deadline_anchor(f), PLAN_WORKING_DAYS)
         title = {
@@ -337,6 +352,8 @@ def pending_steps(f: CaseFacts, calendar: WorkCalendar | None = None) -> list[Ne
             "da_ra_soat": "Đánh giá lại nguy cơ (Mẫu số 03) để xây dựng kế hoạch mới",
             "mo_lai": "Đánh giá lại nguy cơ (Mẫu số 03) cho hồ sơ mở lại",
         }[stage]
+        if stage == "du_thao_ke_hoach" and f.plan_return_comment:
+            title = f"Sửa kế hoạch theo ý kiến của Chủ tịch rồi trình lại: {f.plan_return_comment}"
         form = {"da_danh_gia": "bien_ban_hop", "da_hop": "04", "du_thao_ke_hoach": "04"}.get(stage, "03")
         steps.append(NextStep(
             title,
@@ -351,11 +368,11 @@ def pending_steps(f: CaseFacts, calendar: WorkCalendar | None = None) -> list[Ne
             f"Cách ly {days} ngày từ {fmt_datetime(start)}, hết hạn {fmt_datetime(end)}; đánh giá lại (Mẫu số 03) "
             f"trước đó (Nghị định 56/2017, Điều 32).",
             end, "07", remind_from=end - timedelta(days=REASSESS_DAYS_BEFORE_END)))
-    for name, end_on in (f.open_activities if stage == "dang_thuc_hien" else ()):
+    for name, end_on, key in (f.open_activities if stage == "dang_thuc_hien" else ()):
         steps.append(NextStep(
             f"Hoạt động cần hoàn thành: {name}",
             f"Dự kiến kết thúc ngày {fmt_date(end_on)} theo kế hoạch đã phê duyệt.",
-            end_of_day(end_on), "hoat_dong"))
+            end_of_day(end_on), "hoat_dong", ref=key))
     return steps
 
 

@@ -1,16 +1,24 @@
 """Carrying out the plan: each activity of the running (approved) version with its status, its dated
-progress notes, and activities past their expected end flagged in red."""
+progress notes, and activities past their expected end flagged in red.
+
+The screen opens on the activity the user came for (from the to-do list), else on the first one not yet
+done; the status box always starts at the chosen activity's stored status. Moving a status backwards
+(Hoàn thành → Đang thực hiện…) asks for a reason and a confirmation: finished work is not undone by a
+click."""
 from __future__ import annotations
 
 from html import escape
 
 from PySide6.QtGui import QBrush, QColor
-from PySide6.QtWidgets import QAbstractItemView, QComboBox, QHeaderView, QLabel, QTableWidget, QTableWidgetItem
+from PySide6.QtWidgets import (
+    QAbstractItemView, QComboBox, QHeaderView, QLabel, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget,
+)
 
 from models.clock import now
 from models.services import plan as service
-from models.services.process_rules import ACTIVITY_STATUSES, activity_status_label
+from models.services.process_rules import ACTIVITY_STATUSES, DONE_STATUSES, activity_status_label, is_backward
 
+from .. import messages
 from ..fields import date_edit, multiline
 from .base import LATE_COLOUR, ProcessDialog, fmt_date, qdate, wrap_label
 
@@ -37,7 +45,7 @@ class ExecutionDialog(ProcessDialog):
         for col, width in ((0, 40), (2, 170), (3, 90), (4, 120), (5, 170)):
             self.table.setColumnWidth(col, width)
         self.table.setMinimumHeight(180)
-        self.table.currentCellChanged.connect(lambda *_: self._show_history())
+        self.table.currentCellChanged.connect(self._row_changed)
         self.body.addWidget(self.table)
         self.legend = wrap_label("Dòng màu đỏ: hoạt động đã quá ngày dự kiến kết thúc mà chưa hoàn thành.",
                                  style=f"color:{LATE_COLOUR};")
@@ -54,9 +62,28 @@ class ExecutionDialog(ProcessDialog):
         self.add_field(form, "status", "Trạng thái", status, required=True)
         self.add_field(form, "noted_on", "Ngày ghi", date_edit(), required=True)
         self.add_field(form, "note", "Ghi chú tiến độ", multiline(height=55))
+        # Shown only when the chosen status goes backwards: the reason is then required.
+        self.reason_box = QWidget()
+        box = QVBoxLayout(self.reason_box)
+        box.setContentsMargins(0, 0, 0, 0)
+        box.setSpacing(2)
+        self.reason_label = wrap_label("Lý do chuyển trạng thái lùi lại *", bold=True)
+        box.addWidget(self.reason_label)
+        reason = multiline(height=45)
+        reason.setObjectName("reason")
+        self.reason_label.setBuddy(reason)
+        box.addWidget(reason)
+        box.addWidget(wrap_label("Bắt buộc khi chuyển một hoạt động về trạng thái trước đó (ví dụ từ «Hoàn thành» "
+                                 "về «Đang thực hiện»). Lý do được lưu trong hồ sơ và nhật ký.", style="color:#555;"))
+        self.widgets["reason"] = reason
+        self.errors["reason"] = self.add_error("reason", box)
+        form.addRow(self.reason_box)
+        self.reason_box.hide()
+        status.currentIndexChanged.connect(lambda _i: self._status_changed())
         self.record_button = self.add_button("Ghi tiến độ", "record", self.record, allowed=self.can_edit())
         self.plan = None
         self.version = None
+        self._focus_key: int | None = None
 
     def load(self) -> None:
         latest_ra = max((r.id for r in self.case.risk_assessments), default=None)
@@ -64,8 +91,11 @@ class ExecutionDialog(ProcessDialog):
         self.plan = plans[-1] if plans else None
         self.version = service.running_version(self.plan) if self.plan else None
         self.widgets["noted_on"].setDate(qdate(None))
-        row = max(self.table.currentRow(), 0)
+        current = self._activity()
+        keep = current.key if current is not None else self._focus_key
+        self.table.blockSignals(True)
         self.table.setRowCount(0)
+        self.table.blockSignals(False)
         if self.version is None:
             self.state.setText("Chưa có kế hoạch đã được phê duyệt để thực hiện.")
             self.record_button.setEnabled(False)
@@ -87,9 +117,45 @@ class ExecutionDialog(ProcessDialog):
                 if act.key in late:
                     item.setForeground(red)
                 self.table.setItem(r, col, item)
-        self.table.setCurrentCell(min(row, self.table.rowCount() - 1), 0)
+        keys = [act.key for act in self.version.activities]
+        if keep not in keys:  # the first activity not yet done: the one most likely to need a note
+            keep = next((act.key for act in self.version.activities
+                         if statuses.get(act.key, "chua_bat_dau") not in DONE_STATUSES), keys[0] if keys else None)
+        self.table.blockSignals(True)
+        self.table.setCurrentCell(keys.index(keep) if keep in keys else -1, 0)
+        self.table.blockSignals(False)
         self.record_button.setEnabled(self.table.rowCount() > 0)
+        self._row_changed()
+
+    def focus_item(self, key: int) -> None:
+        """Open on the activity the user came for (its key, from the to-do list)."""
+        self._focus_key = key
+        if self.version is not None:
+            keys = [act.key for act in self.version.activities]
+            if key in keys:
+                self.table.setCurrentCell(keys.index(key), 0)
+
+    def stored_status(self, act=None) -> str:
+        act = act or self._activity()
+        if act is None or self.plan is None:
+            return "chua_bat_dau"
+        return service.activity_statuses(self.plan).get(act.key, "chua_bat_dau")
+
+    def _row_changed(self, *_args) -> None:
+        """Another activity chosen: the fields start at its stored status, nothing carried over."""
+        combo = self.widgets["status"]
+        combo.blockSignals(True)
+        combo.setCurrentIndex(max(combo.findData(self.stored_status()), 0))
+        combo.blockSignals(False)
+        self.widgets["reason"].clear()
+        self._status_changed()
         self._show_history()
+
+    def _backward(self) -> bool:
+        return self._activity() is not None and is_backward(self.stored_status(), self.widgets["status"].currentData())
+
+    def _status_changed(self) -> None:
+        self.reason_box.setVisible(self._backward())
 
     def _activity(self):
         r = self.table.currentRow()
@@ -104,7 +170,8 @@ class ExecutionDialog(ProcessDialog):
             return
         notes = [p for p in self.plan.progress if p.activity_key == act.key]
         items = "".join(f"<li>{fmt_date(p.noted_on)} — {escape(activity_status_label(p.status))}"
-                        f"{': ' + escape(p.note) if p.note else ''}</li>" for p in notes)
+                        f"{': ' + escape(p.note) if p.note else ''}"
+                        f"{' (chuyển lùi, lý do: ' + escape(p.reason) + ')' if p.reason else ''}</li>" for p in notes)
         self.history.setText(f"<b>Tiến độ của hoạt động: {escape(act.name)}</b>"
                              + (f"<ul>{items}</ul>" if items else "<br><i>Chưa ghi tiến độ.</i>"))
 
@@ -117,7 +184,29 @@ class ExecutionDialog(ProcessDialog):
             self.top_error.show_message("Chọn một hoạt động trong bảng trước.")
             return
         raw = self.values()
+        old, new = self.stored_status(act), raw["status"]
+        if self._backward():
+            self.clear_errors()
+            if not raw["reason"].strip():
+                self.errors["reason"].show_message(
+                    f"Hoạt động đang ở trạng thái «{activity_status_label(old)}»: muốn chuyển về "
+                    f"«{activity_status_label(new)}», ghi rõ lý do.")
+                self.widgets["reason"].setFocus()
+                return
+            answer = messages.choose(
+                self, "Chuyển trạng thái lùi lại",
+                f"Hoạt động «{act.name}» đang ở trạng thái «{activity_status_label(old)}».\n\n"
+                f"Chuyển về «{activity_status_label(new)}»? Lý do bạn ghi được lưu trong hồ sơ và nhật ký.",
+                [f"Chuyển về «{activity_status_label(new)}»", f"Giữ «{activity_status_label(old)}»"],
+                default=1, escape=1)
+            if answer != 0:
+                self._row_changed()  # back to the stored status; nothing written
+                self.say(f"Đã giữ nguyên trạng thái «{activity_status_label(old)}».")
+                return
+        else:
+            raw["reason"] = ""
         ok, _ = self.run(lambda: service.record_progress(self.db, self.actor, self.plan.id, act.key, raw))
         if ok:
             self.widgets["note"].clear()
+            self.widgets["reason"].clear()
             self.done_saving(f"Đã ghi tiến độ: {act.name}.")

@@ -26,6 +26,7 @@ ACTION_WORDS: dict[str, str] = {
     "print": "In",
     "export": "Xuất",
     "approve": "Phê duyệt",
+    "return": "Trả lại để sửa",
     "delete": "Xoá",
     "login": "Đăng nhập",
     "backup": "Sao lưu",

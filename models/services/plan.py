@@ -300,10 +300,36 @@ def approve_plan(db: Database, actor: Actor, version_id: int, raw: Mapping[str, 
         return number
 
 
+def return_plan(db: Database, actor: Actor, version_id: int, comment: str, *, at: datetime | None = None) -> None:
+    """The leader sends a submitted plan back to the worker for changes, with a comment (leader only).
+    The version becomes a draft again (the worker corrects it and submits it anew); the comment shows in
+    the worker's to-do list and on the plan screen, and the audit trail keeps it."""
+    actor.require("approve")
+    at = at or now()
+    with db.transaction() as session:
+        version = _version(session, version_id)
+        plan = version.plan
+        case = get_case(session, plan.case_id)
+        if version.approval is not None:
+            raise ProcessError("Kế hoạch này đã được phê duyệt; không trả lại được.")
+        if version.submitted_at is None:
+            raise ProcessError("Kế hoạch chưa được trình (hoặc đã được trả lại); không có gì để trả lại.")
+        text = v.text(comment or "")
+        if not text:
+            raise ProcessError({"return_comment": "Ghi ý kiến: cần sửa những gì trong kế hoạch."})
+        old_submitted = version.submitted_at
+        version.submitted_at, version.submitted_by = None, ""
+        version.returned_at, version.returned_by, version.return_comment = at, actor.full_name, text
+        audit.record(session, actor, "return", "mau04", case.code,
+                     detail=f"Trả lại kế hoạch {plan.plan_no}, phiên bản {version.version} để sửa: {text}",
+                     changes=[("submitted_at", old_submitted, None), ("return_comment", "", text)])
+
+
 def record_progress(db: Database, actor: Actor, plan_id: int, activity_key: int, raw: Mapping[str, Any], *,
                     at: datetime | None = None) -> int:
     """A dated progress note on an activity of the running plan, with its status from then on.
-    raw: status (mau04.json activity_statuses), note, noted_on (default today)."""
+    raw: status (mau04.json activity_statuses), note, noted_on (default today), reason (required when the
+    status moves backwards, e.g. Hoàn thành → Đang thực hiện: stored with the note and audited)."""
     actor.require("case.edit")
     at = at or now()
     with db.transaction() as session:
@@ -330,13 +356,22 @@ def record_progress(db: Database, actor: Actor, plan_id: int, activity_key: int,
         note = check("note", v.text, g("note"), what="Ghi chú tiến độ") or ""
         if status in ("tam_dung", "huy") and not note:
             check.fail("note", "Ghi lý do tạm dừng hoặc huỷ hoạt động.")
-        check.raise_if_any()
         old = activity_statuses(plan).get(activity_key, "chua_bat_dau")
+        backward = status in rules.ACTIVITY_STATUSES and rules.is_backward(old, status)
+        reason = check("reason", v.text, g("reason"), what="Lý do") or ""
+        if backward and not reason:
+            check.fail("reason", f"Hoạt động đang ở trạng thái «{rules.activity_status_label(old)}»: muốn chuyển về "
+                                 f"«{rules.activity_status_label(status)}», ghi rõ lý do.")
+        check.raise_if_any()
         row = ActivityProgress(plan_id=plan_id, activity_key=activity_key, noted_on=noted_on, status=status,
-                               note=note, created_by=actor.username)
+                               note=note, reason=reason if backward else "", created_by=actor.username)
         session.add(row)
         session.flush()
-        audit.record(session, actor, "update", "hoat_dong", case.code, detail=f"Hoạt động: {activity.name}",
+        detail = f"Hoạt động: {activity.name}"
+        if backward:
+            detail += (f"; chuyển lùi từ «{rules.activity_status_label(old)}» về "
+                       f"«{rules.activity_status_label(status)}», lý do: {reason}")
+        audit.record(session, actor, "update", "hoat_dong", case.code, detail=detail,
                      changes=[("status", old, status)])
         return row.id
 

@@ -19,6 +19,8 @@ MAX_SEPARATION_DAYS = 15  # NĐ 56 Điều 32: unless a competent authority orde
 REASSESS_DAYS_BEFORE_END = 2
 ACTIVITY_STATUSES = ("chua_bat_dau", "dang_thuc_hien", "hoan_thanh", "tam_dung", "huy")
 DONE_STATUSES = frozenset({"hoan_thanh", "huy"})  # an activity in these states is never "late"
+# How far an activity has gone: moving to a lower step, or away from a finished state, is going backwards.
+STATUS_STEP = {"chua_bat_dau": 0, "dang_thuc_hien": 1, "tam_dung": 1, "hoan_thanh": 2, "huy": 2}
 SIGNING_CAPACITIES = ("chu_tich", "kt_pho_chu_tich")
 REVIEW_OUTCOMES = ("ket_thuc", "ke_hoach_moi")
 SEPARATION_OUTCOMES = ("huy_bo", "de_nghi_toa_an")
@@ -130,6 +132,14 @@ def printed_objectives() -> list[dict[str, str]]:
 
 def activity_kinds() -> dict[str, str]:
     return {k["id"]: k["text"] for k in process_form("04")["activity_kinds"]["kinds"]}
+
+
+def is_backward(old: str, new: str) -> bool:
+    """Whether an activity's status change undoes work recorded as done or begun (Hoàn thành → Đang thực
+    hiện / Chưa bắt đầu, Huỷ → …, Đang thực hiện → Chưa bắt đầu): it needs a confirmation and a reason."""
+    if new == old:
+        return False
+    return old in DONE_STATUSES or STATUS_STEP.get(new, 0) < STATUS_STEP.get(old, 0)
 
 
 def activity_status_label(status: str) -> str:

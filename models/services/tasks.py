@@ -20,7 +20,7 @@ from ..process_entities import (
     ActivityProgress, CaseMeeting, CaseReview, CaseStatusEvent, EmergencyMeasure, InitialAssessment,
     PlanActivity, PlanApproval, PlanVersion, RiskAssessment, Separation, SupportPlan,
 )
-from ..stages import CaseFacts, NextStep, pending_steps, stage_from_facts, urgency_key
+from ..stages import CaseFacts, NextStep, pending_steps, returned_comment, stage_from_facts, urgency_key
 from . import process_rules as rules
 from .calendar_edits import load_calendar
 
@@ -41,6 +41,8 @@ class Task:
     late: bool
     form: str  # which screen does it (see NextStep.form)
     remind_from: datetime | None = None
+    ref: int | None = None  # what on that screen (the plan activity's key)
+    for_leader: bool = False  # waits for the chairman: an approval or a signature
 
 
 def load_open_facts(session: Session, case_ids: list[int] | None = None) -> list[CaseFacts]:
@@ -129,22 +131,23 @@ def _load_facts(session: Session, case_ids: list[int] | None = None,
 def _plan_facts_bulk(conn: Connection, facts: dict[int, CaseFacts], plan_of_case: dict[int, int], reviews,
                      scope, activities_until: date | None = None) -> None:
     case_of_plan = {pid: cid for cid, pid in plan_of_case.items()}
-    versions: dict[int, list[tuple[int, int, datetime | None, date | None]]] = defaultdict(list)
-    for pid, vid, number, submitted, eff_to in conn.execute(scope(
+    versions: dict[int, list[tuple[int, int, datetime | None, date | None, datetime | None, str]]] = defaultdict(list)
+    for pid, vid, number, submitted, eff_to, returned, comment in conn.execute(scope(
             select(PlanVersion.plan_id, PlanVersion.id, PlanVersion.version, PlanVersion.submitted_at,
-                   PlanApproval.effective_to)
+                   PlanApproval.effective_to, PlanVersion.returned_at, PlanVersion.return_comment)
             .join(SupportPlan, SupportPlan.id == PlanVersion.plan_id)
             .outerjoin(PlanApproval, PlanApproval.version_id == PlanVersion.id), SupportPlan.case_id)):
         if pid in case_of_plan:
-            versions[pid].append((number, vid, submitted, eff_to))
+            versions[pid].append((number, vid, submitted, eff_to, returned, comment))
     running: dict[int, int] = {}  # running version id -> plan id
     for pid, rows in versions.items():
         f = facts[case_of_plan[pid]]
         f.plan_id = pid
         approved = [r for r in rows if r[3] is not None]
-        latest = max(rows)
+        latest = max(rows, key=lambda r: r[0])
+        f.plan_return_comment = returned_comment(latest[4], latest[2], latest[5], latest[3] is not None)
         if approved:
-            run = max(approved)
+            run = max(approved, key=lambda r: r[0])
             f.plan_approved, f.effective_to = True, run[3]
             f.adjustment_pending = latest[0] > run[0]
             if f.adjustment_pending and latest[2] is not None:
@@ -165,7 +168,7 @@ def _plan_facts_bulk(conn: Connection, facts: dict[int, CaseFacts], plan_of_case
                             ActivityProgress.activity_key == PlanActivity.key)
                      .order_by(ActivityProgress.noted_on.desc(), ActivityProgress.id.desc())
                      .limit(1).correlate(PlanVersion, PlanActivity).scalar_subquery())
-    query = (select(PlanActivity.version_id, PlanActivity.name, PlanActivity.end_on)
+    query = (select(PlanActivity.version_id, PlanActivity.name, PlanActivity.end_on, PlanActivity.key)
              .join(PlanVersion, PlanVersion.id == PlanActivity.version_id)
              .join(PlanApproval, PlanApproval.version_id == PlanVersion.id)
              .join(SupportPlan, SupportPlan.id == PlanVersion.plan_id))
@@ -174,23 +177,24 @@ def _plan_facts_bulk(conn: Connection, facts: dict[int, CaseFacts], plan_of_case
     query = (scope(query, SupportPlan.case_id)
              .where(func.coalesce(latest_status, "chua_bat_dau").not_in(sorted(rules.DONE_STATUSES)))
              .order_by(PlanActivity.id))
-    open_acts: dict[int, list[tuple[str, date]]] = defaultdict(list)
-    for vid, name, end_on in conn.execute(query):
+    open_acts: dict[int, list[tuple[str, date, int]]] = defaultdict(list)
+    for vid, name, end_on, key in conn.execute(query):
         pid = running.get(vid)
         if pid is not None:
-            open_acts[pid].append((name, end_on))
+            open_acts[pid].append((name, end_on, key))
     for pid, acts in open_acts.items():
         facts[case_of_plan[pid]].open_activities = sorted(acts, key=lambda t: t[1])
 
 
 def compute_tasks(source: Session | Database, calendar: WorkCalendar | None = None, at: datetime | None = None, *,
-                  activity_horizon: timedelta = ACTIVITY_HORIZON) -> list[Task]:
+                  activity_horizon: timedelta = ACTIVITY_HORIZON, leader_first: bool = False) -> list[Task]:
     """Every open case's pending steps, overdue first (the latest first), then the soonest deadline.
     Each case's own step is always listed; a plan activity only once it is due within `activity_horizon`
-    or late. `calendar` defaults to the office's calendar (with the user's edits)."""
+    or late. `calendar` defaults to the office's calendar (with the user's edits). With `leader_first`
+    (the chairman's list) what waits for the leader — approvals, signatures — comes before the rest."""
     if isinstance(source, Database):
         with source.session() as session:
-            return compute_tasks(session, calendar, at, activity_horizon=activity_horizon)
+            return compute_tasks(session, calendar, at, activity_horizon=activity_horizon, leader_first=leader_first)
     session = source
     at = at or now()
     cal = calendar or load_calendar(session)
@@ -203,11 +207,11 @@ def compute_tasks(source: Session | Database, calendar: WorkCalendar | None = No
             if step.form == "hoat_dong" and step.deadline - at > activity_horizon:
                 continue
             tasks.append((urgency_key(step, at), _task(f, stage, step, at)))
-    tasks.sort(key=lambda t: (t[0], t[1].case_code))
+    tasks.sort(key=lambda t: ((not t[1].for_leader) if leader_first else False, t[0], t[1].case_code))
     return [t for _, t in tasks]
 
 
 def _task(f: CaseFacts, stage: str, step: NextStep, at: datetime) -> Task:
     return Task(case_id=f.case_id, case_code=f.code, child_name=f.child_name, stage=stage, step=step.title,
                 rule=step.rule, deadline=step.deadline, status=step.status(at), late=step.is_late(at),
-                form=step.form, remind_from=step.remind_from)
+                form=step.form, remind_from=step.remind_from, ref=step.ref, for_leader=step.for_leader)

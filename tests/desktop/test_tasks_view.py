@@ -44,7 +44,7 @@ def test_overdue_first_with_how_late_and_the_right_screen(qtbot, workspace, two_
     assert "2</b> việc cần làm" in view.summary.text() and "1 việc quá hạn" in view.summary.text()
 
     opened = []
-    view.open_requested.connect(lambda case_id, form: opened.append((case_id, form)))
+    view.open_requested.connect(lambda case_id, form, _ref: opened.append((case_id, form)))
     view.table.setCurrentIndex(model.index(1, 0))
     qtbot.keyClick(view.table, Qt.Key_Return)
     view.table.doubleClicked.emit(model.index(0, 2))
