@@ -7,6 +7,7 @@ decision the worker submits with the plan ("DỰ THẢO", no number, no signer).
 """
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from models.entities import Case, Office
@@ -53,6 +54,28 @@ def document(case: Case, office: Office | None = None, version: PlanVersion | No
     extra = version_label(case, version)
     return P.Doc(D.story(d), P.metadata(FORM, L.number_line(d.number) if d.number else case.code),
                  P.outline_title(FORM, extra))
+
+
+def signing_document(case: Case, office: Office | None, version: PlanVersion, *, signer: str, capacity: str,
+                     day: date | None, effective_from: date | None = None, effective_to: date | None = None,
+                     recipients: str = "") -> P.Doc:
+    """What the chairman is about to sign: the decision as it will read (signer, capacity, date, period,
+    recipients; the number is issued at signing, so it stays dotted) followed by the plan it approves."""
+    from reportlab.platypus import PageBreak
+
+    from . import form04
+
+    draft = _decision(case, office, version)
+    values = dict(draft.values or {})
+    if effective_from:
+        values["effective_from"] = P.fmt_day(effective_from)
+    if effective_to:
+        values["effective_to"] = P.fmt_day(effective_to)
+    d = D.Decision(FORM, office, None, day, values, capacity=capacity, signer=signer,
+                   recipients=D.recipient_lines(recipients))
+    plan = form04.document(case, office, version)
+    return P.Doc(D.story(d) + [PageBreak()] + plan.story, P.metadata(FORM, case.code),
+                 P.outline_title(FORM, version_label(case, version)))
 
 
 def blank_document(office: Office | None = None) -> P.Doc:

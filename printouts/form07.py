@@ -7,6 +7,7 @@ A draft not yet decided prints as "DỰ THẢO" without number or signer.
 """
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from reportlab.platypus import Flowable
@@ -84,6 +85,19 @@ def document(case: Case, office: Office | None = None, sep: Separation | None = 
     d = _decision(case, office, sep)
     return P.Doc(D.story(d), P.metadata(FORM, L.number_line(d.number) if d.number else case.code),
                  P.outline_title(FORM, d.number or ""))
+
+
+def signing_document(case: Case, office: Office | None, sep: Separation, *, signer: str, capacity: str,
+                     moment: datetime) -> P.Doc:
+    """What the chairman is about to sign: the decision as it will read once signed by `signer` in
+    `capacity` at `moment` (the number is issued at signing, so it stays dotted). Nothing is changed."""
+    from types import SimpleNamespace
+
+    fields = {c.key: getattr(sep, c.key) for c in Separation.__table__.columns}
+    signed = SimpleNamespace(**{**fields, "decided_at": moment, "decided_by": signer, "signing_capacity": capacity,
+                                "doc_number": None})
+    d = _decision(case, office, signed)  # type: ignore[arg-type]
+    return P.Doc(D.story(d), P.metadata(FORM, case.code), P.outline_title(FORM))
 
 
 def blank_document(office: Office | None = None) -> P.Doc:

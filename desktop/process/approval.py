@@ -1,11 +1,15 @@
 """Mẫu số 05 — the chairman approves the plan: the plan as submitted, who signs and in which capacity
-(Chủ tịch, or KT. Chủ tịch – Phó Chủ tịch), when, from which day to which day. Leader accounts only."""
+(Chủ tịch, or KT. Chủ tịch – Phó Chủ tịch), when, from which day to which day. Leader accounts only.
+
+Approving shows the decision and the plan as they will be signed (PDF preview) and asks for confirmation;
+the chairman may instead return the plan to the worker for changes, with a comment."""
 from __future__ import annotations
 
 from html import escape
 
 from PySide6.QtWidgets import QComboBox, QLabel
 
+from models import validation as v
 from models.services import plan as service
 from models.services.process_rules import activity_kinds, format_vnd, printed_objectives, process_form
 
@@ -73,7 +77,12 @@ class ApprovalDialog(ProcessDialog):
         self.add_field(form, "effective_to", f["effective_to"], date_edit())
         self.add_field(form, "recipients", spec["recipients"]["heading"].rstrip(":"), multiline(height=60))
         leader = self.actor.can("approve")
-        self.approve_button = self.add_button("Phê duyệt kế hoạch", "approve", self.approve, allowed=leader)
+        form = self.return_form = self.section("Trả lại để người làm công tác bảo vệ trẻ em sửa")
+        self.add_field(form, "return_comment", "Ý kiến: cần sửa những gì", multiline(height=50),
+                       hint="Ý kiến hiện trong danh sách việc cần làm của người lập kế hoạch và trong lịch sử hồ sơ.")
+        self.return_form.parentWidget().setVisible(leader)
+        self.return_button = self.add_button("Trả lại để sửa…", "return_plan", self.return_plan, allowed=leader)
+        self.approve_button = self.add_button("Xem và phê duyệt kế hoạch…", "approve", self.approve, allowed=leader)
         if not leader:
             self.body.addWidget(wrap_label("Chỉ Chủ tịch hoặc Phó Chủ tịch (đăng nhập bằng tài khoản lãnh đạo) "
                                            "phê duyệt được kế hoạch.", style="color:#555;"))
@@ -104,6 +113,8 @@ class ApprovalDialog(ProcessDialog):
             self.state.setText("")
             self.sign_form.parentWidget().setEnabled(False)
             self.approve_button.setEnabled(False)
+            self.return_form.parentWidget().setEnabled(False)
+            self.return_button.setEnabled(False)
             return
         self.plan_view.setText(plan_html(version))
         text = version_label(version) + "."
@@ -128,18 +139,72 @@ class ApprovalDialog(ProcessDialog):
                 self.widgets["recipients"].setPlainText("\n".join(self.spec["recipients"]["default"]))
             if version.submitted_at is None:
                 text += " Người làm công tác bảo vệ trẻ em chưa trình kế hoạch này."
+            if version.returned_at is not None and version.submitted_at is None:
+                text += (f" Đã trả lại để sửa lúc {fmt_datetime(version.returned_at)} ({version.returned_by}): "
+                         f"{version.return_comment}")
         self.state.setText(text)
         open_ = a is None and self.actor.can("approve") and self.case.closed_at is None
         self.sign_form.parentWidget().setEnabled(open_)
         self.approve_button.setEnabled(open_)
+        can_return = open_ and version.submitted_at is not None
+        self.return_form.parentWidget().setEnabled(can_return)
+        self.return_button.setEnabled(can_return)
 
     def save(self) -> None:
         self.approve()
 
+    def values(self) -> dict:
+        return {k: v for k, v in super().values().items() if k != "return_comment"}
+
     def approve(self) -> None:
+        """Show the decision and the plan as they will be signed; approve only when confirmed."""
+        from printouts import form05
+
+        from ..signing import SigningPreview, render
+
         version = self._version()
         raw = self.values()
+        if version is None or not self.run(lambda: service.refuse_empty(version))[0]:
+            return
+        if version.submitted_at is None:
+            self.top_error.show_message("Kế hoạch chưa được trình phê duyệt.")
+            return
+        if not str(raw.get("approved_by") or "").strip():
+            self.errors["approved_by"].show_message("Ghi họ tên người ký quyết định.")
+            return
+        day = _parse(v.parse_datetime, raw.get("approved_at"))
+        doc = form05.signing_document(
+            self.case, self.office, version, signer=raw["approved_by"], capacity=raw["signing_capacity"] or "chu_tich",
+            day=day.date() if day else None, effective_from=_parse(v.parse_date, raw.get("effective_from")),
+            effective_to=_parse(v.parse_date, raw.get("effective_to")), recipients=raw.get("recipients") or "")
+        self.sign_preview = SigningPreview(
+            render(doc), title=f"Xem trước khi ký — Quyết định phê duyệt kế hoạch ({self.case.code})",
+            question=f"Đây là quyết định phê duyệt kế hoạch hỗ trợ, can thiệp cho trẻ em {self.case.child.full_name} "
+                     f"và kế hoạch kèm theo, như sẽ được ký bởi {raw['approved_by']}. Đọc kỹ rồi bấm "
+                     "«Ký phê duyệt» để phê duyệt; số quyết định được cấp khi ký.",
+            confirm_text="Ký phê duyệt", parent=self)
+        self.sign_preview.confirmed.connect(lambda: self._approve(version, raw))
+        self.sign_preview.open()
+
+    def _approve(self, version, raw: dict) -> None:
+        raw = dict(raw)
         raw["approved_at"] = moment_or_now(raw["approved_at"])
         ok, number = self.run(lambda: service.approve_plan(self.db, self.actor, version.id, raw))
         if ok:
             self.done_saving(f"Đã phê duyệt kế hoạch: quyết định số {number}.")
+
+    def return_plan(self) -> None:
+        version = self._version()
+        comment = self.widgets["return_comment"].toPlainText()
+        ok, _ = self.run(lambda: service.return_plan(self.db, self.actor, version.id, comment))
+        if ok:
+            self.widgets["return_comment"].clear()
+            self.done_saving("Đã trả lại kế hoạch để sửa. Ý kiến đã chuyển vào danh sách việc cần làm của người "
+                             "lập kế hoạch.")
+
+
+def _parse(parser, text):
+    try:
+        return parser(text)
+    except v.Invalid:
+        return None

@@ -15,6 +15,7 @@ from models.services import plan as service
 from models.services.process_common import money
 from models.services.process_rules import activity_kinds, format_vnd, printed_objectives, process_form
 
+from .. import messages
 from ..fields import date_edit, multiline
 from .base import ProcessDialog, fmt_date, fmt_datetime, qdate, wrap_label
 
@@ -205,6 +206,8 @@ def version_label(version) -> str:
         state = f"đã phê duyệt {fmt_date(a.approved_at)} (QĐ số {a.doc_number:02d}, KH số {a.plan_doc_number:02d})"
     elif version.submitted_at is not None:
         state = f"đã trình {fmt_datetime(version.submitted_at)}, chờ phê duyệt"
+    elif version.returned_at is not None:
+        state = f"Chủ tịch trả lại để sửa {fmt_datetime(version.returned_at)}"
     else:
         state = "dự thảo"
     return f"Phiên bản {version.version} — {state}"
@@ -314,6 +317,9 @@ class PlanDialog(ProcessDialog):
             text = version_label(version) + "."
             if version.reason:
                 text += f" Lý do điều chỉnh: {version.reason}."
+            if version.returned_at is not None and version.submitted_at is None and version.approval is None:
+                text += (f" Ý kiến của {version.returned_by or 'Chủ tịch'}: «{version.return_comment}». Sửa theo ý "
+                         "kiến rồi bấm \"Trình phê duyệt\" để trình lại.")
             if version.approval is not None:
                 text += " Kế hoạch đã phê duyệt được giữ nguyên; muốn thay đổi, bấm \"Điều chỉnh kế hoạch…\"."
             elif not latest:
@@ -352,6 +358,17 @@ class PlanDialog(ProcessDialog):
         return vid if ok else None
 
     def save(self) -> None:
+        shown = self._shown()
+        if shown is not None and shown.submitted_at is not None and shown.approval is None:
+            # Saving a submitted plan takes it back from the chairman: a step backwards, never silent.
+            answer = messages.choose(
+                self, "Rút kế hoạch về dự thảo",
+                f"Kế hoạch đã trình Chủ tịch lúc {fmt_datetime(shown.submitted_at)} và đang chờ phê duyệt.\n\n"
+                "Lưu thay đổi sẽ rút kế hoạch về dự thảo (ghi vào nhật ký); sau khi sửa phải trình lại. "
+                "Nếu chỉ muốn trình lại bản đã sửa, bấm \"Trình phê duyệt\".",
+                ["Rút về dự thảo và lưu", "Không lưu"], default=1, escape=1)
+            if answer != 0:
+                return
         if self._save() is not None:
             self.done_saving("Đã lưu dự thảo kế hoạch. Khi hoàn thành, bấm \"Trình phê duyệt\".")
 

@@ -87,7 +87,7 @@ class SeparationDialog(ProcessDialog):
 
         edit = self.can_edit()
         self.save_button = self.add_button("Lưu dự thảo", "save", self.save, allowed=edit)
-        self.decide_button = self.add_button("Ký quyết định cách ly", "decide", self.decide,
+        self.decide_button = self.add_button("Xem và ký quyết định cách ly…", "decide", self.decide,
                                              allowed=self.actor.can("approve"))
         self.extend_button = self.add_button("Ghi gia hạn", "extend", self.extend, allowed=edit)
         self.end_button = self.add_button("Ghi kết thúc cách ly", "end", self.end, allowed=edit)
@@ -175,8 +175,37 @@ class SeparationDialog(ProcessDialog):
             self.done_saving("Đã lưu dự thảo quyết định tạm thời cách ly. Trình Chủ tịch ký (tài khoản lãnh đạo).")
 
     def decide(self) -> None:
+        """Show the decision as it will be signed; sign only when confirmed."""
+        from models.clock import now
+        from models.validation import Invalid, parse_datetime
+        from printouts import form07
+
+        from ..signing import SigningPreview, render
+
         sep = self.current
         raw = self._part("d.")
+        self.clear_errors()
+        if sep is None or sep.decided_at is not None:
+            return
+        if not str(raw.get("decided_by") or "").strip():
+            self.errors["d.decided_by"].show_message("Ghi họ tên người ký quyết định.")
+            return
+        try:
+            moment = parse_datetime(raw.get("decided_at")) or now()
+        except Invalid:
+            moment = now()
+        doc = form07.signing_document(self.case, self.office, sep, signer=raw["decided_by"],
+                                      capacity=raw["signing_capacity"] or "chu_tich", moment=moment)
+        self.sign_preview = SigningPreview(
+            render(doc), title=f"Xem trước khi ký — Quyết định tạm thời cách ly ({self.case.code})",
+            question=f"Đây là quyết định tạm thời cách ly trẻ em {self.case.child.full_name} khỏi "
+                     f"{sep.separated_from}, {sep.duration_days} ngày, như sẽ được ký bởi {raw['decided_by']}. "
+                     "Đọc kỹ rồi bấm «Ký quyết định» để ký; số quyết định được cấp khi ký.",
+            confirm_text="Ký quyết định", parent=self)
+        self.sign_preview.confirmed.connect(lambda: self._decide(sep, raw))
+        self.sign_preview.open()
+
+    def _decide(self, sep, raw: dict) -> None:
         ok, number = self.run(lambda: service.decide_separation(
             self.db, self.actor, sep.id, decided_by=raw["decided_by"], signing_capacity=raw["signing_capacity"],
             decided_at=moment_or_now(raw["decided_at"])), prefix="d.")

@@ -409,6 +409,9 @@ def _refuse_empty(version: PlanVersion) -> None:
         raise ProcessError({"objectives": "Kế hoạch chưa có mục tiêu nào."})
 
 
+refuse_empty = _refuse_empty  # the approval screen checks before showing what would be signed
+
+
 def _refuse_if_reviewed(session, plan: SupportPlan) -> None:
     if session.scalar(select(CaseReview.id).where(CaseReview.plan_id == plan.id)):
         raise ProcessError("Kế hoạch đã được rà soát, đánh giá (Mẫu số 06); không điều chỉnh được nữa.")

@@ -148,7 +148,11 @@ def test_a_case_from_intake_to_closure_through_the_screens(qtbot, window, office
     assert signing.decide_button.isVisible() and signing.decide_button.isEnabled()
     assert not signing.save_button.isVisible()
     assert signing.widgets["d.decided_by"].currentText() == "Phạm Văn Hùng"  # the office's chairman
-    signing.decide_button.click()
+    signing.decide_button.click()  # the decision is shown as it will be signed; nothing is signed yet
+    assert signing.sign_preview.isVisible() and signing.sign_preview.document.pageCount() >= 1
+    with db.session() as s:
+        assert s.scalar(select(Separation.decided_at)) is None
+    signing.sign_preview.confirm_button.click()
     assert "Đã ký quyết định" in signing.notice.text()
     with db.session() as s:
         sep = s.scalar(select(Separation))
@@ -280,6 +284,8 @@ def test_a_case_from_intake_to_closure_through_the_screens(qtbot, window, office
     names = [s05.widgets["approved_by"].itemText(i) for i in range(s05.widgets["approved_by"].count())]
     assert names == ["Nguyễn Thị Hoa", "Lê Văn Tâm"]
     s05.approve_button.click()
+    assert s05.sign_preview.isVisible()
+    s05.sign_preview.confirm_button.click()
     assert {k: l.text() for k, l in s05.errors.items() if l.isVisible()} == {}
     assert "Đã phê duyệt kế hoạch" in s05.notice.text()
     with db.session() as s:
@@ -363,5 +369,6 @@ def test_the_chairman_cannot_approve_an_empty_plan(qtbot, office_db, actor, lead
     assert "Chưa có hoạt động nào" in screen.plan_view.text()
     screen.approve_button.click()
     assert "chưa có hoạt động nào" in error(screen, "activities")
+    assert not hasattr(screen, "sign_preview")  # nothing to sign: no preview
     with office_db.session() as s:
         assert s.scalars(select(PlanApproval)).all() == []
