@@ -110,6 +110,11 @@ def _parse_content(check: Checker, raw: Mapping[str, Any], case, at) -> dict[str
                            what=f"Hoạt động {i + 1}: cơ sở cung cấp dịch vụ") or "",
             cost=check(f"{k}.cost", money, act.get("cost"), what=f"Hoạt động {i + 1}: kinh phí") or 0,
         ))
+    if not objectives and not activities:
+        # An empty form saved by one click is not a plan, not even a draft of one.
+        check.fail("objectives", "Kế hoạch chưa có nội dung: chọn mục tiêu (mục 1) hoặc thêm hoạt động (mục 3) "
+                                 "trước khi lưu.")
+        check.fail("activities", "Chưa có hoạt động nào: bấm «Thêm hoạt động» và điền hoạt động.")
     return dict(drafted_by=drafted_by, drafted_on=drafted_on, objectives=objectives, activities=activities)
 
 
@@ -357,6 +362,9 @@ def record_progress(db: Database, actor: Actor, plan_id: int, activity_key: int,
         if status in ("tam_dung", "huy") and not note:
             check.fail("note", "Ghi lý do tạm dừng hoặc huỷ hoạt động.")
         old = activity_statuses(plan).get(activity_key, "chua_bat_dau")
+        if status == old and not note and "status" not in check.errors:
+            check.fail("note", f"Hoạt động vẫn ở trạng thái «{rules.activity_status_label(old)}»: chọn trạng thái mới "
+                               "hoặc ghi chú tiến độ trước khi ghi.")
         backward = status in rules.ACTIVITY_STATUSES and rules.is_backward(old, status)
         reason = check("reason", v.text, g("reason"), what="Lý do") or ""
         if backward and not reason:
