@@ -70,7 +70,7 @@ class AuditFilter:
     entity_id: str | None = None
     date_from: date | None = None  # inclusive, Vietnam time
     date_to: date | None = None  # inclusive, Vietnam time
-    entity: str | None = None  # "case", "account", … (with entity_id: one object's history)
+    entity: str | tuple[str, ...] | None = None  # "case", "account", … or several (with entity_id: one object's history)
 
 
 @dataclass(frozen=True)
@@ -141,7 +141,9 @@ def _filtered(query: Select, flt: AuditFilter) -> Select:
         query = query.where(AuditEvent.username == flt.username)
     if flt.action:
         query = query.where(AuditEvent.action == flt.action)
-    if flt.entity:
+    if isinstance(flt.entity, tuple):
+        query = query.where(AuditEvent.entity.in_(flt.entity))
+    elif flt.entity:
         query = query.where(AuditEvent.entity == flt.entity)
     if flt.entity_id is not None:
         query = query.where(AuditEvent.entity_id == nfc(flt.entity_id))
@@ -187,8 +189,14 @@ def fetch_events(ws: Workspace, flt: AuditFilter, offset: int = 0, limit: int = 
         return [AuditRow(*row) for row in session.execute(query)]
 
 
+# What is recorded under a case's code: the case itself and every step of its process (the forms, the
+# emergency measures, the meeting, the plan's activities), so that its history tells the whole story.
+CASE_ENTITIES = ("case", "mau02", "bien_phap", "mau07", "mau03", "bien_ban_hop", "mau04", "mau05", "hoat_dong",
+                 "mau06")
+
+
 def case_filter(case_code: str) -> AuditFilter:
-    return AuditFilter(entity="case", entity_id=case_code)
+    return AuditFilter(entity=CASE_ENTITIES, entity_id=case_code)
 
 
 def case_history(ws: Workspace, case_code: str) -> list[AuditRow]:
