@@ -58,8 +58,8 @@ class TaskModel(QAbstractTableModel):
         if role == Qt.DisplayRole:
             return (t.case_code, t.child_name, t.step, fmt_datetime(t.deadline) if t.deadline else "—",
                     t.status)[col]
-        if role == Qt.ToolTipRole:
-            return t.rule
+        if role == Qt.ToolTipRole:  # the whole step (a chairman's comment may be long), then its legal limit
+            return f"{t.step}\n{t.rule}" if col == 2 else t.rule
         if role == Qt.ForegroundRole and col in (3, 4):
             return QBrush(LATE if t.late else SOON) if col == 4 or t.late else None
         if role == Qt.FontRole and ((col == 4 and t.late) or (self.mark_leader and t.for_leader and col == 2)):

@@ -67,17 +67,20 @@ class ExecutionDialog(ProcessDialog):
         box = QVBoxLayout(self.reason_box)
         box.setContentsMargins(0, 0, 0, 0)
         box.setSpacing(2)
-        self.reason_label = wrap_label("Lý do chuyển trạng thái lùi lại *", bold=True)
-        box.addWidget(self.reason_label)
         reason = multiline(height=45)
         reason.setObjectName("reason")
-        self.reason_label.setBuddy(reason)
+        reason.setMaximumHeight(90)
         box.addWidget(reason)
         box.addWidget(wrap_label("Bắt buộc khi chuyển một hoạt động về trạng thái trước đó (ví dụ từ «Hoàn thành» "
                                  "về «Đang thực hiện»). Lý do được lưu trong hồ sơ và nhật ký.", style="color:#555;"))
         self.widgets["reason"] = reason
         self.errors["reason"] = self.add_error("reason", box)
-        form.addRow(self.reason_box)
+        self.reason_label = QLabel("Lý do chuyển trạng thái lùi lại *")
+        self.reason_label.setWordWrap(True)
+        self.reason_label.setMinimumWidth(180)
+        self.reason_label.setBuddy(reason)
+        form.addRow(self.reason_label, self.reason_box)
+        self.reason_label.hide()
         self.reason_box.hide()
         status.currentIndexChanged.connect(lambda _i: self._status_changed())
         self.record_button = self.add_button("Ghi tiến độ", "record", self.record, allowed=self.can_edit())
@@ -155,7 +158,9 @@ class ExecutionDialog(ProcessDialog):
         return self._activity() is not None and is_backward(self.stored_status(), self.widgets["status"].currentData())
 
     def _status_changed(self) -> None:
-        self.reason_box.setVisible(self._backward())
+        backward = self._backward()
+        self.reason_label.setVisible(backward)
+        self.reason_box.setVisible(backward)
 
     def _activity(self):
         r = self.table.currentRow()

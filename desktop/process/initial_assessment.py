@@ -11,6 +11,7 @@ from models.services import assessment
 from models.services.process_rules import needs_emergency_by_rule, process_form
 from models.stages import EMERGENCY_HOURS
 
+from .. import messages
 from ..fields import RadioChoice, date_time_edit, multiline, yes_no_answer, yes_no_choice, yes_no_value
 from .base import LATE_COLOUR, ProcessDialog, deadline_text, fmt_datetime, qdatetime
 
@@ -142,7 +143,22 @@ class InitialAssessmentDialog(ProcessDialog):
         self.widgets["override_reason"].setEnabled(self.override.isChecked())
 
     def save(self) -> None:
-        ok, _ = self.run(lambda: assessment.save_initial_assessment(self.db, self.actor, self.case_id, self._raw()))
+        raw = self._raw()
+        ia = self.case.initial_assessment
+        by_rule = needs_emergency_by_rule(**{k: raw[k] for k in FLAGS if k != "abuser_can_reach"})
+        new = raw["needs_emergency"] if raw["needs_emergency"] is not None else by_rule
+        if ia is not None and ia.completed_at is not None and new is not None and ia.needs_emergency is not None \
+                and new != ia.needs_emergency:
+            # A recorded legal conclusion turned around is a step backwards: never by one click.
+            words = {True: "cần can thiệp khẩn cấp", False: "chưa cần can thiệp khẩn cấp"}
+            answer = messages.choose(
+                self, "Đổi kết luận đã lưu",
+                f"Mẫu số 02 đã lưu với kết luận: {words[ia.needs_emergency]}.\n\nLưu thay đổi sẽ đổi kết luận thành: "
+                f"{words[new]} (ghi vào nhật ký). Tiếp tục?",
+                ["Đổi kết luận và lưu", "Không lưu"], default=1, escape=1)
+            if answer != 0:
+                return
+        ok, _ = self.run(lambda: assessment.save_initial_assessment(self.db, self.actor, self.case_id, raw))
         if ok:
             ia = None
             self.done_saving("Đã lưu Mẫu số 02.")

@@ -175,3 +175,25 @@ def test_the_leaders_home_tab_shows_what_waits_for_the_leader_first(qtbot, works
     assert first.case_id == waiting.id and first.form == "05" and first.for_leader
     assert "1 việc chờ lãnh đạo" in chairman.summary.text()
     assert "chờ lãnh đạo" not in mine.summary.text()
+
+
+def test_turning_a_saved_mau02_conclusion_around_asks_first(qtbot, workspace, office_db, actor, monkeypatch):
+    from models.process_entities import InitialAssessment
+
+    c = Case_(office_db, actor).initial()  # saved: emergency (the stepfather is the abuser)
+    asked: list[str] = []
+    answers = iter([1, 0])
+    monkeypatch.setattr(messages, "choose", lambda _p, _t, text, *a, **k: asked.append(text) or next(answers))
+    s02 = open_screen("02", workspace, c.id)
+    qtbot.addWidget(s02)
+    s02.show()
+    assert s02.widgets["caregiver_is_abuser"].value() == "yes"  # the stored answers, not blanks
+    s02.widgets["threat_health"].button("no").click()
+    s02.widgets["caregiver_is_abuser"].button("no").click()
+    s02.save_button.click()
+    assert len(asked) == 1 and "cần can thiệp khẩn cấp" in asked[0]
+    with office_db.session() as s:
+        assert s.scalar(select(InitialAssessment.needs_emergency)) is True  # kept
+    s02.save_button.click()
+    with office_db.session() as s:
+        assert s.scalar(select(InitialAssessment.needs_emergency)) is False
