@@ -60,6 +60,7 @@ def test_the_progress_screen_opens_on_the_activity_of_the_task(qtbot, workspace,
     sx.select_activity(0)  # the finished one: the status box follows the stored value
     assert sx.widgets["status"].currentData() == "hoan_thanh"
     assert sx.reason_box.isHidden()
+    sx.close()  # a screen left open would outlive the window into the next test
 
 
 def test_moving_a_finished_activity_backwards_needs_a_reason_and_a_confirmation(
