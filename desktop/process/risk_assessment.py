@@ -20,6 +20,7 @@ from .base import LATE_COLOUR, ProcessDialog, VerticalChecks, fmt_date, qdate, w
 
 MISSING_STYLE = "color:#7a4d00; font-style:italic;"
 MISSING_TEXT = "Chưa chọn mức độ"
+REFUSED_TEXT = "Chưa chọn mức độ: chọn Cao, Trung bình hoặc Thấp."
 
 
 class RowMark(ErrorLabel):
@@ -37,11 +38,13 @@ class RowMark(ErrorLabel):
         self.setVisible(not self.rated)
 
     def show_message(self, message: str) -> None:
-        if message:
+        if message:  # the service names the item; on its own row the short words suffice
             self.setStyleSheet("color: #b00020;")
-            self.setText(message)
+            self.setText(REFUSED_TEXT)
+            self.setToolTip(message)
             self.show()
         else:
+            self.setToolTip("")
             self.refresh()
 
 

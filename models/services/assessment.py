@@ -156,8 +156,7 @@ def parse_ratings(check: Checker, raw: Mapping[str, Any] | None, form: str) -> d
             level = given.get(item["id"])
             if level not in rules.LEVELS:
                 check.fail(f"ratings.{table['id']}.{item['id']}",
-                           f"{table['columns'][0]}, tiêu chí {item['number']}: chưa chọn mức độ (Cao, Trung bình "
-                           "hoặc Thấp).")
+                           f"Chọn mức độ (Cao, Trung bình, Thấp) cho: {item['number']}. {item['text']}.")
             else:
                 out[table["id"]][item["id"]] = level
     return out

@@ -129,7 +129,7 @@ def test_every_form_screen_saved_as_it_opens_writes_nothing_and_says_what_is_mis
     s03.save_button.click()
     assert count(db, RiskAssessment) == 0
     for table, item in items:
-        assert "chưa chọn mức độ" in shown(s03, f"ratings.{table}.{item}"), item
+        assert "chọn Cao, Trung bình hoặc Thấp" in shown(s03, f"ratings.{table}.{item}"), item
     assert shown(s03, "answers") and shown(s03, "problems")
 
     # The meeting minutes: the conclusions are required.
@@ -172,7 +172,7 @@ def test_every_form_screen_saved_as_it_opens_writes_nothing_and_says_what_is_mis
     assert count(db, CaseReview) == 0
     for table in rating_tables("06"):
         for item in table["items"]:
-            assert "chưa chọn mức độ" in shown(s06, f"ratings.{table['id']}.{item['id']}")
+            assert "chọn Cao, Trung bình hoặc Thấp" in shown(s06, f"ratings.{table['id']}.{item['id']}")
     assert shown(s06, "outcome") and shown(s06, "outcome_reason")
 
     # Closing: the reason is required.
