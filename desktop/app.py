@@ -4,16 +4,22 @@ from __future__ import annotations
 import logging
 import os
 import sys
+import threading
 import traceback
 
 from PySide6.QtCore import QLockFile, QTimer
 from PySide6.QtWidgets import QApplication, QDialog, QMessageBox, QPlainTextEdit, QVBoxLayout
 
 from models import __version__, paths
-from models.db import DatabaseError
-from models.security.vault import VaultError
-from models.services.accounts import office_exists
-from models.services.office import get_office
+from models.security.vault import Vault, VaultError
+
+# The database layer and the screens (SQLAlchemy and the entities are most of the start-up) are imported by
+# a thread while Qt starts, the log-in dialog waits for the password and Argon2id derives the key (in C,
+# without Python's lock): by the time the window is built they are loaded.
+_PRELOAD = (
+    "models.db", "models.entities", "models.services.accounts", "models.services.cases", "models.services.tasks",
+    "models.services.office", "models.stages", "desktop.main_window",
+)
 
 log = logging.getLogger("bvte")
 LOCK_NAME = "bvte-window.lock"
@@ -59,16 +65,56 @@ def _crash_dialog(exc_type, exc, tb) -> None:
     dialog.exec()
 
 
+def _preload() -> threading.Thread:
+    def work() -> None:
+        import importlib
+
+        try:
+            for name in _PRELOAD:
+                importlib.import_module(name)
+            from models.calendar_days import _vietnam_holidays
+
+            _vietnam_holidays()  # the to-do list's working-day calendar
+        except Exception:  # the main thread imports the same modules and reports any error itself
+            log.exception("Preloading modules failed")
+
+    thread = threading.Thread(target=work, name="bvte-preload", daemon=True)
+    thread.start()
+    return thread
+
+
+def _env_sign_in(folder, user: str, password: str):
+    """For scripts (the start-up benchmark): the same variables the command line reads. Argon2id runs in a
+    thread while this one imports the database layer."""
+    vault = Vault.load(folder)
+    failures_before = vault.data["accounts"].get(user.strip().lower(), {}).get("failures", 0)
+    result: dict = {}
+
+    def unlock() -> None:
+        try:
+            result["key"] = vault.unlock(user, password)
+        except BaseException as exc:
+            result["error"] = exc
+
+    thread = threading.Thread(target=unlock, name="bvte-unlock")
+    thread.start()
+    from models.services.accounts import open_unlocked
+
+    thread.join()
+    if "error" in result:
+        raise result["error"]
+    return open_unlocked(folder, vault, result["key"], user, failures_before)
+
+
 def _sign_in(folder):
     """The first administrator on a new data folder, otherwise a log-in. None if the user gave up."""
+    user, password = os.environ.get("BVTE_USER"), os.environ.get("BVTE_PASSWORD")
+    if user and password and Vault.exists(folder):
+        return _env_sign_in(folder, user, password)
+    from models.services.accounts import office_exists
+
     from .login import LoginDialog, SetupDialog
 
-    user, password = os.environ.get("BVTE_USER"), os.environ.get("BVTE_PASSWORD")
-    if user and password and office_exists(folder):
-        # For scripts (the start-up benchmark): the same variables the command line reads.
-        from models.services.accounts import login
-
-        return login(folder, user, password)
     if not office_exists(folder):
         from .first_run_demo import offer_demo
 
@@ -81,6 +127,7 @@ def _sign_in(folder):
 
 def run_gui(data_dir: str | None = None) -> int:
     _setup_logging()
+    _preload()
     app = QApplication.instance() or QApplication(sys.argv)
     app.setApplicationName("BVTE")
     app.setApplicationVersion(__version__)
@@ -101,8 +148,7 @@ def run_gui(data_dir: str | None = None) -> int:
             "Hãy dùng cửa sổ đó; hai cửa sổ cùng sửa một hồ sơ có thể ghi đè lên nhau.",
         )
         return 1
-    from .main_window import MainWindow
-    from .settings_dialog import SettingsDialog
+    from models.db import DatabaseError
 
     try:
         ws = _sign_in(folder)
@@ -111,6 +157,11 @@ def run_gui(data_dir: str | None = None) -> int:
         return 3
     if ws is None:
         return 0
+    from models.services.office import get_office
+
+    from .main_window import MainWindow
+    from .settings_dialog import SettingsDialog
+
     db = ws.db
     if get_office(db) is None:
         if not ws.actor.can("settings"):

@@ -299,6 +299,64 @@ def _check_snapshot(db_file: Path, key: bytes) -> int:
         raise BackupError("Không mở được cơ sở dữ liệu trong bản sao lưu: khoá không khớp hoặc tệp đã hỏng.") from exc
 
 
+def _check_connection(conn, report: Progress, span: tuple[float, float]) -> int:
+    """The checks of `_check_snapshot` on an open connection: every page read (quick_check), cases counted."""
+    report(span[0], "Đang kiểm tra dữ liệu…")
+    result = conn.execute("PRAGMA quick_check").fetchone()[0]
+    if result != "ok":
+        raise BackupError("Cơ sở dữ liệu bị hỏng (kiểm tra toàn vẹn không đạt): chưa sao lưu. "
+                          "Hãy khôi phục từ bản sao lưu gần nhất.")
+    count = conn.execute("SELECT count(*) FROM case_file").fetchone()[0]
+    report(span[1], "Đã kiểm tra dữ liệu.")
+    return count
+
+
+def _hold_still(conn) -> bool:
+    """Fold the WAL into the database file and open a read transaction on the file alone.
+
+    True when that worked: while the transaction lasts no checkpoint may write into the file (readers of the
+    file alone hold SQLite's read-mark 0, which a checkpoint must take exclusively), so the file's bytes are
+    one consistent, encrypted snapshot. False (nothing held) when another connection kept part of the WAL.
+    """
+    try:
+        busy, log_frames, done = conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
+        if busy or log_frames != done:
+            return False
+        conn.execute("BEGIN")
+        conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        wal = Path(str(conn_path(conn)) + "-wal")
+        if wal.exists() and wal.stat().st_size > 0:  # someone wrote between the checkpoint and the BEGIN
+            conn.execute("ROLLBACK")
+            return False
+        return True
+    except Exception:  # sqlcipher3 errors (busy, locked): the online backup is the safe way
+        try:
+            conn.execute("ROLLBACK")
+        except Exception:
+            pass
+        return False
+
+
+def conn_path(conn) -> Path:
+    return Path(conn.execute("PRAGMA database_list").fetchone()[2])
+
+
+def _store_member(zf: zipfile.ZipFile, source: Path, report: Progress, span: tuple[float, float]) -> tuple[str, int]:
+    """Copy the database file into the ZIP (stored), hashing the bytes on the way: (sha256, size)."""
+    digest = hashlib.sha256()
+    total = max(source.stat().st_size, 1)
+    done = 0
+    info = zipfile.ZipInfo(DB_MEMBER, date_time=clock_now().timetuple()[:6])
+    info.compress_type = zipfile.ZIP_STORED
+    with open(source, "rb") as src, zf.open(info, "w", force_zip64=True) as dst:
+        while chunk := src.read(_CHUNK):
+            digest.update(chunk)
+            dst.write(chunk)
+            done += len(chunk)
+            report(span[0] + (span[1] - span[0]) * min(done / total, 1.0), "Đang ghi tệp sao lưu…")
+    return digest.hexdigest(), done
+
+
 # -- making a backup ------------------------------------------------------------------------------------
 def _snapshot(db: Database, dest: Path) -> None:
     """A consistent, encrypted copy of the live database: SQLite's online backup in a single step."""
@@ -354,56 +412,62 @@ def make_backup(ws, target: Path, *, kind: str = "manual", automatic: bool = Fal
     clean_stale_staging(ws.folder)
     staging: Path | None = None
     tmp: Path | None = None
+    conn = None
     try:
-        staging = _staging_dir(ws.folder, "sao-luu")
-        snap = staging / DB_MEMBER
+        # The snapshot is checked once (pages, cases counted) and then copied; the copy is proved identical by
+        # its sha256 read back from the written file. When the WAL can be folded into the file (nobody else is
+        # writing), a read transaction keeps the file still and its encrypted bytes are copied as they are;
+        # otherwise SQLite's online backup makes a separate consistent copy.
         report(0.0, "Đang chụp cơ sở dữ liệu…")
-        _snapshot(db, snap)
-        report(0.3, "Đang kiểm tra bản chụp…")
-        case_count = _check_snapshot(snap, db.key)
-        digest = hashlib.sha256()
-        with open(snap, "rb") as fh:
-            while chunk := fh.read(_CHUNK):
-                digest.update(chunk)
-        manifest = {
-            "format": FORMAT,
-            "app_version": __version__,
-            "schema_revision": db.current_revision(),
-            "office_id": ws.vault.office_id,
-            "created_at": at.isoformat(),
-            "created_by": by.username,
-            "kind": kind,
-            "sha256": digest.hexdigest(),
-            "size": snap.stat().st_size,
-            "case_count": case_count,
-        }
+        conn = _connect(db.path, db.key)
+        if _hold_still(conn):
+            source = db.path
+            case_count = _check_connection(conn, report, (0.0, 0.4))
+        else:
+            conn.close()
+            conn = None
+            staging = _staging_dir(ws.folder, "sao-luu")
+            source = staging / DB_MEMBER
+            _snapshot(db, source)
+            case_count = _check_snapshot(source, db.key)
         keys_bytes = Vault.file_in(ws.folder).read_bytes()
+        schema_revision = db.current_revision()
 
-        report(0.45, "Đang ghi tệp sao lưu…")
+        report(0.4, "Đang ghi tệp sao lưu…")
         fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tam", dir=folder)
         tmp = Path(tmp_name)
         with os.fdopen(fd, "wb") as raw:
             with zipfile.ZipFile(raw, "w", compression=zipfile.ZIP_DEFLATED, allowZip64=True) as zf:
-                zf.writestr(MANIFEST_MEMBER, json.dumps(manifest, indent=1, sort_keys=True))
                 zf.writestr(KEYS_MEMBER, keys_bytes)
                 # Encrypted pages do not compress: stored, so writing costs no more than copying.
-                zf.write(snap, DB_MEMBER, compress_type=zipfile.ZIP_STORED)
+                digest, size = _store_member(zf, source, report, (0.4, 0.7))
+                manifest = {
+                    "format": FORMAT,
+                    "app_version": __version__,
+                    "schema_revision": schema_revision,
+                    "office_id": ws.vault.office_id,
+                    "created_at": at.isoformat(),
+                    "created_by": by.username,
+                    "kind": kind,
+                    "sha256": digest,
+                    "size": size,
+                    "case_count": case_count,
+                }
+                zf.writestr(MANIFEST_MEMBER, json.dumps(manifest, indent=1, sort_keys=True))
             raw.flush()
             os.fsync(raw.fileno())
-        snap.unlink()
+        if conn is not None:
+            conn.close()  # the copy is written: the file may change again
+            conn = None
 
         report(0.7, "Đang đọc lại để kiểm tra…")
-        check = staging / "kiem-tra.sqlite3"
         with _open_zip(tmp) as zf:
             written = _read_manifest(zf, tmp)
             if written != manifest:
                 raise _damaged(tmp)
-            _copy_member(zf, manifest, tmp, check, progress, (0.7, 0.85))
+            _copy_member(zf, manifest, tmp, None, progress, (0.7, 1.0))
             if zf.read(KEYS_MEMBER) != keys_bytes:
                 raise _damaged(tmp)
-        report(0.85, "Đang kiểm tra toàn vẹn bản sao lưu…")
-        if _check_snapshot(check, db.key) != case_count:
-            raise _damaged(tmp)
 
         os.replace(tmp, target)
         tmp = None
@@ -413,6 +477,8 @@ def make_backup(ws, target: Path, *, kind: str = "manual", automatic: bool = Fal
     except OSError as exc:
         raise BackupError(_os_message(exc, folder)) from exc
     finally:
+        if conn is not None:
+            conn.close()
         _remove_quietly(tmp)
         _remove_quietly(staging)
 

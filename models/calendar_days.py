@@ -30,6 +30,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, timezone
 from functools import lru_cache
 from importlib import resources
+from pathlib import Path
 from typing import Any, Union
 
 from models.clock import VN
@@ -108,11 +109,42 @@ def _user_days(items: Iterable[UserDay] | Mapping[date, str], default_name: str)
     return out
 
 
+def _vietnam_holidays():
+    """The `holidays` package's Vietnam class, loading that one country's module only.
+
+    `holidays.Vietnam` and `holidays.countries.vietnam` both import `holidays.countries`, which imports the
+    modules of every country (3× the cost of the package itself). Vietnam's module needs only the package's
+    base classes and calendars, so it is loaded from its file under its own name; should `holidays.countries`
+    be imported later, it finds this module already loaded and uses it.
+    """
+    import importlib
+    import importlib.util
+    import sys
+
+    name = "holidays.countries.vietnam"
+    module = sys.modules.get(name)
+    if module is None and "holidays.countries" in sys.modules:
+        module = importlib.import_module(name)
+    if module is None:
+        import holidays  # noqa: F401  the package's base classes (imported lazily: not at start-up)
+
+        package = importlib.util.find_spec("holidays.countries")  # locating the package does not run it
+        spec = importlib.util.spec_from_file_location(name, Path(package.origin).with_name("vietnam.py"))
+        if spec is None or spec.loader is None:  # pragma: no cover - a packaging we do not know
+            return importlib.import_module(name).Vietnam
+        module = importlib.util.module_from_spec(spec)
+        sys.modules[name] = module
+        try:
+            spec.loader.exec_module(module)
+        except BaseException:
+            sys.modules.pop(name, None)
+            raise
+    return module.Vietnam
+
+
 def _library_year(year: int, tet_first: date | None) -> tuple[dict[date, str], dict[date, str]]:
     """(days off, weekend working days) from the `holidays` package for one year, Tết corrected by the table."""
-    import holidays  # imported lazily: the app's start-up should not pay for it
-
-    lib = holidays.Vietnam(years=year, language="vi")
+    lib = _vietnam_holidays()(years=year, language="vi")
     off = {d: _normalise_name(n) for d, n in lib.items() if d.year == year}
     working: dict[date, str] = {}
     for d, name in off.items():

@@ -72,6 +72,11 @@ def login(folder: Path, username: str, password: str) -> Workspace:
     vault = Vault.load(folder)
     failures_before = vault.data["accounts"].get(username.strip().lower(), {}).get("failures", 0)
     key = vault.unlock(username, password)
+    return open_unlocked(folder, vault, key, username, failures_before)
+
+
+def open_unlocked(folder: Path, vault: Vault, key: bytes, username: str, failures_before: int = 0) -> Workspace:
+    """The second half of `login`, once `vault.unlock` has given the data key: open the data, sign in."""
     db = open_database(folder, key)
     with db.transaction() as session:
         account = session.scalar(select(Account).where(Account.username == normalise_username(username)))

@@ -300,7 +300,7 @@ def test_write_failure_gives_a_message_and_leaves_nothing(workspace, usb, monkey
     def fail(self, *args, **kwargs):
         raise OSError(code, "simulated")
 
-    monkeypatch.setattr(zipfile.ZipFile, "write", fail)
+    monkeypatch.setattr(zipfile.ZipFile, "writestr", fail)
     with pytest.raises(BackupError, match=message):
         make_backup(workspace, usb / "x.bvtebak")
     assert list(usb.iterdir()) == []
@@ -312,19 +312,53 @@ def test_write_failure_gives_a_message_and_leaves_nothing(workspace, usb, monkey
 
 
 def test_failed_verification_removes_the_temporary_file(workspace, usb, monkeypatch):
-    real = backup._check_snapshot
-    calls = []
+    real = backup._copy_member
 
-    def second_check_fails(path, key):
-        calls.append(path)
-        if len(calls) == 2:
-            raise BackupError("Cơ sở dữ liệu trong bản sao lưu bị hỏng (kiểm tra toàn vẹn không đạt).")
-        return real(path, key)
+    def read_back_differs(zf, manifest, file, dest, *args, **kwargs):
+        return real(zf, dict(manifest, sha256="0" * 64), file, dest, *args, **kwargs)
 
-    monkeypatch.setattr(backup, "_check_snapshot", second_check_fails)
-    with pytest.raises(BackupError, match="kiểm tra toàn vẹn"):
+    monkeypatch.setattr(backup, "_copy_member", read_back_differs)
+    with pytest.raises(BackupError, match="mã kiểm tra không khớp"):
         make_backup(workspace, usb / "x.bvtebak")
     assert list(usb.iterdir()) == []
+
+
+def test_the_data_is_checked_once_and_a_damaged_database_is_not_backed_up(workspace, usb, monkeypatch):
+    checks = []
+    real = backup._check_connection
+
+    def damaged(conn, report, span):
+        checks.append(conn)
+        raise BackupError("Cơ sở dữ liệu bị hỏng (kiểm tra toàn vẹn không đạt): chưa sao lưu.")
+
+    monkeypatch.setattr(backup, "_check_connection", damaged)
+    with pytest.raises(BackupError, match="kiểm tra toàn vẹn"):
+        make_backup(workspace, usb / "x.bvtebak")
+    assert len(checks) == 1 and list(usb.iterdir()) == []
+    monkeypatch.setattr(backup, "_check_connection", lambda *a: checks.append(a) or real(*a))
+    info = make_backup(workspace, usb / "y.bvtebak")
+    assert len(checks) == 2 and info.case_count == _case_count(workspace.db)
+
+
+def test_while_another_connection_holds_the_wal_the_online_backup_is_used(workspace, usb, monkeypatch):
+    online = []
+    real = backup._snapshot
+    monkeypatch.setattr(backup, "_snapshot", lambda db, dest: online.append(dest) or real(db, dest))
+    other = backup._connect(workspace.db.path, workspace.db.key)
+    other.execute("BEGIN")
+    other.execute("SELECT count(*) FROM case_file").fetchone()  # a reader pins the WAL
+    with workspace.db.transaction() as session:
+        session.add(AppState(key="x", value="1"))  # a frame the checkpoint cannot fold while the reader stays
+    try:
+        info = make_backup(workspace, usb / "z.bvtebak")
+    finally:
+        other.execute("ROLLBACK")
+        other.close()
+    assert info.case_count == _case_count(workspace.db)
+    assert inspect_backup(info.path)["sha256"] == info.manifest["sha256"]
+    assert len(online) == 1  # the file could not be held still: a separate consistent copy was made
+    make_backup(workspace, usb / "quiet.bvtebak")
+    assert len(online) == 1  # nobody else reading: the file's own bytes, no second copy
 
 
 # -- automatic backups and rotation ---------------------------------------------------------------------
