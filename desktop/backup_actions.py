@@ -7,7 +7,7 @@ from pathlib import Path
 from PySide6.QtWidgets import QFileDialog, QInputDialog, QLineEdit, QMessageBox, QWidget
 
 from models.backup import (
-    BackupError, automatic_backup, default_backup_name, external_backup_overdue, inspect_backup,
+    BackupError, BackupInfo, automatic_backup, changed_since_last_backup, default_backup_name, external_backup_overdue, inspect_backup,
     last_external_backup, make_backup, needs_daily_backup, restore_backup,
 )
 from models.clock import fmt_datetime
@@ -85,21 +85,72 @@ def restore_from_file(parent: QWidget, ws: Workspace, file: Path | None = None, 
 
 
 def daily_backup(parent: QWidget, ws: Workspace) -> str:
-    """At start: one automatic backup a day. Returns a line for the status bar ('' if nothing was done)."""
+    """One automatic backup a day, if the data changed since the last one. Returns a line for the status bar
+    ('' if nothing was done)."""
     if not needs_daily_backup(ws):
         return ""
+    return run_with_progress(parent, "Đang sao lưu tự động…", lambda: daily_backup_in_background(ws))
+
+
+def daily_backup_in_background(ws: Workspace) -> str:
+    """The same, for a worker thread (touches no widget)."""
     try:
-        info = run_with_progress(parent, "Đang sao lưu tự động…", lambda: automatic_backup(ws))
+        info = automatic_backup(ws, only_if_changed=True)
     except BackupError as exc:
         return f"Chưa sao lưu tự động được: {exc}"
     return f"Đã sao lưu tự động lúc {fmt_datetime(info.created_at)}." if info else ""
 
 
-def backup_on_exit(parent: QWidget, ws: Workspace) -> None:
+def backup_on_exit(parent: QWidget | None, ws: Workspace) -> BackupInfo | None:
+    """At closing: a backup when something changed since the newest automatic one, with its progress shown."""
+    if not changed_since_last_backup(ws):
+        return None
     try:
-        run_with_progress(parent, "Đang sao lưu trước khi thoát…", lambda: automatic_backup(ws, force=True))
+        return run_with_progress_bar(parent, "Đang sao lưu trước khi thoát…",
+                                     lambda progress: automatic_backup(ws, force=True, progress=progress))
     except BackupError as exc:
         QMessageBox.warning(parent, "Chưa sao lưu được", f"{exc}\n\nDữ liệu đã lưu vẫn an toàn trong máy.")
+        return None
+
+
+def run_with_progress_bar(parent: QWidget | None, message: str, fn):
+    """fn(progress) in a worker thread; `progress(fraction, text)` from there moves a bar in this thread."""
+    from PySide6.QtCore import QEventLoop, QTimer, Qt
+    from PySide6.QtWidgets import QProgressDialog
+
+    from .worker import _Job
+
+    state = {"fraction": 0.0, "text": message}
+
+    def progress(fraction: float, text: str) -> None:  # called in the worker thread: plain values only
+        state["fraction"], state["text"] = fraction, text
+
+    box = QProgressDialog(message, "", 0, 100, parent)
+    box.setWindowTitle("BVTE")
+    box.setCancelButton(None)
+    box.setWindowModality(Qt.ApplicationModal)
+    box.setMinimumDuration(0)
+    box.setAutoClose(False)
+    box.setAutoReset(False)
+    box.setValue(0)
+    box.show()
+    timer = QTimer()
+    timer.setInterval(100)
+    timer.timeout.connect(lambda: (box.setValue(int(state["fraction"] * 100)), box.setLabelText(state["text"])))
+    timer.start()
+    job = _Job(lambda: fn(progress))
+    loop = QEventLoop()
+    job.finished.connect(loop.quit)
+    job.start()
+    if job.isRunning():
+        loop.exec()
+    job.wait()
+    timer.stop()
+    box.close()
+    box.deleteLater()
+    if job.error is not None:
+        raise job.error
+    return job.result
 
 
 def remind_external_backup(parent: QWidget, ws: Workspace) -> None:

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import io
 
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView, QComboBox, QHBoxLayout, QHeaderView, QInputDialog, QLabel, QLineEdit, QMainWindow, QMessageBox,
@@ -20,7 +20,7 @@ from models.services.office import get_office
 from models.stages import STAGES
 
 from . import backup_actions, messages
-from .worker import run_with_progress, wait_for_background_jobs
+from .worker import start_in_background, wait_for_background_jobs
 from .case_list_model import CaseListModel
 from .case_view import CaseView
 from .login import IdleGuard
@@ -28,12 +28,16 @@ from .settings_dialog import SettingsDialog
 from .tasks_view import TasksView
 from .wizard01 import IntakeWizard
 
+CHECK_DELAY_MS = 3000  # the file's check waits for the to-do list, at most this long
 SEARCH_DELAY_MS = 60  # wait for a pause in typing, but short enough to feel instant
 
 
 class MainWindow(QMainWindow):
+    check_finished = Signal(bool)  # the integrity check at opening is over (False: the file is damaged)
+
     def __init__(self, ws: Workspace, *, backup_on_exit: bool = False):
         super().__init__()
+        self.opening_check = None
         self._backup_on_exit = backup_on_exit
         self.ws = ws
         self.db = db = ws.db
@@ -119,6 +123,8 @@ class MainWindow(QMainWindow):
         # Việc cần làm is the home screen: what is due or late across all cases, one click to the right screen.
         self.tasks_view = TasksView(ws)
         self.tasks_view.open_requested.connect(self.open_process_screen)
+        self._tasks_shown = False
+        self.tasks_view.loaded.connect(lambda _count: setattr(self, "_tasks_shown", True))
         self.tabs.addTab(self.tasks_view, "Việc cần làm")
         self.tabs.addTab(splitter, "Hồ sơ trường hợp")
         # The register is built the first time its tab is opened: start-up stays quick.
@@ -167,15 +173,55 @@ class MainWindow(QMainWindow):
         self.accounts_action = add(account, "Quản lý tài khoản…", self.manage_accounts, self.actor.can("accounts"))
 
     def after_start(self) -> None:
-        """What runs once the window is up: the integrity check, unfinished drafts, the daily backup, the USB reminder."""
-        if not run_with_progress(self, "Đang kiểm tra tính toàn vẹn của dữ liệu…", self.db.integrity_ok):
-            self.damaged_file_found()
-            return
+        """What runs once the window is up: unfinished drafts and the USB reminder at once; the integrity check
+        of the data file and then the daily backup in the background (the window is usable meanwhile)."""
+        self.start_opening_check_after_tasks()
         self.offer_drafts()
-        done = backup_actions.daily_backup(self, self.ws)
-        if done:
-            self.statusBar().showMessage(done, 10000)
         backup_actions.remind_external_backup(self, self.ws)
+
+    def start_opening_check_after_tasks(self, *, then_backup: bool = True) -> None:
+        """The user's work first: the check starts once the to-do list is filled (or after a few seconds)."""
+        started = [False]
+
+        def start(*_args) -> None:
+            if not started[0]:
+                started[0] = True
+                self.start_opening_check(then_backup=then_backup)
+
+        if self._tasks_shown or not self.tasks_view.allowed:
+            start()
+            return
+        self.tasks_view.loaded.connect(start)
+        QTimer.singleShot(CHECK_DELAY_MS, self, start)
+
+    def start_opening_check(self, *, then_backup: bool = True):
+        """The file's check in the background; a damaged file is reported when found, a sound one is backed up
+        (once a day, if it changed since the last automatic backup)."""
+        from models.integrity import OpeningCheck
+
+        check = self.opening_check = OpeningCheck(self.db)
+
+        def work():
+            result = check.run()
+            if result.ok and then_backup and not result.interrupted:
+                return result, backup_actions.daily_backup_in_background(self.ws)
+            return result, ""
+
+        def done(value, error) -> None:
+            self.opening_check = None
+            if error is not None:
+                self.statusBar().showMessage(f"Chưa sao lưu tự động được: {error}", 10000)
+                return
+            result, message = value
+            self.check_finished.emit(result.ok or result.interrupted)
+            if result.interrupted:
+                return
+            if not result.ok:
+                self.damaged_file_found()
+            elif message:
+                self.statusBar().showMessage(message, 10000)
+
+        return start_in_background(self, work, done)
 
     def damaged_file_found(self) -> None:
         from .recovery import offer_restore_of_damaged
@@ -197,11 +243,14 @@ class MainWindow(QMainWindow):
             self.close()
 
     def closeEvent(self, event) -> None:
+        if self.opening_check is not None:
+            self.opening_check.cancel()  # a check still running is not finished at the cost of the user's time
         wait_for_background_jobs()  # nothing may still read the database once it is closed
         if self.wizard is not None and self.wizard.isVisible():
             self.wizard.save_draft()  # whatever was typed is kept as a draft, offered at the next start
         if self._backup_on_exit:
-            backup_actions.backup_on_exit(self, self.ws)
+            self.hide()  # the window goes at once; a small progress box stays while a changed office is backed up
+            backup_actions.backup_on_exit(None, self.ws)
         super().closeEvent(event)
 
     def export_report(self) -> None:

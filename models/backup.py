@@ -37,7 +37,7 @@ from sqlalchemy import func, select
 from . import __version__, paths
 from .clock import VN, fmt_datetime, now as clock_now
 from .db import Database, DatabaseError, alembic_config
-from .entities import Account, AppState, Office
+from .entities import Account, AppState, AuditEvent, Draft, Office
 from .security import audit
 from .security.roles import SYSTEM, Actor, NotAllowed
 from .security.vault import KEYS_FILENAME, AccountLocked, Vault, VaultError
@@ -51,7 +51,13 @@ MEMBERS = (MANIFEST_MEMBER, KEYS_MEMBER, DB_MEMBER)
 
 LAST_EXTERNAL_KEY = "last_external_backup"
 AUTO_NAME = re.compile(r"^bvte-(\d{8})-(\d{6})(?:-(\d+))?\.bvtebak$")
-KEEP_DAILY, KEEP_WEEKLY, KEEP_MONTHLY = 7, 4, 12
+# At most 3 + 2 + 3 = 8 automatic copies are kept (fewer where one copy is the newest of its day, week and
+# month): the backups folder stays within 8 × the database's size (see README).
+KEEP_DAILY, KEEP_WEEKLY, KEEP_MONTHLY = 3, 2, 3
+MAX_AUTO_BACKUPS = KEEP_DAILY + KEEP_WEEKLY + KEEP_MONTHLY
+CHANGE_MARKER_KEY = "auto_backup_marker"
+# Audit actions that leave the data as it was: a session that only did these needs no new backup.
+READ_ONLY_ACTIONS = ("login", "view", "print", "export", "backup")
 SAFETY_PREFIX = "truoc-khoi-phuc-"
 _STAGING_PREFIX = ".bvte-tam-"
 _CHUNK = 1 << 20
@@ -490,6 +496,10 @@ def make_backup(ws, target: Path, *, kind: str = "manual", automatic: bool = Fal
                      detail=f"{what}{who}: {target if external else target.name}, {case_count} hồ sơ")
         if external:
             session.merge(AppState(key=LAST_EXTERNAL_KEY, value=at.isoformat()))
+        if automatic:
+            session.flush()
+            session.merge(AppState(key=CHANGE_MARKER_KEY, value=json.dumps({"marker": change_marker(session),
+                                                                            "file": target.name})))
     report(1.0, "Đã sao lưu xong.")
     return BackupInfo(target, at, kind, target.stat().st_size, case_count, external, manifest)
 
@@ -559,6 +569,30 @@ def latest_good_backup(folder: Path) -> tuple[Path, dict] | None:
     return None
 
 
+def change_marker(session) -> str:
+    """What the data looks like, in one line that changes with every change a user can make: the newest audit
+    entry that is not a read (every service writes one per action), and the drafts saved while typing."""
+    last = session.scalar(select(AuditEvent.id).where(AuditEvent.action.not_in(READ_ONLY_ACTIONS))
+                          .order_by(AuditEvent.id.desc()).limit(1))
+    drafts, newest = session.execute(select(func.count(Draft.id), func.max(Draft.updated_at))).one()
+    return f"{last or 0}|{drafts}|{newest.isoformat() if newest else ''}"
+
+
+def changed_since_last_backup(ws) -> bool:
+    """False when the newest automatic backup in backups/ already holds the data as it is now."""
+    with ws.db.session() as session:
+        row = session.get(AppState, CHANGE_MARKER_KEY)
+        if row is None:
+            return True
+        try:
+            last = json.loads(row.value)
+        except ValueError:
+            return True
+        if not (paths.backups_dir(ws.folder) / str(last.get("file", ""))).is_file():
+            return True  # that backup was deleted or rotated away
+        return last.get("marker") != change_marker(session)
+
+
 def needs_daily_backup(ws, now: datetime | None = None) -> bool:
     """True when backups/ holds no automatic backup made in the last 24 hours."""
     now = now or clock_now()
@@ -568,11 +602,14 @@ def needs_daily_backup(ws, now: datetime | None = None) -> bool:
     return True
 
 
-def automatic_backup(ws, now: datetime | None = None, *, force: bool = False,
+def automatic_backup(ws, now: datetime | None = None, *, force: bool = False, only_if_changed: bool = False,
                      progress: Progress | None = None) -> BackupInfo | None:
-    """The daily backup into backups/, then rotation. None when one was already made in the last 24 hours."""
+    """The daily backup into backups/, then rotation. None when one was already made in the last 24 hours
+    (unless `force`), or with `only_if_changed` when the newest automatic backup already holds the data."""
     now = now or clock_now()
     if not force and not needs_daily_backup(ws, now):
+        return None
+    if only_if_changed and not changed_since_last_backup(ws):
         return None
     folder = paths.backups_dir(ws.folder)
     try:

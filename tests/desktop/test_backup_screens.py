@@ -71,11 +71,58 @@ def test_daily_automatic_backup_at_start(qtbot, workspace, office_db, data_dir, 
     window = MainWindow(workspace)
     qtbot.addWidget(window)
     monkeypatch.setattr(messages, "choose", lambda parent, title, text, answers, **k: answers.index("Để sau"))
-    window.after_start()
+    with qtbot.waitSignal(window.check_finished, timeout=20000) as checked:
+        window.after_start()  # the check and the backup run in the background: the window is usable at once
+    assert checked.args == [True]
     made = list((data_dir / "backups").glob("bvte-*.bvtebak"))
     assert len(made) == 1
-    window.after_start()  # the same day: no second copy
+    assert "Đã sao lưu tự động" in window.statusBar().currentMessage()
+    with qtbot.waitSignal(window.check_finished, timeout=20000):
+        window.after_start()  # the same day: no second copy
     assert len(list((data_dir / "backups").glob("bvte-*.bvtebak"))) == 1
+
+
+def test_backup_at_closing_only_when_something_changed(qtbot, workspace, office_db, data_dir, monkeypatch):
+    from models.backup import inspect_backup
+    from models.services.cases import open_case
+
+    _quiet(monkeypatch)
+    automatic_backup(workspace, force=True)
+    backups = lambda: sorted((data_dir / "backups").glob("bvte-*.bvtebak"))  # noqa: E731
+    first = backups()
+    window = MainWindow(workspace, backup_on_exit=True)
+    qtbot.addWidget(window)
+    window.close()  # signed in, looked around: nothing to back up, the window closes at once
+    assert backups() == first
+
+    case_id = create_intake(office_db, parse_intake(intake_raw())[0], workspace.actor)
+    open_case(office_db, workspace.actor, case_id)  # reading is recorded, but it is no change
+    window = MainWindow(workspace, backup_on_exit=True)
+    qtbot.addWidget(window)
+    window.close()
+    newest = backups()[-1]
+    assert newest not in first and inspect_backup(newest)["case_count"] == 1
+
+    window = MainWindow(workspace, backup_on_exit=True)
+    qtbot.addWidget(window)
+    open_case(office_db, workspace.actor, case_id)
+    window.close()
+    assert backups()[-1] == newest  # only a read since: no new copy
+
+
+def test_a_damaged_file_found_by_the_check_in_the_background(qtbot, workspace, office_db, monkeypatch):
+    from models.integrity import CheckResult, OpeningCheck
+
+    monkeypatch.setattr(OpeningCheck, "run", lambda self: CheckResult(False, True))
+    window = MainWindow(workspace)
+    qtbot.addWidget(window)
+    found = []
+    monkeypatch.setattr(window, "damaged_file_found", lambda: found.append(True))
+    monkeypatch.setattr(messages, "choose", lambda parent, title, text, answers, **k: answers.index("Để sau"))
+    with qtbot.waitSignal(window.check_finished, timeout=20000) as checked:
+        window.after_start()
+    assert checked.args == [False] and found == [True]
+    assert not list((workspace.folder / "backups").glob("bvte-*.bvtebak"))  # a damaged file is not backed up
 
 
 def test_a_damaged_database_is_recovered_from_the_newest_good_backup(qtbot, workspace, office_db, data_dir, monkeypatch):

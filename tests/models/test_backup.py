@@ -401,13 +401,13 @@ def test_rotation_keeps_days_weeks_and_months(tmp_path):
     deleted = rotate(folder, end, keep=[pinned])
 
     d = lambda y, m, day: f"bvte-{y}{m:02d}{day:02d}-170000.bvtebak"  # noqa: E731
-    expected = {d(2026, 11, day) for day in range(14, 21)}  # 7 days
-    expected |= {d(2026, 11, 8), d(2026, 11, 1)}  # ISO weeks 45 and 44 (46 and 47 end on kept days)
-    expected |= {d(2026, 10, 31), d(2026, 9, 30), d(2026, 8, 31), d(2026, 7, 31), d(2026, 6, 30), d(2026, 5, 31),
-                 d(2026, 4, 30), d(2026, 3, 31), d(2026, 2, 28), d(2026, 1, 31), d(2025, 12, 31)}  # 12 months
+    expected = {d(2026, 11, day) for day in range(18, 21)}  # 3 days
+    expected |= {d(2026, 11, 15)}  # ISO week 46 (week 47 ends on a kept day)
+    expected |= {d(2026, 10, 31), d(2026, 9, 30)}  # 3 months (November's newest is a kept day)
     expected |= {p.name for p in others} | {future.name, pinned.name}
     assert {p.name for p in folder.iterdir()} == expected
-    assert len(deleted) == 800 - 20
+    assert len(deleted) == 800 - 6
+    assert backup.MAX_AUTO_BACKUPS == 8  # the most a year of daily backups can leave (README: 8 × the data)
 
 
 def test_rotation_counts_only_days_that_have_backups(tmp_path):
@@ -417,10 +417,10 @@ def test_rotation_counts_only_days_that_have_backups(tmp_path):
     made = [_touch(folder, end - timedelta(days=3 * i)) for i in range(10)]  # every third day, 27 days back
     rotate(folder, end)
     left = {p.name for p in folder.iterdir()}
-    # The 7 newest days (18 days back) are all kept, although they span more than a week.
-    assert {p.name for p in made[:7]} <= left
-    # Of the 3 older ones (Oct 30, 27, 24) only Oct 30 stays: newest of ISO week 44 and of October.
-    assert {p.name for p in made[7:]} & left == {made[7].name}
+    # The 3 newest days (6 days back) are all kept, although they span more than one week.
+    assert {p.name for p in made[:3]} <= left
+    # Of the older ones only Oct 30 stays: the newest of October (Nov 11 … Nov 2 are no rule's newest).
+    assert {p.name for p in made[3:]} & left == {made[7].name}
 
 
 def test_automatic_backup_never_touches_pre_upgrade_copies(workspace):
