@@ -32,6 +32,10 @@ class CaseListModel(PagedTableModel[CaseFilter, CaseRow]):
         with self._db.session() as session:
             return fetch_cases(session, flt, offset, limit)
 
+    def fetch_after(self, flt: CaseFilter, last: CaseRow, offset: int, limit: int) -> list[CaseRow]:
+        with self._db.session() as session:
+            return fetch_cases(session, flt, limit=limit, after=last)
+
     def case_id(self, row: int) -> int | None:
         found = self.row_at(row)
         return found.id if found else None

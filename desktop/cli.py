@@ -283,10 +283,9 @@ def _cmd_cases(args) -> int:
         ws.actor.require("case.view")
         flt = CaseFilter(text=args.search, year=args.year, stage=args.stage)
         with ws.db.session() as session:
-            rows, offset = [], 0
-            while batch := fetch_cases(session, flt, offset=offset, limit=1000):
+            rows: list = []
+            while batch := fetch_cases(session, flt, limit=2000, after=rows[-1] if rows else None):
                 rows.extend(batch)
-                offset += len(batch)
             forms = forms_by_case(session) if args.json else {}
     finally:
         ws.close()

@@ -33,6 +33,11 @@ class PagedTableModel(QAbstractTableModel, Generic[F, R]):
     def fetch_rows(self, flt: F, offset: int, limit: int) -> list[R]:
         raise NotImplementedError
 
+    def fetch_after(self, flt: F, last: R, offset: int, limit: int) -> list[R]:
+        """The page after `last` (the last row held). Lists that can seek past a row (keyed paging: every page
+        costs the same, however far the user scrolls) override this; the default counts rows (OFFSET)."""
+        return self.fetch_rows(flt, offset, limit)
+
     def cell(self, row: R, column: int) -> Any:
         raise NotImplementedError
 
@@ -78,7 +83,8 @@ class PagedTableModel(QAbstractTableModel, Generic[F, R]):
         return not parent.isValid() and len(self._rows) < self._total
 
     def fetchMore(self, parent=QModelIndex()) -> None:
-        more = self.fetch_rows(self._filter, len(self._rows), self.page)
+        more = (self.fetch_after(self._filter, self._rows[-1], len(self._rows), self.page) if self._rows
+                else self.fetch_rows(self._filter, 0, self.page))
         if more:
             self.beginInsertRows(QModelIndex(), len(self._rows), len(self._rows) + len(more) - 1)
             self._rows.extend(more)

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import os
 from contextlib import contextmanager
+from functools import partial
 from pathlib import Path
 from typing import Iterator
 
@@ -33,7 +34,7 @@ class WrongKeyError(DatabaseError):
     pass
 
 
-def _set_pragmas(dbapi_conn, _record) -> None:
+def _set_pragmas(dbapi_conn, _record, db_file: Path | None = None) -> None:
     cur = dbapi_conn.cursor()
     cur.execute("PRAGMA cipher_log_level=NONE")  # a wrong key is reported to the user, not dumped on stderr
     cur.execute("PRAGMA temp_store=MEMORY")  # no clear-text temporary files beside the encrypted database
@@ -41,17 +42,29 @@ def _set_pragmas(dbapi_conn, _record) -> None:
     cur.execute("PRAGMA journal_mode=WAL")
     cur.execute("PRAGMA synchronous=FULL")
     cur.execute("PRAGMA busy_timeout=10000")
-    # Decrypted pages are kept in memory (32 MB): SQLCipher decrypts each page it reads, so a larger
-    # cache keeps search-as-you-type on 20,000 cases fast after the first keystroke.
-    cur.execute("PRAGMA cache_size=-32768")
+    # Decrypted pages are kept in memory: SQLCipher decrypts each page it reads, so a cache that holds the
+    # pages the lists and the search read keeps search-as-you-type fast after the first keystroke. Sized to
+    # the file (a quarter of it, 32 to 96 MB): 32 MB no longer held the working set at 200,000 children.
+    cur.execute(f"PRAGMA cache_size=-{cache_kib(db_file)}")
     cur.close()
+
+
+CACHE_MIN_KIB, CACHE_MAX_KIB = 32 * 1024, 96 * 1024
+
+
+def cache_kib(db_file: Path | None) -> int:
+    try:
+        size = os.path.getsize(db_file) if db_file else 0
+    except OSError:
+        size = 0
+    return max(CACHE_MIN_KIB, min(CACHE_MAX_KIB, size // 4 // 1024))
 
 
 def make_engine(db_file: Path, key: bytes) -> Engine:
     """An engine on the SQLCipher-encrypted file; `key` is the office's 32-byte data key (used raw, no KDF)."""
     url = URL.create("sqlite+pysqlcipher", password=f"x'{key.hex()}'", database=str(db_file))
     engine = create_engine(url)
-    event.listen(engine, "connect", _set_pragmas)
+    event.listen(engine, "connect", partial(_set_pragmas, db_file=db_file))
     return engine
 
 

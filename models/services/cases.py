@@ -37,6 +37,7 @@ class CaseRow:
     stage: str
     doc_number: int | None
     doc_year: int | None
+    sort_key: str = ""  # where the row stands in name order (the next page starts after it)
 
 
 def _escape_like(term: str) -> str:
@@ -64,11 +65,14 @@ def count_cases(session: Session, flt: CaseFilter) -> int:
     return session.scalar(query) or 0
 
 
-def fetch_cases(session: Session, flt: CaseFilter, offset: int = 0, limit: int = 200) -> list[CaseRow]:
+def fetch_cases(session: Session, flt: CaseFilter, offset: int = 0, limit: int = 200,
+                *, after: CaseRow | None = None) -> list[CaseRow]:
+    """A page of the list. With `after` (the last row of the previous page) the page starts right after that
+    row through the sort order's index (keyed paging: each page costs the same however deep), else at `offset`."""
     stage = stage_expression().label("stage")
     query = (
         select(Case.id, Case.code, Child.full_name, Child.date_of_birth, Child.estimated_age, Child.gender,
-               Child.village, Case.opened_at, stage, Intake.doc_number, Intake.doc_year)
+               Child.village, Case.opened_at, stage, Intake.doc_number, Intake.doc_year, Child.sort_key)
         .join(Child, Case.child_id == Child.id)
         .outerjoin(Intake, Intake.case_id == Case.id)
     )
@@ -79,8 +83,19 @@ def fetch_cases(session: Session, flt: CaseFilter, offset: int = 0, limit: int =
         "name": (Child.sort_key.asc(), Case.id.asc()),
         "name_desc": (Child.sort_key.desc(), Case.id.desc()),
     }[flt.order]
+    if after is not None:
+        query = query.where(_after(flt.order, after))
+        offset = 0
     rows = session.execute(query.order_by(*order).offset(offset).limit(limit))
     return [CaseRow(*row) for row in rows]
+
+
+def _after(order: str, row: CaseRow):
+    """Rows that come after `row` in the given order (ties broken by id, as the ORDER BY does)."""
+    key, value = (Case.opened_at, row.opened_at) if order in ("newest", "oldest") else (Child.sort_key, row.sort_key)
+    if order in ("newest", "name_desc"):
+        return or_(key < value, and_(key == value, Case.id < row.id))
+    return or_(key > value, and_(key == value, Case.id > row.id))
 
 
 def case_years(session: Session) -> list[int]:
