@@ -44,12 +44,12 @@ def _set_pragmas(dbapi_conn, _record, db_file: Path | None = None) -> None:
     cur.execute("PRAGMA busy_timeout=10000")
     # Decrypted pages are kept in memory: SQLCipher decrypts each page it reads, so a cache that holds the
     # pages the lists and the search read keeps search-as-you-type fast after the first keystroke. Sized to
-    # the file (a quarter of it, 32 to 96 MB): 32 MB no longer held the working set at 200,000 children.
+    # the file (a quarter of it, 32 to 64 MB): 32 MB no longer held the working set at 200,000 children.
     cur.execute(f"PRAGMA cache_size=-{cache_kib(db_file)}")
     cur.close()
 
 
-CACHE_MIN_KIB, CACHE_MAX_KIB = 32 * 1024, 96 * 1024
+CACHE_MIN_KIB, CACHE_MAX_KIB = 32 * 1024, 64 * 1024
 
 
 def cache_kib(db_file: Path | None) -> int:

@@ -1,0 +1,73 @@
+"""The check of the data file at opening: quick every time, full once a week, stoppable, damage reported."""
+from __future__ import annotations
+
+import threading
+from datetime import timedelta
+
+from models import paths
+from models.clock import now
+from models.demo import generate_demo
+from models.integrity import FULL_CHECK_EVERY, OpeningCheck, full_check_due, last_full_check
+from models.security.roles import Actor
+from tests.conftest import PASSWORD
+
+ACTOR = Actor("admin", "Quản trị viên", frozenset({"admin", "worker"}))
+
+
+def test_full_check_once_a_week_quick_check_otherwise(db):
+    at = now()
+    assert full_check_due(db, at)
+    first = OpeningCheck(db, at=at)
+    assert first.full
+    assert first.run().ok
+    assert last_full_check(db) == at
+    assert not OpeningCheck(db, at=at + timedelta(days=3)).full
+    assert OpeningCheck(db, at=at + timedelta(days=3)).run().ok
+    assert OpeningCheck(db, at=at + FULL_CHECK_EVERY).full
+    assert OpeningCheck(db, at=at - timedelta(days=1)).full  # a clock set back: check fully rather than trust it
+
+
+def test_a_check_is_stopped_at_once_when_the_window_closes(db):
+    generate_demo(db, ACTOR, children=400, cases=150)
+    check = OpeningCheck(db, full=True)
+    check.cancel()  # cancelled before it started: it does not start
+    assert check.run().interrupted
+    check = OpeningCheck(db, full=True)
+    results = []
+    worker = threading.Thread(target=lambda: results.append(check.run()))
+    worker.start()
+    check.cancel()
+    worker.join(10)
+    assert not worker.is_alive() and len(results) == 1
+    assert results[0].interrupted or results[0].ok  # it may have finished before the cancel arrived
+
+
+def test_a_damaged_file_is_reported_not_raised(workspace, data_dir):
+    generate_demo(workspace.db, ACTOR, children=200, cases=60)
+    key = workspace.db.key
+    workspace.close()
+    db_file = paths.db_path(data_dir)
+    raw = bytearray(db_file.read_bytes())
+    middle = len(raw) // 2 // 4096 * 4096
+    raw[middle + 100:middle + 3000] = b"\x5a" * 2900  # a bad sector inside one page
+    db_file.write_bytes(bytes(raw))
+    from models.db import Database
+
+    db = Database(data_dir, key)
+    try:
+        result = OpeningCheck(db, full=False).run()
+        assert not result.ok and not result.interrupted
+    finally:
+        db.dispose()
+
+
+def test_bvte_verify_reads_every_page_and_the_chain(workspace, data_dir, monkeypatch, capsys):
+    from desktop.cli import main as cli_main
+
+    workspace.close()
+    monkeypatch.setenv("BVTE_PASSWORD", PASSWORD)
+    assert cli_main(["--data-dir", str(data_dir), "verify", "--user", "admin"]) == 0
+    out = capsys.readouterr().out
+    assert "(mọi trang): tốt" in out and "Nhật ký truy cập: Nhật ký nguyên vẹn" in out
+    assert cli_main(["--data-dir", str(data_dir), "verify", "--full", "--user", "admin"]) == 0
+    assert "(toàn bộ): tốt" in capsys.readouterr().out
