@@ -59,12 +59,25 @@ def name_score(a: str, b: str) -> int:
     return int(round(max(fuzz.ratio(a, b), fuzz.token_sort_ratio(a, b))))
 
 
-def _judge(key: ChildKey, name_key: str, dob: date | None, village_key: str, pid: str | None) -> Match | None:
+def name_scores(name_key: str, others: list[str]) -> dict[int, int]:
+    """name_score of one folded name against many, in rapidfuzz's C loops with a cut-off: {index: score} of
+    those that reach NAME_THRESHOLD (the others are not returned)."""
+    cutoff = NAME_THRESHOLD - 0.5  # name_score rounds: 84.5 counts as 85
+    best: dict[int, float] = {}
+    for scorer in (fuzz.ratio, fuzz.token_sort_ratio):
+        for _choice, score, index in extract(name_key, others, scorer=scorer, score_cutoff=cutoff, limit=None):
+            if score > best.get(index, -1.0):
+                best[index] = score
+    return {i: int(round(score)) for i, score in best.items() if int(round(score)) >= NAME_THRESHOLD}
+
+
+def _judge(key: ChildKey, name_key: str, dob: date | None, village_key: str, pid: str | None,
+           score: int | None = None) -> Match | None:
     if pid and key.personal_id == pid:
         return Match(key.id, 100, "cùng số định danh cá nhân", key.full_name, key.date_of_birth, key.village)
     if pid and key.personal_id and key.personal_id != pid:
         return None  # two different personal IDs: two different children
-    score = name_score(name_key, key.name_key)
+    score = name_score(name_key, key.name_key) if score is None else score
     if score < NAME_THRESHOLD:
         return None
     same_name = "cùng họ tên" if score == 100 else f"tên gần giống ({score}%)"
@@ -135,13 +148,17 @@ class DuplicateIndex:
     def find(self, full_name: str, dob: date | None, village: str, pid: str | None, *,
              exclude: set[int] | frozenset[int] = frozenset()) -> list[Match]:
         name_key, village_key = fold(full_name), fold(village)
+        keys = [key for key in self.candidates(dob, village_key, pid) if key.id not in exclude]
+        if not keys:
+            return []
+        # Names scored all at once (in C, cut off below the threshold); only the near ones are judged here.
+        scores = name_scores(name_key, [key.name_key for key in keys])
         out = []
-        for key in self.candidates(dob, village_key, pid):
-            if key.id in exclude:
-                continue
-            match = _judge(key, name_key, dob, village_key, pid)
-            if match:
-                out.append(match)
+        for i, key in enumerate(keys):
+            if i in scores or (pid and key.personal_id == pid):
+                match = _judge(key, name_key, dob, village_key, pid, scores.get(i, 0))
+                if match:
+                    out.append(match)
         return sorted(out, key=lambda m: -m.score)
 
 
