@@ -2,7 +2,7 @@
 
     bvte demo --data-dir /tmp/rep-bench --children 50000 --cases 20000 --password matkhau-demo
 
-    .venv/bin/python tests/benchmarks/bench_reports.py [/tmp/rep-bench]
+    BVTE_USER=canbo BVTE_PASSWORD=matkhau-demo .venv/bin/python tests/benchmarks/bench_reports.py [/tmp/rep-bench]
 
 Prints: the annual report on the demo office (< 3 s), and merging 100 commune reports (< 30 s).
 The 100 commune files are copies of real exports with their commune name changed in the hidden sheet
@@ -22,7 +22,10 @@ from models.services.accounts import login
 
 
 def main(folder: Path) -> int:
-    ws = login(folder, "canbo", "matkhau-demo")
+    import os
+
+    password = os.environ.get("BVTE_PASSWORD") or sys.exit("Set BVTE_PASSWORD to the data folder's password.")
+    ws = login(folder, os.environ.get("BVTE_USER", "canbo"), password)
     out_dir = Path(tempfile.mkdtemp(prefix="bvte-bench-reports-"))
     try:
         year = today().year - 1
