@@ -188,6 +188,11 @@ def run_gui(data_dir: str | None = None) -> int:
     else:
         QTimer.singleShot(0, window.after_start)
     code = app.exec()
+    if window.opening_check is not None:  # ended without closing the window (app.exit): stop the check too
+        window.opening_check.cancel()
+    from .worker import wait_for_background_jobs
+
+    wait_for_background_jobs()
     lock.unlock()
     ws.close()
     return code
