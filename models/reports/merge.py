@@ -14,6 +14,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Callable
 
+from ..sheet_text import append as append_text, write as put_text
 from ..clock import fmt_date, fmt_datetime, now as clock_now
 from ..textnorm import fold
 from . import layout, protect
@@ -244,14 +245,14 @@ def _consolidated(result: MergeReport, ref: CommuneFile) -> bytes:
     def extra(wb, st):
         ws = wb.active
         ws.title = "Các xã"
-        ws.cell(1, 1, f"TỔNG HỢP BÁO CÁO BẢO VỆ TRẺ EM CÁC XÃ — {period.label.upper()} "
+        put_text(ws, 1, 1, f"TỔNG HỢP BÁO CÁO BẢO VỆ TRẺ EM CÁC XÃ — {period.label.upper()} "
                       f"(từ {fmt_date(start)} đến {fmt_date(end)})").font = st["title"]
-        ws.cell(2, 1, f"Tỉnh {province}; {len(result.accepted)} xã đã tổng hợp; lập lúc {fmt_datetime(clock_now())}. "
+        put_text(ws, 2, 1, f"Tỉnh {province}; {len(result.accepted)} xã đã tổng hợp; lập lúc {fmt_datetime(clock_now())}. "
                       "Chi tiết theo giới tính, độ tuổi: trang “Tổng hợp toàn tỉnh”.").font = st["subtitle"]
         heads = ["STT", "Xã, phường, đặc khu", "Người lập", "Ngày lập"] + [c["label"] for c in columns]
         header = 4
         for k, h in enumerate(heads, start=1):
-            c = ws.cell(header, k, h)
+            c = put_text(ws, header, k, h)
             c.font, c.alignment, c.fill, c.border = st["bold"], st["center"], st["head_fill"], st["border"]
             ws.column_dimensions[get_column_letter(k)].width = {1: 5, 2: 22, 3: 20, 4: 11}.get(k, 10)
         ws.row_dimensions[header].height = 60
@@ -260,14 +261,14 @@ def _consolidated(result: MergeReport, ref: CommuneFile) -> bytes:
             vals = [n, f.commune, f.meta.get("made_by"), _when(f.made_at)[-10:]]
             vals += [f.figures.get(c["key"], 0) for c in columns]
             for k, v in enumerate(vals, start=1):
-                c = ws.cell(r, k, v)
+                c = put_text(ws, r, k, v)
                 c.font, c.border = st["normal"], st["border"]
                 if k > 4:
                     c.number_format = "#,##0"
             r += 1
-        ws.cell(r, 2, "TOÀN TỈNH")
+        put_text(ws, r, 2, "TOÀN TỈNH")
         for k, col in enumerate(columns, start=5):
-            ws.cell(r, k, result.totals.get(col["key"], 0)).number_format = "#,##0"
+            put_text(ws, r, k, result.totals.get(col["key"], 0)).number_format = "#,##0"
         for k in range(1, len(heads) + 1):
             ws.cell(r, k).font, ws.cell(r, k).border = st["bold"], st["border"]
         ws.freeze_panes = ws.cell(header + 1, 3)
@@ -275,15 +276,15 @@ def _consolidated(result: MergeReport, ref: CommuneFile) -> bytes:
         _print_setup(ws, f"{header}:{header}")
 
         chk = wb.create_sheet("Kiểm tra tệp")
-        chk.cell(1, 1, "KẾT QUẢ KIỂM TRA CÁC TỆP BÁO CÁO").font = st["title"]
+        put_text(chk, 1, 1, "KẾT QUẢ KIỂM TRA CÁC TỆP BÁO CÁO").font = st["title"]
         for k, h in enumerate(["STT", "Tệp", "Xã, phường, đặc khu", "Kết quả"], start=1):
-            c = chk.cell(3, k, h)
+            c = put_text(chk, 3, k, h)
             c.font, c.alignment, c.fill, c.border = st["bold"], st["center"], st["head_fill"], st["border"]
         rows = [(f.path.name, f.commune, "Đã tổng hợp") for f in result.accepted]
         rows += [(p.path.name, "", p.message) for p in result.problems]
         for n, (name, commune, outcome) in enumerate(rows, start=1):
             for k, v in enumerate([n, name, commune, outcome], start=1):
-                c = chk.cell(3 + n, k, v)
+                c = put_text(chk, 3 + n, k, v)
                 c.font, c.border, c.alignment = st["normal"], st["border"], st["wrap"]
         for col, w in zip("ABCD", (5, 40, 24, 80)):
             chk.column_dimensions[col].width = w
@@ -294,6 +295,6 @@ def _consolidated(result: MergeReport, ref: CommuneFile) -> bytes:
         for row in [("key", "value"), ("kind", "bvte-merge"), ("format", FORMAT), ("layout", layout.layout_key()),
                     ("period_start", start.isoformat()), ("period_end", end.isoformat()),
                     ("communes", len(result.accepted)), ("figures", "")] + sorted(result.totals.items()):
-            meta.append(list(row))
+            append_text(meta, list(row))
 
     return build_tables_workbook(sheet_tables, f_like, extra)
