@@ -25,17 +25,25 @@ MAX_CELL_CHARS = 32_767  # Excel's limit for one cell
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\n", "\uff1d", "\uff0b", "\uff0d", "\uff20")
 ERROR_VALUES = frozenset({"#NULL!", "#DIV/0!", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "#N/A", "#GETTING_DATA"})
 _ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")  # not allowed in the sheet's XML
-_XML_ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;"})
+_NEEDS_ESCAPE = re.compile(r"[&<>\r]")
+_XML_ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", "\r": "&#13;"})  # a bare CR would be read as LF
+
+
+_RISKY_FIRST = frozenset("".join(FORMULA_STARTS) + " #")
 
 
 def clean(text: str) -> str:
     """The text as a cell can hold it: control characters dropped, at most 32,767 characters."""
-    text = _ILLEGAL.sub("", str(text))
+    text = str(text)
+    if _ILLEGAL.search(text):
+        text = _ILLEGAL.sub("", text)
     return text[:MAX_CELL_CHARS]
 
 
 def needs_quote(text: str) -> bool:
     """True for a text a spreadsheet program would read as a formula or an error value if typed."""
+    if text[:1] not in _RISKY_FIRST:
+        return False
     stripped = text.lstrip(" ")
     return bool(stripped) and (stripped.startswith(FORMULA_STARTS) or stripped.upper() in ERROR_VALUES)
 
@@ -80,7 +88,7 @@ def inline_string_xml(coordinate: str, style_id: int, text: str) -> str:
     stripped = text.strip()
     space = ' xml:space="preserve"' if stripped and stripped != text else ""  # as openpyxl writes it
     return (f'<c r="{coordinate}" s="{style_id}" t="inlineStr"><is><t{space}>'
-            f'{text.translate(_XML_ESCAPES)}</t></is></c>')
+            f'{text.translate(_XML_ESCAPES) if _NEEDS_ESCAPE.search(text) else text}</t></is></c>')
 
 
 def formula_cells(wb) -> list[tuple[str, str, Any]]:

@@ -41,10 +41,13 @@ def export_register(db: Database, actor: Actor, path: Path | str, *, group: str 
     if group:
         code, _sub = parse_group_code(group)
     with db.session() as session:
-        query = select(Child).order_by(Child.sort_key, Child.id)
+        # Plain rows, not ORM objects: a 50,000-child register loads in a fraction of the time.
+        query = select(Child.id, Child.full_name, Child.date_of_birth, Child.estimated_age, Child.gender,
+                       Child.ethnicity, Child.personal_id, Child.village, Child.address
+                       ).order_by(Child.sort_key, Child.id)
         if code:
             query = query.where(Child.id.in_(select(GroupMembership.child_id).where(GroupMembership.group_code == code)))
-        children = list(session.scalars(query))
+        children = list(session.execute(query))
         ids = {c.id for c in children}
         people: dict[int, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
         for cid, role, name in session.execute(
@@ -53,15 +56,18 @@ def export_register(db: Database, actor: Actor, path: Path | str, *, group: str 
         ):
             if cid in ids:
                 people[cid][role].append(name)
-        memberships: dict[int, list[GroupMembership]] = defaultdict(list)
-        mq = select(GroupMembership).order_by(GroupMembership.child_id, GroupMembership.from_date, GroupMembership.id)
+        memberships: dict[int, list] = defaultdict(list)
+        G = GroupMembership
+        mq = select(G.child_id, G.group_code, G.subgroup, G.from_date, G.to_date, G.note).order_by(GroupMembership.child_id, GroupMembership.from_date, GroupMembership.id)
         if code:
             mq = mq.where(GroupMembership.group_code == code)
-        for m in session.scalars(mq):
+        for m in session.execute(mq):
             if m.child_id in ids:
                 memberships[m.child_id].append(m)
-        support: dict[int, list[SupportEntry]] = defaultdict(list)
-        for s in session.scalars(select(SupportEntry).order_by(SupportEntry.given_on, SupportEntry.id)):
+        support: dict[int, list] = defaultdict(list)
+        S = SupportEntry
+        for s in session.execute(select(S.child_id, S.kind, S.given_on, S.amount, S.description, S.provider)
+                                 .order_by(S.given_on, S.id)):
             if s.child_id in ids:
                 support[s.child_id].append(s)
 
