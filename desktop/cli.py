@@ -221,8 +221,13 @@ def _form_code(text: str) -> str:
 
 
 def _cmd_print(args) -> int:
-    from models.services.cases import load_case, record_output
+    import io
+
+    from models.safe_files import release_after_audit
+    from models.security import audit
+    from models.services.cases import load_case
     from models.services.office import get_office
+    from models.validation import Invalid
     from printouts import registry
 
     out = Path(args.output)
@@ -235,23 +240,31 @@ def _cmd_print(args) -> int:
     try:
         ws.actor.require("print")
         office = get_office(ws.db)
+        buf = io.BytesIO()  # the PDF is made in memory, written beside the target, recorded, then renamed
+        record = None
         if args.blank:
-            registry.render_blank(form, office, out)
+            registry.render_blank(form, office, buf)
         else:
             case_id = _find_case_id(ws.db, args.case)
             if case_id is None:
                 raise CliError(f"Không có hồ sơ {args.case}.")
             case = load_case(ws.db, case_id)
             if args.dossier:
-                titles = registry.render_dossier(case_id, ws.db, office, out)
+                titles = registry.render_dossier(case_id, ws.db, office, buf)
                 printed = tuple(registry.available_forms(case))
-                record_output(ws.db, ws.actor, "print", case, f"Cả hồ sơ ({len(titles)} văn bản) → {out.name}")
+                what = f"Cả hồ sơ ({len(titles)} văn bản) → {out.name}"
             else:
                 try:
-                    registry.render(form, case, office, out, version=version)
+                    registry.render(form, case, office, buf, version=version)
                 except ValueError as exc:
                     raise CliError(str(exc)) from exc
-                record_output(ws.db, ws.actor, "print", case, f"Mẫu {form} → {out.name}")
+                what = f"Mẫu {form} → {out.name}"
+
+            def record(session):
+                audit.record(session, ws.actor, "print", "case", case.code, detail=what)
+        release_after_audit(ws.db, out, buf.getvalue(), record)
+    except Invalid as exc:
+        raise CliError(str(exc)) from exc
     except OSError as exc:
         raise CliError(f"Không ghi được tệp {out}: {exc.strerror}") from exc
     finally:

@@ -5,8 +5,6 @@ Sheets: 'Danh sách trẻ em' (one row per group membership; a child without a g
 """
 from __future__ import annotations
 
-import os
-import secrets
 from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
@@ -17,6 +15,7 @@ from .. import validation as v
 from .. import xlsx_stream as xs
 from ..clock import fmt_datetime, now
 from ..db import Database
+from ..safe_files import release_after_audit
 from ..entities import Child, ChildRelation, Person
 from ..register_entities import GroupMembership, SupportEntry
 from ..security import audit
@@ -136,68 +135,6 @@ def export_register(db: Database, actor: Actor, path: Path | str, *, group: str 
 
     release_after_audit(db, path, lambda out: xs.write_xlsx(out, sheets), record)
     return ExportSummary(path, len(children), counts["rows"], counts["support"])
-
-
-def release_after_audit(db: Database, path: Path, write, record) -> None:
-    """Write a file under a temporary name beside `path`, record the audit entry, then give it its final name.
-
-    If writing fails (disk full, folder read-only) nothing carries the final name; if the audit entry cannot
-    be written (database locked, disk full) the file is removed: a file of children's names never leaves
-    without its trace in the audit trail. Raises validation.Invalid with a Vietnamese message."""
-    path = Path(path)
-    folder = path.parent
-    if path.is_dir():
-        raise v.Invalid(f"{path} là một thư mục; hãy chọn tên tệp.")
-    if not folder.is_dir():
-        raise v.Invalid(f"Không tìm thấy thư mục {folder}. Hãy chọn thư mục khác.")
-    tmp = folder / f".{path.name}.bvte-tam-{secrets.token_hex(4)}"
-    try:
-        with open(tmp, "xb") as fh:
-            write(fh)
-            fh.flush()
-            os.fsync(fh.fileno())
-    except OSError as exc:
-        _remove(tmp)
-        raise v.Invalid(_write_message(exc, path)) from None
-    except BaseException:
-        _remove(tmp)
-        raise
-    try:
-        with db.transaction() as session:
-            record(session)
-    except Exception as exc:
-        _remove(tmp)
-        from ..db import storage_error_message
-
-        why = storage_error_message(exc) or "Không ghi được vào nhật ký truy cập."
-        raise v.Invalid(f"Chưa xuất tệp {path.name}: việc xuất phải được ghi vào nhật ký truy cập trước khi tệp "
-                        f"được giữ lại, nhưng lần ghi nhật ký không thành. {why} Tệp đã được xoá; hãy thử lại.") from None
-    try:
-        os.replace(tmp, path)
-    except OSError as exc:
-        _remove(tmp)
-        raise v.Invalid(_write_message(exc, path)) from None
-
-
-def _remove(path: Path) -> None:
-    try:
-        path.unlink(missing_ok=True)
-    except OSError:
-        pass
-
-
-def _write_message(exc: OSError, path: Path) -> str:
-    from ..reports.safe_write import _FULL, _READ_ONLY, _WIN_FULL, _WIN_RO
-
-    winerror = getattr(exc, "winerror", None)
-    if exc.errno in _FULL or winerror in _WIN_FULL:
-        why = "ổ đĩa đã đầy"
-    elif exc.errno in _READ_ONLY or winerror in _WIN_RO:
-        why = "thư mục chỉ cho đọc, hoặc tệp đang mở trong Excel"
-    else:
-        why = exc.strerror or str(exc)
-    return (f"Không ghi được tệp {path.name}: {why}. Không có tệp nào được tạo dưới tên này; "
-            "hãy kiểm tra thư mục (tệp có đang mở trong Excel không) hoặc chọn nơi khác.")
 
 
 def _guide(*, group: str | None):
