@@ -17,6 +17,7 @@ from pathlib import Path
 from models import __version__
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_DATA = 0, 1, 2, 3
+SEARCH_MAX = 200  # characters of a search text
 
 
 class CliError(Exception):
@@ -71,7 +72,7 @@ def build_parser() -> argparse.ArgumentParser:
     cases = sub.add_parser("cases", help="liệt kê hồ sơ")
     _common(cases, top=False)
     cases.add_argument("--search", default="", help="tìm theo tên trẻ (không cần dấu) hoặc mã hồ sơ")
-    cases.add_argument("--year", type=int, help="năm tiếp nhận")
+    cases.add_argument("--year", help="năm tiếp nhận")
     cases.add_argument("--stage", help="giai đoạn, ví dụ tiep_nhan, khan_cap, cho_phe_duyet, dang_thuc_hien, da_dong "
                        "(xem danh sách bằng --stage ?)")
     cases.add_argument("--json", action="store_true", help="xuất JSON")
@@ -291,10 +292,18 @@ def _cmd_cases(args) -> int:
     if args.stage is not None and args.stage not in STAGES:
         stages = "; ".join(f"{code} = {label}" for code, label in STAGES.items())
         raise CliError(f"Giai đoạn không có: {args.stage}. Các giai đoạn: {stages}.", EXIT_USAGE)
+    from models import validation as v
+
+    try:
+        year = v.year(args.year, what="--year")
+    except v.Invalid as exc:
+        raise CliError(str(exc), EXIT_USAGE) from None
+    if len(args.search) > SEARCH_MAX:
+        raise CliError(f"--search quá dài ({len(args.search):,} ký tự; tối đa {SEARCH_MAX}).".replace(",", "."), EXIT_USAGE)
     ws = _sign_in(args)
     try:
         ws.actor.require("case.view")
-        flt = CaseFilter(text=args.search, year=args.year, stage=args.stage)
+        flt = CaseFilter(text=args.search, year=year, stage=args.stage)
         with ws.db.session() as session:
             rows, offset = [], 0
             while batch := fetch_cases(session, flt, offset=offset, limit=1000):
@@ -327,6 +336,12 @@ def _cmd_tasks(args) -> int:
             at = datetime.strptime(args.at.strip(), "%Y-%m-%d %H:%M").replace(tzinfo=VN)
         except ValueError:
             raise CliError("--at cần dạng \"YYYY-MM-DD HH:MM\", ví dụ \"2026-02-20 09:00\".", EXIT_USAGE) from None
+        from models import validation as v
+
+        try:
+            v.date_in_range(at, "--at")
+        except v.Invalid as exc:
+            raise CliError(str(exc), EXIT_USAGE) from None
     ws = _sign_in(args)
     try:
         ws.actor.require("case.view")
@@ -519,15 +534,51 @@ def main(argv: list[str] | None = None) -> int:
     from models.security.roles import NotAllowed
     from models.security.vault import VaultError
 
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from models.db import storage_error_message
+    from models.validation import Invalid
+
     try:
         return COMMANDS[args.command](args)
     except (CliError, NotAllowed, VaultError, BackupError, DatabaseError, PeriodError, PasswordError,
-            ReportWriteError, MergeError) as exc:
+            ReportWriteError, MergeError, Invalid) as exc:
         print(f"Lỗi: {exc}", file=sys.stderr)
         return getattr(exc, "code", EXIT_DATA)
     except BrokenPipeError:  # output piped into `head` and closed early: not an error
         sys.stderr.close()
         return EXIT_OK
+    except KeyboardInterrupt:
+        print("Đã dừng theo yêu cầu.", file=sys.stderr)
+        return EXIT_FAILED
+    except (SQLAlchemyError, OSError) as exc:
+        # The disk or the database file (busy, full, read-only): say what happened, no traceback.
+        message = storage_error_message(exc) or _unexpected(exc)
+        print(f"Lỗi: {message}", file=sys.stderr)
+        return EXIT_DATA
+    except Exception as exc:  # a bug: details go to the log file (without data), the user gets one calm line
+        print(f"Lỗi: {_unexpected(exc)}", file=sys.stderr)
+        return EXIT_FAILED
+
+
+def _unexpected(exc: BaseException) -> str:
+    """Log the details of an unexpected error (never SQL parameters: the engine hides them) and say where."""
+    import logging
+    import traceback
+
+    from models import paths
+
+    details = "".join(traceback.format_exception(type(exc), exc, exc.__traceback__))
+    where = ""
+    try:
+        folder = paths.log_dir()
+        folder.mkdir(parents=True, exist_ok=True)
+        with open(folder / "bvte-cli.log", "a", encoding="utf-8") as fh:
+            fh.write(f"--- BVTE {__version__}: {' '.join(sys.argv[1:2])}\n{details}\n")
+        where = f" Chi tiết kỹ thuật đã ghi vào {folder / 'bvte-cli.log'}."
+    except OSError:
+        logging.getLogger("bvte").debug("could not write the CLI log")
+    return f"Chương trình gặp lỗi không mong muốn ({type(exc).__name__}); dữ liệu đã lưu không bị ảnh hưởng.{where}"
 
 
 if __name__ == "__main__":

@@ -50,7 +50,9 @@ def _set_pragmas(dbapi_conn, _record) -> None:
 def make_engine(db_file: Path, key: bytes) -> Engine:
     """An engine on the SQLCipher-encrypted file; `key` is the office's 32-byte data key (used raw, no KDF)."""
     url = URL.create("sqlite+pysqlcipher", password=f"x'{key.hex()}'", database=str(db_file))
-    engine = create_engine(url)
+    # hide_parameters: an error message (a crash log, a dialog) never carries the values of a query: names of
+    # children, notes.
+    engine = create_engine(url, hide_parameters=True)
     event.listen(engine, "connect", _set_pragmas)
     return engine
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import zipfile
 from collections import Counter
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Callable
 
@@ -84,8 +84,35 @@ class MergeReport:
         return "\n".join(lines)
 
 
+MAX_FIGURE = 10_000_000  # no commune counts more children than this in one period
+
+
 def _read(path: Path) -> CommuneFile | FileProblem:
+    """One commune's file checked; every way a file can be wrong is a FileProblem, never an exception that
+    would stop the other files."""
+    try:
+        return _read_checked(path)
+    except Exception as exc:  # anything unforeseen in a hostile file: this file is listed and skipped
+        return FileProblem(path, "hong", f"Tệp bị hỏng hoặc không đúng cấu trúc, không đọc được ({type(exc).__name__}).")
+
+
+def _figure(value) -> int:
+    """A count as a commune's file must hold it: a whole number from 0 to MAX_FIGURE (not a flag, not a fraction)."""
+    if isinstance(value, bool) or value is None:
+        raise ValueError("not a count")
+    if isinstance(value, float):
+        if not value.is_integer():
+            raise ValueError("fraction")
+        value = int(value)
+    if not isinstance(value, int) or not 0 <= value <= MAX_FIGURE:
+        raise ValueError("out of range")
+    return value
+
+
+def _read_checked(path: Path) -> CommuneFile | FileProblem:
     from openpyxl import load_workbook
+
+    from ..xlsx_guard import OLE_MAGIC, HostileFile, check_xlsx
 
     try:
         with open(path, "rb") as fh:
@@ -99,6 +126,10 @@ def _read(path: Path) -> CommuneFile | FileProblem:
                                              "báo cáo không có họ tên để tổng hợp.")
     if head[:4] != b"PK\x03\x04":
         return FileProblem(path, "khong_phai", "Không phải tệp Excel (.xlsx) hoặc tệp đã bị hỏng.")
+    try:
+        check_xlsx(path)  # sizes, compression, XML entity declarations: before any XML is parsed
+    except HostileFile as exc:
+        return FileProblem(path, "mat_khau" if head == OLE_MAGIC else "hong", str(exc))
     try:
         wb = load_workbook(path, read_only=True, data_only=True)
     except (zipfile.BadZipFile, KeyError, OSError, ValueError, EOFError, TypeError) as exc:
@@ -117,7 +148,13 @@ def _read(path: Path) -> CommuneFile | FileProblem:
                 if key == "figures":
                     in_figures = True
                 elif in_figures:
-                    figures[key] = int(value or 0)
+                    try:
+                        figures[key] = _figure(value)
+                    except ValueError:
+                        return FileProblem(path, "hong", f"Số liệu «{key[:60]}» không hợp lệ ({str(value)[:30]}): "
+                                                         "phải là số nguyên từ 0 trở lên. Tệp có thể đã bị sửa tay.")
+                    if len(figures) > 100_000:
+                        return FileProblem(path, "hong", "Tệp có quá nhiều số liệu: không phải báo cáo do BVTE tạo.")
                 else:
                     meta[key] = value
         except (zipfile.BadZipFile, OSError, ValueError, EOFError, TypeError) as exc:
@@ -136,9 +173,34 @@ def _read(path: Path) -> CommuneFile | FileProblem:
     if meta.get("layout") != layout.layout_key():
         return FileProblem(path, "mau_bieu", f"Tệp dùng mẫu biểu {meta.get('layout')}, khác mẫu biểu đang tổng hợp "
                                              f"({layout.layout_key()}). Hãy đề nghị xã cập nhật BVTE và xuất lại.")
-    if int(meta.get("figure_count") or -1) != len(figures):
+    if str(meta.get("figure_count")) != str(len(figures)):
         return FileProblem(path, "hong", "Tệp thiếu số liệu (có thể đã bị sửa tay hoặc chép không hết).")
-    return CommuneFile(path, meta, figures)
+    problem = _check_dates(path, meta)
+    return problem or CommuneFile(path, meta, figures)
+
+
+def _check_dates(path: Path, meta: dict) -> FileProblem | None:
+    """The period and the moment the file was made must be real dates: a file 'made' in 9999 would otherwise
+    replace the genuine file of its commune."""
+    try:
+        start = date.fromisoformat(str(meta.get("period_start")))
+        end = date.fromisoformat(str(meta.get("period_end")))
+        if start > end or start.year < 1900 or end > clock_now().date().replace(year=clock_now().year + 1):
+            raise ValueError
+    except ValueError:
+        return FileProblem(path, "hong", f"Kỳ báo cáo trong tệp không hợp lệ ({str(meta.get('period_start'))[:30]} – "
+                                         f"{str(meta.get('period_end'))[:30]}). Tệp có thể đã bị sửa tay.")
+    try:
+        made = datetime.fromisoformat(str(meta.get("made_at")))
+        made = made if made.tzinfo else made.replace(tzinfo=clock_now().tzinfo)
+    except ValueError:
+        return FileProblem(path, "hong", f"Thời điểm lập báo cáo không hợp lệ ({str(meta.get('made_at'))[:30]}). "
+                                         "Tệp có thể đã bị sửa tay.")
+    if made > clock_now() + timedelta(days=1) or made.year < 1900:
+        return FileProblem(path, "hong", f"Thời điểm lập báo cáo ({fmt_datetime(made)}) nằm ở tương lai: tệp có thể "
+                                         "đã bị sửa tay, không được dùng (và không thay thế tệp thật của xã).")
+    meta["made_at"] = made.isoformat()  # compared as moments, not as texts
+    return None
 
 
 def _period_text(f: CommuneFile) -> str:
