@@ -177,6 +177,8 @@ def _cmd_demo(args) -> int:
 
     if args.children < 0 or args.cases < 0 or args.cases > 3 * args.children:
         raise CliError("Số trẻ em, số hồ sơ không được âm, và mỗi trẻ có nhiều nhất 3 hồ sơ.", EXIT_USAGE)
+    if args.children > 200_000 or abs(args.seed) > 2**63:
+        raise CliError("Dữ liệu mẫu có nhiều nhất 200.000 trẻ em.", EXIT_USAGE)
     folder = _folder(args)
     if office_exists(folder):
         ws = _sign_in(args)  # more demo data in an existing office: an administrator must sign in
@@ -207,8 +209,8 @@ def _find_case_id(db, ref: str) -> int | None:
     from models.entities import Case
 
     with db.session() as session:
-        if ref.isdigit():
-            return session.scalar(select(Case.id).where(Case.id == int(ref)))
+        if ref.isascii() and ref.isdigit():
+            return session.scalar(select(Case.id).where(Case.id == int(ref))) if len(ref) < 12 else None
         return session.scalar(select(Case.id).where(Case.code == ref.strip().upper()))
 
 
@@ -216,7 +218,7 @@ def _form_code(text: str) -> str:
     code = text.strip().lower()
     if code in {"minutes", "bien-ban", "bienban"}:
         return "minutes"
-    if not code.isdigit() or not 1 <= int(code) <= 7:
+    if not (code.isascii() and code.isdigit()) or len(code) > 2 or not 1 <= int(code) <= 7:
         raise CliError(f"Không có mẫu {text}: dùng 01 … 07 hoặc minutes.", EXIT_USAGE)
     return code.zfill(2)
 
@@ -234,7 +236,7 @@ def _cmd_print(args) -> int:
     out = Path(args.output)
     form = _form_code(args.blank or args.form)
     version = args.version
-    if version is not None and version.isdigit():
+    if version is not None and version.isascii() and version.isdigit() and len(version) < 6:
         version = int(version)
     ws = _sign_in(args)
     printed: tuple[str, ...] = (form,)
