@@ -64,8 +64,10 @@ def _sign_in(folder):
     from .login import LoginDialog, SetupDialog
 
     user, password = os.environ.get("BVTE_USER"), os.environ.get("BVTE_PASSWORD")
-    if user and password and office_exists(folder):
-        # For scripts (the start-up benchmark): the same variables the command line reads.
+    if user and password and os.environ.get("BVTE_EXIT_AFTER_START") and office_exists(folder):
+        # Only for the start-up benchmark and the installer's smoke test, which set BVTE_EXIT_AFTER_START too: the
+        # window then quits as soon as it is up. A window for work always asks for the account and password
+        # (variables left in a shared session must never open the children's files).
         from models.services.accounts import login
 
         return login(folder, user, password)
@@ -75,7 +77,7 @@ def _sign_in(folder):
         ws = offer_demo(None, folder)  # an empty office, or one filled with demo data to try things out
         if ws is not None:
             return ws
-    dialog = LoginDialog(folder, username=user or "") if office_exists(folder) else SetupDialog(folder)
+    dialog = LoginDialog(folder, username=user or "") if office_exists(folder) else SetupDialog(folder)  # name only
     return dialog.workspace if dialog.exec() == QDialog.Accepted else None
 
 

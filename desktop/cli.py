@@ -104,8 +104,8 @@ def build_parser() -> argparse.ArgumentParser:
     exp_r.add_argument("--period", required=True, metavar="KỲ",
                        help="2026-H1 (6 tháng), 2026-9M (9 tháng), 2026 (năm) hoặc 2026-01-01:2026-06-30")
     exp_r.add_argument("-o", "--output", required=True, metavar="FILE.xlsx", help="tệp (hoặc thư mục, ví dụ USB) sẽ ghi ra")
-    exp_r.add_argument("--with-names", action="store_true", help="ghi cả tên trẻ (bắt buộc đặt mật khẩu)")
-    exp_r.add_argument("--password", help="mật khẩu mở tệp (hoặc biến BVTE_REPORT_PASSWORD)")
+    exp_r.add_argument("--with-names", action="store_true",
+                       help="ghi cả tên trẻ (bắt buộc đặt mật khẩu: hỏi khi chạy, hoặc lấy từ biến BVTE_REPORT_PASSWORD)")
 
     merge = sub.add_parser("merge", help="(cấp tỉnh) gộp báo cáo của nhiều xã thành một tệp tổng hợp")
     _common(merge, top=False, account=False)
@@ -416,7 +416,13 @@ def _cmd_verify(args) -> int:
 def _cmd_export(args) -> int:
     from models.reports.cli import export_report
 
-    password = args.password or os.environ.get("BVTE_REPORT_PASSWORD")
+    # Never on the command line (it would stay in the shell history and the process list): a prompt, or the
+    # variable for scripts. Without names the file may still be protected by setting the variable.
+    password = os.environ.get("BVTE_REPORT_PASSWORD") or None
+    if args.with_names and not password:
+        password = _ask_password("Mật khẩu mở tệp báo cáo (có họ tên trẻ em): ", "BVTE_REPORT_PASSWORD")
+        if sys.stdin.isatty() and getpass.getpass("Nhập lại mật khẩu: ") != password:
+            raise CliError("Hai lần nhập mật khẩu không khớp; chưa xuất báo cáo.", EXIT_USAGE)
     ws = _sign_in(args)
     try:
         out = export_report(ws, args.period, Path(args.output), with_names=args.with_names, password=password)
@@ -523,6 +529,8 @@ def main(argv: list[str] | None = None) -> int:
         from desktop.selftest import run_self_test
 
         return run_self_test()
+    if os.name == "posix":
+        os.umask(0o077)  # files made for the office (data, backups, exports) readable by their owner only
     if args.command is None:
         from desktop.app import run_gui  # Qt is imported only here
 

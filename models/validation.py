@@ -67,9 +67,26 @@ def person_name(value: str | None, *, required: bool = False, what: str = "Họ 
     if len(raw) > NAME_MAX:
         raise Invalid(f"{what} quá dài (tối đa {NAME_MAX} ký tự).")
     _check_printable(raw)
-    if any(not (ch.isalpha() or ch in " -'.") for ch in raw):
-        raise Invalid(f"{what} chỉ gồm chữ cái, dấu cách, dấu gạch nối hoặc dấu nháy (không có chữ số, ký hiệu).")
+    if any(not (vietnamese_letter(ch) or ch in " -'.") for ch in raw):
+        odd = " ".join(dict.fromkeys(ch for ch in raw if ch.isalpha() and not vietnamese_letter(ch)))
+        raise Invalid(f"{what} chỉ gồm chữ cái tiếng Việt, dấu cách, dấu gạch nối hoặc dấu nháy (không có chữ số, ký hiệu"
+                      + (f"; chữ giống chữ Việt nhưng không phải: {odd[:20]}" if odd else "") + ").")
+    if not any(vietnamese_letter(ch) for ch in raw):
+        raise Invalid(f"{what} phải có chữ cái (không chỉ dấu chấm, gạch nối, dấu nháy).")
     return clean_name(raw)
+
+
+# Tone marks and the marks of ă â ê ô ơ ư (also the breve of Ê-đê/Jrai letters such as ĭ ŏ ŭ).
+_NAME_MARKS = frozenset("\u0300\u0301\u0303\u0309\u0323\u0306\u0302\u031b")
+
+
+def vietnamese_letter(ch: str) -> bool:
+    """A letter of the Vietnamese alphabet (Latin a–z, with Vietnamese marks, or đ), as used in names, including
+    f j w z of ethnic-minority names; look-alikes such as the dotless ı or the small capital ʟ are not."""
+    if ch in "đĐ":
+        return True
+    parts = unicodedata.normalize("NFD", ch)
+    return parts[:1].isascii() and parts[:1].isalpha() and all(m in _NAME_MARKS for m in parts[1:])
 
 
 EARLIEST_YEAR = 1900  # no date in a child's file is earlier; later than a year from today is a typing mistake
