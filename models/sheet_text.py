@@ -89,15 +89,3 @@ def inline_string_xml(coordinate: str, style_id: int, text: str) -> str:
     space = ' xml:space="preserve"' if stripped and stripped != text else ""  # as openpyxl writes it
     return (f'<c r="{coordinate}" s="{style_id}" t="inlineStr"><is><t{space}>'
             f'{text.translate(_XML_ESCAPES) if _NEEDS_ESCAPE.search(text) else text}</t></is></c>')
-
-
-def formula_cells(wb) -> list[tuple[str, str, Any]]:
-    """(sheet, coordinate, value) of every formula or error cell in an openpyxl workbook (a check for tests
-    and for the writers before they save)."""
-    found = []
-    for ws in wb.worksheets:
-        for row in ws.iter_rows():
-            for cell in row:
-                if cell.data_type in ("f", "e") or (isinstance(cell.value, str) and cell.data_type == "f"):
-                    found.append((ws.title, cell.coordinate, cell.value))
-    return found

