@@ -8,6 +8,7 @@ Texts go through `sheet_text` like in every other workbook BVTE writes: never a 
 """
 from __future__ import annotations
 
+import re
 import zipfile
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -65,12 +66,20 @@ def _letters(index: int) -> str:
     return out
 
 
+# A text that needs none of sheet_text's care (no risky first character, nothing to escape or drop, no spaces at
+# the ends) is written directly: most names and villages; the XML is the same as sheet_text.inline_string_xml's.
+_PLAIN = re.compile("[^&<>\r\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]{1,%d}" % sheet_text.MAX_CELL_CHARS)
+_RISKY_FIRST = frozenset("".join(sheet_text.FORMULA_STARTS) + " #")
+
+
 def _cell(ref: str, value: Any, style: int) -> str:
     if value is None:
         return ""
     if type(value) is str:
         if value == "":
             return ""
+        if value[0] not in _RISKY_FIRST and not value[-1].isspace() and _PLAIN.fullmatch(value):
+            return f'<c r="{ref}" s="{NORMAL if style in (DATE, AMOUNT) else style}" t="inlineStr"><is><t>{value}</t></is></c>'
         if sheet_text.needs_quote(value):
             style = _QUOTED.get(style, NORMAL_Q)
         elif style in (DATE, AMOUNT):
@@ -96,18 +105,21 @@ def _write_sheet(out: IO[bytes], spec: SheetSpec) -> None:
         cols = "".join(f'<col min="{i}" max="{i}" width="{w}" customWidth="1"/>' for i, w in enumerate(spec.widths, 1))
         out.write(f"<cols>{cols}</cols>".encode())
     out.write(b"<sheetData>")
-    letters = [_letters(i) for i in range(64)]
     styles = list(spec.styles)
+    styles += [NORMAL] * (64 - len(styles))
+    letters = [_letters(i) for i in range(len(styles))]
     buf: list[str] = []
     for r, values in enumerate(spec.rows, start=1):
+        row = str(r)
         cells = []
         for k, value in enumerate(values):
-            style = styles[k] if k < len(styles) else NORMAL
-            if isinstance(value, tuple):
+            if value is None:
+                continue
+            style = styles[k] if k < 64 else NORMAL
+            if type(value) is tuple:
                 value, style = value
-            ref = f"{letters[k] if k < 64 else _letters(k)}{r}"
-            cells.append(_cell(ref, value, style))
-        buf.append(f'<row r="{r}">{"".join(cells)}</row>')
+            cells.append(_cell((letters[k] if k < 64 else _letters(k)) + row, value, style))
+        buf.append(f'<row r="{row}">{"".join(cells)}</row>')
         if len(buf) >= 500:
             out.write("".join(buf).encode("utf-8"))
             buf.clear()

@@ -102,12 +102,13 @@ def export_register(db: Database, actor: Actor, path: Path | str, *, group: str 
             child = by_id[cid]
             for s in entries:
                 counts["support"] += 1
-                yield [{
+                values = {
                     "stt": counts["support"], "full_name": child.full_name, "date_of_birth": child.date_of_birth,
                     "personal_id": child.personal_id or "", "village": child.village,
                     "kind": SUPPORT_KINDS.get(s.kind, s.kind), "given_on": s.given_on, "amount": s.amount,
                     "description": s.description, "provider": s.provider,
-                }.get(f.key) for f in SUPPORT_FIELDS]
+                }
+                yield [values.get(f.key) for f in SUPPORT_FIELDS]
 
     def column_styles(fields):
         dates = {"date_of_birth", "from_date", "to_date", "given_on"}
