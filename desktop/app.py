@@ -106,7 +106,10 @@ def _env_sign_in(folder, user: str, password: str):
 def _sign_in(folder):
     """The first administrator on a new data folder, otherwise a log-in. None if the user gave up."""
     user, password = os.environ.get("BVTE_USER"), os.environ.get("BVTE_PASSWORD")
-    if user and password and Vault.exists(folder):
+    if user and password and os.environ.get("BVTE_EXIT_AFTER_START") and Vault.exists(folder):
+        # Only for the start-up benchmark and the installer's smoke test, which set BVTE_EXIT_AFTER_START too: the
+        # window then quits as soon as it is up. A window for work always asks for the account and password
+        # (variables left in a shared session must never open the children's files).
         return _env_sign_in(folder, user, password)
     from models.services.accounts import office_exists
 
@@ -118,7 +121,7 @@ def _sign_in(folder):
         ws = offer_demo(None, folder)  # an empty office, or one filled with demo data to try things out
         if ws is not None:
             return ws
-    dialog = LoginDialog(folder, username=user or "") if office_exists(folder) else SetupDialog(folder)
+    dialog = LoginDialog(folder, username=user or "") if office_exists(folder) else SetupDialog(folder)  # name only
     return dialog.workspace if dialog.exec() == QDialog.Accepted else None
 
 

@@ -17,6 +17,7 @@ from pathlib import Path
 from models import __version__
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_DATA = 0, 1, 2, 3
+SEARCH_MAX = 200  # characters of a search text
 
 
 class CliError(Exception):
@@ -71,7 +72,7 @@ def build_parser() -> argparse.ArgumentParser:
     cases = sub.add_parser("cases", help="liệt kê hồ sơ")
     _common(cases, top=False)
     cases.add_argument("--search", default="", help="tìm theo tên trẻ (không cần dấu) hoặc mã hồ sơ")
-    cases.add_argument("--year", type=int, help="năm tiếp nhận")
+    cases.add_argument("--year", help="năm tiếp nhận")
     cases.add_argument("--stage", help="giai đoạn, ví dụ tiep_nhan, khan_cap, cho_phe_duyet, dang_thuc_hien, da_dong "
                        "(xem danh sách bằng --stage ?)")
     cases.add_argument("--json", action="store_true", help="xuất JSON")
@@ -105,8 +106,8 @@ def build_parser() -> argparse.ArgumentParser:
     exp_r.add_argument("--period", required=True, metavar="KỲ",
                        help="2026-H1 (6 tháng), 2026-9M (9 tháng), 2026 (năm) hoặc 2026-01-01:2026-06-30")
     exp_r.add_argument("-o", "--output", required=True, metavar="FILE.xlsx", help="tệp (hoặc thư mục, ví dụ USB) sẽ ghi ra")
-    exp_r.add_argument("--with-names", action="store_true", help="ghi cả tên trẻ (bắt buộc đặt mật khẩu)")
-    exp_r.add_argument("--password", help="mật khẩu mở tệp (hoặc biến BVTE_REPORT_PASSWORD)")
+    exp_r.add_argument("--with-names", action="store_true",
+                       help="ghi cả tên trẻ (bắt buộc đặt mật khẩu: hỏi khi chạy, hoặc lấy từ biến BVTE_REPORT_PASSWORD)")
 
     merge = sub.add_parser("merge", help="(cấp tỉnh) gộp báo cáo của nhiều xã thành một tệp tổng hợp")
     _common(merge, top=False, account=False)
@@ -178,6 +179,8 @@ def _cmd_demo(args) -> int:
 
     if args.children < 0 or args.cases < 0 or args.cases > 3 * args.children:
         raise CliError("Số trẻ em, số hồ sơ không được âm, và mỗi trẻ có nhiều nhất 3 hồ sơ.", EXIT_USAGE)
+    if args.children > 200_000 or abs(args.seed) > 2**63:
+        raise CliError("Dữ liệu mẫu có nhiều nhất 200.000 trẻ em.", EXIT_USAGE)
     folder = _folder(args)
     if office_exists(folder):
         ws = _sign_in(args)  # more demo data in an existing office: an administrator must sign in
@@ -208,8 +211,8 @@ def _find_case_id(db, ref: str) -> int | None:
     from models.entities import Case
 
     with db.session() as session:
-        if ref.isdigit():
-            return session.scalar(select(Case.id).where(Case.id == int(ref)))
+        if ref.isascii() and ref.isdigit():
+            return session.scalar(select(Case.id).where(Case.id == int(ref))) if len(ref) < 12 else None
         return session.scalar(select(Case.id).where(Case.code == ref.strip().upper()))
 
 
@@ -217,43 +220,56 @@ def _form_code(text: str) -> str:
     code = text.strip().lower()
     if code in {"minutes", "bien-ban", "bienban"}:
         return "minutes"
-    if not code.isdigit() or not 1 <= int(code) <= 7:
+    if not (code.isascii() and code.isdigit()) or len(code) > 2 or not 1 <= int(code) <= 7:
         raise CliError(f"Không có mẫu {text}: dùng 01 … 07 hoặc minutes.", EXIT_USAGE)
     return code.zfill(2)
 
 
 def _cmd_print(args) -> int:
-    from models.services.cases import load_case, record_output
+    import io
+
+    from models.safe_files import release_after_audit
+    from models.security import audit
+    from models.services.cases import load_case
     from models.services.office import get_office
+    from models.validation import Invalid
     from printouts import registry
 
     out = Path(args.output)
     form = _form_code(args.blank or args.form)
     version = args.version
-    if version is not None and version.isdigit():
+    if version is not None and version.isascii() and version.isdigit() and len(version) < 6:
         version = int(version)
     ws = _sign_in(args)
     printed: tuple[str, ...] = (form,)
     try:
         ws.actor.require("print")
         office = get_office(ws.db)
+        buf = io.BytesIO()  # the PDF is made in memory, written beside the target, recorded, then renamed
+        record = None
         if args.blank:
-            registry.render_blank(form, office, out)
+            registry.render_blank(form, office, buf)
         else:
             case_id = _find_case_id(ws.db, args.case)
             if case_id is None:
                 raise CliError(f"Không có hồ sơ {args.case}.")
             case = load_case(ws.db, case_id)
             if args.dossier:
-                titles = registry.render_dossier(case_id, ws.db, office, out)
+                titles = registry.render_dossier(case_id, ws.db, office, buf)
                 printed = tuple(registry.available_forms(case))
-                record_output(ws.db, ws.actor, "print", case, f"Cả hồ sơ ({len(titles)} văn bản) → {out.name}")
+                what = f"Cả hồ sơ ({len(titles)} văn bản) → {out.name}"
             else:
                 try:
-                    registry.render(form, case, office, out, version=version)
+                    registry.render(form, case, office, buf, version=version)
                 except ValueError as exc:
                     raise CliError(str(exc)) from exc
-                record_output(ws.db, ws.actor, "print", case, f"Mẫu {form} → {out.name}")
+                what = f"Mẫu {form} → {out.name}"
+
+            def record(session):
+                audit.record(session, ws.actor, "print", "case", case.code, detail=what)
+        release_after_audit(ws.db, out, buf.getvalue(), record)
+    except Invalid as exc:
+        raise CliError(str(exc)) from exc
     except OSError as exc:
         raise CliError(f"Không ghi được tệp {out}: {exc.strerror}") from exc
     finally:
@@ -280,10 +296,18 @@ def _cmd_cases(args) -> int:
     if args.stage is not None and args.stage not in STAGES:
         stages = "; ".join(f"{code} = {label}" for code, label in STAGES.items())
         raise CliError(f"Giai đoạn không có: {args.stage}. Các giai đoạn: {stages}.", EXIT_USAGE)
+    from models import validation as v
+
+    try:
+        year = v.year(args.year, what="--year")
+    except v.Invalid as exc:
+        raise CliError(str(exc), EXIT_USAGE) from None
+    if len(args.search) > SEARCH_MAX:
+        raise CliError(f"--search quá dài ({len(args.search):,} ký tự; tối đa {SEARCH_MAX}).".replace(",", "."), EXIT_USAGE)
     ws = _sign_in(args)
     try:
         ws.actor.require("case.view")
-        flt = CaseFilter(text=args.search, year=args.year, stage=args.stage)
+        flt = CaseFilter(text=args.search, year=year, stage=args.stage)
         with ws.db.session() as session:
             rows: list = []
             while batch := fetch_cases(session, flt, limit=2000, after=rows[-1] if rows else None):
@@ -315,6 +339,12 @@ def _cmd_tasks(args) -> int:
             at = datetime.strptime(args.at.strip(), "%Y-%m-%d %H:%M").replace(tzinfo=VN)
         except ValueError:
             raise CliError("--at cần dạng \"YYYY-MM-DD HH:MM\", ví dụ \"2026-02-20 09:00\".", EXIT_USAGE) from None
+        from models import validation as v
+
+        try:
+            v.date_in_range(at, "--at")
+        except v.Invalid as exc:
+            raise CliError(str(exc), EXIT_USAGE) from None
     ws = _sign_in(args)
     try:
         ws.actor.require("case.view")
@@ -397,7 +427,13 @@ def _cmd_verify(args) -> int:
 def _cmd_export(args) -> int:
     from models.reports.cli import export_report
 
-    password = args.password or os.environ.get("BVTE_REPORT_PASSWORD")
+    # Never on the command line (it would stay in the shell history and the process list): a prompt, or the
+    # variable for scripts. Without names the file may still be protected by setting the variable.
+    password = os.environ.get("BVTE_REPORT_PASSWORD") or None
+    if args.with_names and not password:
+        password = _ask_password("Mật khẩu mở tệp báo cáo (có họ tên trẻ em): ", "BVTE_REPORT_PASSWORD")
+        if sys.stdin.isatty() and getpass.getpass("Nhập lại mật khẩu: ") != password:
+            raise CliError("Hai lần nhập mật khẩu không khớp; chưa xuất báo cáo.", EXIT_USAGE)
     ws = _sign_in(args)
     try:
         out = export_report(ws, args.period, Path(args.output), with_names=args.with_names, password=password)
@@ -504,6 +540,8 @@ def main(argv: list[str] | None = None) -> int:
         from desktop.selftest import run_self_test
 
         return run_self_test()
+    if os.name == "posix":
+        os.umask(0o077)  # files made for the office (data, backups, exports) readable by their owner only
     if args.command is None:
         from desktop.app import run_gui  # Qt is imported only here
 
@@ -517,15 +555,51 @@ def main(argv: list[str] | None = None) -> int:
     from models.security.roles import NotAllowed
     from models.security.vault import VaultError
 
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from models.db import storage_error_message
+    from models.validation import Invalid
+
     try:
         return COMMANDS[args.command](args)
     except (CliError, NotAllowed, VaultError, BackupError, DatabaseError, PeriodError, PasswordError,
-            ReportWriteError, MergeError) as exc:
+            ReportWriteError, MergeError, Invalid) as exc:
         print(f"Lỗi: {exc}", file=sys.stderr)
         return getattr(exc, "code", EXIT_DATA)
     except BrokenPipeError:  # output piped into `head` and closed early: not an error
         sys.stderr.close()
         return EXIT_OK
+    except KeyboardInterrupt:
+        print("Đã dừng theo yêu cầu.", file=sys.stderr)
+        return EXIT_FAILED
+    except (SQLAlchemyError, OSError) as exc:
+        # The disk or the database file (busy, full, read-only): say what happened, no traceback.
+        message = storage_error_message(exc) or _unexpected(exc)
+        print(f"Lỗi: {message}", file=sys.stderr)
+        return EXIT_DATA
+    except Exception as exc:  # a bug: details go to the log file (without data), the user gets one calm line
+        print(f"Lỗi: {_unexpected(exc)}", file=sys.stderr)
+        return EXIT_FAILED
+
+
+def _unexpected(exc: BaseException) -> str:
+    """Log the details of an unexpected error (never SQL parameters: the engine hides them) and say where."""
+    import logging
+    import traceback
+
+    from models import paths
+
+    details = "".join(traceback.format_exception(type(exc), exc, exc.__traceback__))
+    where = ""
+    try:
+        folder = paths.log_dir()
+        folder.mkdir(parents=True, exist_ok=True)
+        with open(folder / "bvte-cli.log", "a", encoding="utf-8") as fh:
+            fh.write(f"--- BVTE {__version__}: {' '.join(sys.argv[1:2])}\n{details}\n")
+        where = f" Chi tiết kỹ thuật đã ghi vào {folder / 'bvte-cli.log'}."
+    except OSError:
+        logging.getLogger("bvte").debug("could not write the CLI log")
+    return f"Chương trình gặp lỗi không mong muốn ({type(exc).__name__}); dữ liệu đã lưu không bị ảnh hưởng.{where}"
 
 
 if __name__ == "__main__":

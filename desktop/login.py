@@ -8,6 +8,8 @@ from PySide6.QtWidgets import (
     QApplication, QCheckBox, QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit, QVBoxLayout,
 )
 
+from sqlalchemy.exc import SQLAlchemyError
+
 from models.db import DatabaseError, WrongKeyError
 from models.services.accounts import Workspace, check_password, login, setup_office
 from models.security.vault import VaultError
@@ -113,6 +115,14 @@ class LoginDialog(_Form):
         except (VaultError, DatabaseError) as exc:
             self.message.setText(str(exc))
             self.password.clear()
+            return
+        except SQLAlchemyError as exc:  # another program is writing (two windows, the command line): say so
+            from models.db import storage_error_message
+
+            message = storage_error_message(exc)
+            if message is None:
+                raise
+            self.message.setText(message)
             return
         super().accept()
 

@@ -223,12 +223,13 @@ def _read_manifest(zf: zipfile.ZipFile, file: Path) -> dict:
     missing = [m for m in MEMBERS if m not in names]
     if missing:
         raise BackupError(f"Tệp sao lưu {file.name} thiếu phần {', '.join(missing)}: tệp bị hỏng hoặc không phải do BVTE tạo.")
+    _check_members(zf, file)
     try:
         manifest = json.loads(zf.read(MANIFEST_MEMBER).decode("utf-8"))
         keys = json.loads(zf.read(KEYS_MEMBER).decode("utf-8"))
-    except (zipfile.BadZipFile, OSError, ValueError, EOFError):
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError, RecursionError, NotImplementedError):
         raise _damaged(file) from None
-    if not isinstance(manifest, dict) or not isinstance(manifest.get("format"), int):
+    if not isinstance(manifest, dict) or type(manifest.get("format")) is not int:
         raise _damaged(file)
     revisions = set(str(manifest.get("schema_revision") or "").split("+"))  # several heads are joined by "+"
     if manifest["format"] > FORMAT or not revisions <= _known_revisions():
@@ -236,14 +237,67 @@ def _read_manifest(zf: zipfile.ZipFile, file: Path) -> dict:
             f"Tệp sao lưu được tạo bởi phiên bản BVTE mới hơn ({manifest.get('app_version', '?')}) so với phiên bản "
             f"đang chạy ({__version__}). Hãy cài phiên bản BVTE mới nhất rồi khôi phục lại."
         )
-    for key in ("office_id", "sha256", "size", "created_at", "case_count"):
-        if key not in manifest:
-            raise _damaged(file)
+    _check_manifest_fields(manifest, file)
     if not isinstance(keys, dict) or keys.get("office_id") != manifest["office_id"]:
         raise _damaged(file)
     if zf.getinfo(DB_MEMBER).file_size != manifest["size"]:
         raise _damaged(file)
     return manifest
+
+
+MAX_SMALL_MEMBER = 4 << 20  # manifest.json, keys.json: a few KB in a real backup
+MAX_MEMBERS = 16
+MAX_DB_RATIO = 50  # the database is encrypted (does not compress): a high ratio is a zip bomb
+
+
+def _check_members(zf: zipfile.ZipFile, file: Path) -> None:
+    """Sizes, ratios and compression of the parts, checked before anything is read or extracted: a small file
+    that would expand to gigabytes is refused here, before it can fill the disk."""
+    infos = zf.infolist()
+    if len(infos) > MAX_MEMBERS:
+        raise BackupError(f"Tệp {file.name} không phải tệp sao lưu của BVTE (có {len(infos)} phần bên trong).")
+    for info in infos:
+        if info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED) or info.flag_bits & 0x1:
+            raise BackupError(f"Tệp sao lưu {file.name} dùng kiểu nén không được hỗ trợ (phần {info.filename[:40]}): "
+                              "không phải tệp do BVTE tạo, hoặc đã bị sửa.")
+        limit = None if info.filename == DB_MEMBER else MAX_SMALL_MEMBER
+        ratio = info.file_size / max(info.compress_size, 1)
+        if (limit is not None and info.file_size > limit) or (info.file_size > (1 << 20) and ratio > MAX_DB_RATIO):
+            raise BackupError(
+                f"Tệp sao lưu {file.name} không hợp lệ: phần {info.filename[:40]} bung ra "
+                f"{info.file_size / 1e6:.0f} MB từ {info.compress_size / 1e6:.1f} MB nén (bản sao lưu thật không nén được "
+                "như vậy). Không giải nén để khỏi làm đầy ổ đĩa.")
+
+
+def _check_manifest_fields(manifest: dict, file: Path) -> None:
+    """Every field the program uses, of the right kind: a malformed manifest is a damaged file, not a traceback."""
+    def bad(what: str) -> BackupError:
+        return BackupError(f"Tệp sao lưu {file.name} bị hỏng hoặc đã bị sửa: thông tin mô tả ({what}) không hợp lệ. "
+                           "Hãy dùng một bản sao lưu khác.")
+
+    for key in ("office_id", "sha256", "created_at"):
+        if not isinstance(manifest.get(key), str) or not manifest[key] or len(manifest[key]) > 200:
+            raise bad(key)
+    for key in ("size", "case_count"):
+        if type(manifest.get(key)) is not int or manifest[key] < 0:
+            raise bad(key)
+    if not re.fullmatch(r"[0-9a-f]{64}", manifest["sha256"]):
+        raise bad("sha256")
+    taken = _parse_time(manifest["created_at"])
+    if taken is None or taken.year < 2000 or taken.year > clock_now().year + 1:
+        raise bad("created_at")
+    if not isinstance(manifest.get("app_version", ""), str):
+        raise bad("app_version")
+
+
+def _check_free_space(folder: Path, needed: int) -> None:
+    try:
+        free = shutil.disk_usage(folder).free
+    except OSError:
+        return
+    if free < needed + (64 << 20):
+        raise BackupError(f"Không đủ chỗ trống trên ổ đĩa để khôi phục: cần khoảng {needed / 1e6:,.0f} MB, còn "
+                          f"{free / 1e6:,.0f} MB. Hãy giải phóng dung lượng rồi thử lại.".replace(",", "."))
 
 
 def _copy_member(zf: zipfile.ZipFile, manifest: dict, file: Path, dest: Path | None,
@@ -264,7 +318,7 @@ def _copy_member(zf: zipfile.ZipFile, manifest: dict, file: Path, dest: Path | N
         if out is not None:
             out.flush()
             os.fsync(out.fileno())
-    except (zipfile.BadZipFile, EOFError, zlib.error):
+    except (zipfile.BadZipFile, EOFError, zlib.error, NotImplementedError):
         raise _damaged(file) from None
     finally:
         if out is not None:
@@ -687,6 +741,7 @@ def restore_backup(folder: Path, file: Path, username: str, password: str, *, cu
         except OSError as exc:
             raise BackupError(_os_message(exc, folder, "chuẩn bị khôi phục")) from exc
         staged_db = staging / DB_MEMBER
+        _check_free_space(folder, manifest["size"])
         try:
             _copy_member(zf, manifest, file, staged_db, progress, (0.0, 0.4))
             (staging / KEYS_MEMBER).write_bytes(zf.read(KEYS_MEMBER))

@@ -34,6 +34,20 @@ class WrongKeyError(DatabaseError):
     pass
 
 
+class MissingDatabaseError(WrongKeyError):
+    """The key file is there but the database file is missing or empty: never made anew (the office's data would
+    silently disappear); the newest backup is offered instead."""
+
+
+class ReadOnlyFolderError(DatabaseError):
+    """The data folder cannot be written (not a wrong key, not a damaged file)."""
+
+
+READ_ONLY_MESSAGE = ("Thư mục dữ liệu {folder} đang ở chế độ chỉ đọc (hoặc tài khoản Windows này không có quyền ghi), nên "
+                     "chưa mở được dữ liệu. Dữ liệu vẫn nguyên vẹn. Hãy kiểm tra quyền ghi của thư mục, hoặc nhờ người "
+                     "hỗ trợ kỹ thuật; đừng khôi phục bản sao lưu vì tệp dữ liệu không hỏng.")
+
+
 def _set_pragmas(dbapi_conn, _record, db_file: Path | None = None) -> None:
     cur = dbapi_conn.cursor()
     cur.execute("PRAGMA cipher_log_level=NONE")  # a wrong key is reported to the user, not dumped on stderr
@@ -63,7 +77,9 @@ def cache_kib(db_file: Path | None) -> int:
 def make_engine(db_file: Path, key: bytes) -> Engine:
     """An engine on the SQLCipher-encrypted file; `key` is the office's 32-byte data key (used raw, no KDF)."""
     url = URL.create("sqlite+pysqlcipher", password=f"x'{key.hex()}'", database=str(db_file))
-    engine = create_engine(url)
+    # hide_parameters: an error message (a crash log, a dialog) never carries the values of a query: names of
+    # children, notes.
+    engine = create_engine(url, hide_parameters=True)
     event.listen(engine, "connect", partial(_set_pragmas, db_file=db_file))
     return engine
 
@@ -120,6 +136,11 @@ class Database:
                 conn.exec_driver_sql("SELECT count(*) FROM sqlite_master").scalar()
         except SADatabaseError as exc:
             self.engine.dispose()
+            text = str(getattr(exc, "orig", None) or exc).lower()
+            if "readonly" in text or "read-only" in text or "unable to open" in text or "permission" in text:
+                raise ReadOnlyFolderError(READ_ONLY_MESSAGE.format(folder=self.folder)) from exc
+            if "locked" in text or "busy" in text:
+                raise DatabaseError("Dữ liệu đang bận do một chương trình khác đang ghi. Chờ vài giây rồi thử lại.") from exc
             raise WrongKeyError(
                 "Không mở được dữ liệu: khoá không khớp với tệp dữ liệu, hoặc tệp đã hỏng."
             ) from exc
@@ -190,17 +211,66 @@ class Database:
         self.engine.dispose()
 
 
-def open_database(folder: Path, key: bytes) -> Database:
-    """Open (creating if needed) the encrypted database in the folder and bring it up to date."""
+def _writable(folder: Path) -> bool:
+    probe = folder / f".bvte-kiem-tra-ghi-{os.getpid()}"
+    try:
+        with open(probe, "xb"):
+            pass
+        probe.unlink()
+        return True
+    except FileExistsError:
+        probe.unlink(missing_ok=True)
+        return True
+    except OSError:
+        return False
+
+
+def _missing_message(folder: Path, db_file: Path, state: str) -> str:
+    from .backup import latest_good_backup  # (backup imports this module)
+
+    found = None
+    try:
+        found = latest_good_backup(folder)
+    except Exception:  # noqa: BLE001 - a damaged backups folder must not hide the real message
+        found = None
+    if found:
+        from datetime import datetime
+
+        from .clock import fmt_datetime
+
+        file, manifest = found
+        offer = (f"Bản sao lưu tốt gần nhất: {file.name} (lúc {fmt_datetime(datetime.fromisoformat(manifest['created_at']))}, "
+                 f"{manifest.get('case_count', '?')} hồ sơ). Hãy khôi phục bản này (cửa sổ chương trình sẽ đề nghị, "
+                 f"hoặc lệnh: bvte restore \"{file}\").")
+    else:
+        offer = ("Trong thư mục backups không có bản sao lưu nào dùng được: hãy khôi phục từ bản sao lưu trên USB "
+                 "(bvte restore TỆP), hoặc nhờ người hỗ trợ kỹ thuật.")
+    return (f"Tệp dữ liệu {db_file.name} {state} trong khi tệp khoá vẫn còn. Chương trình không tạo dữ liệu mới "
+            f"(để khỏi mất hồ sơ của cơ quan); đừng xoá gì trong {folder}. {offer}")
+
+
+def open_database(folder: Path, key: bytes, *, create: bool = False) -> Database:
+    """Open the encrypted database in the folder and bring it up to date. Only `create=True` (the first run)
+    makes a new file: otherwise a missing or empty database file is an error (MissingDatabaseError)."""
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise DatabaseError(f"Không tạo được thư mục dữ liệu {folder}: {exc.strerror}") from exc
     db_file = paths.db_path(folder)
+    if not create:
+        try:
+            size = db_file.stat().st_size
+        except FileNotFoundError:
+            raise MissingDatabaseError(_missing_message(folder, db_file, "không còn")) from None
+        if size == 0:
+            raise MissingDatabaseError(_missing_message(folder, db_file, "bị rỗng (0 byte)"))
+    if not _writable(folder):
+        raise ReadOnlyFolderError(READ_ONLY_MESSAGE.format(folder=folder))
     if is_plain_sqlite(db_file):
         encrypt_plain_file(db_file, key)
     db = Database(folder, key)
     db.check_key()
+    paths.make_private(folder)  # after the first read: the file exists (a new office's database is made above)
     try:
         db.upgrade()
     except DatabaseError:

@@ -27,3 +27,24 @@ def backups_dir(folder: Path) -> Path:
 
 def log_dir() -> Path:
     return user_log_path(APP_NAME, appauthor=False)
+
+
+def make_private(folder: Path) -> None:
+    """On POSIX systems the data folder (and its backups folder) is opened to its owner only, and the files in it
+    are readable by the owner only (SQLite gives its -wal/-shm files the database file's mode). On Windows nothing
+    is changed: %LOCALAPPDATA% is already private to the user. Failures are ignored (a folder on a stick)."""
+    if os.name != "posix":
+        return
+    try:
+        if folder.stat().st_uid != os.getuid():
+            return
+        os.chmod(folder, 0o700)
+        for child in folder.iterdir():
+            if child.is_symlink():
+                continue
+            if child.is_dir() and child.name == "backups":
+                os.chmod(child, 0o700)
+            elif child.is_file():
+                os.chmod(child, 0o600)
+    except OSError:
+        pass

@@ -9,7 +9,7 @@ import re
 import unicodedata
 from datetime import date, datetime
 
-from .clock import VN
+from .clock import VN, today
 from .textnorm import clean_name, nfc
 
 NAME_MAX = 120
@@ -67,14 +67,68 @@ def person_name(value: str | None, *, required: bool = False, what: str = "Họ 
     if len(raw) > NAME_MAX:
         raise Invalid(f"{what} quá dài (tối đa {NAME_MAX} ký tự).")
     _check_printable(raw)
-    if any(not (ch.isalpha() or ch in " -'.") for ch in raw):
-        raise Invalid(f"{what} chỉ gồm chữ cái, dấu cách, dấu gạch nối hoặc dấu nháy (không có chữ số, ký hiệu).")
+    if any(not (vietnamese_letter(ch) or ch in " -'.") for ch in raw):
+        odd = " ".join(dict.fromkeys(ch for ch in raw if ch.isalpha() and not vietnamese_letter(ch)))
+        raise Invalid(f"{what} chỉ gồm chữ cái tiếng Việt, dấu cách, dấu gạch nối hoặc dấu nháy (không có chữ số, ký hiệu"
+                      + (f"; chữ giống chữ Việt nhưng không phải: {odd[:20]}" if odd else "") + ").")
+    if not any(vietnamese_letter(ch) for ch in raw):
+        raise Invalid(f"{what} phải có chữ cái (không chỉ dấu chấm, gạch nối, dấu nháy).")
     return clean_name(raw)
 
 
-def parse_date(value: str | date | None, *, required: bool = False, what: str = "Ngày") -> date | None:
+# Tone marks and the marks of ă â ê ô ơ ư (also the breve of Ê-đê/Jrai letters such as ĭ ŏ ŭ).
+_NAME_MARKS = frozenset("\u0300\u0301\u0303\u0309\u0323\u0306\u0302\u031b")
+
+
+def vietnamese_letter(ch: str) -> bool:
+    """A letter of the Vietnamese alphabet (Latin a–z, with Vietnamese marks, or đ), as used in names, including
+    f j w z of ethnic-minority names; look-alikes such as the dotless ı or the small capital ʟ are not."""
+    if ch in "đĐ":
+        return True
+    parts = unicodedata.normalize("NFD", ch)
+    return parts[:1].isascii() and parts[:1].isalpha() and all(m in _NAME_MARKS for m in parts[1:])
+
+
+EARLIEST_YEAR = 1900  # no date in a child's file is earlier; later than a year from today is a typing mistake
+
+
+def latest_date() -> date:
+    """The last date any field accepts: one year from today (a plan's deadline, a planned review)."""
+    now = today()
+    try:
+        return now.replace(year=now.year + 1)
+    except ValueError:  # 29 February
+        return now.replace(year=now.year + 1, day=28)
+
+
+def date_in_range(value: date, what: str = "Ngày") -> date:
+    """Dates outside 01/01/1900 … today + 1 year are refused (02/01/0001 would make a case 'overdue 739,949 days')."""
+    day = value.date() if isinstance(value, datetime) else value
+    last = latest_date()
+    if day.year < EARLIEST_YEAR or day > last:
+        raise Invalid(f"{what} {day.day:02d}/{day.month:02d}/{day.year:04d} nằm ngoài khoảng cho phép "
+                      f"(từ năm {EARLIEST_YEAR} đến {last.day:02d}/{last.month:02d}/{last.year}). Kiểm tra lại năm.")
+    return value
+
+
+def year(value: int | str | None, *, what: str = "Năm") -> int | None:
+    """A year typed by a person (filters, reports): 1900 … next year."""
+    if value is None or value == "":
+        return None
+    try:
+        number = int(str(value).strip())
+    except ValueError:
+        raise Invalid(f"{what} phải là một số, ví dụ {today().year}.") from None
+    last = latest_date().year
+    if not EARLIEST_YEAR <= number <= last:
+        raise Invalid(f"{what} {number} không hợp lệ: chỉ từ {EARLIEST_YEAR} đến {last}.")
+    return number
+
+
+def parse_date(value: str | date | None, *, required: bool = False, what: str = "Ngày",
+               check_range: bool = True) -> date | None:
     if isinstance(value, date):
-        return value
+        return date_in_range(value, what) if check_range else value
     raw = nfc(value)
     if not raw:
         if required:
@@ -89,13 +143,15 @@ def parse_date(value: str | date | None, *, required: bool = False, what: str = 
             raise Invalid(f"{what} phải viết theo dạng ngày/tháng/năm, ví dụ 05/09/2015.")
         year, month, day = (int(g) for g in m.groups())
     try:
-        return date(year, month, day)
+        parsed = date(year, month, day)
     except ValueError:
         raise Invalid(f"{what} không có thật trên lịch: {raw}.") from None
+    return date_in_range(parsed, what) if check_range else parsed
 
 
 def parse_datetime(value: str | datetime | None, *, required: bool = False, what: str = "Thời điểm") -> datetime | None:
     if isinstance(value, datetime):
+        date_in_range(value, what)
         return value if value.tzinfo else value.replace(tzinfo=VN)
     raw = nfc(value)
     if not raw:

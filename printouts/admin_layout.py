@@ -387,5 +387,6 @@ def build_pdf(out: Output, story: list[Flowable], meta: Metadata) -> None:
     if hasattr(out, "write"):
         out.write(data)  # type: ignore[union-attr]
     else:
-        with open(os.fspath(out), "wb") as fh:  # type: ignore[arg-type]
-            fh.write(data)
+        from models.safe_files import replace_atomically  # never half a PDF under the final name (disk full)
+
+        replace_atomically(os.fspath(out), data)  # type: ignore[arg-type]

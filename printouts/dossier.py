@@ -137,8 +137,9 @@ def build(out: L.Output, docs: list[P.Doc], meta: L.Metadata) -> None:
     if hasattr(out, "write"):
         out.write(data)  # type: ignore[union-attr]
     else:
-        with open(os.fspath(out), "wb") as fh:  # type: ignore[arg-type]
-            fh.write(data)
+        from models.safe_files import replace_atomically  # never half a PDF under the final name (disk full)
+
+        replace_atomically(os.fspath(out), data)  # type: ignore[arg-type]
 
 
 def render_dossier(case_id_or_case: Any, db: Database | None, office: Office | None, out: L.Output) -> list[str]:

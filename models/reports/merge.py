@@ -10,10 +10,11 @@ from __future__ import annotations
 import zipfile
 from collections import Counter
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Callable
 
+from ..sheet_text import append as append_text, write as put_text
 from ..clock import fmt_date, fmt_datetime, now as clock_now
 from ..textnorm import fold
 from . import layout, protect
@@ -83,8 +84,35 @@ class MergeReport:
         return "\n".join(lines)
 
 
+MAX_FIGURE = 10_000_000  # no commune counts more children than this in one period
+
+
 def _read(path: Path) -> CommuneFile | FileProblem:
+    """One commune's file checked; every way a file can be wrong is a FileProblem, never an exception that
+    would stop the other files."""
+    try:
+        return _read_checked(path)
+    except Exception as exc:  # anything unforeseen in a hostile file: this file is listed and skipped
+        return FileProblem(path, "hong", f"Tệp bị hỏng hoặc không đúng cấu trúc, không đọc được ({type(exc).__name__}).")
+
+
+def _figure(value) -> int:
+    """A count as a commune's file must hold it: a whole number from 0 to MAX_FIGURE (not a flag, not a fraction)."""
+    if isinstance(value, bool) or value is None:
+        raise ValueError("not a count")
+    if isinstance(value, float):
+        if not value.is_integer():
+            raise ValueError("fraction")
+        value = int(value)
+    if not isinstance(value, int) or not 0 <= value <= MAX_FIGURE:
+        raise ValueError("out of range")
+    return value
+
+
+def _read_checked(path: Path) -> CommuneFile | FileProblem:
     from openpyxl import load_workbook
+
+    from ..xlsx_guard import OLE_MAGIC, HostileFile, check_xlsx
 
     try:
         with open(path, "rb") as fh:
@@ -98,6 +126,10 @@ def _read(path: Path) -> CommuneFile | FileProblem:
                                              "báo cáo không có họ tên để tổng hợp.")
     if head[:4] != b"PK\x03\x04":
         return FileProblem(path, "khong_phai", "Không phải tệp Excel (.xlsx) hoặc tệp đã bị hỏng.")
+    try:
+        check_xlsx(path)  # sizes, compression, XML entity declarations: before any XML is parsed
+    except HostileFile as exc:
+        return FileProblem(path, "mat_khau" if head == OLE_MAGIC else "hong", str(exc))
     try:
         wb = load_workbook(path, read_only=True, data_only=True)
     except (zipfile.BadZipFile, KeyError, OSError, ValueError, EOFError, TypeError) as exc:
@@ -116,7 +148,13 @@ def _read(path: Path) -> CommuneFile | FileProblem:
                 if key == "figures":
                     in_figures = True
                 elif in_figures:
-                    figures[key] = int(value or 0)
+                    try:
+                        figures[key] = _figure(value)
+                    except ValueError:
+                        return FileProblem(path, "hong", f"Số liệu «{key[:60]}» không hợp lệ ({str(value)[:30]}): "
+                                                         "phải là số nguyên từ 0 trở lên. Tệp có thể đã bị sửa tay.")
+                    if len(figures) > 100_000:
+                        return FileProblem(path, "hong", "Tệp có quá nhiều số liệu: không phải báo cáo do BVTE tạo.")
                 else:
                     meta[key] = value
         except (zipfile.BadZipFile, OSError, ValueError, EOFError, TypeError) as exc:
@@ -135,9 +173,34 @@ def _read(path: Path) -> CommuneFile | FileProblem:
     if meta.get("layout") != layout.layout_key():
         return FileProblem(path, "mau_bieu", f"Tệp dùng mẫu biểu {meta.get('layout')}, khác mẫu biểu đang tổng hợp "
                                              f"({layout.layout_key()}). Hãy đề nghị xã cập nhật BVTE và xuất lại.")
-    if int(meta.get("figure_count") or -1) != len(figures):
+    if str(meta.get("figure_count")) != str(len(figures)):
         return FileProblem(path, "hong", "Tệp thiếu số liệu (có thể đã bị sửa tay hoặc chép không hết).")
-    return CommuneFile(path, meta, figures)
+    problem = _check_dates(path, meta)
+    return problem or CommuneFile(path, meta, figures)
+
+
+def _check_dates(path: Path, meta: dict) -> FileProblem | None:
+    """The period and the moment the file was made must be real dates: a file 'made' in 9999 would otherwise
+    replace the genuine file of its commune."""
+    try:
+        start = date.fromisoformat(str(meta.get("period_start")))
+        end = date.fromisoformat(str(meta.get("period_end")))
+        if start > end or start.year < 1900 or end > clock_now().date().replace(year=clock_now().year + 1):
+            raise ValueError
+    except ValueError:
+        return FileProblem(path, "hong", f"Kỳ báo cáo trong tệp không hợp lệ ({str(meta.get('period_start'))[:30]} – "
+                                         f"{str(meta.get('period_end'))[:30]}). Tệp có thể đã bị sửa tay.")
+    try:
+        made = datetime.fromisoformat(str(meta.get("made_at")))
+        made = made if made.tzinfo else made.replace(tzinfo=clock_now().tzinfo)
+    except ValueError:
+        return FileProblem(path, "hong", f"Thời điểm lập báo cáo không hợp lệ ({str(meta.get('made_at'))[:30]}). "
+                                         "Tệp có thể đã bị sửa tay.")
+    if made > clock_now() + timedelta(days=1) or made.year < 1900:
+        return FileProblem(path, "hong", f"Thời điểm lập báo cáo ({fmt_datetime(made)}) nằm ở tương lai: tệp có thể "
+                                         "đã bị sửa tay, không được dùng (và không thay thế tệp thật của xã).")
+    meta["made_at"] = made.isoformat()  # compared as moments, not as texts
+    return None
 
 
 def _period_text(f: CommuneFile) -> str:
@@ -244,14 +307,14 @@ def _consolidated(result: MergeReport, ref: CommuneFile) -> bytes:
     def extra(wb, st):
         ws = wb.active
         ws.title = "Các xã"
-        ws.cell(1, 1, f"TỔNG HỢP BÁO CÁO BẢO VỆ TRẺ EM CÁC XÃ — {period.label.upper()} "
+        put_text(ws, 1, 1, f"TỔNG HỢP BÁO CÁO BẢO VỆ TRẺ EM CÁC XÃ — {period.label.upper()} "
                       f"(từ {fmt_date(start)} đến {fmt_date(end)})").font = st["title"]
-        ws.cell(2, 1, f"Tỉnh {province}; {len(result.accepted)} xã đã tổng hợp; lập lúc {fmt_datetime(clock_now())}. "
+        put_text(ws, 2, 1, f"Tỉnh {province}; {len(result.accepted)} xã đã tổng hợp; lập lúc {fmt_datetime(clock_now())}. "
                       "Chi tiết theo giới tính, độ tuổi: trang “Tổng hợp toàn tỉnh”.").font = st["subtitle"]
         heads = ["STT", "Xã, phường, đặc khu", "Người lập", "Ngày lập"] + [c["label"] for c in columns]
         header = 4
         for k, h in enumerate(heads, start=1):
-            c = ws.cell(header, k, h)
+            c = put_text(ws, header, k, h)
             c.font, c.alignment, c.fill, c.border = st["bold"], st["center"], st["head_fill"], st["border"]
             ws.column_dimensions[get_column_letter(k)].width = {1: 5, 2: 22, 3: 20, 4: 11}.get(k, 10)
         ws.row_dimensions[header].height = 60
@@ -260,14 +323,14 @@ def _consolidated(result: MergeReport, ref: CommuneFile) -> bytes:
             vals = [n, f.commune, f.meta.get("made_by"), _when(f.made_at)[-10:]]
             vals += [f.figures.get(c["key"], 0) for c in columns]
             for k, v in enumerate(vals, start=1):
-                c = ws.cell(r, k, v)
+                c = put_text(ws, r, k, v)
                 c.font, c.border = st["normal"], st["border"]
                 if k > 4:
                     c.number_format = "#,##0"
             r += 1
-        ws.cell(r, 2, "TOÀN TỈNH")
+        put_text(ws, r, 2, "TOÀN TỈNH")
         for k, col in enumerate(columns, start=5):
-            ws.cell(r, k, result.totals.get(col["key"], 0)).number_format = "#,##0"
+            put_text(ws, r, k, result.totals.get(col["key"], 0)).number_format = "#,##0"
         for k in range(1, len(heads) + 1):
             ws.cell(r, k).font, ws.cell(r, k).border = st["bold"], st["border"]
         ws.freeze_panes = ws.cell(header + 1, 3)
@@ -275,15 +338,15 @@ def _consolidated(result: MergeReport, ref: CommuneFile) -> bytes:
         _print_setup(ws, f"{header}:{header}")
 
         chk = wb.create_sheet("Kiểm tra tệp")
-        chk.cell(1, 1, "KẾT QUẢ KIỂM TRA CÁC TỆP BÁO CÁO").font = st["title"]
+        put_text(chk, 1, 1, "KẾT QUẢ KIỂM TRA CÁC TỆP BÁO CÁO").font = st["title"]
         for k, h in enumerate(["STT", "Tệp", "Xã, phường, đặc khu", "Kết quả"], start=1):
-            c = chk.cell(3, k, h)
+            c = put_text(chk, 3, k, h)
             c.font, c.alignment, c.fill, c.border = st["bold"], st["center"], st["head_fill"], st["border"]
         rows = [(f.path.name, f.commune, "Đã tổng hợp") for f in result.accepted]
         rows += [(p.path.name, "", p.message) for p in result.problems]
         for n, (name, commune, outcome) in enumerate(rows, start=1):
             for k, v in enumerate([n, name, commune, outcome], start=1):
-                c = chk.cell(3 + n, k, v)
+                c = put_text(chk, 3 + n, k, v)
                 c.font, c.border, c.alignment = st["normal"], st["border"], st["wrap"]
         for col, w in zip("ABCD", (5, 40, 24, 80)):
             chk.column_dimensions[col].width = w
@@ -294,6 +357,6 @@ def _consolidated(result: MergeReport, ref: CommuneFile) -> bytes:
         for row in [("key", "value"), ("kind", "bvte-merge"), ("format", FORMAT), ("layout", layout.layout_key()),
                     ("period_start", start.isoformat()), ("period_end", end.isoformat()),
                     ("communes", len(result.accepted)), ("figures", "")] + sorted(result.totals.items()):
-            meta.append(list(row))
+            append_text(meta, list(row))
 
     return build_tables_workbook(sheet_tables, f_like, extra)

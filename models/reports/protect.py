@@ -17,6 +17,10 @@ def check_password(password: str | None) -> str:
         raise PasswordError("Báo cáo có họ tên trẻ em phải được đặt mật khẩu. Hãy nhập mật khẩu.")
     if len(password) < MIN_PASSWORD:
         raise PasswordError(f"Mật khẩu phải có ít nhất {MIN_PASSWORD} ký tự.")
+    from ..security.weak_passwords import weak_password_message
+
+    if (message := weak_password_message(password)) is not None:
+        raise PasswordError(message)
     return password
 
 

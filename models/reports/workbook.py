@@ -9,7 +9,8 @@ from __future__ import annotations
 import io
 from datetime import date, datetime
 
-from .. import __version__
+from .. import __version__, sheet_text
+from ..sheet_text import append as append_text, write as put_text
 from ..clock import VN, fmt_date, fmt_datetime
 from ..vocab import ABUSE_FORMS, COMMUNE_KINDS, GENDERS
 from . import layout
@@ -89,8 +90,8 @@ def _province_words(f: ReportFacts) -> str:
 
 def _head(ws, f: ReportFacts, title: str, st, ncols: int) -> int:
     """Title block on top of a sheet; returns the next free row."""
-    ws.cell(1, 1, title).font = st["title"]
-    ws.cell(2, 1, f"{_commune_words(f)}, {_province_words(f)} — Kỳ báo cáo: {f.period.label} "
+    put_text(ws, 1, 1, title).font = st["title"]
+    put_text(ws, 2, 1, f"{_commune_words(f)}, {_province_words(f)} — Kỳ báo cáo: {f.period.label} "
                   f"({f.period.range_text})").font = st["subtitle"]
     for r in (1, 2):
         ws.merge_cells(start_row=r, start_column=1, end_row=r, end_column=max(ncols, 2))
@@ -107,18 +108,18 @@ def _lines(text: str, width: float) -> int:
 def _write_table(ws, t: layout.Table, r: int, st, label_width: float = 60) -> tuple[int, int]:
     """One table from row r; returns (next free row, first header row)."""
     ncols = 1 + len(t.columns)
-    c = ws.cell(r, 1, t.title)
+    c = put_text(ws, r, 1, t.title)
     c.font = st["bold"]
     ws.merge_cells(start_row=r, start_column=1, end_row=r, end_column=ncols)
     r += 1
     if t.unit:
-        ws.cell(r, 1, t.unit).font = st["small"]
+        put_text(ws, r, 1, t.unit).font = st["small"]
         ws.merge_cells(start_row=r, start_column=1, end_row=r, end_column=ncols)
         r += 1
     header_top = r
     grouped = any(col.group for col in t.columns)
     depth = 2 if grouped else 1
-    ws.cell(r, 1, "Chỉ tiêu")
+    put_text(ws, r, 1, "Chỉ tiêu")
     if grouped:
         ws.merge_cells(start_row=r, start_column=1, end_row=r + 1, end_column=1)
     i = 0
@@ -128,13 +129,13 @@ def _write_table(ws, t: layout.Table, r: int, st, label_width: float = 60) -> tu
             j = i
             while j + 1 < len(t.columns) and t.columns[j + 1].group == col.group:
                 j += 1
-            ws.cell(r, 2 + i, col.group)
+            put_text(ws, r, 2 + i, col.group)
             ws.merge_cells(start_row=r, start_column=2 + i, end_row=r, end_column=2 + j)
             for k in range(i, j + 1):
-                ws.cell(r + 1, 2 + k, t.columns[k].label)
+                put_text(ws, r + 1, 2 + k, t.columns[k].label)
             i = j + 1
         else:
-            ws.cell(r, 2 + i, col.label)
+            put_text(ws, r, 2 + i, col.label)
             if grouped:
                 ws.merge_cells(start_row=r, start_column=2 + i, end_row=r + 1, end_column=2 + i)
             i += 1
@@ -145,7 +146,7 @@ def _write_table(ws, t: layout.Table, r: int, st, label_width: float = 60) -> tu
     ws.row_dimensions[r + depth - 1].height = 30 if grouped else 42
     r += depth
     for row in t.rows:
-        label = ws.cell(r, 1, ("    " * row.indent) + row.label)
+        label = put_text(ws, r, 1, ("    " * row.indent) + row.label)
         label.font = st["bold"] if (row.bold or row.heading) else st["normal"]
         label.alignment, label.border = st["left"], st["border"]
         n_lines = _lines(label.value, label_width)
@@ -165,7 +166,7 @@ def _write_table(ws, t: layout.Table, r: int, st, label_width: float = 60) -> tu
             cell.font = st["bold"] if (row.bold or col.sum_of or col.id == "tong") else st["normal"]
         r += 1
     if t.note:
-        ws.cell(r, 1, "Ghi chú: " + t.note).font = st["small"]
+        put_text(ws, r, 1, "Ghi chú: " + t.note).font = st["small"]
         ws.merge_cells(start_row=r, start_column=1, end_row=r, end_column=ncols)
         ws.cell(r, 1).alignment = st["wrap"]
         ws.row_dimensions[r].height = 30
@@ -206,14 +207,14 @@ def _cover(wb, f: ReportFacts, st, made_by: str, with_names: bool, definition: d
     o = f.office
     ws.column_dimensions["A"].width = 30
     ws.column_dimensions["B"].width = 90
-    ws.cell(1, 1, (o.agency_name or f"Ủy ban nhân dân {_commune_words(f).lower()}").upper()).font = st["bold"]
-    ws.cell(1, 2, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM").font = st["bold"]
-    ws.cell(2, 2, "Độc lập - Tự do - Hạnh phúc").font = st["bold"]
+    put_text(ws, 1, 1, (o.agency_name or f"Ủy ban nhân dân {_commune_words(f).lower()}").upper()).font = st["bold"]
+    put_text(ws, 1, 2, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM").font = st["bold"]
+    put_text(ws, 2, 2, "Độc lập - Tự do - Hạnh phúc").font = st["bold"]
     ws.cell(1, 2).alignment = ws.cell(2, 2).alignment = st["center"]
-    ws.cell(4, 1, definition["title"]).font = st["title"]
+    put_text(ws, 4, 1, definition["title"]).font = st["title"]
     ws.merge_cells("A4:B4")
     ws.cell(4, 1).alignment = st["center"]
-    ws.cell(5, 1, f"Kỳ báo cáo: {f.period.label} ({f.period.range_text})").font = st["subtitle"]
+    put_text(ws, 5, 1, f"Kỳ báo cáo: {f.period.label} ({f.period.range_text})").font = st["subtitle"]
     ws.merge_cells("A5:B5")
     ws.cell(5, 1).alignment = st["center"]
     as_of = f.made_at if f.made_at < f.period.end_before else None
@@ -236,7 +237,7 @@ def _cover(wb, f: ReportFacts, st, made_by: str, with_names: bool, definition: d
         items.append(("Ghi chú", note))
     r = 7
     for label, value in items:
-        a, b = ws.cell(r, 1, label), ws.cell(r, 2, value)
+        a, b = put_text(ws, r, 1, label), put_text(ws, r, 2, value)
         a.font, a.alignment = st["bold"], st["wrap"]
         b.font = st["red"] if label == "Độ mật" else st["normal"]
         b.alignment = st["wrap"]
@@ -244,8 +245,8 @@ def _cover(wb, f: ReportFacts, st, made_by: str, with_names: bool, definition: d
         lines = max(1, len(str(value)) // 85 + 1)
         ws.row_dimensions[r].height = 16 * lines
         r += 1
-    ws.cell(r + 1, 2, "Người lập báo cáo").font = st["bold"]
-    ws.cell(r + 2, 2, "(Ký, ghi rõ họ tên)").font = st["small"]
+    put_text(ws, r + 1, 2, "Người lập báo cáo").font = st["bold"]
+    put_text(ws, r + 2, 2, "(Ký, ghi rõ họ tên)").font = st["small"]
     ws.cell(r + 1, 2).alignment = ws.cell(r + 2, 2).alignment = st["center"]
     _print_setup(ws, None)
     ws.page_setup.orientation = "portrait"
@@ -259,11 +260,11 @@ def _list_sheet(wb, f: ReportFacts, st, with_names: bool):
     cols = [c for c in spec["columns"] if with_names or not c.get("personal")]
     ws = wb.create_sheet(spec["name"])
     r = _head(ws, f, spec["title"], st, len(cols))
-    ws.cell(3, 1, spec.get("scope", "")).font = st["small"]
+    put_text(ws, 3, 1, spec.get("scope", "")).font = st["small"]
     ws.merge_cells(start_row=3, start_column=1, end_row=3, end_column=len(cols))
     header = r
     for k, c in enumerate(cols, start=1):
-        cell = ws.cell(header, k, c["label"])
+        cell = put_text(ws, header, k, c["label"])
         cell.font, cell.alignment, cell.fill, cell.border = st["bold"], st["center"], st["head_fill"], st["border"]
         ws.column_dimensions[get_column_letter(k)].width = c.get("width", 12)
     ws.row_dimensions[header].height = 45
@@ -295,18 +296,27 @@ def _list_sheet(wb, f: ReportFacts, st, with_names: bool):
         n_real += 1
         for k, v in enumerate(row_values):
             if v is not None:
-                cell = ws.cell(header + n_real, k + 1, v)
+                cell = ws.cell(header + n_real, k + 1)
                 cell._style = copy(templates[k])
+                put_text(ws, header + n_real, k + 1, v)  # after the style: a quote prefix stays
                 unseen.discard(k)
     if n_real == 0 and rows:  # a first row of empty values only: the probe cell stays, as a styled blank
         n_real = 1
-    ws._bvte_rest = (header + n_real + 1, rows[n_real:], templates) if len(rows) > n_real else None
+    # The same styles with the quote prefix, for texts of the spliced rows that start like a formula
+    # (see sheet_text); registered now so that they are saved in the workbook's styles.
+    quoted = []
+    for t in templates:
+        q = copy(t)
+        q.quotePrefix = 1
+        quoted.append(q)
+        wb._cell_styles.add(q)
+    ws._bvte_rest = (header + n_real + 1, rows[n_real:], templates, quoted) if len(rows) > n_real else None
     ws.print_options.gridLines = True
     last = header + max(len(f.cases), 1)
     ws.freeze_panes = ws.cell(header + 1, 3 if with_names else 2)
     ws.auto_filter.ref = f"A{header}:{get_column_letter(len(cols))}{last}"
     _print_setup(ws, f"{header}:{header}")
-    ws.cell(last + 2, 1, f"Tổng số: {len(f.cases)} trường hợp.").font = st["bold"]
+    put_text(ws, last + 2, 1, f"Tổng số: {len(f.cases)} trường hợp.").font = st["bold"]
     return ws
 
 
@@ -339,12 +349,12 @@ def _meta_sheet(wb, f: ReportFacts, made_by: str, with_names: bool, figures: dic
         ("made_by", made_by), ("with_names", 1 if with_names else 0), ("case_rows", len(f.cases)),
         ("figure_count", len(figures)),
     ]
-    ws.append(["key", "value"])
+    append_text(ws, ["key", "value"])
     for k, v in meta:
-        ws.append([k, v])
-    ws.append(["figures", ""])
+        append_text(ws, [k, v])
+    append_text(ws, ["figures", ""])
     for k in sorted(figures):
-        ws.append([k, int(figures[k])])
+        append_text(ws, [k, int(figures[k])])
 
 
 def build(f: ReportFacts, *, made_by: str, with_names: bool = False) -> tuple[bytes, dict[str, int]]:
@@ -376,30 +386,15 @@ def build(f: ReportFacts, *, made_by: str, with_names: bool = False) -> tuple[by
     return data, figures
 
 
-_XML_ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;"})
-
-
-def _cell_xml(ws, coordinate: str, style_id: int, value) -> str:
-    """One <c> element exactly as openpyxl writes it (cell._writer.etree_write_cell without lxml)."""
-    from openpyxl.cell.cell import ERROR_CODES
+def _cell_xml(ws, coordinate: str, style_id: int, value, quoted_id: int | None = None) -> str:
+    """One <c> element as openpyxl writes it (cell._writer.etree_write_cell without lxml); a text is always
+    a text cell, never a formula (sheet_text), with the quote-prefixed style `quoted_id` when it starts like one."""
     from openpyxl.compat import safe_string
     from openpyxl.utils.datetime import to_excel
 
     if isinstance(value, str):
-        from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, IllegalCharacterError
-        value = value[:32767]
-        if next(ILLEGAL_CHARACTERS_RE.finditer(value), None):
-            raise IllegalCharacterError(f"{value} cannot be used in worksheets.")
-        if len(value) > 1 and value.startswith("="):
-            return f'<c r="{coordinate}" s="{style_id}"><f>{value[1:].translate(_XML_ESCAPES)}</f><v /></c>'
-        if value in ERROR_CODES:
-            return f'<c r="{coordinate}" s="{style_id}" t="e"><v>{value.translate(_XML_ESCAPES)}</v></c>'
-        if value == "":
-            return f'<c r="{coordinate}" s="{style_id}" t="inlineStr" />'
-        stripped = value.strip()
-        space = ' xml:space="preserve"' if stripped and stripped != value else ""
-        return (f'<c r="{coordinate}" s="{style_id}" t="inlineStr"><is><t{space}>'
-                f'{value.translate(_XML_ESCAPES)}</t></is></c>')
+        use = quoted_id if quoted_id is not None and sheet_text.needs_quote(value) else style_id
+        return sheet_text.inline_string_xml(coordinate, use, value)
     if isinstance(value, (date, datetime)):
         return f'<c r="{coordinate}" s="{style_id}" t="n"><v>{safe_string(to_excel(value, ws.parent.epoch))}</v></c>'
     if isinstance(value, bool):
@@ -409,18 +404,20 @@ def _cell_xml(ws, coordinate: str, style_id: int, value) -> str:
     raise TypeError(f"unexpected value in the list sheet: {value!r}")
 
 
-def _splice_rows(data: bytes, wb, ws, first_row: int, rows: list[list], templates) -> bytes:
+def _splice_rows(data: bytes, wb, ws, first_row: int, rows: list[list], templates, quoted) -> bytes:
     """Insert `rows` (from `first_row`) into the saved sheet `ws`, before the next row openpyxl wrote."""
     import zipfile
 
     from openpyxl.utils import get_column_letter
 
     ids = [wb._cell_styles.add(t) for t in templates]  # registered already by the real cells: same ids
+    quoted_ids = [wb._cell_styles.add(t) for t in quoted]  # registered by _list_sheet before saving
     letters = [get_column_letter(k + 1) for k in range(len(templates))]
     parts = []
     for i, values in enumerate(rows):
         r = first_row + i
-        cells = "".join(_cell_xml(ws, f"{letters[k]}{r}", ids[k], v) for k, v in enumerate(values) if v is not None)
+        cells = "".join(_cell_xml(ws, f"{letters[k]}{r}", ids[k], v, quoted_ids[k])
+                        for k, v in enumerate(values) if v is not None)
         if cells:  # openpyxl writes no element for a row without cells
             parts.append(f'<row r="{r}">{cells}</row>')
     block = "".join(parts).encode("utf-8")

@@ -66,6 +66,10 @@ def check_password_strength(password: str) -> None:
         raise VaultError(f"Mật khẩu phải có ít nhất {MIN_PASSWORD} ký tự.")
     if password.strip() != password:
         raise VaultError("Mật khẩu không được bắt đầu hoặc kết thúc bằng dấu cách.")
+    from .weak_passwords import weak_password_message
+
+    if (message := weak_password_message(password)) is not None:
+        raise VaultError(message)
 
 
 def normalise_username(username: str) -> str:

@@ -54,7 +54,7 @@ def setup_office(folder: Path, username: str, full_name: str, password: str, *, 
         raise VaultError("Nhập họ và tên người quản trị.")
     vault, key = Vault.create(folder, username, password)
     try:
-        db = open_database(folder, key)
+        db = open_database(folder, key, create=True)
     except Exception:
         vault.path.unlink(missing_ok=True)  # nothing half-made is left behind
         raise

@@ -4,7 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlalchemy import Select, and_, func, or_, select
+from sqlalchemy import Select, and_, false, func, or_, select
 from sqlalchemy.orm import Session, selectinload
 
 from ..clock import VN
@@ -46,11 +46,14 @@ def _escape_like(term: str) -> str:
 
 def _filtered(query: Select, flt: CaseFilter) -> Select:
     stage = stage_expression()
-    words = fold(flt.text).split()
+    text = fold(flt.text[:200])  # a pasted page of text is not a search (and would overflow SQLite's LIKE)
+    words = text.split()[:20]
     if words:
         name_match = and_(*(Child.name_key.like(f"%{_escape_like(w)}%", escape="\\") for w in words))
-        code_match = func.lower(Case.code).like(f"%{_escape_like(fold(flt.text))}%", escape="\\")
+        code_match = func.lower(Case.code).like(f"%{_escape_like(text)}%", escape="\\")
         query = query.where(or_(name_match, code_match))
+    if flt.year is not None and not 1 <= flt.year < 9999:
+        return query.where(false())
     if flt.year is not None:
         start = datetime(flt.year, 1, 1, tzinfo=VN)
         end = datetime(flt.year + 1, 1, 1, tzinfo=VN)

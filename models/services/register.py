@@ -191,7 +191,7 @@ def _years_before(day: date, years: int) -> date:
 
 def _filtered(query: Select, flt: RegisterFilter) -> Select:
     day = flt.on or today()
-    words = fold(flt.text).split()
+    words = fold(flt.text[:200]).split()[:20]  # a pasted page is not a search
     if words:
         digits = re.sub(r"\D", "", flt.text)
         name_match = and_(*(Child.name_key.like(f"%{_escape_like(w)}%", escape="\\") for w in words))

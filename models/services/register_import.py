@@ -96,16 +96,25 @@ class Sheet:
 
 
 def read_workbook(path: Path | str) -> list[Sheet]:
+    """The visible sheets of a workbook from outside, checked first and read with bounded memory (xlsx_guard)."""
     from openpyxl import load_workbook  # loaded only when a file is imported
 
+    from ..xlsx_guard import HostileFile, check_xlsx, read_rows, visible_sheets
+
+    try:
+        check_xlsx(path)
+    except HostileFile as exc:
+        raise v.Invalid(str(exc)) from None
     try:
         wb = load_workbook(path, read_only=True, data_only=True)
-    except FileNotFoundError:
-        raise v.Invalid(f"Không tìm thấy tệp {path}.") from None
-    except Exception as exc:  # zip errors, wrong format
+    except Exception as exc:  # zip errors, wrong format, XML errors
         raise v.Invalid(f"Không đọc được tệp {Path(path).name}: đây không phải tệp Excel .xlsx hợp lệ ({exc.__class__.__name__}).") from None
     try:
-        return [Sheet(ws.title, [tuple(r) for r in ws.iter_rows(values_only=True)]) for ws in wb.worksheets]
+        return [Sheet(ws.title, list(read_rows(ws))) for ws in visible_sheets(wb)]
+    except HostileFile as exc:
+        raise v.Invalid(str(exc)) from None
+    except Exception as exc:  # damaged XML inside a sheet
+        raise v.Invalid(f"Không đọc được tệp {Path(path).name}: nội dung bảng tính bị hỏng ({exc.__class__.__name__}).") from None
     finally:
         wb.close()
 
@@ -183,25 +192,35 @@ def cell_date(value: Any, what: str) -> date | None:
     if value is None or (isinstance(value, str) and not value.strip()):
         return None
     if isinstance(value, datetime):
-        return value.date()
+        return _in_range(value.date(), what)
     if isinstance(value, date):
-        return value
+        return _in_range(value, what)
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         if 1000 <= value <= 2200 and float(value).is_integer():
             raise v.Invalid(f"{what} chỉ có năm ({int(value)}); ghi đủ ngày/tháng/năm, ví dụ 05/09/2015.")
         if 1 <= value < 80000:
             from openpyxl.utils.datetime import from_excel
 
-            return from_excel(value).date()
+            return _in_range(from_excel(value).date(), what)
         raise v.Invalid(f"{what} «{value}» không phải một ngày.")
     text = nfc(str(value))
     if text.isdigit() and len(text) == 4:
         raise v.Invalid(f"{what} chỉ có năm ({text}); ghi đủ ngày/tháng/năm, ví dụ 05/09/2015.")
     text = text.split(" ")[0] if " 00:00" in text else text
     try:
-        return v.parse_date(text, what=what)
-    except v.Invalid:
+        return _in_range(v.parse_date(text, what=what, check_range=False), what)
+    except v.Invalid as exc:
+        if "ngoài khoảng" in str(exc):
+            raise
         raise v.Invalid(f"{what} «{text}» không đọc được: ghi theo dạng ngày/tháng/năm, ví dụ 05/09/2015.") from None
+
+
+def _in_range(day: date | None, what: str) -> date | None:
+    """Dates outside 1900 … next year are refused; a birth date in the future is left to the clearer
+    'ở tương lai' message of the row check."""
+    if day is None or (what == "Ngày sinh" and day > today()):
+        return day
+    return v.date_in_range(day, what)
 
 
 def cell_text(value: Any) -> str:
