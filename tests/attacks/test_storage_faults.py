@@ -57,7 +57,7 @@ def test_read_only_error_from_sqlite_is_not_a_wrong_key(office_db, workspace, da
     workspace.close()
     real = db_module._set_pragmas
 
-    def readonly(conn, record):
+    def readonly(conn, record, **_):
         raise __import__("sqlcipher3").dbapi2.OperationalError("attempt to write a readonly database")
 
     monkeypatch.setattr(db_module, "_set_pragmas", readonly)
@@ -70,8 +70,8 @@ def test_two_writers_get_the_busy_message(office_db, workspace, data_dir, monkey
     """The window (or another command) holds the write lock; a command that must write waits, then says so."""
     real = db_module._set_pragmas
 
-    def short_wait(conn, record):
-        real(conn, record)
+    def short_wait(conn, record, **kwargs):
+        real(conn, record, **kwargs)
         cur = conn.cursor()
         cur.execute("PRAGMA busy_timeout=200")
         cur.close()
