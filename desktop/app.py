@@ -89,7 +89,7 @@ def _env_sign_in(folder, user: str, password: str):
 
     def unlock() -> None:
         try:
-            result["key"] = vault.unlock(user, password)
+            result["key"] = vault.unlock_account(user, password)
         except BaseException as exc:
             result["error"] = exc
 
@@ -100,7 +100,7 @@ def _env_sign_in(folder, user: str, password: str):
     thread.join()
     if "error" in result:
         raise result["error"]
-    return open_unlocked(folder, vault, result["key"], user, failures_before)
+    return open_unlocked(folder, vault, result["key"], user, failures_before, password)
 
 
 def _sign_in(folder):

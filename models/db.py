@@ -8,7 +8,7 @@ import os
 from contextlib import contextmanager
 from functools import partial
 from pathlib import Path
-from typing import Iterator
+from typing import Callable, Iterator
 
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import URL
@@ -146,14 +146,31 @@ class Database:
             ) from exc
 
     # -- sessions ---------------------------------------------------------------------------------
+    # Set by whoever opened the database with an account: called before each user action, it notices when
+    # another program (the command line beside the window) changed the data key, and follows it.
+    follow_key: "Callable[[Database], None] | None" = None
+
+    def _follow(self) -> None:
+        if self.follow_key is not None:
+            self.follow_key(self)
+
     def session(self) -> Session:
+        self._follow()
         return self._sessions()
 
     @contextmanager
     def transaction(self) -> Iterator[Session]:
         """One user action = one transaction: everything is written, or nothing."""
+        self._follow()
         with self._sessions() as session, session.begin():
             yield session
+
+    def use_key(self, key: bytes) -> None:
+        """Reconnect with another data key (after a rekey made by another program)."""
+        self.engine.dispose()
+        self.key = key
+        self.engine = make_engine(self.path, key)
+        self._sessions = sessionmaker(self.engine, expire_on_commit=False)
 
     # -- schema -----------------------------------------------------------------------------------
     def current_revisions(self) -> frozenset[str]:
@@ -202,6 +219,39 @@ class Database:
         with self.engine.connect() as conn:
             conn.exec_driver_sql("VACUUM INTO ?", (str(target),))
         return target
+
+    def rekey(self, new_key: bytes) -> None:
+        """Re-encrypt the whole file with a new data key, in place, in one SQLite transaction.
+
+        SQLCipher's `PRAGMA rekey` rewrites every page through the WAL journal and commits once
+        (synchronous=FULL): a power cut at any moment leaves a file that opens with exactly one of the two
+        keys, never a mix (the key file keeps both until the new one is known to open the file). Connections
+        holding the old key are closed first and the engine is rebuilt on the new key."""
+        import sqlcipher3.dbapi2 as sqlcipher
+
+        self.engine.dispose()
+        conn = sqlcipher.connect(str(self.path), isolation_level=None)
+        try:
+            conn.execute("PRAGMA cipher_log_level=NONE")
+            conn.execute(f"PRAGMA key = \"x'{self.key.hex()}'\"")
+            conn.execute("PRAGMA busy_timeout=60000")
+            conn.execute("PRAGMA synchronous=FULL")
+            conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+            conn.execute(f"PRAGMA rekey = \"x'{new_key.hex()}'\"")
+            # Move the re-encrypted pages into the main file, so no page under the old key stays behind.
+            conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchall()
+        finally:
+            conn.close()
+        check = make_engine(self.path, new_key)
+        try:
+            with check.connect() as c:
+                c.exec_driver_sql("SELECT count(*) FROM sqlite_master").scalar()
+        except SADatabaseError as exc:
+            raise DatabaseError("Chưa đổi được khoá mã hoá của tệp dữ liệu; dữ liệu vẫn nguyên như trước. "
+                                "Hãy đóng các chương trình BVTE khác rồi thử lại.") from exc
+        finally:
+            check.dispose()
+        self.use_key(new_key)
 
     def integrity_ok(self) -> bool:
         with self.engine.connect() as conn:

@@ -220,6 +220,10 @@ class AuditEvent(Base):
     detail: Mapped[str] = mapped_column(Text, default="")
     prev_hash: Mapped[str] = mapped_column(String(64))
     hash: Mapped[str] = mapped_column(String(64))
+    # Since 0.2.0: the account whose key signed the entry, the key's id, and the Ed25519 signature (base64).
+    signer: Mapped[str | None] = mapped_column(String(40))
+    key_id: Mapped[str | None] = mapped_column(String(16))
+    signature: Mapped[str | None] = mapped_column(Text)
 
 
 class AuditHead(Base):
@@ -231,6 +235,8 @@ class AuditHead(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     count: Mapped[int] = mapped_column(Integer, default=0)
     last_hash: Mapped[str] = mapped_column(String(64))
+    # The id from which every entry must be signed (entries before it were written by the first release).
+    signed_from: Mapped[int | None] = mapped_column(Integer)
 
 
 class AppState(Base):

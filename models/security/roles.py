@@ -1,7 +1,7 @@
 """Roles and what each may do. Every service that reads or changes data checks the actor first."""
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 ROLES: dict[str, str] = {
     "worker": "Cán bộ bảo vệ trẻ em",
@@ -33,6 +33,8 @@ class Actor:
     username: str
     full_name: str
     roles: frozenset[str]
+    # The account's audit-signing key (vault.SigningKey) while it is signed in; None for the program itself.
+    signing: object = field(default=None, compare=False, repr=False)
 
     def can(self, permission: str) -> bool:
         return any(permission in PERMISSIONS.get(role, ()) for role in self.roles)

@@ -64,16 +64,22 @@ def test_the_leader_reads_but_cannot_write_the_workers_forms(office, data_dir):
         leader.close()
 
 
-def test_password_change_and_reset_need_no_re_encryption(office, data_dir):
-    before = (data_dir / "bvte.sqlite3").read_bytes()[:4096]
+def test_password_change_and_reset_draw_a_new_data_key(office, data_dir):
+    old_key = office.db.key
     worker = login(data_dir, "canbo", "mat-khau-can-bo")
     change_own_password(worker, "mat-khau-can-bo", "mat-khau-moi-1")
     worker.close()
+    after_change = Vault.load(data_dir).unlock("admin", PASSWORD)
+    assert after_change != old_key  # the live file is now under a new key
+    with pytest.raises(WrongKeyError):
+        open_database(data_dir, old_key)
     with pytest.raises(BadCredentials):
         login(data_dir, "canbo", "mat-khau-can-bo")
+    # The administrator's open workspace follows the new key (it was changed by another sign-in).
     reset_password(office, "canbo", "do-quan-tri-dat")
+    assert office.db.key not in (old_key, after_change)
     login(data_dir, "canbo", "do-quan-tri-dat").close()
-    assert (data_dir / "bvte.sqlite3").read_bytes()[:4096] == before  # same encrypted pages
+    login(data_dir, "chutich", "mat-khau-chu-tich").close()  # the others keep their passwords
     with pytest.raises(VaultError, match="ít nhất 8 ký tự"):
         reset_password(office, "canbo", "ngan")
 
