@@ -96,10 +96,15 @@ def build_parser() -> argparse.ArgumentParser:
     dis.add_argument("name")
     user_sub.add_parser("list", help="liệt kê tài khoản")
 
-    verify = sub.add_parser("verify", help="kiểm tra tính toàn vẹn dữ liệu, phiên bản cấu trúc và chuỗi nhật ký")
+    verify = sub.add_parser("verify", help="kiểm tra tính toàn vẹn dữ liệu, phiên bản cấu trúc, chuỗi nhật ký và chữ ký")
     _common(verify, top=False)
     verify.add_argument("--full", action="store_true",
                         help="kiểm tra toàn bộ cả các chỉ mục (chậm hơn; mặc định đọc và kiểm tra mọi trang dữ liệu)")
+    verify.add_argument("--anchor", action="append", default=[], metavar="TỆP",
+                        help="so nhật ký hôm nay với điểm neo trong một bản sao lưu (.bvtebak), một báo cáo đã xuất "
+                        "(.xlsx) hoặc một tệp điểm neo (.json); có thể lặp lại")
+    verify.add_argument("--save-anchor", metavar="TỆP.json",
+                        help="ghi điểm neo của nhật ký hôm nay ra tệp (để giữ ngoài máy, ví dụ trên USB)")
 
     exp_r = sub.add_parser("export", help="xuất báo cáo định kỳ ra tệp Excel cho cấp trên (mặc định không có tên trẻ)")
     _common(exp_r, top=False)
@@ -133,6 +138,9 @@ def build_parser() -> argparse.ArgumentParser:
     restore = sub.add_parser("restore", help="khôi phục dữ liệu từ một tệp sao lưu .bvtebak")
     _common(restore, top=False)
     restore.add_argument("file", metavar="FILE.bvtebak")
+    restore.add_argument("--backup-user", metavar="TÊN",
+                         help="tài khoản quản trị trong bản sao lưu (mặc định: như --user); mật khẩu lúc sao lưu lấy từ "
+                         "BVTE_BACKUP_PASSWORD, hoặc hỏi, hoặc dùng mật khẩu hiện nay")
     restore.add_argument("--allow-foreign", action="store_true",
                          help="cho phép khôi phục bản sao lưu của một cơ quan khác (thay thế toàn bộ dữ liệu hiện có)")
     return parser
@@ -400,9 +408,11 @@ def _cmd_verify(args) -> int:
     import threading
 
     from models.integrity import OpeningCheck
-    from models.security.audit import verify_chain
+    from models.security import anchors
+    from models.security.audit import anchor, verify_anchor, verify_chain
 
     ws = _sign_in(args)
+    checked = []
     try:
         db = ws.db
         # The file's check runs in SQLite (without Python's lock) while this thread walks the audit chain.
@@ -412,7 +422,19 @@ def _cmd_verify(args) -> int:
         worker.start()
         current, head = db.current_revision(), db.head_revision()
         with db.session() as session:
-            chain = verify_chain(session)
+            chain = verify_chain(session, public_keys=ws.vault.public_keys())
+            for name in args.anchor:
+                try:
+                    past = anchors.read(Path(name))
+                except anchors.AnchorError as exc:
+                    checked.append((False, f"{name}: {exc}"))
+                    continue
+                if past.get("office_id") and past["office_id"] != ws.vault.office_id:
+                    checked.append((False, f"{name}: điểm neo của cơ quan khác, không so được."))
+                    continue
+                result = verify_anchor(session, past, chain)
+                checked.append((result.ok, f"{name}: {result.message}"))
+            here = anchor(session, ws.vault.office_id)
         worker.join()
         integrity = found["result"].ok
     finally:
@@ -421,7 +443,17 @@ def _cmd_verify(args) -> int:
     print(f"Tính toàn vẹn của tệp dữ liệu ({what}): {'tốt' if integrity else 'HỎNG'}")
     print(f"Cấu trúc dữ liệu: phiên bản {current}" + (" (mới nhất)" if current == head else f" — CHƯA CẬP NHẬT (mới nhất: {head})"))
     print(f"Nhật ký truy cập: {chain.message}")
-    return EXIT_OK if integrity and current == head and chain.ok else EXIT_FAILED
+    for ok, line in checked:
+        print(f"Điểm neo {'khớp' if ok else 'KHÔNG KHỚP'} — {line}")
+    if args.save_anchor:
+        out = Path(args.save_anchor)
+        try:
+            anchors.write_file(out, here)
+        except OSError as exc:
+            raise CliError(f"Không ghi được tệp {out}: {exc.strerror or exc}") from exc
+        print(f"Đã ghi điểm neo (mục số {here['audit_id']}) vào {out}.")
+    good = integrity and current == head and chain.ok and all(ok for ok, _ in checked)
+    return EXIT_OK if good else EXIT_FAILED
 
 
 def _cmd_export(args) -> int:
@@ -506,17 +538,27 @@ def _cmd_backup(args) -> int:
 def _cmd_restore(args) -> int:
     from models.backup import inspect_backup, restore_backup
     from models.clock import fmt_datetime
+    from models.services.accounts import office_exists
     from datetime import datetime
 
     file = Path(args.file)
     manifest = inspect_backup(file)
     made = datetime.fromisoformat(manifest["created_at"])
     print(f"Tệp sao lưu lúc {fmt_datetime(made)}, {manifest.get('case_count', '?')} hồ sơ, phiên bản BVTE {manifest['app_version']}.")
+    folder = _folder(args)
     username = getattr(args, "user", None) or os.environ.get("BVTE_USER")
     if not username:
-        raise CliError("Cần tài khoản (có quyền khôi phục trong bản sao lưu): thêm --user TÊN hoặc đặt BVTE_USER.", EXIT_USAGE)
-    password = _ask_password(f"Mật khẩu của {username} (tại thời điểm sao lưu): ", "BVTE_PASSWORD")
-    safety = restore_backup(_folder(args), file, username, password, allow_foreign=args.allow_foreign)
+        raise CliError("Cần tài khoản quản trị viên của dữ liệu hiện tại: thêm --user TÊN hoặc đặt BVTE_USER.", EXIT_USAGE)
+    here = office_exists(folder)
+    password = _ask_password(f"Mật khẩu hiện nay của {username}: " if here else f"Mật khẩu của {username} (tại thời điểm sao lưu): ",
+                             "BVTE_PASSWORD")
+    backup_user = args.backup_user or username
+    backup_password = os.environ.get("BVTE_BACKUP_PASSWORD")
+    if not backup_password and here and sys.stdin.isatty():
+        backup_password = getpass.getpass(f"Mật khẩu của {backup_user} tại thời điểm sao lưu (Enter: giống mật khẩu trên): ")
+    backup_password = backup_password or password
+    safety = restore_backup(folder, file, backup_user, backup_password, allow_foreign=args.allow_foreign,
+                            current_login=(username, password) if here else None)
     print("Đã khôi phục dữ liệu." + (f" Dữ liệu trước khi khôi phục được giữ ở {safety}." if safety else ""))
     return EXIT_OK
 

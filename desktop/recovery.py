@@ -41,7 +41,8 @@ def offer_restore_of_damaged(parent: QWidget | None, folder: Path, username: str
         return False
     try:
         run_with_progress(parent, "Đang khôi phục…",
-                          lambda: restore_backup(folder, file, username, password, current=current))
+                          lambda: restore_backup(folder, file, username, password, current=current,
+                                                 current_login=None if current else (username, password)))
     except (BackupError, VaultError, NotAllowed, DatabaseError) as exc:
         QMessageBox.warning(parent, "Chưa khôi phục được", str(exc))
         return False

@@ -40,7 +40,7 @@ from .db import Database, DatabaseError, alembic_config
 from .entities import Account, AppState, AuditEvent, Draft, Office
 from .security import audit
 from .security.roles import SYSTEM, Actor, NotAllowed
-from .security.vault import KEYS_FILENAME, AccountLocked, Vault, VaultError
+from .security.vault import KEYS_FILENAME, AccountLocked, Vault, VaultError, file_lock
 
 FORMAT = 1
 SUFFIX = ".bvtebak"
@@ -417,6 +417,14 @@ def _store_member(zf: zipfile.ZipFile, source: Path, report: Progress, span: tup
     return digest.hexdigest(), done
 
 
+def _anchor_of(conn, office_id: str, at: datetime) -> dict:
+    """The audit chain's head as the copied database holds it (last entry's id and hash, number of entries)."""
+    last = conn.execute("SELECT id, hash FROM audit_event ORDER BY id DESC LIMIT 1").fetchone()
+    count = conn.execute("SELECT coalesce(max(count), 0) FROM audit_head").fetchone()[0]
+    return {"kind": audit.ANCHOR_KIND, "office_id": office_id, "at": at.isoformat(),
+            "audit_id": last[0] if last else 0, "audit_hash": last[1] if last else audit.GENESIS, "audit_count": count}
+
+
 # -- making a backup ------------------------------------------------------------------------------------
 def _snapshot(db: Database, dest: Path) -> None:
     """A consistent, encrypted copy of the live database: SQLite's online backup in a single step."""
@@ -479,18 +487,30 @@ def make_backup(ws, target: Path, *, kind: str = "manual", automatic: bool = Fal
         # writing), a read transaction keeps the file still and its encrypted bytes are copied as they are;
         # otherwise SQLite's online backup makes a separate consistent copy.
         report(0.0, "Đang chụp cơ sở dữ liệu…")
-        conn = _connect(db.path, db.key)
-        if _hold_still(conn):
-            source = db.path
+        # The key file is read with the snapshot, under its lock: no rekey can fall between the two, so the
+        # backup's keys.json always opens the backup's database.
+        with file_lock(ws.folder):
+            db._follow()  # a rekey made by another program just before: take the key it left
+            conn = _connect(db.path, db.key)
+            if _hold_still(conn):
+                source = db.path
+            else:
+                conn.close()
+                conn = None
+                staging = _staging_dir(ws.folder, "sao-luu")
+                source = staging / DB_MEMBER
+                _snapshot(db, source)
+            keys_bytes = Vault.file_in(ws.folder).read_bytes()
+        if conn is not None:
             case_count = _check_connection(conn, report, (0.0, 0.4))
+            anchor = _anchor_of(conn, ws.vault.office_id, at)
         else:
-            conn.close()
-            conn = None
-            staging = _staging_dir(ws.folder, "sao-luu")
-            source = staging / DB_MEMBER
-            _snapshot(db, source)
             case_count = _check_snapshot(source, db.key)
-        keys_bytes = Vault.file_in(ws.folder).read_bytes()
+            check = _connect(source, db.key)
+            try:
+                anchor = _anchor_of(check, ws.vault.office_id, at)
+            finally:
+                check.close()
         schema_revision = db.current_revision()
 
         report(0.4, "Đang ghi tệp sao lưu…")
@@ -512,6 +532,7 @@ def make_backup(ws, target: Path, *, kind: str = "manual", automatic: bool = Fal
                     "sha256": digest,
                     "size": size,
                     "case_count": case_count,
+                    "audit_anchor": anchor,  # the audit chain's head in this copy: `bvte verify --anchor` checks it
                 }
                 zf.writestr(MANIFEST_MEMBER, json.dumps(manifest, indent=1, sort_keys=True))
             raw.flush()
@@ -547,7 +568,8 @@ def make_backup(ws, target: Path, *, kind: str = "manual", automatic: bool = Fal
         what = "Sao lưu tự động" if automatic else "Sao lưu"
         who = f" (khi {ws.actor.username} đang đăng nhập)" if automatic else ""
         audit.record(session, by, "backup", "backup", target.name[:40],
-                     detail=f"{what}{who}: {target if external else target.name}, {case_count} hồ sơ")
+                     detail=f"{what}{who}: {target if external else target.name}, {case_count} hồ sơ",
+                     signed_by=ws.actor)
         if external:
             session.merge(AppState(key=LAST_EXTERNAL_KEY, value=at.isoformat()))
         if automatic:
@@ -719,18 +741,116 @@ def _fold_wal(db_file: Path, key: bytes) -> None:
         Path(str(db_file) + suffix).unlink(missing_ok=True)
 
 
+NEEDS_CURRENT_ADMIN = (
+    "Khôi phục sẽ thay toàn bộ dữ liệu hiện tại, nên cần đăng nhập vào dữ liệu hiện tại bằng tài khoản quản trị "
+    "viên (mật khẩu hiện nay), ngoài tài khoản có trong bản sao lưu."
+)
+
+
+@dataclass
+class _Authority:
+    """Who allowed a restore in the current office, and which accounts are disabled there now."""
+
+    username: str
+    disabled: frozenset[str] | None = None
+    db: Database | None = None  # read only once every check has passed (reading touches the WAL index)
+
+    def disabled_now(self) -> frozenset[str]:
+        if self.disabled is None and self.db is not None:
+            try:
+                self.disabled = _disabled_accounts(self.db)
+            except Exception:  # noqa: BLE001 - a damaged current database is a reason to restore
+                self.disabled = frozenset()
+        return self.disabled or frozenset()
+
+
+def _disabled_accounts(db: Database) -> frozenset[str]:
+    with db.session() as session:
+        return frozenset(session.scalars(select(Account.username).where(Account.disabled.is_(True))))
+
+
+def _authorise(folder: Path, current, current_login: tuple[str, str] | None, allow_foreign: bool) -> _Authority | None:
+    """A restore replaces the office: the *current* office's administrator must allow it (signed in now).
+
+    Without it an old backup and an old password (say, of an account disabled since) could roll the office
+    back and revive that account. None: nothing to replace (an empty folder) — only the backup's account counts."""
+    if not Vault.exists(folder):
+        return None
+    if current is not None:
+        if Path(current.folder).resolve() != folder.resolve():
+            raise BackupError(NEEDS_CURRENT_ADMIN)
+        current.actor.require("restore")
+        return _Authority(current.actor.username, db=current.db)
+    if current_login is None:
+        try:
+            Vault.load(folder)
+        except VaultError:
+            if allow_foreign:  # the key file here is unreadable: only an explicit "replace everything" restores
+                return None
+        raise BackupError(NEEDS_CURRENT_ADMIN)
+    from .db import WrongKeyError
+    from .services.accounts import login
+
+    user, password = current_login
+    try:
+        ws = login(folder, user, password)
+    except WrongKeyError:
+        # The password opens the key file but the data file is damaged: the account proves it belongs to this
+        # office, and the backup's administrator must still sign in below.
+        try:
+            Vault.load(folder).unlock(user, password)
+        except VaultError as exc:
+            raise BackupError(f"{NEEDS_CURRENT_ADMIN} {exc}") from None
+        return _Authority(user.strip().lower(), frozenset())
+    except VaultError as exc:
+        raise BackupError(f"{NEEDS_CURRENT_ADMIN} {exc}") from None
+    try:
+        ws.actor.require("restore")
+        return _Authority(ws.actor.username, _disabled_accounts(ws.db))
+    finally:
+        ws.close()
+
+
+def _keep_disabled(db: Database, vault: Vault, actor: Actor, disabled_now: frozenset[str]) -> list[str]:
+    """Accounts disabled in the office today stay disabled in the restored data: their entries leave the
+    restored key file and the restored database gets a new data key (as when disabling)."""
+    with db.session() as session:
+        revive = sorted(session.scalars(select(Account.username).where(
+            Account.username.in_(disabled_now), Account.disabled.is_(False))))
+    revive = [u for u in revive if u != actor.username]
+    if not revive:
+        return []
+    import secrets
+
+    new_key = secrets.token_bytes(32)
+    with db.transaction() as session:
+        for username in revive:
+            account = session.scalar(select(Account).where(Account.username == username))
+            account.disabled = True
+            audit.record(session, actor, "update", "account", username, changes=[("disabled", "False", "True")],
+                         detail="Đã bị vô hiệu hoá trong dữ liệu trước khi khôi phục: giữ nguyên vô hiệu hoá")
+        vault.begin_rekey(new_key, drop=tuple(revive))
+    db.rekey(new_key)
+    vault.finish_rekey()
+    return revive
+
+
 def restore_backup(folder: Path, file: Path, username: str, password: str, *, current=None,
+                   current_login: tuple[str, str] | None = None,
                    allow_foreign: bool = False, progress: Progress | None = None) -> Path | None:
     """Replace the office's data in `folder` by the backup in `file`.
 
-    `username`/`password` are those of an account *in the backup* that may restore (administrator).
-    If `current` (the open Workspace) is given it is closed here; otherwise the caller must have closed it.
+    Two accounts must agree: the *current* office's administrator — `current` (the open Workspace, closed
+    here) or `current_login` (user name and today's password) — and `username`/`password`, an account *in
+    the backup* that may restore there. Only an empty data folder needs the backup's account alone.
+    Accounts disabled in the current office stay disabled in the restored data.
     Returns the folder holding the previous files (backups/truoc-khoi-phuc-…), or None if there were none.
     After a restore the user signs in again (passwords are those of the backup's day).
     """
     folder, file = Path(folder), Path(file)
     report = progress or (lambda fraction, message: None)
     report(0.0, "Đang kiểm tra tệp sao lưu…")
+    authority = _authorise(folder, current, current_login, allow_foreign)
     zf = _open_zip(file)
     staging: Path | None = None
     safety: Path | None = None
@@ -751,7 +871,8 @@ def restore_backup(folder: Path, file: Path, username: str, password: str, *, cu
 
         vault = Vault.load(staging)  # the backup's own key file; failed tries only count in the staging copy
         try:
-            key = vault.unlock(username, password)
+            unlocked = vault.unlock_account(username, password)
+            key = unlocked.data_key
         except AccountLocked as exc:
             raise BackupError(str(exc)) from None
         except VaultError:
@@ -780,7 +901,8 @@ def restore_backup(folder: Path, file: Path, username: str, password: str, *, cu
                 account = session.scalar(select(Account).where(Account.username == username.strip().lower()))
                 if account is None or account.disabled:
                     raise BackupError(f"Tài khoản {username} không có hoặc đã bị vô hiệu hoá trong bản sao lưu này.")
-                actor = Actor(account.username, account.full_name, account.role_set)
+                unlocked = vault.give_key_pairs(unlocked, password)  # a first-release backup: key pairs now
+                actor = Actor(account.username, account.full_name, account.role_set, signing=unlocked.signing)
             if not actor.can("restore"):
                 raise NotAllowed(
                     f"Tài khoản {actor.username} ({actor.role_words}) không có quyền khôi phục trong bản sao lưu này. "
@@ -789,9 +911,16 @@ def restore_backup(folder: Path, file: Path, username: str, password: str, *, cu
             report(0.6, "Đang chuẩn bị dữ liệu…")
             db.upgrade()  # an older backup is brought to this program's schema here, before anything is swapped
             taken = _parse_time(manifest["created_at"])
+            by_whom = f"; quản trị viên hiện tại cho phép: {authority.username}" if authority else ""
             with db.transaction() as session:
+                if audit.registered_key_id(session, actor.username) is None:
+                    audit.register_key(session, unlocked.signing, None,
+                                       f"Khoá ký nhật ký của tài khoản, tạo khi khôi phục bằng phiên bản {audit.SIGNED_SINCE}")
                 audit.record(session, actor, "restore", "backup", file.name[:40],
-                             detail=f"Khôi phục từ tệp {file.name}, bản sao lưu lúc {fmt_datetime(taken)}")
+                             detail=f"Khôi phục từ tệp {file.name}, bản sao lưu lúc {fmt_datetime(taken)}{by_whom}")
+            if authority is not None and authority.disabled_now():
+                _keep_disabled(db, vault, actor, authority.disabled_now())
+                key = db.key
         except DatabaseError as exc:
             raise BackupError(str(exc)) from exc
         finally:
@@ -831,7 +960,8 @@ def restore_backup(folder: Path, file: Path, username: str, password: str, *, cu
             for suffix in ("-wal", "-shm"):
                 Path(f"{db_file}{suffix}").unlink(missing_ok=True)
             os.replace(staged_db, db_file)
-            os.replace(staging / KEYS_MEMBER, keys_file)
+            with file_lock(folder):  # no other program's key-file write lands between
+                os.replace(staging / KEYS_MEMBER, keys_file)
             _fsync_dir(folder)
         except OSError as exc:
             if not swapped:

@@ -52,9 +52,10 @@ def export_report(ws, period_text: str, out_path, *, with_names: bool = False, p
     office_id = str(getattr(vault, "office_id", "") or "")
     with ws.db.session() as session:
         facts = collect(session, period, with_names=with_names, office_id=office_id)
+        anchor = audit.anchor(session, office_id)
     report(0.45, "Đang tạo bảng tính…")
     made_by = f"{ws.actor.full_name} ({ws.actor.username})"
-    data, _figures = build(facts, made_by=made_by, with_names=with_names)
+    data, _figures = build(facts, made_by=made_by, with_names=with_names, audit_anchor=anchor)
     _check_xlsx(data)
     if password:
         report(0.7, "Đang đặt mật khẩu…")

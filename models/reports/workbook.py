@@ -357,8 +357,11 @@ def _meta_sheet(wb, f: ReportFacts, made_by: str, with_names: bool, figures: dic
         append_text(ws, [k, int(figures[k])])
 
 
-def build(f: ReportFacts, *, made_by: str, with_names: bool = False) -> tuple[bytes, dict[str, int]]:
-    """The workbook's bytes and its figures (flattened keys → numbers)."""
+def build(f: ReportFacts, *, made_by: str, with_names: bool = False,
+          audit_anchor: dict | None = None) -> tuple[bytes, dict[str, int]]:
+    """The workbook's bytes and its figures (flattened keys → numbers).
+
+    `audit_anchor`: the audit chain's head, kept in a hidden sheet (see models/security/anchors.py)."""
     from openpyxl import Workbook
 
     definition = layout.report_definition()
@@ -376,6 +379,10 @@ def build(f: ReportFacts, *, made_by: str, with_names: bool = False) -> tuple[by
             figures.update(t.figures())
         _tables_sheet(wb, spec["name"], f, tables, st, spec["title"])
     _meta_sheet(wb, f, made_by, with_names, figures, definition)
+    if audit_anchor:
+        from ..security.anchors import add_sheet
+
+        add_sheet(wb, audit_anchor)
     wb.active = 0
     buf = io.BytesIO()
     wb.save(buf)

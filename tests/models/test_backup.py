@@ -168,10 +168,12 @@ def test_restore_into_an_empty_folder(made, tmp_path):
 
 
 # -- refusals leave the data folder as it was ----------------------------------------------------------
-def _refused(folder: Path, file: Path, match: str, *, user="admin", password=PASSWORD, exc=BackupError, **kw):
+def _refused(ws, file: Path, match: str, *, user="admin", password=PASSWORD, exc=BackupError, **kw):
+    """Refused although the current office's administrator (`ws`) allowed it: nothing changes."""
+    folder = ws.folder
     before = _tree(folder)
     with pytest.raises(exc, match=match):
-        restore_backup(folder, file, user, password, **kw)
+        restore_backup(folder, file, user, password, current=ws, **kw)
     assert _tree(folder) == before
     assert not list(folder.glob(".bvte-tam-*"))
 
@@ -183,7 +185,7 @@ def test_truncated_backup_is_refused(made, tmp_path):
     cut.write_bytes(data[: len(data) // 2])
     with pytest.raises(BackupError, match="bị hỏng hoặc không đầy đủ"):
         inspect_backup(cut)
-    _refused(ws.folder, cut, "bị hỏng hoặc không đầy đủ")
+    _refused(ws, cut, "bị hỏng hoặc không đầy đủ")
 
 
 def test_tampered_database_member_is_refused(made, tmp_path):
@@ -197,7 +199,7 @@ def test_tampered_database_member_is_refused(made, tmp_path):
             dst.writestr(name, data)  # fresh CRCs: only the manifest's sha256 can tell
     with pytest.raises(BackupError, match="mã kiểm tra không khớp"):
         inspect_backup(bad)
-    _refused(ws.folder, bad, "mã kiểm tra không khớp")
+    _refused(ws, bad, "mã kiểm tra không khớp")
 
 
 @pytest.mark.parametrize("change, message", [
@@ -227,13 +229,13 @@ def test_other_bad_files_are_refused(made, tmp_path, change, message):
                 dst.writestr(name, data)
     with pytest.raises(BackupError, match=message):
         inspect_backup(bad)
-    _refused(ws.folder, bad, message)
+    _refused(ws, bad, message)
 
 
 def test_wrong_password_is_refused(made):
     ws, info = made
-    _refused(ws.folder, info.path, "không mở được bản sao lưu", password="sai-mat-khau-roi")
-    _refused(ws.folder, info.path, "không mở được bản sao lưu", user="khongco")
+    _refused(ws, info.path, "không mở được bản sao lưu", password="sai-mat-khau-roi")
+    _refused(ws, info.path, "không mở được bản sao lưu", user="khongco")
 
 
 def test_backup_of_another_office_is_refused_unless_asked_for(made, tmp_path):
@@ -243,7 +245,7 @@ def test_backup_of_another_office_is_refused_unless_asked_for(made, tmp_path):
         foreign = make_backup(other, tmp_path / "xa-khac.bvtebak").path
     finally:
         other.close()
-    _refused(ws.folder, foreign, "của cơ quan khác", password="mat-khau-xa-khac")
+    _refused(ws, foreign, "của cơ quan khác", password="mat-khau-xa-khac")
     restore_backup(ws.folder, foreign, "admin", "mat-khau-xa-khac", current=ws, allow_foreign=True)
     opened = login(ws.folder, "admin", "mat-khau-xa-khac")
     try:
@@ -272,7 +274,7 @@ def test_worker_cannot_back_up_by_hand_but_automatic_backup_runs_for_them(worksp
             assert "canbo" in last.detail
             assert session.get(AppState, "last_external_backup") is None
         # A worker's password opens the backup, but only an administrator of the backup may restore it.
-        _refused(workspace.folder, info.path, "không có quyền khôi phục", user="canbo",
+        _refused(workspace, info.path, "không có quyền khôi phục", user="canbo",
                  password="mat-khau-can-bo", exc=NotAllowed)
     finally:
         worker.close()
