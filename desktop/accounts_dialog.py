@@ -16,10 +16,18 @@ from models.services.accounts import Workspace, add_account, disable_account, li
 
 from . import messages
 from .fields import ERROR_STYLE
-from .password_dialog import MISMATCH_PLAIN, error_label, file_error, password_edit
+from .password_dialog import MISMATCH_PLAIN, REKEY_MESSAGE, error_label, file_error, password_edit
+from .worker import run_with_progress
 
 OK_STYLE = "color: #1b5e20;"
 COLUMNS = ["Tên đăng nhập", "Họ và tên", "Vai trò", "Trạng thái", "Đăng nhập lần cuối"]
+
+
+def _left_out_words(left_out) -> str:
+    if not left_out:
+        return ""
+    return (" Các tài khoản chưa đăng nhập lần nào từ khi nâng cấp (" + ", ".join(left_out)
+            + ") chưa nhận được khoá mới: hãy đặt lại mật khẩu cho họ.")
 
 
 def role_words(account: Account) -> str:
@@ -127,7 +135,9 @@ class ResetPasswordForm(_PasswordForm):
         self.password.setFocus()
 
     def save(self) -> None:
-        reset_password(self.ws, self.account_username, self.password.text())
+        password = self.password.text()
+        self.left_out = run_with_progress(self, REKEY_MESSAGE,
+                                          lambda: reset_password(self.ws, self.account_username, password))
 
 
 class AccountsDialog(QDialog):
@@ -239,7 +249,8 @@ class AccountsDialog(QDialog):
             return
         form = ResetPasswordForm(self.ws, account, self)
         if form.exec() == QDialog.Accepted:
-            self.show_done(f"Đã đặt lại mật khẩu cho {account.username}. Báo mật khẩu mới cho người đó trực tiếp.")
+            self.show_done(f"Đã đặt lại mật khẩu cho {account.username}. Báo mật khẩu mới cho người đó trực tiếp."
+                           + _left_out_words(getattr(form, "left_out", [])))
 
     def disable_account(self) -> None:
         account = self.selected()
@@ -255,7 +266,7 @@ class AccountsDialog(QDialog):
         ):
             return
         try:
-            disable_account(self.ws, account.username)
+            left_out = run_with_progress(self, REKEY_MESSAGE, lambda: disable_account(self.ws, account.username))
         except (VaultError, NotAllowed, DatabaseError) as exc:
             self.show_error(str(exc))
             return
@@ -263,4 +274,5 @@ class AccountsDialog(QDialog):
             self.show_error(file_error(exc))
             return
         self.refresh(select=account.username)
-        self.show_done(f"Đã vô hiệu hoá tài khoản {account.username}.")
+        self.show_done(f"Đã vô hiệu hoá tài khoản {account.username} và đổi khoá mã hoá dữ liệu."
+                       + _left_out_words(left_out))

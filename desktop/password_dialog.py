@@ -8,9 +8,13 @@ from models.security.vault import MIN_PASSWORD, BadCredentials, VaultError
 from models.services.accounts import Workspace, change_own_password
 
 from .fields import ERROR_STYLE
+from .worker import run_with_progress
 
 MISMATCH = "Hai lần nhập mật khẩu mới không giống nhau."
 MISMATCH_PLAIN = "Hai lần nhập mật khẩu không giống nhau."
+# Shown while the data file is re-encrypted with a new key (about 15 s for 50,000 children).
+REKEY_MESSAGE = ("Đang đổi khoá mã hoá dữ liệu để mật khẩu cũ không còn mở được dữ liệu…\n"
+                 "Việc này có thể mất vài chục giây với dữ liệu lớn. Đừng tắt máy.")
 
 
 def password_edit(name: str) -> QLineEdit:
@@ -76,7 +80,8 @@ class ChangePasswordDialog(QDialog):
             self.confirm.setFocus()
             return
         try:
-            change_own_password(self.ws, self.current.text(), self.new.text())
+            current, new = self.current.text(), self.new.text()
+            run_with_progress(self, REKEY_MESSAGE, lambda: change_own_password(self.ws, current, new))
         except BadCredentials as exc:
             self.message.setText(wrong_current_password(exc))
             self.current.clear()

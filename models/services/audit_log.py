@@ -14,6 +14,7 @@ from ..clock import VN
 from ..entities import Account, AuditEvent
 from ..security.audit import ChainReport, verify_chain
 from ..security.roles import ROLES
+from ..security.vault import Vault, VaultError
 from ..textnorm import fold, nfc
 from ..vocab import COMMUNE_KINDS
 from .accounts import Workspace
@@ -31,6 +32,7 @@ ACTION_WORDS: dict[str, str] = {
     "login": "Đăng nhập",
     "backup": "Sao lưu",
     "restore": "Khôi phục",
+    "key": "Cấp khoá ký",
 }
 
 ENTITY_WORDS: dict[str, str] = {
@@ -47,6 +49,7 @@ FIELD_WORDS: dict[str, str] = {
     **{key: label for key, label, _ in OFFICE_FIELDS},
     "roles": "Vai trò",
     "disabled": "Vô hiệu hoá",
+    "sign_key": "Khoá ký nhật ký",
 }
 
 
@@ -223,7 +226,12 @@ def audit_actions(ws: Workspace) -> list[str]:
 
 
 def check_chain(ws: Workspace) -> ChainReport:
-    """Is the trail whole? (Any edit, insertion or deletion breaks the hash chain from that entry on.)"""
+    """Is the trail whole? (Any edit, insertion or deletion breaks the hash chain from that entry on; an entry
+    not signed by its author's registered key is found too.)"""
     ws.actor.require("audit.view")
+    try:
+        keys = Vault.load(ws.folder).public_keys()
+    except VaultError:
+        keys = None
     with ws.db.session() as session:
-        return verify_chain(session)
+        return verify_chain(session, public_keys=keys)

@@ -158,7 +158,7 @@ def test_disable_asks_first_then_refuses_the_login(qtbot, workspace, sign_in, mo
 
     answer["value"] = True
     dialog.disable_button.click()
-    assert dialog.message.text() == "Đã vô hiệu hoá tài khoản tam.le."
+    assert dialog.message.text() == "Đã vô hiệu hoá tài khoản tam.le và đổi khoá mã hoá dữ liệu."
     row = [a.username for a in dialog.accounts].index("tam.le")
     assert dialog.table.item(row, 3).text() == "Đã vô hiệu hoá"
     assert not dialog.disable_button.isEnabled() and not dialog.reset_button.isEnabled()
@@ -293,18 +293,21 @@ def test_audit_log_pages_as_the_view_scrolls(qtbot, workspace, sign_in, monkeypa
         sign_in("admin", PASSWORD)
     dialog = AuditLogDialog(workspace)
     qtbot.addWidget(dialog)
-    assert dialog.model.total == 4 and dialog.model.rowCount() == 2
+    # The set-up's two entries (the administrator's signing key, the account) and three sign-ins.
+    assert dialog.model.total == 5 and dialog.model.rowCount() == 2
     assert dialog.model.canFetchMore()
     dialog.model.fetchMore()
-    assert dialog.model.rowCount() == 4 and not dialog.model.canFetchMore()
-    assert [r.id for r in fetch_events(workspace, AuditFilter(), 1, 2)] == [3, 2]
+    assert dialog.model.rowCount() == 4 and dialog.model.canFetchMore()
+    dialog.model.fetchMore()
+    assert dialog.model.rowCount() == 5 and not dialog.model.canFetchMore()
+    assert [r.id for r in fetch_events(workspace, AuditFilter(), 1, 2)] == [4, 3]
 
 
 def test_tampering_turns_the_status_line_red(qtbot, busy_office):
     admin, _first, _second = busy_office
     dialog = AuditLogDialog(admin)
     qtbot.addWidget(dialog)
-    assert dialog.chain_label.text() == f"✓ Nhật ký nguyên vẹn: {dialog.model.total} mục."
+    assert dialog.chain_label.text() == f"✓ Nhật ký nguyên vẹn: {dialog.model.total} mục, mọi mục đều có chữ ký đúng."
     assert "1b5e20" in dialog.chain_label.styleSheet()
 
     with admin.db.engine.begin() as conn:
