@@ -15,6 +15,7 @@ import pytest
 from models.security.vault import BadCredentials, Vault, VaultError
 from models.services.accounts import add_account, login, setup_office
 from tests.conftest import PASSWORD
+from tests.models.keyfile_race_children import one_wrong_password
 
 CTX = multiprocessing.get_context("spawn")  # clean children, as two separate programs
 VICTIM_PW = "mat-khau-nan-nhan"
@@ -60,17 +61,6 @@ def _resets(folder, barrier, rounds, results):
             results.put(("reset-held", i))
     finally:
         admin.close()
-
-
-def _one_wrong_login(folder, barrier, results):
-    from models.security import vault
-
-    vault.MAX_FAILURES = 10_000
-    barrier.wait()
-    try:
-        vault.Vault.load(folder).unlock("canbo", "sai-mat-khau-roi")
-    except BadCredentials:
-        results.put("counted")
 
 
 def _run(procs, timeout=300):
@@ -131,7 +121,7 @@ def test_a_reset_racing_failed_logins_is_never_reverted(office):
 def test_sixteen_parallel_wrong_passwords_are_all_counted(office):
     n = 16
     barrier, results = CTX.Barrier(n), CTX.Queue()
-    _run([CTX.Process(target=_one_wrong_login, args=(office, barrier, results)) for _ in range(n)])
+    _run([CTX.Process(target=one_wrong_password, args=(office, barrier, results)) for _ in range(n)])
     assert len(_drain(results)) == n
     assert Vault.load(office).data["accounts"]["canbo"]["failures"] == n
     assert not list(office.glob(".keys.json.*.tmp"))  # unique temporary names, none left behind
