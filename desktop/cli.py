@@ -379,6 +379,7 @@ def _cmd_user(args) -> int:
     from models.services import accounts
 
     ws = _sign_in(args)
+    left_out: list[str] = []
     try:
         if args.user_command == "list":
             for acc in accounts.list_accounts(ws):
@@ -391,16 +392,19 @@ def _cmd_user(args) -> int:
             print(f"Đã thêm tài khoản {args.name}.")
         elif args.user_command == "passwd":
             if args.name and args.name != ws.actor.username:
-                accounts.reset_password(ws, args.name, _ask_password(f"Mật khẩu mới cho {args.name}: ", "BVTE_NEW_PASSWORD"))
+                left_out = accounts.reset_password(ws, args.name, _ask_password(f"Mật khẩu mới cho {args.name}: ", "BVTE_NEW_PASSWORD"))
             else:
                 old = _ask_password("Mật khẩu hiện tại: ", "BVTE_PASSWORD")
-                accounts.change_own_password(ws, old, _ask_password("Mật khẩu mới: ", "BVTE_NEW_PASSWORD"))
-            print("Đã đổi mật khẩu.")
+                left_out = accounts.change_own_password(ws, old, _ask_password("Mật khẩu mới: ", "BVTE_NEW_PASSWORD"))
+            print("Đã đổi mật khẩu và đổi khoá mã hoá dữ liệu (mật khẩu cũ không còn mở được dữ liệu).")
         elif args.user_command == "disable":
-            accounts.disable_account(ws, args.name)
-            print(f"Đã vô hiệu hoá tài khoản {args.name}.")
+            left_out = accounts.disable_account(ws, args.name)
+            print(f"Đã vô hiệu hoá tài khoản {args.name} và đổi khoá mã hoá dữ liệu.")
     finally:
         ws.close()
+    if left_out:
+        print(f"Các tài khoản chưa đăng nhập lần nào từ khi nâng cấp ({', '.join(left_out)}) chưa nhận được khoá mới: "
+              "hãy đặt lại mật khẩu cho họ (bvte user passwd TÊN).")
     return EXIT_OK
 
 
