@@ -15,7 +15,7 @@ from PySide6.QtWidgets import (
 )
 
 from models import paths
-from models.security.vault import KEYS_FILENAME, MIN_PASSWORD, VaultError, check_password_strength
+from models.security.vault import KEYS_FILENAME, LOCK_SUFFIX, MIN_PASSWORD, VaultError, check_password_strength
 from models.services.accounts import Workspace, login, office_exists
 
 from .messages import choose
@@ -45,7 +45,8 @@ def create_demo_office(folder: Path, password: str, *, children: int = DEMO_CHIL
 
     if office_exists(folder):
         raise VaultError(f"Thư mục {folder} đã có dữ liệu BVTE; không tạo dữ liệu mẫu đè lên.")
-    made = [folder / KEYS_FILENAME] + [Path(str(paths.db_path(folder)) + s) for s in ("", "-wal", "-shm")]
+    made = [folder / KEYS_FILENAME, folder / (KEYS_FILENAME + LOCK_SUFFIX)] + [
+        Path(str(paths.db_path(folder)) + s) for s in ("", "-wal", "-shm")]
     ws = None
     try:
         ws = setup_office(folder, "admin", "Quản trị viên", password, also_worker=False)

@@ -211,9 +211,24 @@ def _fsync_dir(folder: Path) -> None:
             os.close(fd)
 
 
+def _replace(tmp: str, target: Path) -> None:
+    """os.replace, retried for a moment: on Windows it fails while another program is reading the file."""
+    import time
+
+    for attempt in range(40):
+        try:
+            os.replace(tmp, target)
+            return
+        except PermissionError:
+            if attempt == 39:
+                raise
+            time.sleep(0.05)
+
+
 def file_lock(folder: Path) -> FileLock:
     """The OS-level lock every writer of the key file holds (one object per path: re-entrant in a thread)."""
-    return FileLock(str(Path(folder) / (KEYS_FILENAME + LOCK_SUFFIX)), timeout=LOCK_TIMEOUT, is_singleton=True)
+    return FileLock(str(Path(folder) / (KEYS_FILENAME + LOCK_SUFFIX)), timeout=LOCK_TIMEOUT, mode=0o600,
+                    is_singleton=True)
 
 
 @dataclass
@@ -291,7 +306,7 @@ class Vault:
                 json.dump(self.data, fh, indent=1, sort_keys=True)
                 fh.flush()
                 os.fsync(fh.fileno())
-            os.replace(tmp, self.path)
+            _replace(tmp, self.path)
         except BaseException:
             Path(tmp).unlink(missing_ok=True)
             raise
