@@ -59,6 +59,10 @@ def test_a_disabled_leaders_old_key_entry_no_longer_opens_the_live_database(offi
     login(data_dir, "canbo", "mat-khau-can-bo").close()
     with office.db.session() as s:
         assert s.scalar(select(Account.disabled).where(Account.username == "chutich"))
+    # A backup made after the rekey opens with its own key file (on a new PC, say).
+    after = make_backup(office, tmp_path / "sau.bvtebak").path
+    assert restore_backup(tmp_path / "may-moi", after, "admin", PASSWORD) is None
+    login(tmp_path / "may-moi", "canbo", "mat-khau-can-bo").close()
 
 
 def test_after_a_reset_the_old_password_and_old_entry_no_longer_open_it(office, data_dir, tmp_path):
