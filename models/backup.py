@@ -850,12 +850,12 @@ def restore_backup(folder: Path, file: Path, username: str, password: str, *, cu
     folder, file = Path(folder), Path(file)
     report = progress or (lambda fraction, message: None)
     report(0.0, "Đang kiểm tra tệp sao lưu…")
-    authority = _authorise(folder, current, current_login, allow_foreign)
     zf = _open_zip(file)
     staging: Path | None = None
     safety: Path | None = None
     try:
-        manifest = _read_manifest(zf, file)
+        manifest = _read_manifest(zf, file)  # a hostile or broken file is refused first, before anyone signs in
+        authority = _authorise(folder, current, current_login, allow_foreign)
         try:
             staging = _staging_dir(folder, "khoi-phuc")
         except OSError as exc:
