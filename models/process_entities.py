@@ -104,6 +104,11 @@ class Separation(Base):
     recipients: Mapped[str] = mapped_column(Text, default="")  # one per line
     start_at: Mapped[datetime] = mapped_column(AwareDateTime)
     duration_days: Mapped[int] = mapped_column(Integer, default=15)
+    # The decision as signed, kept when an authority's order extends it (None: never extended).
+    original_duration_days: Mapped[int | None] = mapped_column(Integer)
+    original_order_number: Mapped[str] = mapped_column(String(60), default="")
+    original_order_date: Mapped[date | None] = mapped_column(Date)
+    original_order_body: Mapped[str] = mapped_column(String(200), default="")
     order_number: Mapped[str] = mapped_column(String(60), default="")
     order_date: Mapped[date | None] = mapped_column(Date)
     order_body: Mapped[str] = mapped_column(String(200), default="")
