@@ -81,6 +81,11 @@ def end_of_day(d: date) -> datetime:
     return datetime.combine(d, END_OF_DAY, tzinfo=VN)
 
 
+def start_of_day(d: date) -> datetime:
+    """00:00 of day `d` in Vietnam time."""
+    return datetime.combine(d, time(0), tzinfo=VN)
+
+
 def _event_day(event: datetime | date) -> date:
     if isinstance(event, datetime):
         if event.tzinfo is None or event.utcoffset() is None:
@@ -322,6 +327,16 @@ class WorkCalendar:
                 n -= 1
         return d
 
+    def nth_working_day_before(self, d: date, n: int) -> date:
+        """The n-th working day strictly before `d` (n >= 1)."""
+        if n < 1:
+            raise ValueError("n must be at least 1")
+        while n:
+            d -= _ONE_DAY
+            if self.is_working_day(d):
+                n -= 1
+        return d
+
     def working_days_between(self, a: date, b: date) -> int:
         """Working days d with a < d <= b (counting from the day after `a`, like a period); negative when b < a.
         "How many working days late": `working_days_between(deadline.date(), today)`."""
@@ -352,6 +367,14 @@ class WorkCalendar:
         if roll_to_working_day:
             last = self.next_working_day(last)
         return end_of_day(last)
+
+    @staticmethod
+    def add_days_unrolled(event: datetime | date, n: int) -> datetime:
+        """A period of n calendar days that no weekend or holiday lengthens (the 15-day separation limit):
+        from the day after the event to the end of day event+n. n >= 1."""
+        if n < 1:
+            raise ValueError("n must be at least 1")
+        return end_of_day(_event_day(event) + timedelta(days=n))
 
     @staticmethod
     def add_hours(event: datetime, hours: int | float) -> datetime:

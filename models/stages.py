@@ -30,7 +30,7 @@ from sqlalchemy import and_, exists, func, literal, or_, select
 from sqlalchemy import case as sql_case
 from sqlalchemy.sql.elements import ColumnElement
 
-from .calendar_days import WorkCalendar, end_of_day
+from .calendar_days import WorkCalendar, end_of_day, start_of_day
 from .clock import VN, now
 from .entities import Case
 from .process_entities import (
@@ -362,12 +362,14 @@ def pending_steps(f: CaseFacts, calendar: WorkCalendar | None = None) -> list[Ne
             deadline, form))
     if f.active_separation is not None:
         start, days = f.active_separation
-        end = cal.add_days(start, days)
+        end = cal.add_days_unrolled(start, days)  # never moved to a working day (Điều 32.3: at most 15 days)
+        remind = start_of_day(cal.nth_working_day_before(end.date(), REASSESS_DAYS_BEFORE_END))
         steps.append(NextStep(
             "Đánh giá lại trước khi hết thời hạn tạm thời cách ly: trở về gia đình hoặc đề nghị Tòa án",
-            f"Cách ly {days} ngày từ {fmt_datetime(start)}, hết hạn {fmt_datetime(end)}; đánh giá lại (Mẫu số 03) "
-            f"trước đó (Nghị định 56/2017, Điều 32).",
-            end, "07", remind_from=end - timedelta(days=REASSESS_DAYS_BEFORE_END)))
+            f"Cách ly {days} ngày từ {fmt_datetime(start)}, hết ngày {fmt_date(end)} (không lùi sang ngày làm "
+            f"việc: thời hạn cách ly tối đa không quá 15 ngày, Nghị định 56/2017, Điều 32 khoản 3); đánh giá lại "
+            f"(Mẫu số 03) từ ngày {fmt_date(remind)}, trước ngày cuối.",
+            end, "07", remind_from=remind))
     for name, end_on, key in (f.open_activities if stage == "dang_thuc_hien" else ()):
         steps.append(NextStep(
             f"Hoạt động cần hoàn thành: {name}",
