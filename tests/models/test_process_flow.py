@@ -85,8 +85,9 @@ def test_full_process_from_intake_to_reopening(office_db, actor, leader):
     stage, case = stages(db, case_id)
     assert stage == "cach_ly"
     sep_step = [s for s in pending_steps(facts_of(case), CAL) if s.form == "07"][0]
-    # 15 days from Friday 20/11 end on Saturday 05/12 → rolled to the end of Monday 07/12 (Điều 148).
-    assert sep_step.deadline.date() == date(2026, 12, 7) and sep_step.remind_from.date() == date(2026, 12, 5)
+    # 15 days from Friday 20/11 end on Saturday 05/12, never rolled (NĐ 56 Điều 32.3: at most 15 days);
+    # the reassessment is due from Thursday 03/12, the 2nd working day before.
+    assert sep_step.deadline.date() == date(2026, 12, 5) and sep_step.remind_from.date() == date(2026, 12, 3)
 
     # Mẫu 03: computed conclusion, never typed.
     ra_id = assessment.save_risk_assessment(db, actor, case_id, ra_raw(), at=vn("09:00 23/11/2026"))
@@ -101,13 +102,13 @@ def test_full_process_from_intake_to_reopening(office_db, actor, leader):
     stage, case = stages(db, case_id)
     assert stage == "da_hop" and case.meetings[0].risk_assessment_id == ra_id
 
-    # Mẫu 04 draft: 5 working days from the end of Mẫu 02 (Friday 20/11 10:00): 23, 25, 26, 27, 30/11
-    # (Tuesday 24/11, "Ngày Văn hóa Việt Nam", is a day off in the holiday library) → end of Monday 30/11.
+    # Mẫu 04 draft: 5 working days from the end of Mẫu 02 (Friday 20/11 10:00): 23, 24, 25, 26, 27/11
+    # (Tuesday 24/11, "Ngày Văn hóa Việt Nam", is not yet a day off in law) → end of Friday 27/11.
     version_id = plan.create_plan(db, actor, case_id, plan_raw(), at=AT)
     stage, case = stages(db, case_id)
     assert stage == "du_thao_ke_hoach"
     steps = pending_steps(facts_of(case), CAL)
-    assert steps[0].form == "04" and steps[0].deadline == end_of_day(date(2026, 11, 30))
+    assert steps[0].form == "04" and steps[0].deadline == end_of_day(date(2026, 11, 27))
 
     plan.submit_plan(db, actor, version_id, at=vn("16:00 24/11/2026"))
     stage, case = stages(db, case_id)
