@@ -396,7 +396,7 @@ class RecheckDialog(_FormDialog):
         for i, text in enumerate(g.subgroups, start=1):
             self.subgroup.addItem(f"{membership.group_code}.{i} — {text}", i)
             self.subgroup.setItemData(self.subgroup.count() - 1, f"{text} ({g.subgroup_citation(i)})", Qt.ToolTipRole)
-        self.add_row("subgroup", f"Diện (Nghị định 56/2017/NĐ-CP, {g.article}):", self.subgroup)
+        self.add_row("subgroup", f"Diện ({g.article}):", self.subgroup)
         self.save_button.setText("Lưu và đánh dấu đã xem lại")
 
     def save(self) -> None:

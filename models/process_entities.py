@@ -159,7 +159,7 @@ class RiskAssessment(Base):
 
 
 class CaseMeeting(Base):
-    """Biên bản họp: the case meeting chaired by the chairman (NĐ 56 Điều 28.1).
+    """Biên bản họp: the case meeting chaired by the chairman (NĐ 56 Điều 27.2).
 
     `risk_assessment_id` ties the meeting to the Mẫu 03 it discussed (set by the service to the latest
     one), which is how the stage knows the meeting of the current round was held.

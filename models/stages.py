@@ -54,9 +54,10 @@ STAGES: dict[str, str] = {
     "da_dong": "Đã đóng hồ sơ",
 }
 
-EMERGENCY_HOURS = 12  # NĐ 56 Điều 31 / Luật Trẻ em Điều 50: emergency measures within 12 clock hours
-PLAN_WORKING_DAYS = 5  # NĐ 56 Điều 28: plan within 05 working days of the initial assessment's end
-APPROVAL_WORKING_DAYS = 2  # NĐ 56 Điều 28: the chairman approves within 02 working days
+EMERGENCY_HOURS = 12  # NĐ 56 Điều 26.3, 31.2 and 32.2: emergency measures or separation within 12 clock hours
+EMERGENCY_BASIS = "Nghị định 56/2017/NĐ-CP, Điều 26 khoản 3, Điều 31 khoản 2 và Điều 32 khoản 2"
+PLAN_WORKING_DAYS = 5  # NĐ 56 Điều 28.1: 05 working days, from no stated moment: counted from the end of Mẫu 02 (strictest)
+APPROVAL_WORKING_DAYS = 2  # NĐ 56 Điều 28.4: the chairman approves within 02 working days
 REASSESS_DAYS_BEFORE_END = 2  # reminder before a separation ends
 
 
@@ -316,14 +317,14 @@ def pending_steps(f: CaseFacts, calendar: WorkCalendar | None = None) -> list[Ne
         steps.append(NextStep(
             title,
             f"Trong vòng {EMERGENCY_HOURS} giờ kể từ khi nhận thông tin ({fmt_datetime(f.received_at)}), "
-            f"tức trước {fmt_datetime(deadline)} (Nghị định 56/2017, Điều 31).",
+            f"tức trước {fmt_datetime(deadline)} ({EMERGENCY_BASIS}).",
             deadline, "07", for_leader=f.separation_pending))
     elif stage == "cho_phe_duyet":
         deadline = cal.add_working_days(f.plan_submitted_at, APPROVAL_WORKING_DAYS)
         steps.append(NextStep(
             "Chủ tịch phê duyệt kế hoạch hỗ trợ, can thiệp (Mẫu số 05)",
             f"Trong {APPROVAL_WORKING_DAYS:02d} ngày làm việc kể từ khi trình ({fmt_datetime(f.plan_submitted_at)}), "
-            f"tức hết ngày {fmt_date(deadline)}.",
+            f"tức hết ngày {fmt_date(deadline)} (Nghị định 56/2017/NĐ-CP, Điều 28 khoản 4).",
             deadline, "05", for_leader=True))
     elif stage == "dang_thuc_hien":
         deadline = end_of_day(f.effective_to)
@@ -357,8 +358,9 @@ def pending_steps(f: CaseFacts, calendar: WorkCalendar | None = None) -> list[Ne
         form = {"da_danh_gia": "bien_ban_hop", "da_hop": "04", "du_thao_ke_hoach": "04"}.get(stage, "03")
         steps.append(NextStep(
             title,
-            f"Kế hoạch hỗ trợ, can thiệp phải được trình Chủ tịch trong {PLAN_WORKING_DAYS:02d} ngày làm việc "
-            f"kể từ khi kết thúc đánh giá, tức hết ngày {fmt_date(deadline)} (Nghị định 56/2017, Điều 28).",
+            f"Kế hoạch hỗ trợ, can thiệp trình Chủ tịch trong {PLAN_WORKING_DAYS:02d} ngày làm việc, tức hết ngày "
+            f"{fmt_date(deadline)}. Nghị định 56/2017/NĐ-CP, Điều 28 khoản 1 không nói tính từ khi nào; phần mềm "
+            "tính từ khi kết thúc đánh giá ban đầu (Mẫu số 02) hoặc mở vòng mới, cách tính chặt nhất.",
             deadline, form))
     if f.active_separation is not None:
         start, days = f.active_separation
