@@ -40,6 +40,9 @@ class IncidentReport(Base):
     report_date: Mapped[date | None] = mapped_column(Date)  # the written report's date
     issued_at: Mapped[datetime | None] = mapped_column(AwareDateTime)
     issued_by_user: Mapped[str] = mapped_column(String(40), default="")
+    # A case of abuse already in the file when this record was introduced (migration 0005): whatever was
+    # reported then is on paper; no reminder is shown for it. Never set for a case entered afterwards.
+    untracked: Mapped[bool] = mapped_column(Boolean, default=False)
     created_at: Mapped[datetime] = mapped_column(AwareDateTime, default=now)
     created_by: Mapped[str] = mapped_column(String(40), default="")
 

@@ -100,6 +100,7 @@ def upgrade() -> None:
     sa.Column('report_date', sa.Date(), nullable=True),
     sa.Column('issued_at', models.base.AwareDateTime(), nullable=True),
     sa.Column('issued_by_user', sa.String(length=40), nullable=False),
+    sa.Column('untracked', sa.Boolean(), nullable=False),
     sa.Column('created_at', models.base.AwareDateTime(), nullable=False),
     sa.Column('created_by', sa.String(length=40), nullable=False),
     sa.ForeignKeyConstraint(['case_id'], ['case_file.id'], name=op.f('fk_incident_report_case_id_case_file'), ondelete='CASCADE'),
@@ -109,6 +110,31 @@ def upgrade() -> None:
     with op.batch_alter_table('incident_report', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_incident_report_case_id'), ['case_id'], unique=False)
     _map_memberships()
+    _mark_cases_before_incident_reports()
+
+
+def _mark_cases_before_incident_reports() -> None:
+    """Cases of abuse already in the file were reported upward (or not) outside the program: a marker row
+    each, so the to-do list does not call every one of them overdue. Cases entered from now on get the
+    one-day reminder."""
+    from datetime import datetime, timezone
+
+    conn = op.get_bind()
+    intake = sa.table('intake', sa.column('case_id', sa.Integer), sa.column('category', sa.String))
+    report = sa.table('incident_report', sa.column('case_id', sa.Integer), sa.column('phoned_to', sa.String),
+                      sa.column('phoned_by', sa.String), sa.column('recipient', sa.String),
+                      sa.column('summary', sa.Text), sa.column('actions_taken', sa.Text),
+                      sa.column('proposals', sa.Text), sa.column('anonymised', sa.Boolean),
+                      sa.column('signer', sa.String), sa.column('signing_capacity', sa.String),
+                      sa.column('issued_by_user', sa.String), sa.column('untracked', sa.Boolean),
+                      sa.column('created_at', models.base.AwareDateTime()), sa.column('created_by', sa.String))
+    cases = [cid for (cid,) in conn.execute(sa.select(intake.c.case_id).where(intake.c.category == 'bi_xam_hai'))]
+    moment = datetime.now(timezone.utc)
+    if cases:
+        conn.execute(report.insert(), [dict(
+            case_id=cid, phoned_to='', phoned_by='', recipient='', summary='', actions_taken='', proposals='',
+            anonymised=True, signer='', signing_capacity='chu_tich', issued_by_user='', untracked=True,
+            created_at=moment, created_by='') for cid in cases])
 
 
 def _map_memberships() -> None:
