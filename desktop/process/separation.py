@@ -165,8 +165,11 @@ class SeparationDialog(ProcessDialog):
             cap = " – ".join(self.spec["signing_capacities"][sep.signing_capacity]["lines"])
             lines.append(f"<b>Quyết định số {sep.doc_number:02d}/QĐ</b> do {escape(sep.decided_by)} ({escape(cap)}) ký lúc "
                          f"{fmt_datetime(sep.decided_at)}. Cách ly {sep.duration_days} ngày từ "
-                         f"{fmt_datetime(sep.start_at)}, <b>hết hạn {fmt_datetime(end)}</b>. Trước khi hết hạn, "
-                         "đánh giá lại (Mẫu số 03) để trẻ em trở về gia đình hoặc đề nghị Tòa án.")
+                         f"{fmt_datetime(sep.start_at)}, <b>hết ngày {fmt_date(end)}</b> (không lùi sang ngày làm "
+                         "việc: tối đa không quá 15 ngày, Nghị định 56/2017/NĐ-CP Điều 32 khoản 3). Trước ngày cuối, "
+                         "đánh giá lại (Mẫu số 03) để trẻ em trở về gia đình hoặc đề nghị Tòa án."
+                         + (f" Quyết định ký {sep.original_duration_days} ngày; gia hạn theo văn bản số "
+                            f"{escape(sep.order_number)}." if sep.original_duration_days is not None else ""))
         self.status.setText("<br>".join(x for x in lines if x))
         undecided = sep is None or sep.decided_at is None
         self.draft_form.parentWidget().setEnabled(undecided and self.can_edit())

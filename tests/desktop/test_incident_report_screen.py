@@ -53,3 +53,4 @@ def test_phone_report_then_written_report_from_the_to_do_list(qtbot, workspace, 
         assert (rep.doc_number, rep.phoned_to, rep.signer, rep.anonymised) == (2, "Ông Trần Văn Đức, Sở Y tế",
                                                                                "Phạm Văn Hùng", True)
     assert "bao_cao_vu_viec" not in [t.form for t in win.tasks_view.model.tasks]  # done: off the to-do list
+    screen.close()  # deleted on close, as in the window: no stray top-level window for the next test
