@@ -123,7 +123,7 @@ class IncidentReportDialog(ProcessDialog):
         self.phoned.setEnabled(editable)
         self._phone_enabled(self.phoned.isChecked())
         self.save_button.setEnabled(editable)
-        self.issue_button.setEnabled(editable and report is not None)
+        self.issue_button.setEnabled(editable)
 
     def values(self) -> dict:
         raw = {k: v for k, v in super().values().items() if k != "report_date"}
@@ -141,17 +141,18 @@ class IncidentReportDialog(ProcessDialog):
             self.done_saving("Đã lưu báo cáo vụ việc. Phát hành (cấp số) khi gửi báo cáo bằng văn bản.")
 
     def issue(self) -> None:
+        """Save what is on screen (creating the report if needed), then give it its number and date."""
         report = self.current
-        if report is None:
-            return
-        ok, _ = self.run(lambda: service.save_incident_report(
-            self.db, self.actor, self.case_id, self.values(), report_id=report.id))
+        ok, rid = self.run(lambda: service.save_incident_report(
+            self.db, self.actor, self.case_id, self.values(), report_id=report.id if report else None))
         if not ok:
             return
+        self.reload_case()  # the report now exists: a second click must not make another one
+        self.saved.emit(self.case_id)
         day = super().values()["report_date"]
         abbrev = (self.office.agency_abbrev if self.office else "") or "UBND"
         ok, number = self.run(lambda: service.issue_incident_report(
-            self.db, self.actor, report.id, report_date=day, abbrev=abbrev))
+            self.db, self.actor, rid, report_date=day, abbrev=abbrev))
         if ok:
             self.done_saving(f"Đã phát hành báo cáo vụ việc số {number}. In báo cáo từ hồ sơ (nút In).")
 

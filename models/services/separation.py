@@ -44,7 +44,7 @@ def ground_hints(case) -> dict[str, str]:
     return {
         "bi_xam_hai_boi_cha_me": f"Hồ sơ cho thấy: {by_parent}.",
         "tu_choi_ke_hoach": f"Hồ sơ cho thấy: {abused_text}; {plan}.",
-        "nguy_co_tiep_tuc": f"Hồ sơ cho thấy: {abused_text}; {by_parent[0].lower() + by_parent[1:]}"
+        "nguy_co_tiep_tuc": f"Hồ sơ cho thấy: {abused_text}; {by_parent}"
                             + (f"; {reach}" if reach else "") + ".",
     }
 

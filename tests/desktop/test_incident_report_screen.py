@@ -40,6 +40,9 @@ def test_phone_report_then_written_report_from_the_to_do_list(qtbot, workspace, 
     assert "Đã báo cáo bằng điện thoại lúc 09:10 20/11/2026 cho Ông Trần Văn Đức, Sở Y tế" in screen.state.text()
     qtbot.mouseClick(screen.issue_button, Qt.LeftButton)  # no summary yet: refused beside the field
     assert "tóm tắt" in screen.errors["summary"].text().lower()
+    qtbot.mouseClick(screen.issue_button, Qt.LeftButton)  # a second try makes no second report
+    with db.session() as s:
+        assert len(s.scalars(select(IncidentReport).where(IncidentReport.case_id == case_id)).all()) == 1
     type_text(screen.widgets["summary"], "Trẻ em bị cha dượng đánh, có vết bầm.")
     screen.widgets["report_date"].setDate(screen.widgets["report_date"].date().fromString("20/11/2026", "dd/MM/yyyy"))
     SCREENS.mkdir(parents=True, exist_ok=True)

@@ -15,7 +15,7 @@ from models.process_entities import (
     ActivityProgress, CaseStatusEvent, PlanApproval, PlanVersion, Separation,
 )
 from models.security.roles import NotAllowed
-from models.services import assessment, meeting, plan, review, separation
+from models.services import assessment, incident_report, meeting, plan, review, separation
 from models.services.accounts import add_account, login
 from models.services.intake import create_intake, parse_intake
 from models.services.process_common import ProcessError
@@ -66,6 +66,15 @@ def test_full_process_from_intake_to_reopening(office_db, actor, leader):
     assert stage == "tiep_nhan"
     step = next_step(case, CAL, vn("09:00 20/11/2026"))
     assert "Mẫu số 02" in step.title and step.deadline == vn("20:30 20/11/2026")
+    # A case of abuse: reported upward by phone at once, in writing by the end of 21/11.
+    (upward,) = [s for s in pending_steps(facts_of(case), CAL) if s.form == "bao_cao_vu_viec"]
+    assert upward.deadline == end_of_day(date(2026, 11, 21))
+    rid = incident_report.save_incident_report(db, actor, case_id, {
+        "phoned_at": "09:00 20/11/2026", "phoned_to": "Sở Y tế", "recipient": "UBND tỉnh (qua Sở Y tế)",
+        "summary": "Trẻ em bị cha dượng đánh.", "signer": "Phạm Văn Hùng"}, at=vn("09:05 20/11/2026"))
+    incident_report.issue_incident_report(db, actor, rid, report_date="20/11/2026", at=vn("16:00 20/11/2026"))
+    stage, case = stages(db, case_id)
+    assert [s.form for s in pending_steps(facts_of(case), CAL)] == ["02"]
 
     # Mẫu 02: the stepfather hurts the child → emergency (Điều 31.1), 12 clock hours from 08:30.
     assessment.save_initial_assessment(db, actor, case_id, ia_raw(), at=vn("10:00 20/11/2026"))
