@@ -84,12 +84,14 @@ def _instrument_before(text: str, pos: int) -> str | None:
         for found in pattern.finditer(text, 0, pos):
             if found.start() > best:
                 best, kind = found.start(), name
-    # a citation right after its instrument ("… Điều 112 Bộ luật Lao động") names it after
+    # a citation before its instrument ("khoản 2 Điều 27 và điểm b khoản 2 Điều 28 Nghị định 56/2017/NĐ-CP")
     if kind is None:
+        first, kind_after = len(text), None
         for name, pattern in INSTRUMENTS:
-            found = pattern.search(text, pos, pos + 40)
-            if found:
-                return name
+            found = pattern.search(text, pos, pos + 80)
+            if found and found.start() < first:
+                first, kind_after = found.start(), name
+        return kind_after
     return kind
 
 
@@ -119,6 +121,7 @@ def test_every_citation_resolves_in_the_codified_law():
     ("Nghị định 56/2017/NĐ-CP, Điều 26 khoản 3, Điều 31 khoản 2 và Điều 32 khoản 2", [("nd56", 26, 3), ("nd56", 31, 2), ("nd56", 32, 2)]),
     ("Luật Trẻ em Điều 50; Nghị định 56/2017 Điều 31.1", [("luat", 50, None), ("nd56", 31, 1)]),
     ("Bộ luật Lao động 2019 Điều 112", [("other", 112, None)]),
+    ("khoản 2 Điều 27 và điểm b khoản 2 Điều 28 Nghị định 56/2017/NĐ-CP", [("nd56", 27, 2), ("nd56", 28, 2)]),
 ])
 def test_the_citation_finder(text, expected, monkeypatch):
     import tests.law.test_citations as me
