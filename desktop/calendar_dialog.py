@@ -23,7 +23,9 @@ from . import messages
 from .fields import ErrorLabel, date_edit
 
 WEEKDAYS = ("Thứ Hai", "Thứ Ba", "Thứ Tư", "Thứ Năm", "Thứ Sáu", "Thứ Bảy", "Chủ nhật")
-SOURCES = {"thư viện": "Thư viện ngày lễ", "quy định": "Thông báo chính thức", "người dùng": "Cơ quan tự thêm"}
+PROPOSED = "đề xuất"
+SOURCES = {"thư viện": "Thư viện ngày lễ", "quy định": "Thông báo chính thức", "người dùng": "Cơ quan tự thêm",
+           PROPOSED: "Đề xuất, chưa có hiệu lực"}
 
 
 class CalendarDialog(QDialog):
@@ -38,6 +40,19 @@ class CalendarDialog(QDialog):
                        "Chủ nhật và các ngày nghỉ dưới đây. Thêm ngày nghỉ bù, ngày làm bù theo thông báo của cấp trên.")
         intro.setWordWrap(True)
         layout.addWidget(intro)
+        # Where a day off is not yet law (24/11 "Ngày Văn hóa Việt Nam"), it counts as a working day: the
+        # stricter way, so no working-day limit is longer than the law allows. Say so, and offer one click.
+        self.proposed_note = QLabel()
+        self.proposed_note.setObjectName("proposed_note")
+        self.proposed_note.setWordWrap(True)
+        self.proposed_note.setStyleSheet("background: #fff4d6; padding: 6px; border: 1px solid #e0c26b;")
+        self.make_day_off = QPushButton()
+        self.make_day_off.setObjectName("make_day_off")
+        self.make_day_off.clicked.connect(self.accept_proposed)
+        proposed_row = QHBoxLayout()
+        proposed_row.addWidget(self.proposed_note, 1)
+        proposed_row.addWidget(self.make_day_off, 0, Qt.AlignTop)
+        layout.addLayout(proposed_row)
         top = QHBoxLayout()
         top.addWidget(QLabel("Năm:"))
         self.year = QSpinBox()
@@ -103,7 +118,7 @@ class CalendarDialog(QDialog):
         bottom.addStretch(1)
         bottom.addWidget(close)
         layout.addLayout(bottom)
-        for w in (self.remove_button, self.add_off, self.add_work, self.day, self.name):
+        for w in (self.remove_button, self.add_off, self.add_work, self.day, self.name, self.make_day_off):
             w.setEnabled(self.allowed)
         self.rows: list[tuple[date, str, str, bool]] = []
         self.refresh()
@@ -117,8 +132,21 @@ class CalendarDialog(QDialog):
         rows += [(d, n, s, True) for d, n, s in cal.working_weekend_days_in_year(year)]
         rows += [(e.day, e.name or "Ngày nghỉ đã bỏ", SOURCE_USER, True) for e in edits.values()
                  if e.kind == REMOVED and e.day.year == year]
+        self.proposed = cal.proposed_days_in_year(year)
+        rows += [(d, f"{name} — {status}: đang tính là ngày làm việc", PROPOSED, True)
+                 for d, name, status, _basis in self.proposed]
         rows.sort()
         self.rows = rows
+        if self.proposed:
+            d, name, status, basis = self.proposed[0]
+            others = "".join(f"; {fmt_date(x[0])} ({x[1]})" for x in self.proposed[1:])
+            self.proposed_note.setText(
+                f"Ngày {fmt_date(d)} ({name}{others}): {status}. {basis} Khi chưa chắc một ngày có phải ngày nghỉ "
+                "theo luật hay không, phần mềm tính theo cách chặt hơn: coi là ngày làm việc, để thời hạn tính "
+                "theo ngày làm việc không dài hơn luật cho phép. Khi đã có văn bản cho nghỉ, bấm nút bên cạnh.")
+            self.make_day_off.setText(f"Tính {fmt_date(d)} là ngày nghỉ\n(đã có văn bản)")
+        self.proposed_note.setVisible(bool(self.proposed))
+        self.make_day_off.setVisible(bool(self.proposed))
         self.table.setRowCount(len(rows))
         for r, (d, name, source, working) in enumerate(rows):
             label = name + (" — làm việc" if working else "")
@@ -145,12 +173,31 @@ class CalendarDialog(QDialog):
         self._done(f"Đã thêm {'ngày nghỉ' if kind == 'day_off' else 'ngày làm bù'} {fmt_date(day)}. "
                    "Các thời hạn được tính lại theo lịch mới.")
 
+    def accept_proposed(self) -> None:
+        """One click once the notice is out: the proposed day (the selected one, or the year's first) becomes
+        a day off of the office's own calendar (it can be removed again like any edit)."""
+        if not self.proposed:
+            return
+        r = self.table.currentRow()
+        chosen = self.rows[r][0] if 0 <= r < len(self.rows) and self.rows[r][2] == PROPOSED else self.proposed[0][0]
+        name = next(n for d, n, *_ in self.proposed if d == chosen)
+        try:
+            set_calendar_day(self.db, self.actor, chosen, "day_off", f"{name} (đã có văn bản cho nghỉ)")
+        except ProcessError as exc:
+            self.error.show_message(" ".join(exc.errors.values()))
+            return
+        self._done(f"Đã tính {fmt_date(chosen)} là ngày nghỉ. Các thời hạn được tính lại theo lịch mới.")
+
     def remove_selected(self) -> None:
         r = self.table.currentRow()
         if not 0 <= r < len(self.rows):
             self.error.show_message("Chọn một ngày trong bảng trước.")
             return
         day, name, source, working = self.rows[r]
+        if source == PROPOSED:
+            self.error.show_message("Ngày này đang được tính là ngày làm việc. Khi đã có văn bản cho nghỉ, "
+                                    "bấm «Tính … là ngày nghỉ».")
+            return
         with self.db.session() as session:
             edited = any(e.day == day for e in list_calendar_edits(session))
         if working and not edited:

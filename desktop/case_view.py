@@ -22,7 +22,7 @@ from models.vocab import ABUSE_FORMS, GENDERS, RELATION_ROLES
 STEP_BUTTONS = {
     "02": "Làm Mẫu 02…", "07": "Mở Mẫu 07 (cách ly)…", "03": "Làm Mẫu 03…", "bien_ban_hop": "Ghi biên bản họp…",
     "04": "Làm kế hoạch (Mẫu 04)…", "05": "Phê duyệt (Mẫu 05)…", "06": "Rà soát (Mẫu 06)…",
-    "hoat_dong": "Ghi tiến độ…",
+    "hoat_dong": "Ghi tiến độ…", "bao_cao_vu_viec": "Báo cáo vụ việc…",
 }
 
 
@@ -221,6 +221,13 @@ def forms_done(case: Case, office=None) -> list[tuple[str, str, str, str, str]]:
         if sep.outcome:
             full += f"; đã kết thúc {fmt_datetime(sep.outcome_at)}"
         out.append(("Mẫu số 07 — Tạm thời cách ly", short, full, "07" if sep.decided_at else "", "07"))
+    for rep in (r for r in getattr(case, "incident_reports", None) or () if not r.untracked):
+        if rep.issued_at is not None:
+            short = f"số {rep.doc_number:02d}/BC, {fmt_date(rep.report_date)}"
+        else:
+            short = "dự thảo" + (f"; đã báo cáo bằng điện thoại {fmt_datetime(rep.phoned_at)}" if rep.phoned_at else "")
+        out.append(("Báo cáo vụ việc lên cấp trên", short, f"Báo cáo vụ việc: {short}",
+                    "bao-cao-vu-viec", "bao_cao_vu_viec"))
     for ra in case.risk_assessments:
         out.append(("Mẫu số 03 — Đánh giá nguy cơ cụ thể", fmt_date(ra.assessed_on),
                     f"Thu thập thông tin, đánh giá nguy cơ cụ thể ngày {fmt_date(ra.assessed_on)}", "03", "03"))

@@ -64,7 +64,8 @@ def build_parser() -> argparse.ArgumentParser:
     which = prt.add_mutually_exclusive_group(required=True)
     which.add_argument("--case", metavar="ID", help="mã hồ sơ (ví dụ HS-2026-0007) hoặc số thứ tự")
     which.add_argument("--blank", metavar="NN", help="in mẫu trắng: 01 … 07 hoặc minutes (biên bản họp)")
-    prt.add_argument("--form", metavar="NN", default="01", help="mẫu số 01 … 07, hoặc minutes (biên bản họp)")
+    prt.add_argument("--form", metavar="NN", default="01",
+                     help="mẫu số 01 … 07, minutes (biên bản họp) hoặc bao-cao-vu-viec (báo cáo vụ việc)")
     prt.add_argument("--version", metavar="N", help="phiên bản kế hoạch (Mẫu 04/05) hoặc lần lập (Mẫu 03, 06, 07, biên bản)")
     prt.add_argument("--dossier", action="store_true", help="cả hồ sơ trong một tệp PDF, theo thứ tự pháp lý")
     prt.add_argument("-o", "--output", metavar="FILE.pdf", required=True, help="tệp PDF sẽ ghi ra")
@@ -228,8 +229,10 @@ def _form_code(text: str) -> str:
     code = text.strip().lower()
     if code in {"minutes", "bien-ban", "bienban"}:
         return "minutes"
+    if code in {"bao-cao-vu-viec", "bao_cao_vu_viec", "bcvv"}:
+        return "bao-cao-vu-viec"
     if not (code.isascii() and code.isdigit()) or len(code) > 2 or not 1 <= int(code) <= 7:
-        raise CliError(f"Không có mẫu {text}: dùng 01 … 07 hoặc minutes.", EXIT_USAGE)
+        raise CliError(f"Không có mẫu {text}: dùng 01 … 07, minutes hoặc bao-cao-vu-viec.", EXIT_USAGE)
     return code.zfill(2)
 
 

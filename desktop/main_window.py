@@ -427,9 +427,10 @@ class MainWindow(QMainWindow):
         except ValueError as exc:  # the case lacks that form: a Vietnamese message from the printouts
             messages.choose(self, "Chưa in được", str(exc), ["Đóng"])
             return
-        what = "Biên bản họp" if form == "minutes" else f"Mẫu số {form}"
+        what = {"minutes": "Biên bản họp", "bao-cao-vu-viec": "Báo cáo vụ việc"}.get(form, f"Mẫu số {form}")
         self.preview = PdfPreview(
-            pdf, title=f"{what} — {case.code}", file_name=f"{case.code}-{'bien-ban-hop' if form == 'minutes' else 'mau' + form}.pdf",
+            pdf, title=f"{what} — {case.code}",
+            file_name=f"{case.code}-{ {'minutes': 'bien-ban-hop', 'bao-cao-vu-viec': 'bao-cao-vu-viec'}.get(form, 'mau' + form)}.pdf",
             forms=(form,), parent=self,
         )
         self.preview.show()

@@ -81,12 +81,23 @@ class ChildFileView(QWidget):
         self.end_group.setObjectName("end_group")
         self.add_group.clicked.connect(self.open_membership_dialog)
         self.end_group.clicked.connect(self.open_end_dialog)
+        self.recheck_group = QPushButton("Xem lại diện…")
+        self.recheck_group.setObjectName("recheck_group")
+        self.recheck_group.setToolTip("Chọn lại diện theo Nghị định 56/2017/NĐ-CP cho mục nhóm «cần xem lại»")
+        self.recheck_group.clicked.connect(self.open_recheck_dialog)
+        self.review_note = QLabel()
+        self.review_note.setObjectName("review_note")
+        self.review_note.setWordWrap(True)
+        self.review_note.setStyleSheet("background: #fff4d6; padding: 6px; border: 1px solid #e0c26b;")
+        self.review_note.hide()
         group_box = QGroupBox("Nhóm trẻ em có hoàn cảnh đặc biệt")
         gl = QVBoxLayout(group_box)
+        gl.addWidget(self.review_note)
         gl.addWidget(self.groups)
         row = QHBoxLayout()
         row.addWidget(self.add_group)
         row.addWidget(self.end_group)
+        row.addWidget(self.recheck_group)
         row.addStretch(1)
         gl.addLayout(row)
 
@@ -124,6 +135,8 @@ class ChildFileView(QWidget):
 
         for b in (self.edit_child, self.add_group, self.end_group, self.add_support, self.merge_button):
             b.setVisible(can_edit)
+        self.recheck_group.hide()
+        self._can_edit = can_edit
         inner = QWidget()
         layout = QVBoxLayout(inner)
         layout.addWidget(self.title)
@@ -155,6 +168,8 @@ class ChildFileView(QWidget):
             for t in (self.groups, self.support, self.cases):
                 t.setRowCount(0)
             self.dup_box.hide()
+            self.review_note.hide()
+            self.recheck_group.hide()
             self._set_enabled(False)
             return
         self._set_enabled(True)
@@ -175,12 +190,25 @@ class ChildFileView(QWidget):
         rows, tips = [], []
         for m in self.file.memberships:
             g = groups.get(m.group_code)
+            code = reg.format_group_code(m.group_code, m.subgroup)
             rows.append([
-                f"{m.group_code}. {g.title if g else ''}", reg.format_group_code(m.group_code, m.subgroup),
+                f"{m.group_code}. {g.title if g else ''}", code + (" — cần xem lại" if m.review_needed else ""),
                 fmt_date(m.from_date), fmt_date(m.to_date) or "đang thuộc nhóm", m.note,
             ])
-            tips.append(g.subgroup_text(m.subgroup) if g else "")
+            tip = g.subgroup_text(m.subgroup) if g else ""
+            if g and m.subgroup:
+                tip += f" ({g.subgroup_citation(m.subgroup)})"
+            tips.append(reg.review_text(m) if m.review_needed else tip)
         _fill(self.groups, rows, tips)
+        to_review = [m for m in self.file.memberships if m.review_needed]
+        if to_review:
+            self.review_note.setText(" ".join(reg.review_text(m) for m in to_review))
+            self.review_note.show()
+            first = self.file.memberships.index(to_review[0])
+            self.groups.selectRow(first)
+        else:
+            self.review_note.hide()
+        self.recheck_group.setVisible(self._can_edit and bool(to_review))
         self.groups.setColumnWidth(0, min(self.groups.columnWidth(0), 260))
         _fill(self.support, [[
             fmt_date(s.given_on), reg.SUPPORT_KINDS.get(s.kind, s.kind),
@@ -226,6 +254,21 @@ class ChildFileView(QWidget):
 
     def open_support_dialog(self) -> "SupportDialog":
         dlg = SupportDialog(self.ws, self.child_id, self)
+        dlg.saved.connect(self._after_edit)
+        dlg.open()
+        return dlg
+
+    def open_recheck_dialog(self) -> "RecheckDialog | None":
+        """Choose the right sub-group for the selected (or the first) membership marked "cần xem lại"."""
+        if self.file is None:
+            return None
+        row = self.groups.currentRow()
+        items = self.file.memberships
+        m = items[row] if 0 <= row < len(items) and items[row].review_needed else \
+            next((x for x in items if x.review_needed), None)
+        if m is None:
+            return None
+        dlg = RecheckDialog(self.ws, m, self)
         dlg.saved.connect(self._after_edit)
         dlg.open()
         return dlg
@@ -329,6 +372,35 @@ class MembershipDialog(_FormDialog):
             "group": (self.group.currentData(), self.subgroup.currentData()),
             "from_date": self.from_date.text(), "to_date": self.to_date.text(), "note": self.note.text(),
         })
+        self.show_errors(errors)
+        if not errors:
+            self.saved.emit()
+            self.accept()
+
+
+class RecheckDialog(_FormDialog):
+    """A membership flagged "cần xem lại" after the sub-groups were rewritten from the decree: the former
+    words are shown, the worker chooses the sub-group; saving marks it re-checked."""
+
+    def __init__(self, ws: Workspace, membership, parent=None):
+        super().__init__(f"Xem lại diện của nhóm {membership.group_code}", parent)
+        self.ws, self.membership_id = ws, membership.id
+        g = reg.special_groups()[membership.group_code]
+        former = QLabel(reg.review_text(membership))
+        former.setObjectName("former")
+        former.setWordWrap(True)
+        self.form.insertRow(0, former)
+        self.subgroup = QComboBox()
+        self.subgroup.setMinimumWidth(460)
+        self.subgroup.addItem("— chọn diện —", None)
+        for i, text in enumerate(g.subgroups, start=1):
+            self.subgroup.addItem(f"{membership.group_code}.{i} — {text}", i)
+            self.subgroup.setItemData(self.subgroup.count() - 1, f"{text} ({g.subgroup_citation(i)})", Qt.ToolTipRole)
+        self.add_row("subgroup", f"Diện ({g.article}):", self.subgroup)
+        self.save_button.setText("Lưu và đánh dấu đã xem lại")
+
+    def save(self) -> None:
+        errors = reg.recheck_membership(self.ws.db, self.ws.actor, self.membership_id, self.subgroup.currentData())
         self.show_errors(errors)
         if not errors:
             self.saved.emit()

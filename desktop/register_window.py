@@ -65,6 +65,7 @@ class RegisterWindow(QWidget):
         self.group.setObjectName("group")
         self.group.addItem("Mọi trẻ em", None)
         self.group.addItem("Trẻ có hoàn cảnh đặc biệt (mọi nhóm)", reg.ANY_GROUP)
+        self.group.addItem("Trẻ cần xem lại diện nhóm", reg.REVIEW_GROUP)
         for code in reg.GROUP_ORDER:
             g = reg.special_groups()[code]
             self.group.addItem(f"Nhóm {code}: {g.title}", code)
@@ -123,8 +124,24 @@ class RegisterWindow(QWidget):
         splitter.setStretchFactor(1, 2)
         splitter.setSizes([720, 560])
 
+        # Sub-groups were rewritten from the decree (migration 0005): memberships whose old sub-group had no
+        # equivalent wait for the worker until each is re-checked.
+        self.review_banner = QLabel()
+        self.review_banner.setObjectName("review_banner")
+        self.review_banner.setWordWrap(True)
+        self.review_banner.setStyleSheet("background: #fff4d6; padding: 6px; border: 1px solid #e0c26b;")
+        self.review_button = QPushButton("Xem danh sách")
+        self.review_button.setObjectName("review_list")
+        self.review_button.clicked.connect(lambda: self.group.setCurrentIndex(self.group.findData(reg.REVIEW_GROUP)))
+        self.review_row = QWidget()
+        review_layout = QHBoxLayout(self.review_row)
+        review_layout.setContentsMargins(0, 0, 0, 0)
+        review_layout.addWidget(self.review_banner, 1)
+        review_layout.addWidget(self.review_button)
+
         layout = QVBoxLayout(self)
         layout.addLayout(actions)
+        layout.addWidget(self.review_row)
         layout.addWidget(splitter, 1)
 
         self._timer = QTimer(self)
@@ -136,6 +153,7 @@ class RegisterWindow(QWidget):
             combo.currentIndexChanged.connect(self.apply_filter)
         self._fill_villages()
         self._update_count()
+        self._update_review_banner()
 
     # -- list ------------------------------------------------------------------------------------------
     def _fill_villages(self) -> None:
@@ -156,6 +174,14 @@ class RegisterWindow(QWidget):
         self.model.set_filter(flt)
         self._update_count()
 
+    def _update_review_banner(self) -> None:
+        with self.ws.db.session() as session:
+            n = reg.children_to_review(session)
+        self.review_banner.setText(
+            f"{n} trẻ cần xem lại nhóm: diện cũ không có diện cùng nghĩa trong Nghị định 56/2017/NĐ-CP Điều 3–16. "
+            "Mở hồ sơ từng trẻ, bấm «Xem lại diện…» và chọn diện đúng.")
+        self.review_row.setVisible(n > 0)
+
     def _update_count(self) -> None:
         total = self.model.total
         text = f"{total:,} trẻ em".replace(",", ".") if total else "Không có trẻ nào phù hợp."
@@ -171,6 +197,7 @@ class RegisterWindow(QWidget):
         self.child_view.show_child(child_id)
 
     def _child_changed(self, child_id: int) -> None:
+        self._update_review_banner()
         self.apply_filter()
         row = self.model.row_of(child_id)
         if row is not None:
@@ -223,5 +250,6 @@ class RegisterWindow(QWidget):
         return dlg
 
     def _merged(self, kept_id: int) -> None:
+        self._update_review_banner()
         self.apply_filter()
         self.select_child(kept_id)

@@ -26,7 +26,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta, timezone
 from functools import lru_cache
 from importlib import resources
@@ -51,6 +51,7 @@ _ONE_DAY = timedelta(days=1)
 _SUBSTITUTED_FROM = re.compile(r"thay cho ngày (\d{2})/(\d{2})/(\d{4})")
 # Library names whose dates form its Tết Nguyên đán block (eve, the days, "29 Tết", observed substitutes).
 _TET_NAME = re.compile(r"Tết Nguyên [Đđ]án|Giao thừa|29 Tết")
+_OBSERVED = re.compile(r"\s*\(nghỉ bù\)")
 
 # A user edit: a date, or a (date, name) pair so the calendar screen can show the user's own label.
 UserDay = Union[date, tuple[date, str]]
@@ -79,6 +80,11 @@ def tet_table(data: Mapping[str, Any] | None = None) -> dict[int, date]:
 def end_of_day(d: date) -> datetime:
     """24:00 of day `d`, represented as its last instant in Vietnam time (see the module docstring)."""
     return datetime.combine(d, END_OF_DAY, tzinfo=VN)
+
+
+def start_of_day(d: date) -> datetime:
+    """00:00 of day `d` in Vietnam time."""
+    return datetime.combine(d, time(0), tzinfo=VN)
 
 
 def _event_day(event: datetime | date) -> date:
@@ -193,6 +199,8 @@ class _Year:
     off: dict[date, tuple[str, str]]      # final days off: date -> (name, source)
     work: dict[date, tuple[str, str]]     # final working days on a Saturday/Sunday: date -> (name, source)
     non_working_weekdays: frozenset[date]  # Mon–Fri dates that are days off (the fast-path set)
+    # library days off not (yet) in the Labour Code, counted as working days: date -> (name, status, basis)
+    proposed: dict[date, tuple[str, str, str]] = field(default_factory=dict)
 
 
 class WorkCalendar:
@@ -255,8 +263,10 @@ class WorkCalendar:
             return cached
         off: dict[date, tuple[str, str]] = {}
         work: dict[date, tuple[str, str]] = {}
+        proposed: dict[date, tuple[str, str, str]] = {}
         if self._use_library:
             lib_off, lib_work = _library_year(year, self._tet.get(year))
+            lib_off, proposed = self._not_in_law(lib_off)
             off.update((d, (n, SOURCE_LIBRARY)) for d, n in lib_off.items())
             work.update((d, (n, SOURCE_LIBRARY)) for d, n in lib_work.items() if d not in lib_off)
         for d, (name, kind) in self._official_by_year.get(year, {}).items():
@@ -279,11 +289,43 @@ class WorkCalendar:
                 off.pop(d, None)
         # Working days only matter on weekends; a weekday is working unless it is a day off.
         work = {d: v for d, v in work.items() if d.weekday() >= 5}
-        built = _Year(off, work, frozenset(d for d in off if d.weekday() < 5))
+        built = _Year(off, work, frozenset(d for d in off if d.weekday() < 5),
+                      {d: v for d, v in proposed.items() if d not in off})
         self._years[year] = built
         return built
 
+    def _not_in_law(self, lib_off: dict[date, str]) -> tuple[dict[date, str], dict[date, tuple[str, str, str]]]:
+        """Split the library's days off into those the law has (Labour Code Điều 112, substitutes, swaps) and
+        those it has not yet: these count as working days, the stricter way (a working-day limit never
+        grows), and the calendar screen offers them as "đề xuất, chưa có hiệu lực"."""
+        spec = self._official.get("not_in_law") or {}
+        names = spec.get("law_names") or ()
+        if not names:
+            return lib_off, {}
+        known = list(spec.get("known", ()))
+        kept: dict[date, str] = {}
+        proposed: dict[date, tuple[str, str, str]] = {}
+        for d, name in lib_off.items():
+            base = _OBSERVED.sub("", name)  # a substitute day of a holiday the law lacks is not in the law either
+            if any(n in base for n in names) or _TET_NAME.search(base):
+                kept[d] = name
+                continue
+            entry = next((e for e in known if e["name"] in base and d.year >= int(e.get("from_year", 0))), None)
+            if entry:
+                proposed[d] = (name, entry["status"], entry["basis"])
+            else:
+                proposed[d] = (name, "chưa có trong Bộ luật Lao động Điều 112",
+                               "Ngày nghỉ do thư viện holidays đưa ra, chưa thấy trong luật.")
+        return kept, proposed
+
     # ----- questions about a day --------------------------------------------------------------------------
+
+    def proposed_days_in_year(self, year: int) -> list[tuple[date, str, str, str]]:
+        """(date, name, status, basis) of days the holiday library gives as days off but the law does not yet
+        (e.g. 24/11 "Ngày Văn hóa Việt Nam"), counted here as working days; an office edit making one a day
+        off removes it from this list."""
+        return [(d, *v) for d, v in sorted(self._year(year).proposed.items())]
+
 
     def is_working_day(self, d: date) -> bool:
         y = self._years.get(d.year) or self._year(d.year)
@@ -322,6 +364,16 @@ class WorkCalendar:
                 n -= 1
         return d
 
+    def nth_working_day_before(self, d: date, n: int) -> date:
+        """The n-th working day strictly before `d` (n >= 1)."""
+        if n < 1:
+            raise ValueError("n must be at least 1")
+        while n:
+            d -= _ONE_DAY
+            if self.is_working_day(d):
+                n -= 1
+        return d
+
     def working_days_between(self, a: date, b: date) -> int:
         """Working days d with a < d <= b (counting from the day after `a`, like a period); negative when b < a.
         "How many working days late": `working_days_between(deadline.date(), today)`."""
@@ -352,6 +404,14 @@ class WorkCalendar:
         if roll_to_working_day:
             last = self.next_working_day(last)
         return end_of_day(last)
+
+    @staticmethod
+    def add_days_unrolled(event: datetime | date, n: int) -> datetime:
+        """A period of n calendar days that no weekend or holiday lengthens (the 15-day separation limit):
+        from the day after the event to the end of day event+n. n >= 1."""
+        if n < 1:
+            raise ValueError("n must be at least 1")
+        return end_of_day(_event_day(event) + timedelta(days=n))
 
     @staticmethod
     def add_hours(event: datetime, hours: int | float) -> datetime:

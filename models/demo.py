@@ -1212,7 +1212,7 @@ def generate_demo(
         write(Case.__table__, case_rows, 0.3)
         write(CaseAbuseForm.__table__, form_rows, 0.1)
         write(Intake.__table__, intake_rows, 0.6)
-        process.write(session, write)
+        process.write(session, write, bc_numbers)
         hs_numbers.save(session)
         bc_numbers.save(session)
         audit.record(session, actor, "create", "demo", detail=f"Dữ liệu mẫu: {len(child_rows)} trẻ em, {len(case_rows)} hồ sơ")
@@ -1436,6 +1436,7 @@ class _ProcessDemo:
         # Numbered decisions, numbered once all are known: (moment, row dict, number field, year field)
         self.decisions: list[tuple[datetime, dict]] = []
         self.plans_numbered: list[tuple[datetime, dict]] = []
+        self.incident_reports: list[dict] = []  # Báo cáo vụ việc of the cases of abuse, numbered in write()
 
     def _add(self, table, **row) -> int:
         row["id"] = self.ids[table]
@@ -1470,6 +1471,8 @@ class _ProcessDemo:
         age_days = (self.today - t0.date()).days
         closed = case_row["closed_at"] is not None
         target = self.target
+        if c["category"] == "bi_xam_hai":
+            self._incident_report(c, t0, age_days)
         emergency = c["category"] == "bi_xam_hai" and rng.random() < 0.45 or rng.random() < 0.04
         if target in ("khan_cap", "cach_ly"):
             emergency = True
@@ -1526,6 +1529,24 @@ class _ProcessDemo:
                 target is None and not closed and age_days <= 2 and rng.random() < 0.6):
             return  # danh_gia_ban_dau / cach_ly
         self._round(c, case_row, done_at, closed, plan_no=1)
+
+    def _incident_report(self, c: dict, t0: datetime, age_days: int) -> None:
+        """A case of abuse is reported upward by phone at once and in writing within a day; the most recent
+        ones (received today or yesterday) sometimes wait for the written report, so the to-do list shows it."""
+        rng = self.rng
+        phoned = min(t0 + timedelta(minutes=rng.randint(15, 120)), self.end)
+        row = dict(case_id=c["case_id"], phoned_at=phoned, phoned_to="Ông Trần Văn Đức, chuyên viên Sở Y tế",
+                   phoned_by=self.worker, recipient=DEMO_OFFICE.get("report_recipient") or "Sở Y tế tỉnh",
+                   summary=c["child_condition"] or "Trẻ em bị xâm hại; đã tiếp nhận và đánh giá ban đầu.",
+                   actions_taken=c["prior_actions"] or "Đã đánh giá nguy cơ ban đầu, phối hợp Công an xã.",
+                   proposals="", anonymised=True, signer=self.chairman, signing_capacity="chu_tich",
+                   doc_year=None, doc_number=None, report_date=None, issued_at=None, issued_by_user="",
+                   untracked=False, created_at=phoned, created_by="demo")
+        if age_days > 1 or (age_days == 1 and rng.random() < 0.5):
+            day = t0.date() + timedelta(days=1 if rng.random() < 0.8 else 0)
+            if day < self.today:
+                row["report_date"], row["issued_at"], row["issued_by_user"] = day, _aware(day, 15), "demo"
+        self.incident_reports.append(row)
 
     def _round(self, c: dict, case_row: dict, anchor: datetime, closed: bool, plan_no: int) -> None:
         """Mẫu 03 → meeting → Mẫu 04 → Mẫu 05 → progress → Mẫu 06, as far as time allows."""
@@ -1680,7 +1701,13 @@ class _ProcessDemo:
 
     # -- numbers and writing -----------------------------------------------------------------------
 
-    def write(self, session, write) -> None:
+    def write(self, session, write, bc: "_Numbers") -> None:
+        from .incident_entities import IncidentReport
+
+        for row in sorted(self.incident_reports, key=lambda r: r["issued_at"] or r["created_at"]):
+            if row["issued_at"] is not None:
+                row["doc_year"], row["doc_number"] = row["report_date"].year, bc.next(row["report_date"].year)
+        write(IncidentReport.__table__, self.incident_reports, 0)
         qd = _Numbers(session, "QĐ", {})
         kh = _Numbers(session, "KH", {})
         for moment, row in sorted(self.decisions, key=lambda t: t[0]):

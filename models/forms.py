@@ -81,7 +81,8 @@ class Wording:
                     f"{self.partly} là nguyên văn {self.code()} của Nghị định 56/2017/NĐ-CP; phần còn lại không phải "
                     f"nguyên văn (chưa tìm được bản gốc), được soạn theo {self.follows}.")
             elif not self.form.isdigit():
-                parts.append(f"Nghị định 56/2017/NĐ-CP không ban hành mẫu biên bản này; lời văn do chương trình soạn "
+                what = "biên bản" if self.form == "bien_ban_hop" else "báo cáo"
+                parts.append(f"Nghị định 56/2017/NĐ-CP không ban hành mẫu {what} này; lời văn do chương trình soạn "
                              f"theo {self.follows}.")
             else:
                 parts.append(
@@ -245,6 +246,8 @@ def wording_of(form: str) -> Wording:
     key = str(form)
     if key == "minutes":
         key = "bien_ban_hop"
+    elif key == "bao-cao-vu-viec":  # the incident report upward (its printout key has dashes)
+        key = "bao_cao_vu_viec"
     return _entry(key)[1]
 
 

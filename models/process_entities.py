@@ -104,6 +104,11 @@ class Separation(Base):
     recipients: Mapped[str] = mapped_column(Text, default="")  # one per line
     start_at: Mapped[datetime] = mapped_column(AwareDateTime)
     duration_days: Mapped[int] = mapped_column(Integer, default=15)
+    # The decision as signed, kept when an authority's order extends it (None: never extended).
+    original_duration_days: Mapped[int | None] = mapped_column(Integer)
+    original_order_number: Mapped[str] = mapped_column(String(60), default="")
+    original_order_date: Mapped[date | None] = mapped_column(Date)
+    original_order_body: Mapped[str] = mapped_column(String(200), default="")
     order_number: Mapped[str] = mapped_column(String(60), default="")
     order_date: Mapped[date | None] = mapped_column(Date)
     order_body: Mapped[str] = mapped_column(String(200), default="")
@@ -154,7 +159,7 @@ class RiskAssessment(Base):
 
 
 class CaseMeeting(Base):
-    """Biên bản họp: the case meeting chaired by the chairman (NĐ 56 Điều 28.1).
+    """Biên bản họp: the case meeting chaired by the chairman (NĐ 56 Điều 27.2).
 
     `risk_assessment_id` ties the meeting to the Mẫu 03 it discussed (set by the service to the latest
     one), which is how the stage knows the meeting of the current round was held.

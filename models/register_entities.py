@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import Date, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy import Boolean, Date, ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from .base import AwareDateTime, Base
@@ -34,6 +34,14 @@ class GroupMembership(Base):
     note: Mapped[str] = mapped_column(Text, default="")
     created_at: Mapped[datetime] = mapped_column(AwareDateTime, default=now)
     created_by: Mapped[str] = mapped_column(String(40), default="")
+    # Sub-groups were rewritten from NĐ 56 Điều 3–16 (migration 0005): a stored sub-group whose meaning had
+    # no single equivalent is kept with subgroup None, flagged, and its former code and words kept here
+    # until the worker chooses the right sub-group ("cần xem lại").
+    review_needed: Mapped[bool] = mapped_column(Boolean, default=False)
+    old_subgroup: Mapped[int | None] = mapped_column(Integer)
+    old_subgroup_text: Mapped[str] = mapped_column(Text, default="")
+    reviewed_at: Mapped[datetime | None] = mapped_column(AwareDateTime)
+    reviewed_by: Mapped[str] = mapped_column(String(40), default="")
 
 
 class SupportEntry(Base):

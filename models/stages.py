@@ -30,7 +30,7 @@ from sqlalchemy import and_, exists, func, literal, or_, select
 from sqlalchemy import case as sql_case
 from sqlalchemy.sql.elements import ColumnElement
 
-from .calendar_days import WorkCalendar, end_of_day
+from .calendar_days import WorkCalendar, end_of_day, start_of_day
 from .clock import VN, now
 from .entities import Case
 from .process_entities import (
@@ -54,10 +54,12 @@ STAGES: dict[str, str] = {
     "da_dong": "Đã đóng hồ sơ",
 }
 
-EMERGENCY_HOURS = 12  # NĐ 56 Điều 31 / Luật Trẻ em Điều 50: emergency measures within 12 clock hours
-PLAN_WORKING_DAYS = 5  # NĐ 56 Điều 28: plan within 05 working days of the initial assessment's end
-APPROVAL_WORKING_DAYS = 2  # NĐ 56 Điều 28: the chairman approves within 02 working days
+EMERGENCY_HOURS = 12  # NĐ 56 Điều 26.3, 31.2 and 32.2: emergency measures or separation within 12 clock hours
+EMERGENCY_BASIS = "Nghị định 56/2017/NĐ-CP, Điều 26 khoản 3, Điều 31 khoản 2 và Điều 32 khoản 2"
+PLAN_WORKING_DAYS = 5  # NĐ 56 Điều 28.1: 05 working days, from no stated moment: counted from the end of Mẫu 02 (strictest)
+APPROVAL_WORKING_DAYS = 2  # NĐ 56 Điều 28.4: the chairman approves within 02 working days
 REASSESS_DAYS_BEFORE_END = 2  # reminder before a separation ends
+INCIDENT_CATEGORY = "bi_xam_hai"  # Mẫu 01 "trẻ em bị xâm hại": reported upward by phone at once, in writing within 1 day
 
 
 def fmt_date(d: date | datetime) -> str:
@@ -102,6 +104,8 @@ class CaseFacts:
     last_review_at: datetime | None = None  # any plan's Mẫu 06: a new round's plan limit runs from it
     open_activities: list[tuple[str, date, int]] = field(default_factory=list)  # (name, end_on, key) of the running plan's activities not done, by end date
     plan_return_comment: str = ""  # the leader returned the latest version for changes (not yet resubmitted)
+    incident_report_due: bool = False  # a case of abuse whose written report upward is not yet issued
+    incident_phoned_at: datetime | None = None  # when it was reported upward by phone, if recorded
 
 
 def facts_of(case: Case) -> CaseFacts:
@@ -138,6 +142,10 @@ def facts_of(case: Case) -> CaseFacts:
             if review is not None:
                 f.reviewed_at = review.created_at
     f.last_review_at = max((r.created_at for r in case.reviews), default=None)
+    reports = list(getattr(case, "incident_reports", None) or ())
+    f.incident_report_due = (case.intake is not None and case.intake.category == INCIDENT_CATEGORY
+                             and not any(r.issued_at is not None or r.untracked for r in reports))
+    f.incident_phoned_at = max((r.phoned_at for r in reports if r.phoned_at is not None), default=None)
     reopens = [e.at for e in case.status_events if e.kind == "mo_lai"]
     f.last_reopen_at = max(reopens) if reopens else None
     return f
@@ -281,6 +289,12 @@ class NextStep:
         return self.deadline is not None and at > self.deadline
 
 
+def incident_report_deadline(received: datetime) -> datetime:
+    """A case of abuse is reported upward in writing no later than one day after (the level above's rule,
+    seed 003): the end of the day after reception, never moved to a working day (the stricter reading)."""
+    return end_of_day(received.astimezone(VN).date() + timedelta(days=1))
+
+
 @lru_cache(maxsize=1)
 def default_calendar() -> WorkCalendar:
     """Library + official days off, without the office's own edits (use
@@ -316,14 +330,14 @@ def pending_steps(f: CaseFacts, calendar: WorkCalendar | None = None) -> list[Ne
         steps.append(NextStep(
             title,
             f"Trong vòng {EMERGENCY_HOURS} giờ kể từ khi nhận thông tin ({fmt_datetime(f.received_at)}), "
-            f"tức trước {fmt_datetime(deadline)} (Nghị định 56/2017, Điều 31).",
+            f"tức trước {fmt_datetime(deadline)} ({EMERGENCY_BASIS}).",
             deadline, "07", for_leader=f.separation_pending))
     elif stage == "cho_phe_duyet":
         deadline = cal.add_working_days(f.plan_submitted_at, APPROVAL_WORKING_DAYS)
         steps.append(NextStep(
             "Chủ tịch phê duyệt kế hoạch hỗ trợ, can thiệp (Mẫu số 05)",
             f"Trong {APPROVAL_WORKING_DAYS:02d} ngày làm việc kể từ khi trình ({fmt_datetime(f.plan_submitted_at)}), "
-            f"tức hết ngày {fmt_date(deadline)}.",
+            f"tức hết ngày {fmt_date(deadline)} (Nghị định 56/2017/NĐ-CP, Điều 28 khoản 4).",
             deadline, "05", for_leader=True))
     elif stage == "dang_thuc_hien":
         deadline = end_of_day(f.effective_to)
@@ -357,17 +371,29 @@ def pending_steps(f: CaseFacts, calendar: WorkCalendar | None = None) -> list[Ne
         form = {"da_danh_gia": "bien_ban_hop", "da_hop": "04", "du_thao_ke_hoach": "04"}.get(stage, "03")
         steps.append(NextStep(
             title,
-            f"Kế hoạch hỗ trợ, can thiệp phải được trình Chủ tịch trong {PLAN_WORKING_DAYS:02d} ngày làm việc "
-            f"kể từ khi kết thúc đánh giá, tức hết ngày {fmt_date(deadline)} (Nghị định 56/2017, Điều 28).",
+            f"Kế hoạch hỗ trợ, can thiệp trình Chủ tịch trong {PLAN_WORKING_DAYS:02d} ngày làm việc, tức hết ngày "
+            f"{fmt_date(deadline)}. Nghị định 56/2017/NĐ-CP, Điều 28 khoản 1 không nói tính từ khi nào; phần mềm "
+            "tính từ khi kết thúc đánh giá ban đầu (Mẫu số 02) hoặc mở vòng mới, cách tính chặt nhất.",
             deadline, form))
     if f.active_separation is not None:
         start, days = f.active_separation
-        end = cal.add_days(start, days)
+        end = cal.add_days_unrolled(start, days)  # never moved to a working day (Điều 32.3: at most 15 days)
+        remind = start_of_day(cal.nth_working_day_before(end.date(), REASSESS_DAYS_BEFORE_END))
         steps.append(NextStep(
             "Đánh giá lại trước khi hết thời hạn tạm thời cách ly: trở về gia đình hoặc đề nghị Tòa án",
-            f"Cách ly {days} ngày từ {fmt_datetime(start)}, hết hạn {fmt_datetime(end)}; đánh giá lại (Mẫu số 03) "
-            f"trước đó (Nghị định 56/2017, Điều 32).",
-            end, "07", remind_from=end - timedelta(days=REASSESS_DAYS_BEFORE_END)))
+            f"Cách ly {days} ngày từ {fmt_datetime(start)}, hết ngày {fmt_date(end)} (không lùi sang ngày làm "
+            f"việc: thời hạn cách ly tối đa không quá 15 ngày, Nghị định 56/2017, Điều 32 khoản 3); đánh giá lại "
+            f"(Mẫu số 03) từ ngày {fmt_date(remind)}, trước ngày cuối.",
+            end, "07", remind_from=remind))
+    if f.incident_report_due:
+        due = incident_report_deadline(f.received_at)
+        phoned = (f"Đã báo cáo bằng điện thoại lúc {fmt_datetime(f.incident_phoned_at)}" if f.incident_phoned_at
+                  else "Chưa ghi báo cáo bằng điện thoại (phải báo cáo ngay)")
+        steps.append(NextStep(
+            "Báo cáo vụ việc lên cấp trên (bằng điện thoại ngay, bằng văn bản)",
+            f"{phoned}. Báo cáo bằng văn bản chậm nhất 01 ngày sau khi tiếp nhận thông tin "
+            f"({fmt_datetime(f.received_at)}), tức hết ngày {fmt_date(due)} (theo yêu cầu báo cáo của cấp trên).",
+            due, "bao_cao_vu_viec"))
     for name, end_on, key in (f.open_activities if stage == "dang_thuc_hien" else ()):
         steps.append(NextStep(
             f"Hoạt động cần hoàn thành: {name}",

@@ -37,13 +37,26 @@ def pick(case: Case, which: int | None = None) -> Separation:
     return items[which - 1]
 
 
+def _as_signed(sep: Separation | None) -> dict[str, Any]:
+    """The decision as the chairman signed it: an extension recorded later (extend_separation) keeps the
+    original duration and order in original_*; the decision itself never shows the extension."""
+    if sep is None:
+        return {"duration_days": None, "order_number": "", "order_date": None, "order_body": ""}
+    if sep.original_duration_days is not None:
+        return {"duration_days": sep.original_duration_days, "order_number": sep.original_order_number,
+                "order_date": sep.original_order_date, "order_body": sep.original_order_body}
+    return {"duration_days": sep.duration_days, "order_number": sep.order_number, "order_date": sep.order_date,
+            "order_body": sep.order_body}
+
+
 def _considerations(sep: Separation | None) -> list[Flowable]:
     s = _spec()
     grounds = s["grounds"]
     out: list[Flowable] = []
-    if sep is not None and sep.order_number:
-        values = {"order_number": sep.order_number, "order_date": P.fmt_day(sep.order_date),
-                  "order_body": sep.order_body or L.BLANK}
+    signed = _as_signed(sep)
+    if sep is not None and signed["order_number"]:
+        values = {"order_number": signed["order_number"], "order_date": P.fmt_day(signed["order_date"]),
+                  "order_body": signed["order_body"] or L.BLANK}
         out.append(P.p(P.fill(s["order_ground"], values), "ground"))
     out.append(P.p(grounds["heading"], "ground"))
     texts = {g["id"]: g["text"] for g in grounds["items"]}
@@ -65,7 +78,7 @@ def _decision(case: Case | None, office: Office | None, sep: Separation | None) 
         "child_birth": P.child_birth(case),
         "child_address": P.child_address(case, office),
         "separated_from": P.value(sep.separated_from),
-        "duration_days": f"{sep.duration_days:02d}" if sep.duration_days is not None else L.BLANK,
+        "duration_days": f"{_as_signed(sep)['duration_days']:02d}" if sep.duration_days is not None else L.BLANK,
         "start_at": P.fmt_moment(sep.start_at),
         "safe_place": P.value(sep.safe_place),
         "carer": carer or L.BLANK,

@@ -1,4 +1,4 @@
-"""Biên bản họp — the case meeting chaired by the chairman (NĐ 56 Điều 28.1): filled or blank.
+"""Biên bản họp — the case meeting chaired by the chairman (NĐ 56 Điều 27.2): filled or blank.
 
 Wording: resources/forms/bien_ban_hop.json (no numbered form in NĐ 56; layout of a NĐ 30 biên bản):
 agency header with "Số: …/BB-UBND" left to be written by hand (the program does not number minutes),

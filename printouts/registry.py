@@ -22,8 +22,9 @@ from models.entities import Case, Office
 
 from . import admin_layout as L
 
-FORMS = ("01", "02", "03", "04", "05", "06", "07", "minutes")
-_ALIASES = {"bien_ban_hop": "minutes", "bien-ban": "minutes", "bb": "minutes"}
+FORMS = ("01", "02", "03", "04", "05", "06", "07", "minutes", "bao-cao-vu-viec")
+_ALIASES = {"bien_ban_hop": "minutes", "bien-ban": "minutes", "bb": "minutes",
+            "bao_cao_vu_viec": "bao-cao-vu-viec", "bcvv": "bao-cao-vu-viec"}
 
 
 def normalise_form(form: str) -> str:
@@ -56,6 +57,9 @@ def render(form: str, case: Case, office: Office | None, out: L.Output, *, versi
     elif key == "02":
         from . import form02
         form02.render(case, office, out)
+    elif key == "bao-cao-vu-viec":
+        from . import incident_report
+        incident_report.render(case, office, out, which=_which(version))
     elif key in ("04", "05"):
         from . import form04, form05
         (form04 if key == "04" else form05).render(case, office, out, version=version)
@@ -68,6 +72,8 @@ def render(form: str, case: Case, office: Office | None, out: L.Output, *, versi
 def render_blank(form: str, office: Office | None, out: L.Output) -> None:
     """Print the blank form to fill in by hand."""
     key = normalise_form(form)
+    if key == "bao-cao-vu-viec":
+        raise ValueError("Báo cáo vụ việc không có mẫu trắng: lập báo cáo từ hồ sơ vụ việc.")
     if key == "01":
         from .form01 import render_blank01
         render_blank01(office, out)
@@ -95,5 +101,6 @@ def available_forms(case: Case) -> list[str]:
         "06": lambda c: bool(getattr(c, "reviews", None)),
         "07": lambda c: bool(getattr(c, "separations", None)),
         "minutes": lambda c: bool(getattr(c, "meetings", None)),
+        "bao-cao-vu-viec": lambda c: any(not r.untracked for r in getattr(c, "incident_reports", None) or ()),
     }
     return [f for f in FORMS if have[f](case)]

@@ -15,6 +15,7 @@ SCREENS: dict[str, tuple[str, str, str]] = {
     "hoat_dong": ("execution", "ExecutionDialog", "Thực hiện kế hoạch"),
     "06": ("review", "ReviewDialog", "Mẫu số 06 — Rà soát, đánh giá"),
     "dong": ("closure", "ClosureDialog", "Đóng / mở lại hồ sơ"),
+    "bao_cao_vu_viec": ("incident_report", "IncidentReportDialog", "Báo cáo vụ việc lên cấp trên"),
 }
 
 

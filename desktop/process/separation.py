@@ -39,6 +39,11 @@ class SeparationDialog(ProcessDialog):
 
         form = self.draft_form = self.section("Dự thảo quyết định (người làm công tác bảo vệ trẻ em lập)")
         self.add_field(form, "grounds", spec["grounds"]["heading"], VerticalChecks(separation_grounds()), required=True)
+        # What the case's records say about each ground (Điều 32.1): a hint; the worker still chooses.
+        self.ground_hints = wrap_label("")
+        self.ground_hints.setObjectName("ground_hints")
+        self.ground_hints.setStyleSheet("color:#5d4037;")
+        form.addRow("", self.ground_hints)
         self.add_field(form, "separated_from", f["separated_from"], QLineEdit(), required=True)
         self.add_field(form, "safe_place", f["safe_place"], QLineEdit(), required=True)
         self.add_field(form, "carer_kind", f["carer_kind"], RadioChoice(spec["carer_kinds"]))
@@ -112,7 +117,20 @@ class SeparationDialog(ProcessDialog):
         sep = self.current
         return sep is None or sep.decided_at is None
 
+    def _show_ground_hints(self) -> None:
+        hints = service.ground_hints(self.case)
+        supported = service.supported_grounds(self.case)
+        names = separation_grounds()
+        lines = [f"<b>{i}.</b> {escape(hints[key])}" for i, key in enumerate(names, start=1)]
+        if supported:
+            lines.insert(0, "Hồ sơ ủng hộ căn cứ " + ", ".join(
+                str(list(names).index(k) + 1) for k in supported) + ". Người lập dự thảo tự chọn căn cứ.")
+        else:
+            lines.insert(0, "Hồ sơ chưa đủ để ủng hộ rõ căn cứ nào. Người lập dự thảo tự chọn căn cứ.")
+        self.ground_hints.setText("<br>".join(lines))
+
     def load(self) -> None:
+        self._show_ground_hints()
         sep = self.current
         self.widgets["d.decided_at"].setDateTime(qdatetime(None))
         self.widgets["e.outcome_at"].setDateTime(qdatetime(None))
@@ -147,8 +165,11 @@ class SeparationDialog(ProcessDialog):
             cap = " – ".join(self.spec["signing_capacities"][sep.signing_capacity]["lines"])
             lines.append(f"<b>Quyết định số {sep.doc_number:02d}/QĐ</b> do {escape(sep.decided_by)} ({escape(cap)}) ký lúc "
                          f"{fmt_datetime(sep.decided_at)}. Cách ly {sep.duration_days} ngày từ "
-                         f"{fmt_datetime(sep.start_at)}, <b>hết hạn {fmt_datetime(end)}</b>. Trước khi hết hạn, "
-                         "đánh giá lại (Mẫu số 03) để trẻ em trở về gia đình hoặc đề nghị Tòa án.")
+                         f"{fmt_datetime(sep.start_at)}, <b>hết ngày {fmt_date(end)}</b> (không lùi sang ngày làm "
+                         "việc: tối đa không quá 15 ngày, Nghị định 56/2017/NĐ-CP Điều 32 khoản 3). Trước ngày cuối, "
+                         "đánh giá lại (Mẫu số 03) để trẻ em trở về gia đình hoặc đề nghị Tòa án."
+                         + (f" Quyết định ký {sep.original_duration_days} ngày; gia hạn theo văn bản số "
+                            f"{escape(sep.order_number)}." if sep.original_duration_days is not None else ""))
         self.status.setText("<br>".join(x for x in lines if x))
         undecided = sep is None or sep.decided_at is None
         self.draft_form.parentWidget().setEnabled(undecided and self.can_edit())

@@ -1,4 +1,4 @@
-"""Biên bản họp — the case meeting chaired by the chairman (NĐ 56 Điều 28.1)."""
+"""Biên bản họp — the case meeting chaired by the chairman (NĐ 56 Điều 27.2)."""
 from __future__ import annotations
 
 from datetime import datetime

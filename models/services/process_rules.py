@@ -7,7 +7,7 @@ answers, so that a conclusion is never typed and never goes stale.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Any, Mapping
 
 from ..calendar_days import WorkCalendar
@@ -115,15 +115,21 @@ def missing_ratings(ratings: Mapping[str, Mapping[str, str]] | None, form: str =
             if (ratings.get(t["id"]) or {}).get(i["id"]) not in LEVELS]
 
 
-def separation_end(start_at: datetime, duration_days: int, calendar: WorkCalendar) -> datetime:
-    """End of a separation of `duration_days` days from `start_at` (BLDS Điều 147–148: from the next day,
-    to 24:00 of the last day, rolled to the next working day)."""
-    return calendar.add_days(start_at, duration_days)
+def separation_end(start_at: datetime, duration_days: int, calendar: WorkCalendar | None = None) -> datetime:
+    """End of a separation of `duration_days` days from `start_at`: from the next day to 24:00 of the last
+    day (BLDS Điều 147), NEVER moved to a working day: "thời hạn cách ly tối đa không quá 15 ngày" (NĐ 56
+    Điều 32 khoản 3) is a limit on the child's separation, not a time limit for an office to act, so a last
+    day on a weekend or holiday stays the last day (Điều 148's roll would make it 16 days or more)."""
+    return WorkCalendar.add_days_unrolled(start_at, duration_days)
 
 
-def separation_reminder(end: datetime) -> datetime:
-    """From when the to-do list warns that the separation ends (reassessment due before the end)."""
-    return end - timedelta(days=REASSESS_DAYS_BEFORE_END)
+def separation_reminder(end: datetime, calendar: WorkCalendar) -> datetime:
+    """From when the to-do list warns that the separation ends: the start of the REASSESS_DAYS_BEFORE_END-th
+    working day before its last day, so the reassessment (Mẫu 03) falls on working days before the end
+    even when the last day is a weekend or a holiday."""
+    from ..calendar_days import start_of_day
+
+    return start_of_day(calendar.nth_working_day_before(end.date(), REASSESS_DAYS_BEFORE_END))
 
 
 def printed_objectives() -> list[dict[str, str]]:

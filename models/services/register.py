@@ -17,7 +17,7 @@ from sqlalchemy import Select, and_, func, or_, select
 from sqlalchemy.orm import Session, selectinload
 
 from .. import validation as v
-from ..clock import fmt_date, today
+from ..clock import fmt_date, now, today
 from ..db import Database
 from ..entities import Case, Child, ChildRelation, Person
 from ..register_entities import GroupMembership, SupportEntry
@@ -36,11 +36,17 @@ class SpecialGroup:
     title: str
     subgroups: tuple[str, ...]
     reconstructed: frozenset[int]  # sub-group numbers whose wording is not yet checked against the decree
+    citations: tuple[str, ...] = ()  # "Nghị định 56/2017/NĐ-CP, Điều 5 khoản 7", one per sub-group
 
     def subgroup_text(self, n: int | None) -> str:
         if n is None or not 1 <= n <= len(self.subgroups):
             return ""
         return self.subgroups[n - 1]
+
+    def subgroup_citation(self, n: int | None) -> str:
+        if n is None or not 1 <= n <= len(self.citations):
+            return ""
+        return self.citations[n - 1]
 
 
 @lru_cache(maxsize=1)
@@ -55,6 +61,7 @@ def special_groups() -> dict[str, SpecialGroup]:
             code=code, article=g["article"], title=nfc(g["title"]),
             subgroups=tuple(nfc(s["text"]) for s in g["subgroups"]),
             reconstructed=frozenset(s["n"] for s in g["subgroups"] if s.get("status") != "verified"),
+            citations=tuple(nfc(s.get("citation", "")) for s in g["subgroups"]),
         )
     return groups
 
@@ -148,6 +155,7 @@ AGE_BANDS: dict[str, tuple[str, int, int]] = {
 }
 
 ANY_GROUP = "*"  # filter value: in at least one group now
+REVIEW_GROUP = "?"  # filter value: a group membership whose sub-group must be checked again (migration 0005)
 
 
 @dataclass(frozen=True)
@@ -202,6 +210,8 @@ def _filtered(query: Select, flt: RegisterFilter) -> Select:
     # Group filters select from the (small) membership table first, through its (group, child) index.
     if flt.group == ANY_GROUP:
         query = query.where(Child.id.in_(select(GroupMembership.child_id).where(_active(day))))
+    elif flt.group == REVIEW_GROUP:
+        query = query.where(Child.id.in_(select(GroupMembership.child_id).where(GroupMembership.review_needed)))
     elif flt.group:
         query = query.where(Child.id.in_(
             select(GroupMembership.child_id).where(GroupMembership.group_code == flt.group, _active(day))))
@@ -379,6 +389,51 @@ def add_membership(db: Database, actor: Actor, child_id: int, raw: Mapping[str, 
         return m.id, {}
 
 
+def children_to_review(session: Session) -> int:
+    """How many children have a group membership whose sub-group must be chosen again ("cần xem lại")."""
+    return session.scalar(select(func.count(func.distinct(GroupMembership.child_id)))
+                          .where(GroupMembership.review_needed)) or 0
+
+
+def review_text(m: GroupMembership) -> str:
+    """What the worker sees on a membership to re-check: its former code and words."""
+    former = f"{m.group_code}.{m.old_subgroup}" if m.old_subgroup else m.group_code
+    return (f"Cần xem lại diện: trước đây ghi «{former} — {m.old_subgroup_text}», không có diện cùng nghĩa "
+            f"trong Nghị định 56/2017/NĐ-CP Điều 3–16. Chọn diện đúng của trẻ.")
+
+
+def recheck_membership(db: Database, actor: Actor, membership_id: int, subgroup: int | None) -> dict[str, str]:
+    """The worker chose the right sub-group of a membership flagged "cần xem lại" (or confirmed that it is
+    not known yet, subgroup None): the flag is cleared, the former code and words stay for the record."""
+    actor.require("case.edit")
+    with db.transaction() as session:
+        m = session.get(GroupMembership, membership_id)
+        if m is None:
+            return {"subgroup": "Không tìm thấy mục nhóm này."}
+        g = special_groups().get(m.group_code)
+        count = len(g.subgroups) if g else 0
+        if subgroup is not None and not 1 <= subgroup <= count:
+            return {"subgroup": f"Nhóm {m.group_code} không có diện {m.group_code}.{subgroup}."}
+        if subgroup is None and count > 1 and m.review_needed:
+            return {"subgroup": "Chọn một diện của nhóm theo Nghị định 56/2017/NĐ-CP."}
+        if subgroup is not None and subgroup != m.subgroup and session.scalar(select(GroupMembership.id).where(
+                GroupMembership.child_id == m.child_id, GroupMembership.group_code == m.group_code,
+                GroupMembership.subgroup == subgroup, GroupMembership.from_date.is_(m.from_date)
+                if m.from_date is None else GroupMembership.from_date == m.from_date,
+                GroupMembership.id != m.id)):
+            return {"subgroup": f"Trẻ đã có trong nhóm {format_group_code(m.group_code, subgroup)} từ cùng ngày; "
+                                "kết thúc mục này nếu nó trùng."}
+        old_sub, was = m.subgroup, m.review_needed
+        m.subgroup, m.review_needed = subgroup, False
+        m.reviewed_at, m.reviewed_by = now(), actor.username
+        audit.record(session, actor, "update", "child_group", m.child_id,
+                     detail=f"Xem lại diện nhóm {format_group_code(m.group_code, subgroup)}"
+                            + (f" (trước đây {m.group_code}.{m.old_subgroup}: {m.old_subgroup_text})"
+                               if m.old_subgroup else ""),
+                     changes=[("subgroup", old_sub, subgroup), ("review_needed", was, False)])
+    return {}
+
+
 def end_membership(db: Database, actor: Actor, membership_id: int, to_date: Any, note: str = "") -> dict[str, str]:
     """The child left a group (e.g. was adopted, recovered, turned 16)."""
     actor.require("case.edit")
@@ -530,7 +585,8 @@ def age_text(dob: date | None, estimated_age: int | None, on: date | None = None
 
 __all__ = [
     "SpecialGroup", "special_groups", "GROUP_ORDER", "format_group_code", "parse_group_code", "parse_group_codes",
-    "SUPPORT_KINDS", "AGE_BANDS", "ANY_GROUP", "RegisterFilter", "RegisterRow", "count_children", "fetch_children",
+    "SUPPORT_KINDS", "AGE_BANDS", "ANY_GROUP", "REVIEW_GROUP", "children_to_review", "review_text",
+    "recheck_membership", "RegisterFilter", "RegisterRow", "count_children", "fetch_children",
     "villages", "group_counts", "ChildFile", "load_child_file", "open_child_file", "add_membership",
     "end_membership", "add_support", "update_child", "GENDERS", "age_text", "parse_amount", "format_amount",
 ]

@@ -16,6 +16,58 @@ from . import process_rules as rules
 from .process_common import Checker, ProcessError, check_moment, get_case, received_at
 
 
+def ground_hints(case) -> dict[str, str]:
+    """What the case's own records say about each ground of Điều 32.1, as "Hồ sơ cho thấy …" hints beside the
+    grounds on the Mẫu 07 screen. The worker still chooses: nothing here ticks a ground, and a question left
+    unanswered stays "chưa trả lời", never "không". `case` is a Case loaded with its process records."""
+    intake = case.intake
+    abused = intake is not None and intake.category == "bi_xam_hai"
+    abused_text = ("Mẫu 01 ghi trẻ em bị xâm hại" if abused else
+                   "Mẫu 01 chưa ghi trẻ em bị xâm hại" + (f" (ghi: {_category_label(intake.category)})" if intake else ""))
+    ia = case.initial_assessment
+    if ia is None or ia.completed_at is None:
+        by_parent = "Mẫu 02 chưa hoàn thành: chưa rõ cha, mẹ, người chăm sóc có phải là người gây tổn hại không"
+        reach = ""
+    else:
+        by_parent = {True: "Mẫu 02 ghi cha, mẹ, người chăm sóc là người gây tổn hại cho trẻ em",
+                     False: "Mẫu 02 ghi cha, mẹ, người chăm sóc không phải là người gây tổn hại cho trẻ em"}.get(
+            ia.caregiver_is_abuser, "Mẫu 02 chưa trả lời cha, mẹ, người chăm sóc có phải là người gây tổn hại không")
+        reach = {True: "đối tượng xâm hại còn khả năng tiếp cận trẻ em",
+                 False: "đối tượng xâm hại không còn khả năng tiếp cận trẻ em"}.get(
+            ia.abuser_can_reach, "chưa trả lời đối tượng xâm hại còn tiếp cận được trẻ em không")
+    plans = [v for p in getattr(case, "plans", []) or [] for v in p.versions if v.approval is not None]
+    if plans:
+        plan = ("hồ sơ có kế hoạch hỗ trợ, can thiệp đã phê duyệt (Mẫu số 05); phần mềm không ghi việc cha, mẹ, "
+                "người chăm sóc từ chối thực hiện: chỉ chọn căn cứ này khi có biên bản, văn bản ghi việc từ chối")
+    else:
+        plan = "hồ sơ chưa có kế hoạch hỗ trợ, can thiệp được phê duyệt (Mẫu số 05), nên chưa có kế hoạch để từ chối"
+    return {
+        "bi_xam_hai_boi_cha_me": f"Hồ sơ cho thấy: {by_parent}.",
+        "tu_choi_ke_hoach": f"Hồ sơ cho thấy: {abused_text}; {plan}.",
+        "nguy_co_tiep_tuc": f"Hồ sơ cho thấy: {abused_text}; {by_parent}"
+                            + (f"; {reach}" if reach else "") + ".",
+    }
+
+
+def supported_grounds(case) -> list[str]:
+    """The grounds the records support outright (for the screen's summary; the worker still ticks them)."""
+    intake, ia = case.intake, case.initial_assessment
+    abused = intake is not None and intake.category == "bi_xam_hai"
+    by_parent = ia is not None and ia.completed_at is not None and ia.caregiver_is_abuser is True
+    out = []
+    if by_parent:
+        out.append("bi_xam_hai_boi_cha_me")
+    if abused and by_parent and ia.abuser_can_reach is True:
+        out.append("nguy_co_tiep_tuc")
+    return out
+
+
+def _category_label(code: str) -> str:
+    from ..forms import form_definition
+
+    return form_definition("01")["categories"].get(code, {}).get("label", code)
+
+
 def _check_duration(check: Checker, days: int | None, order_number: str, order_date, order_body: str) -> None:
     if days is None:
         return
@@ -144,6 +196,10 @@ def extend_separation(db: Database, actor: Actor, separation_id: int, raw: Mappi
         check.raise_if_any()
         changes = [("duration_days", sep.duration_days, days), ("order_number", sep.order_number, number),
                    ("order_date", sep.order_date, day), ("order_body", sep.order_body, body)]
+        if sep.original_duration_days is None:  # the decision as signed stays on record (and on paper)
+            sep.original_duration_days = sep.duration_days
+            sep.original_order_number, sep.original_order_date = sep.order_number, sep.order_date
+            sep.original_order_body = sep.order_body
         sep.duration_days, sep.order_number, sep.order_date, sep.order_body = days, number, day, body
         audit.record(session, actor, "update", "mau07", case.code, detail=f"Gia hạn cách ly #{sep.id}", changes=changes)
 

@@ -15,12 +15,15 @@ from sqlalchemy.orm import Session
 from ..calendar_days import WorkCalendar
 from ..clock import VN, now
 from ..db import Database
-from ..entities import Case, Child
+from ..entities import Case, Child, Intake
+from ..incident_entities import IncidentReport
 from ..process_entities import (
     ActivityProgress, CaseMeeting, CaseReview, CaseStatusEvent, EmergencyMeasure, InitialAssessment,
     PlanActivity, PlanApproval, PlanVersion, RiskAssessment, Separation, SupportPlan,
 )
-from ..stages import CaseFacts, NextStep, pending_steps, returned_comment, stage_from_facts, urgency_key
+from ..stages import (
+    INCIDENT_CATEGORY, CaseFacts, NextStep, pending_steps, returned_comment, stage_from_facts, urgency_key,
+)
 from . import process_rules as rules
 from .calendar_edits import load_calendar
 
@@ -92,6 +95,19 @@ def _load_facts(session: Session, case_ids: list[int] | None = None,
             f.separation_decided = True
             if not outcome:
                 f.active_separation = (start, days)
+
+    # Cases of abuse are reported upward (Báo cáo vụ việc): due until a written report is issued.
+    for (cid,) in conn.execute(scope(select(Intake.case_id).where(Intake.category == INCIDENT_CATEGORY),
+                                     Intake.case_id)):
+        facts[cid].incident_report_due = True
+    for cid, issued, untracked, phoned in conn.execute(scope(
+            select(IncidentReport.case_id, IncidentReport.issued_at, IncidentReport.untracked,
+                   IncidentReport.phoned_at), IncidentReport.case_id)):
+        f = facts[cid]
+        if issued is not None or untracked:
+            f.incident_report_due = False
+        if phoned is not None and (f.incident_phoned_at is None or phoned > f.incident_phoned_at):
+            f.incident_phoned_at = phoned
 
     # The latest Mẫu 03 (highest id) per case from the case_id index alone: the rows hold large answers.
     for cid, ra_id in conn.execute(scope(

@@ -95,8 +95,21 @@ def test_a_case_from_intake_to_closure_through_the_screens(qtbot, window, office
     # Việc cần làm: the new case's Mẫu 02 is on the home list, late (received yesterday, 12 hours).
     window.tasks_view.refresh()
     tasks = window.tasks_view.model.tasks
-    assert [(t.case_id, t.form, t.late) for t in tasks] == [(case_id, "02", True)]
+    assert [(t.case_id, t.form, t.late) for t in tasks] == [(case_id, "02", True), (case_id, "bao_cao_vu_viec", False)]
     assert "Quá hạn" in window.tasks_view.model.data(window.tasks_view.model.index(0, 4))
+
+    # ---- Báo cáo vụ việc: by phone at once, in writing within a day --------------------------------
+    window.tasks_view.open_row(1)
+    upward = window.process_screen
+    assert upward.FORM == "bao_cao_vu_viec"
+    upward.phoned.click()
+    type_text(upward.widgets["phoned_to"], "Ông Trần Văn Đức, Sở Y tế")
+    type_text(upward.widgets["summary"], "Trẻ em bị cha dượng đánh.")
+    upward.issue_button.click()
+    assert "Báo cáo số" in upward.state.text(), upward.state.text()
+    upward.close()
+    window.tasks_view.refresh()
+    assert [t.form for t in window.tasks_view.model.tasks] == ["02"]
 
     # ---- Mẫu 02, opened from the to-do list ---------------------------------------------------------
     window.tasks_view.open_row(0)
@@ -123,6 +136,13 @@ def test_a_case_from_intake_to_closure_through_the_screens(qtbot, window, office
     step_button(window, "07").click()
     s07 = window.process_screen
     assert s07.FORM == "07" and not s07.decide_button.isVisible()  # a worker cannot sign
+    # The records' own answers point to grounds 1 and 3 of Điều 32.1; nothing is ticked for the worker.
+    hints = s07.ground_hints.text()
+    assert "Hồ sơ ủng hộ căn cứ 1, 3" in hints and "Người lập dự thảo tự chọn căn cứ" in hints
+    assert "Mẫu 02 ghi cha, mẹ, người chăm sóc là người gây tổn hại cho trẻ em" in hints
+    assert "chưa có kế hoạch hỗ trợ, can thiệp được phê duyệt" in hints
+    assert not any(s07.widgets["grounds"].box(k).isChecked()
+                   for k in ("bi_xam_hai_boi_cha_me", "tu_choi_ke_hoach", "nguy_co_tiep_tuc"))
     s07.widgets["grounds"].box("bi_xam_hai_boi_cha_me").click()
     s07.widgets["grounds"].box("nguy_co_tiep_tuc").click()
     type_text(s07.widgets["separated_from"], "Ông Vũ Văn Tài, cha dượng của trẻ em")

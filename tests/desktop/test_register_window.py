@@ -232,3 +232,40 @@ def test_the_register_is_a_tab_of_the_main_window(qtbot, workspace, office_db):
     register = window.open_register()
     assert isinstance(register, RegisterWindow)
     assert window.tabs.currentWidget() is register
+
+
+def test_memberships_to_recheck_after_the_new_sub_groups(qtbot, register, workspace):
+    """A membership flagged by migration 0005 (its old sub-group had no equivalent): the register shows a
+    banner and a filter until the worker chooses the decree's sub-group in the child's file."""
+    win, ids = register
+    assert not win.review_row.isVisibleTo(win)
+    with workspace.db.transaction() as s:
+        m = s.scalar(select(GroupMembership).where(GroupMembership.child_id == ids["dung"]))
+        m.group_code, m.subgroup, m.review_needed = "o", None, True
+        m.old_subgroup, m.old_subgroup_text = 2, "Trẻ em lánh nạn chưa xác định được cha mẹ hoặc không có người chăm sóc"
+    win = RegisterWindow(workspace)
+    qtbot.addWidget(win)
+    win.resize(1366, 768)
+    win.show()
+    assert win.review_row.isVisibleTo(win) and win.review_banner.text().startswith("1 trẻ cần xem lại nhóm")
+    qtbot.mouseClick(win.review_button, Qt.LeftButton)
+    assert visible_names(win) == ["Đỗ Văn Dũng"]
+    win.table.selectRow(0)
+    view = win.child_view
+    assert view.groups.item(0, 1).text() == "o — cần xem lại"
+    assert view.review_note.isVisibleTo(win) and "o.2 — Trẻ em lánh nạn" in view.review_note.text()
+    assert view.recheck_group.isVisibleTo(win)
+    snap(win, "08-register-review")
+    dlg = view.open_recheck_dialog()
+    assert dlg.subgroup.count() == 4  # "— chọn diện —" and the three clauses of Điều 16
+    qtbot.mouseClick(dlg.save_button, Qt.LeftButton)
+    assert dlg.isVisible() and "Chọn một diện" in dlg.errors["subgroup"].text()
+    dlg.subgroup.setCurrentIndex(dlg.subgroup.findData(1))
+    snap(dlg, "09-recheck-dialog")
+    qtbot.mouseClick(dlg.save_button, Qt.LeftButton)
+    assert not dlg.isVisible()
+    assert view.groups.item(0, 1).text() == "o.1" and not view.recheck_group.isVisibleTo(win)
+    assert not win.review_row.isVisibleTo(win)
+    with workspace.db.session() as s:
+        m = s.scalar(select(GroupMembership).where(GroupMembership.child_id == ids["dung"]))
+        assert (m.subgroup, m.review_needed, m.old_subgroup) == (1, False, 2)

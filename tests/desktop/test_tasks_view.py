@@ -19,11 +19,12 @@ AT = datetime(2026, 11, 20, 11, 0, tzinfo=VN)
 
 @pytest.fixture
 def two_cases(office_db, actor):
-    data, _ = parse_intake(intake_raw(), at=AT)
+    # children at risk (not abused): no incident report upward, two steps only
+    data, _ = parse_intake(intake_raw(category="nguy_co_bao_luc"), at=AT)
     first = create_intake(office_db, data, actor)  # received 08:30 20/11/2026
     assessment.save_initial_assessment(office_db, actor, first, ia_raw(), at=AT)  # emergency, 12 h from 08:30
     data, _ = parse_intake(intake_raw(child_name="Lê Văn Bình", personal_id="", received_at="08:30 19/11/2026",
-                                      report_date="19/11/2026"), at=AT)
+                                      report_date="19/11/2026", category="nguy_co_bao_luc"), at=AT)
     second = create_intake(office_db, data, actor)  # Mẫu 02 due 20:30 19/11: late
     return first, second
 

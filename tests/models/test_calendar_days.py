@@ -66,11 +66,11 @@ def test_user_working_saturday_counts():
 
 
 def test_user_removed_day_off_becomes_a_working_day():
-    assert not CAL.is_working_day(date(2026, 11, 24))  # library: Ngày Văn hóa Việt Nam (see the JSON note)
-    cal = WorkCalendar(user_removed=[date(2026, 11, 24)])
-    assert cal.is_working_day(date(2026, 11, 24))
-    assert cal.day_off_name(date(2026, 11, 24)) is None
-    assert all(d != date(2026, 11, 24) for d, _, _ in cal.days_off_in_year(2026))
+    assert not CAL.is_working_day(date(2026, 9, 1))  # library: Quốc khánh
+    cal = WorkCalendar(user_removed=[date(2026, 9, 1)])
+    assert cal.is_working_day(date(2026, 9, 1))
+    assert cal.day_off_name(date(2026, 9, 1)) is None
+    assert all(d != date(2026, 9, 1) for d, _, _ in cal.days_off_in_year(2026))
 
 
 def test_user_edits_may_not_contradict_each_other():

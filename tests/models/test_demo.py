@@ -10,6 +10,7 @@ from sqlalchemy import func, select
 
 from tests.conftest import OFFICE, intake_raw
 from models.clock import VN, now
+from models.incident_entities import IncidentReport
 from models.demo import generate_demo
 from models.entities import (
     Case, CaseAbuseForm, Child, ChildRelation, DocumentCounter, Intake, Office, Person,
@@ -100,11 +101,26 @@ def test_ages_and_dates_are_consistent(db):
             assert 20 <= age <= 60
 
 
+def _bc_numbers(s) -> dict[int, list[int]]:
+    """The office's report numbers ("…/BC-UBND") per year: Mẫu 01 and the incident reports upward."""
+    out = defaultdict(list)
+    for year, number in s.execute(select(Intake.doc_year, Intake.doc_number)):
+        out[year].append(number)
+    for year, number in s.execute(select(IncidentReport.doc_year, IncidentReport.doc_number)
+                                  .where(IncidentReport.doc_number.is_not(None))):
+        out[year].append(number)
+    return {year: sorted(numbers) for year, numbers in out.items()}
+
+
 def test_numbers_per_year_have_no_gaps_and_counters_match(db):
     generate_demo(db, ACTOR, children=300, cases=120, today=TODAY)
     with db.session() as s:
         doc = defaultdict(list)
         for year, number in s.execute(select(Intake.doc_year, Intake.doc_number)):
+            doc[year].append(number)
+        # the incident reports upward ("…/BC-UBND") share the office's report numbering with Mẫu 01
+        for year, number in s.execute(select(IncidentReport.doc_year, IncidentReport.doc_number)
+                                      .where(IncidentReport.doc_number.is_not(None))):
             doc[year].append(number)
         assert {year: sorted(nums) for year, nums in doc.items()} == {
             year: list(range(1, len(nums) + 1)) for year, nums in doc.items()
@@ -200,7 +216,8 @@ def test_every_demo_intake_passes_the_real_checks(db):
 def test_real_intake_after_demo_takes_the_next_number(db):
     generate_demo(db, ACTOR, children=300, cases=120, today=TODAY)
     with db.session() as s:
-        last_bc = s.scalar(select(func.max(Intake.doc_number)).where(Intake.doc_year == 2026)) or 0
+        last_bc = max(s.scalar(select(func.max(Intake.doc_number)).where(Intake.doc_year == 2026)) or 0,
+                      s.scalar(select(func.max(IncidentReport.doc_number)).where(IncidentReport.doc_year == 2026)) or 0)
         last_hs = _counters(s, "HS").get(2026, 0)
         assert _counters(s, "BC").get(2026, 0) == last_bc
     case_id = _real_intake(db, "09:00 15/06/2026", "15/06/2026")
@@ -250,7 +267,7 @@ def test_demo_beside_real_data_keeps_it_and_continues_numbering(office_db):
         assert s.scalar(select(Office.commune_name)) == OFFICE["commune_name"]
         demo_officers = set(s.scalars(select(Intake.receiving_officer).where(Intake.case_id != first)))
         assert demo_officers == {OFFICE["worker_name"]}
-        numbers_2026 = sorted(s.scalars(select(Intake.doc_number).where(Intake.doc_year == 2026)))
+        numbers_2026 = _bc_numbers(s)[2026]  # Mẫu 01 and the incident reports share "…/BC-UBND"
         assert numbers_2026 == list(range(1, len(numbers_2026) + 1))
         assert _counters(s, "BC")[2026] == numbers_2026[-1]
         codes_2026 = sorted(s.scalars(select(Case.code).where(Case.code.like("HS-2026-%"))))
@@ -260,10 +277,8 @@ def test_demo_beside_real_data_keeps_it_and_continues_numbering(office_db):
     generate_demo(db, ACTOR, children=100, cases=40, seed=99, today=TODAY)
     with db.session() as s:
         assert s.scalar(select(func.count(Case.id))) == 121
-        for year, count, top in s.execute(
-            select(Intake.doc_year, func.count(), func.max(Intake.doc_number)).group_by(Intake.doc_year)
-        ):
-            assert count == top == _counters(s, "BC")[year]
+        for year, numbers in _bc_numbers(s).items():
+            assert numbers == list(range(1, len(numbers) + 1)) and numbers[-1] == _counters(s, "BC")[year]
         ids = [pid for pid in s.scalars(select(Child.personal_id)) if pid]
         assert len(ids) == len(set(ids))
 

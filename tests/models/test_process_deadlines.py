@@ -49,14 +49,15 @@ def test_approval_limit_two_working_days_over_tet():
     assert step(f).deadline == end_of_day(date(2026, 2, 24))
 
 
-def test_separation_end_rolls_past_tet_and_warns_two_days_before():
+def test_separation_end_is_never_rolled_past_tet_and_warns_on_working_days_before():
     f = CaseFacts(1, vn(2026, 2, 5, 7), ia_completed_at=vn(2026, 2, 5, 8), needs_emergency=True,
                   separation_decided=True, active_separation=(vn(2026, 2, 5, 10), 15))
     assert stage_from_facts(f) == "cach_ly"
     sep = [s for s in pending_steps(f, CAL) if s.form == "07"][0]
-    # 15 days → Friday 20/02 (Tết) → end of Monday 23/02 (Điều 148).
-    assert sep.deadline == end_of_day(date(2026, 2, 23))
-    assert sep.remind_from == end_of_day(date(2026, 2, 21))
+    # 15 days → Friday 20/02, a Tết day off: the separation still ends that day (NĐ 56 Điều 32.3).
+    assert sep.deadline == end_of_day(date(2026, 2, 20))
+    # the reassessment is due from the 2nd working day before it: 14/02–22/02 are days off, so 12/02
+    assert sep.remind_from == datetime(2026, 2, 12, tzinfo=VN)
 
 
 def test_a_day_off_the_user_added_moves_the_deadline(office_db, actor):
@@ -93,8 +94,10 @@ def test_deadlines_are_never_earlier_than_the_event(received, hours, days):
             if f.ia_completed_at is not None and s.form != "07":
                 assert s.deadline > done
     sep = [s for s in pending_steps(cases[-1], CAL) if s.form == "07"][0]
-    assert sep.deadline.date() >= (done + timedelta(days=days)).date()
-    assert CAL.is_working_day(sep.deadline.date())
+    # the separation ends exactly `days` calendar days on, whatever day that is (Điều 32.3), and the
+    # reminder starts on a working day before its last day
+    assert sep.deadline.date() == (done + timedelta(days=days)).date()
+    assert sep.remind_from.date() < sep.deadline.date() and CAL.is_working_day(sep.remind_from.date())
     plan = pending_steps(cases[2], CAL)[0]
     assert CAL.working_days_between(done.date(), plan.deadline.date()) == 5
 

@@ -15,7 +15,7 @@ from models.process_entities import (
     ActivityProgress, CaseStatusEvent, PlanApproval, PlanVersion, Separation,
 )
 from models.security.roles import NotAllowed
-from models.services import assessment, meeting, plan, review, separation
+from models.services import assessment, incident_report, meeting, plan, review, separation
 from models.services.accounts import add_account, login
 from models.services.intake import create_intake, parse_intake
 from models.services.process_common import ProcessError
@@ -66,6 +66,15 @@ def test_full_process_from_intake_to_reopening(office_db, actor, leader):
     assert stage == "tiep_nhan"
     step = next_step(case, CAL, vn("09:00 20/11/2026"))
     assert "Mẫu số 02" in step.title and step.deadline == vn("20:30 20/11/2026")
+    # A case of abuse: reported upward by phone at once, in writing by the end of 21/11.
+    (upward,) = [s for s in pending_steps(facts_of(case), CAL) if s.form == "bao_cao_vu_viec"]
+    assert upward.deadline == end_of_day(date(2026, 11, 21))
+    rid = incident_report.save_incident_report(db, actor, case_id, {
+        "phoned_at": "09:00 20/11/2026", "phoned_to": "Sở Y tế", "recipient": "UBND tỉnh (qua Sở Y tế)",
+        "summary": "Trẻ em bị cha dượng đánh.", "signer": "Phạm Văn Hùng"}, at=vn("09:05 20/11/2026"))
+    incident_report.issue_incident_report(db, actor, rid, report_date="20/11/2026", at=vn("16:00 20/11/2026"))
+    stage, case = stages(db, case_id)
+    assert [s.form for s in pending_steps(facts_of(case), CAL)] == ["02"]
 
     # Mẫu 02: the stepfather hurts the child → emergency (Điều 31.1), 12 clock hours from 08:30.
     assessment.save_initial_assessment(db, actor, case_id, ia_raw(), at=vn("10:00 20/11/2026"))
@@ -85,8 +94,9 @@ def test_full_process_from_intake_to_reopening(office_db, actor, leader):
     stage, case = stages(db, case_id)
     assert stage == "cach_ly"
     sep_step = [s for s in pending_steps(facts_of(case), CAL) if s.form == "07"][0]
-    # 15 days from Friday 20/11 end on Saturday 05/12 → rolled to the end of Monday 07/12 (Điều 148).
-    assert sep_step.deadline.date() == date(2026, 12, 7) and sep_step.remind_from.date() == date(2026, 12, 5)
+    # 15 days from Friday 20/11 end on Saturday 05/12, never rolled (NĐ 56 Điều 32.3: at most 15 days);
+    # the reassessment is due from Thursday 03/12, the 2nd working day before.
+    assert sep_step.deadline.date() == date(2026, 12, 5) and sep_step.remind_from.date() == date(2026, 12, 3)
 
     # Mẫu 03: computed conclusion, never typed.
     ra_id = assessment.save_risk_assessment(db, actor, case_id, ra_raw(), at=vn("09:00 23/11/2026"))
@@ -101,13 +111,13 @@ def test_full_process_from_intake_to_reopening(office_db, actor, leader):
     stage, case = stages(db, case_id)
     assert stage == "da_hop" and case.meetings[0].risk_assessment_id == ra_id
 
-    # Mẫu 04 draft: 5 working days from the end of Mẫu 02 (Friday 20/11 10:00): 23, 25, 26, 27, 30/11
-    # (Tuesday 24/11, "Ngày Văn hóa Việt Nam", is a day off in the holiday library) → end of Monday 30/11.
+    # Mẫu 04 draft: 5 working days from the end of Mẫu 02 (Friday 20/11 10:00): 23, 24, 25, 26, 27/11
+    # (Tuesday 24/11, "Ngày Văn hóa Việt Nam", is not yet a day off in law) → end of Friday 27/11.
     version_id = plan.create_plan(db, actor, case_id, plan_raw(), at=AT)
     stage, case = stages(db, case_id)
     assert stage == "du_thao_ke_hoach"
     steps = pending_steps(facts_of(case), CAL)
-    assert steps[0].form == "04" and steps[0].deadline == end_of_day(date(2026, 11, 30))
+    assert steps[0].form == "04" and steps[0].deadline == end_of_day(date(2026, 11, 27))
 
     plan.submit_plan(db, actor, version_id, at=vn("16:00 24/11/2026"))
     stage, case = stages(db, case_id)

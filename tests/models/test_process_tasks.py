@@ -24,6 +24,8 @@ AT = datetime(2026, 11, 25, 10, 0, tzinfo=VN)
 
 
 def _intake(db, actor, **overrides) -> int:
+    # children at risk, not abused: no incident report upward (tests/models/test_incident_report.py)
+    overrides.setdefault("category", "nguy_co_bao_luc")
     data, errors = parse_intake(intake_raw(personal_id="", **overrides), at=AT)
     assert errors == {}
     return create_intake(db, data, actor)
@@ -45,7 +47,7 @@ def test_tasks_overdue_first_then_soonest(office_db, actor):
     assert tasks[0].late and tasks[0].status == "Quá hạn 1 ngày 14 giờ" and "Mẫu số 02" in tasks[0].step
     assert tasks[1].late and tasks[1].form == "07" and tasks[1].status == "Quá hạn 2 giờ"
     assert not tasks[2].late and tasks[2].status == "Còn 10 giờ"
-    assert tasks[3].form == "04" and tasks[3].deadline.date() == date(2026, 11, 30)
+    assert tasks[3].form == "04" and tasks[3].deadline.date() == date(2026, 11, 27)  # 24/11 is a working day
     assert tasks[3].child_name == "Vũ Thu Trang" and tasks[3].case_code.startswith("HS-2026-")
     assert "05 ngày làm việc" in tasks[3].rule
 

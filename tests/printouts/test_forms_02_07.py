@@ -461,7 +461,10 @@ def test_form07_draft_and_authority_order(flow, office, tmp_path, leader):
     out = render(tmp_path, "07", flow.case(), office, "extended")
     text = read_text(out)
     assert signature_text(out)[1] == "KT. CHỦ TỊCH PHÓ CHỦ TỊCH Lê Văn Tâm"
-    assert "30 ngày" in text and "12/QĐ-TA" in text and "Tòa án nhân dân khu vực 3" in text
+    # the decision prints as signed: 15 days; the later extension is on record, not on this paper
+    assert "15 ngày, kể từ" in text and "30 ngày" not in text and "12/QĐ-TA" not in text
+    sep = flow.case().separations[-1]
+    assert (sep.duration_days, sep.original_duration_days, sep.order_number) == (30, 15, "12/QĐ-TA")
 
 
 def test_minutes_filled(flow, office, tmp_path):

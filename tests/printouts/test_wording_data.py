@@ -28,12 +28,13 @@ def changed_spec(monkeypatch, form: str, edit) -> dict:
 
 
 def _extended(flow, leader):
+    """A decision signed for more than 15 days on a competent authority's order (the order is its ground)."""
     flow.initial()
-    sep_id = separation.save_separation_draft(flow.db, flow.actor, flow.case_id, separation_raw(), at=vn("11:00 20/11/2026"))
+    raw = separation_raw(duration_days="30", order_number="12/QĐ-TA", order_date="19/11/2026",
+                         order_body="Tòa án nhân dân khu vực 3")
+    sep_id = separation.save_separation_draft(flow.db, flow.actor, flow.case_id, raw, at=vn("11:00 20/11/2026"))
     separation.decide_separation(leader.db, leader.actor, sep_id, decided_by="Phạm Văn Hùng",
                                  decided_at=vn("12:00 20/11/2026"), at=AT)
-    separation.extend_separation(flow.db, flow.actor, sep_id, {"duration_days": "30", "order_number": "12/QĐ-TA",
-                                                              "order_date": "01/12/2026", "order_body": "Tòa án nhân dân khu vực 3"})
     return flow.case()
 
 
@@ -41,11 +42,11 @@ def _extended(flow, leader):
 def test_form07_order_ground_comes_from_the_data(flow, office, tmp_path, leader, monkeypatch):
     case = _extended(flow, leader)
     text = read_text(render(tmp_path, "07", case, office, "as-is"))
-    assert "Căn cứ văn bản số 12/QĐ-TA ngày 01/12/2026 của Tòa án nhân dân khu vực 3;" in text
+    assert "Căn cứ văn bản số 12/QĐ-TA ngày 19/11/2026 của Tòa án nhân dân khu vực 3;" in text
     changed_spec(monkeypatch, "07", lambda d: d.update(order_ground="Căn cứ Quyết định số {order_number} ngày "
                                                                     "{order_date} của {order_body} (đã sửa);"))
     text = read_text(render(tmp_path, "07", case, office, "changed"))
-    assert "Căn cứ Quyết định số 12/QĐ-TA ngày 01/12/2026 của Tòa án nhân dân khu vực 3 (đã sửa);" in text
+    assert "Căn cứ Quyết định số 12/QĐ-TA ngày 19/11/2026 của Tòa án nhân dân khu vực 3 (đã sửa);" in text
     assert "Căn cứ văn bản số 12/QĐ-TA" not in text
 
 
