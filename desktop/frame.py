@@ -1,0 +1,143 @@
+"""The one scaffold every dialog is built on: the content scrolls, the buttons stay in a fixed bar below it,
+and the window is never made larger than the screen it opens on.
+
+    frame = DialogFrame(self, width=900, height=700)   # the size wished for; the screen may give less
+    frame.body.addWidget(...)                           # content: scrolls vertically when the screen is small
+    frame.bar.addWidget(button)   or   frame.set_buttons(QDialogButtonBox(...))
+
+On an office PC at 1024×768 or at 125 % scaling (1092×614 usable points) a dialog whose content is taller than
+the screen keeps "Lưu", "Tiếp theo >", "Đóng" visible; the content gets a vertical scroll bar, never a
+horizontal one (the content is laid out to the width of the window).
+"""
+from __future__ import annotations
+
+from PySide6.QtCore import QEvent, QObject, QRect, QSize, Qt
+from PySide6.QtWidgets import (
+    QApplication, QDialogButtonBox, QFrame, QHBoxLayout, QLayout, QScrollArea, QVBoxLayout, QWidget,
+)
+
+# Room left for the window frame and title bar the window manager draws around a top-level window.
+FRAME_MARGIN = QSize(16, 48)
+
+
+def available_geometry(widget: QWidget | None = None) -> QRect:
+    """The usable part of the screen the widget is on (without the taskbar)."""
+    screen = None
+    if widget is not None:
+        parent = widget.parentWidget()
+        screen = (parent.window().screen() if parent is not None else None) or widget.screen()
+    screen = screen or QApplication.primaryScreen()
+    return screen.availableGeometry()
+
+
+def fit_size(widget: QWidget, width: int, height: int) -> QSize:
+    """The wished size, made small enough for the screen (frame and title bar included)."""
+    area = available_geometry(widget)
+    return QSize(max(200, min(width, area.width() - FRAME_MARGIN.width())),
+                 max(150, min(height, area.height() - FRAME_MARGIN.height())))
+
+
+def fit_to_screen(widget: QWidget, width: int, height: int) -> None:
+    """Resize a top-level window to the wished size or the screen, whichever is smaller, and keep it on screen."""
+    size = fit_size(widget, width, height)
+    widget.resize(size)
+    area = available_geometry(widget)
+    if widget.parentWidget() is None or not widget.isWindow():
+        widget.move(area.x() + (area.width() - size.width()) // 2, area.y() + max(0, (area.height() - size.height()) // 2 - FRAME_MARGIN.height() // 2))
+
+
+def keep_on_screen(widget: QWidget) -> None:
+    """Move (and if needed shrink) a shown window so that all of it is on its screen."""
+    area = available_geometry(widget)
+    frame = widget.frameGeometry()
+    width = min(widget.width(), area.width() - FRAME_MARGIN.width())
+    height = min(widget.height(), area.height() - FRAME_MARGIN.height())
+    if (width, height) != (widget.width(), widget.height()):
+        widget.resize(width, height)
+        frame = widget.frameGeometry()
+    x = min(max(frame.x(), area.x()), area.right() + 1 - frame.width())
+    y = min(max(frame.y(), area.y()), area.bottom() + 1 - frame.height())
+    if (x, y) != (frame.x(), frame.y()):
+        widget.move(max(x, area.x()), max(y, area.y()))
+
+
+class _Scroll(QScrollArea):
+    """A scroll area that asks for the width its content needs (so the window is laid out wide enough that
+    no horizontal scroll bar appears) but only a little height (the screen decides how tall it can be)."""
+
+    def minimumSizeHint(self) -> QSize:
+        inner = self.widget().minimumSizeHint() if self.widget() is not None else QSize(0, 0)
+        return QSize(inner.width() + self.verticalScrollBar().sizeHint().width() + 2 * self.frameWidth(),
+                     min(inner.height(), 120))
+
+    def sizeHint(self) -> QSize:
+        inner = self.widget().sizeHint() if self.widget() is not None else QSize(0, 0)
+        return QSize(inner.width() + self.verticalScrollBar().sizeHint().width() + 2 * self.frameWidth(),
+                     inner.height() + 2 * self.frameWidth())
+
+
+class _FitOnFirstShow(QObject):
+    def __init__(self, frame: "DialogFrame", parent: QWidget):
+        super().__init__(parent)
+        self.frame = frame
+
+    def eventFilter(self, watched, event) -> bool:  # noqa: N802 - Qt's name
+        if event.type() == QEvent.Show and not self.frame._fitted:
+            self.frame._fitted = True
+            self.frame.fit()
+        return False
+
+
+class DialogFrame:
+    """Content that scrolls above a fixed bar of buttons, sized to fit the screen."""
+
+    def __init__(self, dialog: QWidget, *, width: int | None = None, height: int | None = None,
+                 above: QWidget | None = None):
+        self.dialog = dialog
+        self.outer = QVBoxLayout(dialog)
+        self.outer.setSizeConstraint(QLayout.SetDefaultConstraint)
+        if above is not None:
+            self.outer.addWidget(above)
+        self.content = QWidget()
+        self.content.setObjectName("frame_content")
+        self.body = QVBoxLayout(self.content)
+        self.body.setContentsMargins(0, 0, 0, 0)
+        self.scroll = _Scroll()
+        self.scroll.setObjectName("frame_scroll")
+        self.scroll.setWidgetResizable(True)
+        self.scroll.setFrameShape(QFrame.NoFrame)
+        self.scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarAlwaysOff)
+        self.scroll.setWidget(self.content)
+        self.outer.addWidget(self.scroll, 1)
+        self.bar = QHBoxLayout()
+        self.bar.setObjectName("frame_bar")
+        self.outer.addLayout(self.bar)
+        self._wished = (width, height)
+        dialog._frame = self  # noqa: SLF001 - the fit test finds the frame of every dialog here
+        self._fitted = False
+        self._filter = _FitOnFirstShow(self, dialog)
+        dialog.installEventFilter(self._filter)
+
+    def set_buttons(self, buttons: QWidget | QLayout) -> None:
+        if isinstance(buttons, QLayout):
+            self.bar.addLayout(buttons)
+        else:
+            self.bar.addWidget(buttons)
+
+    def fit(self) -> None:
+        """The wished size (or what the content needs), but never larger than the screen."""
+        hint = self.dialog.sizeHint()
+        width = max(self._wished[0] or 0, hint.width())
+        height = max(self._wished[1] or 0, hint.height()) if self._wished[1] else hint.height()
+        size = fit_size(self.dialog, width, height)
+        self.dialog.resize(size)
+        if self.dialog.isWindow():
+            parent = self.dialog.parentWidget()
+            area = available_geometry(self.dialog)
+            if parent is not None:
+                centre = parent.window().frameGeometry().center()
+            else:
+                centre = area.center()
+            x = min(max(centre.x() - size.width() // 2, area.x()), area.right() + 1 - size.width() - FRAME_MARGIN.width() // 2)
+            y = min(max(centre.y() - size.height() // 2, area.y()), area.bottom() + 1 - size.height() - FRAME_MARGIN.height())
+            self.dialog.move(max(x, area.x()), max(y, area.y()))
