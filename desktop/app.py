@@ -8,7 +8,7 @@ import threading
 import traceback
 
 from PySide6.QtCore import QLockFile, QTimer
-from PySide6.QtWidgets import QApplication, QDialog, QMessageBox, QPlainTextEdit, QVBoxLayout
+from PySide6.QtWidgets import QApplication, QDialog, QMessageBox, QPlainTextEdit, QPushButton
 
 from models import __version__, paths
 from models.security.vault import Vault, VaultError
@@ -20,6 +20,8 @@ _PRELOAD = (
     "models.db", "models.entities", "models.services.accounts", "models.services.cases", "models.services.tasks",
     "models.services.office", "models.stages",
 )
+
+from .frame import DialogFrame
 
 log = logging.getLogger("bvte")
 LOCK_NAME = "bvte-window.lock"
@@ -60,8 +62,12 @@ def _crash_dialog(exc_type, exc, tb) -> None:
         f"BVTE {__version__}\n{details}"
     )
     text.setReadOnly(True)
-    QVBoxLayout(dialog).addWidget(text)
-    dialog.resize(700, 400)
+    frame = DialogFrame(dialog, width=700, height=400)
+    frame.body.addWidget(text)
+    close = QPushButton("Đóng")
+    close.clicked.connect(dialog.accept)
+    frame.bar.addStretch(1)
+    frame.bar.addWidget(close)
     dialog.exec()
 
 
@@ -171,7 +177,7 @@ def run_gui(data_dir: str | None = None) -> int:
         if SettingsDialog(ws, first_run=True).exec() != QDialog.Accepted:
             return 0
     window = MainWindow(ws, backup_on_exit=True)
-    window.show()
+    window.show_as_remembered()
     if os.environ.get("BVTE_EXIT_AFTER_START"):
         # The start-up benchmark: the check at opening runs as for a user, in the background.
         window.check_finished.connect(lambda ok: print(f"CHECKED ok={ok}", flush=True))

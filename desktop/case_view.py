@@ -3,9 +3,9 @@ from __future__ import annotations
 
 from html import escape
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
-    QFrame, QHBoxLayout, QLabel, QPushButton, QScrollArea, QVBoxLayout, QWidget,
+    QGridLayout, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget,
 )
 
 from models.clock import fmt_date, fmt_datetime, now
@@ -17,6 +17,8 @@ from models.services.plan import running_version
 from models.services.process_rules import process_form
 from models.stages import STAGES, facts_of, pending_steps, stage_of, urgency_key
 from models.vocab import ABUSE_FORMS, GENDERS, RELATION_ROLES
+
+from .frame import VerticalScroll
 
 
 STEP_BUTTONS = {
@@ -42,11 +44,10 @@ class CaseView(QWidget):
         self.can_print = True
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
-        scroll = QScrollArea()
-        scroll.setWidgetResizable(True)
-        scroll.setFrameShape(QFrame.NoFrame)
         inner = QWidget()
-        scroll.setWidget(inner)
+        # Never a horizontal scroll bar: texts wrap, buttons stand two to a row, steps one to a row.
+        scroll = VerticalScroll(inner)
+        scroll.setObjectName("case_scroll")
         outer.addWidget(scroll)
         layout = QVBoxLayout(inner)
         self.header = QLabel()
@@ -75,11 +76,12 @@ class CaseView(QWidget):
         self.history = QPushButton("Lịch sử hồ sơ…")
         self.history.setObjectName("history")
         self.history.clicked.connect(lambda: self.history_requested.emit(self._case_code))
-        buttons = QHBoxLayout()
-        buttons.addWidget(self.print01)
-        buttons.addWidget(self.history)
-        buttons.addWidget(self.closure)
-        buttons.addStretch(1)
+        buttons = QGridLayout()
+        buttons.addWidget(self.print01, 0, 0)
+        buttons.addWidget(self.history, 1, 0)
+        buttons.addWidget(self.closure, 1, 1)
+        buttons.setColumnStretch(2, 1)
+        self.button_grid = buttons
         layout.addWidget(self.header)
         layout.addWidget(self.next_step)
         layout.addWidget(self.steps_box)
@@ -163,7 +165,8 @@ class CaseView(QWidget):
                 f"<span style='color:{colour}'><b>{escape(status)}</b></span></p>"
             )
         self.next_step.setText("<h3 style='margin-bottom:0'>Bước tiếp theo</h3>" + "".join(parts))
-        row = QHBoxLayout()
+        row = QVBoxLayout()
+        row.setAlignment(Qt.AlignLeft)
         added: set[str] = set()
         for step in steps:
             allowed = can_edit or (step.form in ("05", "07") and self.can_approve)
@@ -174,7 +177,6 @@ class CaseView(QWidget):
             button.setObjectName(f"step_{step.form}")
             button.clicked.connect(lambda _c=False, f=step.form: self.open_requested.emit(self._case_id, f))
             row.addWidget(button)
-        row.addStretch(1)
         self.steps_layout.addLayout(row)
         for i in range(row.count()):
             if row.itemAt(i).widget() is not None:

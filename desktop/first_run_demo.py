@@ -11,13 +11,14 @@ from pathlib import Path
 
 from PySide6.QtCore import QEventLoop, QThread, Qt, Signal
 from PySide6.QtWidgets import (
-    QDialog, QDialogButtonBox, QFormLayout, QLabel, QMessageBox, QProgressDialog, QVBoxLayout, QWidget,
+    QDialog, QDialogButtonBox, QFormLayout, QLabel, QMessageBox, QProgressDialog, QWidget,
 )
 
 from models import paths
 from models.security.vault import KEYS_FILENAME, LOCK_SUFFIX, MIN_PASSWORD, VaultError, check_password_strength
 from models.services.accounts import Workspace, login, office_exists
 
+from .frame import DialogFrame
 from .messages import choose
 from .password_dialog import MISMATCH_PLAIN, error_label, password_edit
 
@@ -95,7 +96,8 @@ class DemoPasswordDialog(QDialog):
         super().__init__(parent)
         self.setWindowTitle("BVTE — Mật khẩu dữ liệu mẫu")
         self.setMinimumWidth(460)
-        layout = QVBoxLayout(self)
+        self.frame = DialogFrame(self)
+        layout = self.frame.body
         intro = QLabel("Chọn mật khẩu chung cho ba tài khoản mẫu admin, canbo và chutich. "
                        "Dữ liệu mẫu cũng được mã hoá như dữ liệu thật; hãy ghi nhớ mật khẩu này.")
         intro.setWordWrap(True)
@@ -113,7 +115,7 @@ class DemoPasswordDialog(QDialog):
         self.buttons.button(QDialogButtonBox.Cancel).setText("Quay lại")
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
-        layout.addWidget(self.buttons)
+        self.frame.set_buttons(self.buttons)
         self.password: str | None = None
         self.new.setFocus()
 

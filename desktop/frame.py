@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QObject, QRect, QSize, Qt
 from PySide6.QtWidgets import (
-    QApplication, QDialogButtonBox, QFrame, QHBoxLayout, QLayout, QScrollArea, QVBoxLayout, QWidget,
+    QApplication, QFrame, QHBoxLayout, QLayout, QScrollArea, QVBoxLayout, QWidget,
 )
 
 # Room left for the window frame and title bar the window manager draws around a top-level window.
@@ -61,9 +61,17 @@ def keep_on_screen(widget: QWidget) -> None:
         widget.move(max(x, area.x()), max(y, area.y()))
 
 
-class _Scroll(QScrollArea):
+class VerticalScroll(QScrollArea):
     """A scroll area that asks for the width its content needs (so the window is laid out wide enough that
     no horizontal scroll bar appears) but only a little height (the screen decides how tall it can be)."""
+
+    def __init__(self, content: QWidget | None = None, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setWidgetResizable(True)
+        self.setFrameShape(QFrame.NoFrame)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarAlwaysOff)
+        if content is not None:
+            self.setWidget(content)
 
     def minimumSizeHint(self) -> QSize:
         inner = self.widget().minimumSizeHint() if self.widget() is not None else QSize(0, 0)
@@ -102,12 +110,8 @@ class DialogFrame:
         self.content.setObjectName("frame_content")
         self.body = QVBoxLayout(self.content)
         self.body.setContentsMargins(0, 0, 0, 0)
-        self.scroll = _Scroll()
+        self.scroll = VerticalScroll(self.content)
         self.scroll.setObjectName("frame_scroll")
-        self.scroll.setWidgetResizable(True)
-        self.scroll.setFrameShape(QFrame.NoFrame)
-        self.scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarAlwaysOff)
-        self.scroll.setWidget(self.content)
         self.outer.addWidget(self.scroll, 1)
         self.bar = QHBoxLayout()
         self.bar.setObjectName("frame_bar")
@@ -141,3 +145,46 @@ class DialogFrame:
             x = min(max(centre.x() - size.width() // 2, area.x()), area.right() + 1 - size.width() - FRAME_MARGIN.width() // 2)
             y = min(max(centre.y() - size.height() // 2, area.y()), area.bottom() + 1 - size.height() - FRAME_MARGIN.height())
             self.dialog.move(max(x, area.x()), max(y, area.y()))
+
+
+class _ColumnFitter(QObject):
+    """Keeps every header of a table readable: each column at least as wide as its header (and the width it
+    was given), the `room` column taking whatever is left (at least `room_min`); when the table is too narrow
+    for all that, the table scrolls sideways instead of cutting a header."""
+
+    def __init__(self, table, room: int | None, room_min: int):
+        super().__init__(table)
+        self.table, self.room, self.room_min = table, room, room_min
+        header = table.horizontalHeader()
+        header.setStretchLastSection(False)
+        self.wished = {c: header.sectionSize(c) for c in range(header.count())}
+        for column in range(header.count()):
+            header.setSectionResizeMode(column, header.ResizeMode.Interactive)
+        table.viewport().installEventFilter(self)
+        if table.model() is not None:
+            table.model().headerDataChanged.connect(lambda *_: self.fit())
+            table.model().modelReset.connect(self.fit)
+        self.fit()
+
+    def eventFilter(self, watched, event) -> bool:  # noqa: N802 - Qt's name
+        if event.type() == QEvent.Resize:
+            self.fit()
+        return False
+
+    def fit(self) -> None:
+        header = self.table.horizontalHeader()
+        used = 0
+        for column in range(header.count()):
+            if column == self.room or header.isSectionHidden(column):
+                continue
+            width = max(self.wished.get(column, 0), header.sectionSizeFromContents(column).width())
+            header.resizeSection(column, width)
+            used += width
+        if self.room is not None:
+            needed = max(self.room_min, header.sectionSizeFromContents(self.room).width())
+            header.resizeSection(self.room, max(needed, self.table.viewport().width() - used))
+
+
+def fit_columns(table, *, room: int | None = None, room_min: int = 160) -> None:
+    """Give `room` (the child's name, say) the space first, never cut a header (see _ColumnFitter)."""
+    table._column_fitter = _ColumnFitter(table, room, room_min)  # noqa: SLF001 - kept alive with the table

@@ -5,7 +5,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QEvent, QObject, QTimer
 from PySide6.QtWidgets import (
-    QApplication, QCheckBox, QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit, QVBoxLayout,
+    QApplication, QCheckBox, QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit,
 )
 
 from sqlalchemy.exc import SQLAlchemyError
@@ -14,6 +14,7 @@ from models.db import DatabaseError, WrongKeyError
 from models.services.accounts import Workspace, check_password, login, setup_office
 from models.security.vault import VaultError
 
+from .frame import DialogFrame
 from .fields import ERROR_STYLE
 
 
@@ -28,7 +29,8 @@ class _Form(QDialog):
         super().__init__(parent)
         self.setWindowTitle(title)
         self.setMinimumWidth(440)
-        self.layout_ = QVBoxLayout(self)
+        self.frame = DialogFrame(self)
+        self.layout_ = self.frame.body
         text = QLabel(intro)
         text.setWordWrap(True)
         self.layout_.addWidget(text)
@@ -43,7 +45,7 @@ class _Form(QDialog):
         self.buttons.button(QDialogButtonBox.Cancel).setText("Thoát")
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
-        self.layout_.addWidget(self.buttons)
+        self.frame.set_buttons(self.buttons)
         self.workspace: Workspace | None = None
 
 

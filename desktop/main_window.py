@@ -3,10 +3,10 @@ from __future__ import annotations
 
 import io
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
-    QAbstractItemView, QComboBox, QHBoxLayout, QHeaderView, QInputDialog, QLabel, QLineEdit, QMainWindow, QMessageBox,
+    QAbstractItemView, QComboBox, QHBoxLayout, QInputDialog, QLabel, QLineEdit, QMainWindow, QMessageBox,
     QSplitter, QTableView, QTabWidget, QToolBar, QVBoxLayout, QWidget,
 )
 
@@ -25,10 +25,12 @@ from .case_list_model import CaseListModel
 from .case_view import CaseView
 from .login import IdleGuard
 from .settings_dialog import SettingsDialog
+from .frame import fit_columns, fit_to_screen
 from .tasks_view import TasksView
 from .wizard01 import IntakeWizard
 
 CHECK_DELAY_MS = 3000  # the file's check waits for the to-do list, at most this long
+WINDOW_SETTINGS = "cua-so.ini"  # beside the data: where and how large the main window was
 SEARCH_DELAY_MS = 60  # wait for a pause in typing, but short enough to feel instant
 
 
@@ -44,7 +46,7 @@ class MainWindow(QMainWindow):
         self.actor = ws.actor
         self.wizard: IntakeWizard | None = None
         self.setWindowTitle(f"BVTE — Bảo vệ trẻ em · {ws.actor.full_name} ({ws.actor.role_words})")
-        self.resize(1280, 760)
+        fit_to_screen(self, 1280, 760)  # the size when not maximised; see show_as_remembered()
 
         toolbar = QToolBar("Công việc")
         toolbar.setMovable(False)
@@ -88,9 +90,9 @@ class MainWindow(QMainWindow):
         self.table.setSortingEnabled(True)
         self.table.horizontalHeader().setSortIndicator(5, Qt.DescendingOrder)
         header = self.table.horizontalHeader()
-        for column, width in enumerate((105, 200, 105, 60, 130, 100, 150)):
+        for column, width in enumerate((105, 200, 105, 60, 110, 100, 150)):
             self.table.setColumnWidth(column, width)
-        header.setSectionResizeMode(1, QHeaderView.Stretch)
+        fit_columns(self.table, room=1, room_min=180)  # the child's name first; no header cut
         self.table.setWordWrap(False)  # one line per case: long stage names are elided, shown in full on hover
         self.table.verticalHeader().hide()
         self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 10)
@@ -118,6 +120,7 @@ class MainWindow(QMainWindow):
         splitter.setStretchFactor(0, 3)
         splitter.setStretchFactor(1, 2)
         splitter.setSizes([900, 380])
+        splitter.setChildrenCollapsible(False)
         self.tabs = QTabWidget()
         self.tabs.setObjectName("tabs")
         # Việc cần làm is the home screen: what is due or late across all cases, one click to the right screen.
@@ -242,9 +245,29 @@ class MainWindow(QMainWindow):
             self._restored = True
             self.close()
 
+    # -- where the window was ---------------------------------------------------------------------------
+    def _window_settings(self) -> QSettings:
+        """The window's place and size, kept per data folder in a small text file (no personal data; not in
+        the encrypted database, which is not open yet when the login box is placed)."""
+        return QSettings(str(self.ws.folder / WINDOW_SETTINGS), QSettings.IniFormat)
+
+    def show_as_remembered(self) -> None:
+        """Maximised the first time; afterwards as the user left it (if it still fits on a screen)."""
+        geometry = self._window_settings().value("main/geometry")
+        if isinstance(geometry, QByteArray) and not geometry.isEmpty() and self.restoreGeometry(geometry):
+            self.show()
+        else:
+            self.showMaximized()
+
+    def remember_geometry(self) -> None:
+        settings = self._window_settings()
+        settings.setValue("main/geometry", self.saveGeometry())
+        settings.sync()
+
     def closeEvent(self, event) -> None:
         if self.opening_check is not None:
             self.opening_check.cancel()  # a check still running is not finished at the cost of the user's time
+        self.remember_geometry()
         wait_for_background_jobs()  # nothing may still read the database once it is closed
         if self.wizard is not None and self.wizard.isVisible():
             self.wizard.save_draft()  # whatever was typed is kept as a draft, offered at the next start

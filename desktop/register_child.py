@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
-    QAbstractItemView, QComboBox, QDialog, QFormLayout, QGroupBox, QHBoxLayout, QLabel, QLayout,
+    QAbstractItemView, QComboBox, QDialog, QFormLayout, QGroupBox, QHBoxLayout, QLabel, 
     QLineEdit, QPushButton, QScrollArea, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget,
 )
 
@@ -15,6 +15,7 @@ from models.services.register_duplicates import find_duplicates
 from models.stages import STAGES
 from models.vocab import GENDERS, RELATION_ROLES
 
+from .frame import DialogFrame
 from .fields import ErrorLabel
 
 
@@ -262,11 +263,11 @@ class _FormDialog(QDialog):
         buttons.addStretch(1)
         buttons.addWidget(self.save_button)
         buttons.addWidget(self.cancel_button)
-        layout = QVBoxLayout(self)
-        # Error messages take room under their fields: the dialog grows instead of squeezing the fields.
-        layout.setSizeConstraint(QLayout.SetMinimumSize)
-        layout.addLayout(self.form)
-        layout.addLayout(buttons)
+        # Error messages take room under their fields (the content grows and scrolls, never squeezing a field).
+        self.frame = DialogFrame(self)
+        self.frame.body.addLayout(self.form)
+        self.frame.body.addStretch(1)
+        self.frame.set_buttons(buttons)
 
     def add_row(self, key: str, label: str, widget: QWidget) -> QWidget:
         widget.setObjectName(key)

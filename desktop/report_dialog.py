@@ -7,7 +7,7 @@ from pathlib import Path
 from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import (
     QCheckBox, QComboBox, QDateEdit, QDialog, QDialogButtonBox, QFileDialog, QFormLayout, QHBoxLayout, QLabel,
-    QLineEdit, QListWidget, QPlainTextEdit, QPushButton, QSpinBox, QVBoxLayout, QWidget,
+    QLineEdit, QListWidget, QPlainTextEdit, QPushButton, QSpinBox, QWidget,
 )
 
 from models.clock import today
@@ -18,6 +18,7 @@ from models.reports.protect import MIN_PASSWORD, PasswordError, check_password
 from models.reports.safe_write import ReportWriteError, verify_checksum
 from models.security.roles import NotAllowed
 
+from .frame import DialogFrame
 from .worker import run_with_progress
 
 KINDS = [("H1", "6 tháng đầu năm"), ("9M", "9 tháng đầu năm"), ("Y", "Cả năm"), ("range", "Khoảng ngày tự chọn")]
@@ -103,11 +104,12 @@ class ExportReportDialog(QDialog):
         self.export_button.clicked.connect(self.export)
         self.buttons.rejected.connect(self.reject)
 
-        layout = QVBoxLayout(self)
+        self.frame = DialogFrame(self, width=560)
+        layout = self.frame.body
         layout.addLayout(form)
         layout.addWidget(self.error)
         layout.addWidget(self.result)
-        layout.addWidget(self.buttons)
+        self.frame.set_buttons(self.buttons)
 
         for signal in (self.kind.currentIndexChanged, self.year.valueChanged, self.start.dateChanged,
                        self.end.dateChanged, self.with_names.toggled, self.protect.toggled):
@@ -204,7 +206,6 @@ class MergeDialog(QDialog):
         super().__init__(parent)
         self.report = None
         self.setWindowTitle("Tổng hợp báo cáo của các xã")
-        self.setMinimumSize(640, 480)
         self.files = QListWidget()
         add = QPushButton("Thêm tệp…")
         add.clicked.connect(self._add)
@@ -234,14 +235,15 @@ class MergeDialog(QDialog):
         self.merge_button.clicked.connect(self.merge)
         buttons.rejected.connect(self.reject)
 
-        layout = QVBoxLayout(self)
+        self.frame = DialogFrame(self, width=640, height=480)
+        layout = self.frame.body
         layout.addWidget(QLabel("Các tệp báo cáo của xã (.xlsx):"))
         layout.addLayout(top)
         layout.addWidget(self.files, 1)
         layout.addLayout(out_row)
         layout.addWidget(self.error)
         layout.addWidget(self.summary, 1)
-        layout.addWidget(buttons)
+        self.frame.set_buttons(buttons)
 
     def add_files(self, paths) -> None:
         have = set(self.paths())

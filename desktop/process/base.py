@@ -13,8 +13,7 @@ from typing import Any, Callable
 
 from PySide6.QtCore import QDate, QDateTime, Qt, QTime, QTimer, Signal
 from PySide6.QtWidgets import (
-    QDialog, QFormLayout, QFrame, QGroupBox, QHBoxLayout, QLabel, QPlainTextEdit, QPushButton,
-    QScrollArea, QVBoxLayout, QWidget,
+    QDialog, QFormLayout, QGroupBox, QLabel, QPlainTextEdit, QPushButton, QVBoxLayout, QWidget,
 )
 from sqlalchemy.exc import SQLAlchemyError
 
@@ -30,6 +29,7 @@ from models.services.process_common import ProcessError
 from models.stages import STAGES, stage_of
 
 from .. import messages
+from ..frame import DialogFrame
 from ..fields import CheckList, ErrorLabel, read_value, write_value
 
 AUTOSAVE_MS = 3000
@@ -119,35 +119,30 @@ class ProcessDialog(QDialog):
         self.setStyleSheet("QPlainTextEdit:disabled, QLineEdit:disabled, QDateEdit:disabled, QDateTimeEdit:disabled, "
                            "QComboBox:disabled, QRadioButton:disabled, QCheckBox:disabled, QLabel:disabled, "
                            "QGroupBox:disabled, QTableWidget:disabled, QListWidget:disabled { color: #262626; }")
-        self.resize(900, 700)
-
-        outer = QVBoxLayout(self)
+        head = QWidget()
+        top = QVBoxLayout(head)
+        top.setContentsMargins(0, 0, 0, 0)
         self.header = QLabel()
         self.header.setObjectName("case_header")
         self.header.setWordWrap(True)
-        outer.addWidget(self.header)
+        top.addWidget(self.header)
         self.top_error = ErrorLabel()
         self.top_error.setObjectName("error_")
         self.errors[""] = self.top_error
-        outer.addWidget(self.top_error)
+        top.addWidget(self.top_error)
         self.notice = QLabel()
         self.notice.setObjectName("notice")
         self.notice.setWordWrap(True)
         self.notice.setStyleSheet("color:#1b5e20;")
         self.notice.hide()
-        outer.addWidget(self.notice)
+        top.addWidget(self.notice)
         self.wording_note = wording_note(self.FORM)
-        outer.addWidget(self.wording_note)
-        inner = QWidget()
-        self.body = QVBoxLayout(inner)
-        scroll = QScrollArea()
-        scroll.setWidgetResizable(True)
-        scroll.setFrameShape(QFrame.NoFrame)
-        scroll.setWidget(inner)
-        outer.addWidget(scroll, 1)
-        self.buttons = QHBoxLayout()
+        top.addWidget(self.wording_note)
+        # The shared scaffold: the form scrolls, the buttons stay in a fixed bar, the screen limits the size.
+        self.frame = DialogFrame(self, width=900, height=700, above=head)
+        self.body = self.frame.body
+        self.buttons = self.frame.bar
         self.buttons.addStretch(1)
-        outer.addLayout(self.buttons)
         self.close_button = QPushButton("Đóng")
         self.close_button.setObjectName("close")
         self.close_button.setAutoDefault(False)
