@@ -11,9 +11,10 @@ horizontal one (the content is laid out to the width of the window).
 """
 from __future__ import annotations
 
+import shiboken6
 from PySide6.QtCore import QEvent, QObject, QRect, QSize, Qt
 from PySide6.QtWidgets import (
-    QApplication, QFrame, QHBoxLayout, QLayout, QScrollArea, QVBoxLayout, QWidget,
+    QApplication, QFrame, QLabel, QHBoxLayout, QLayout, QScrollArea, QVBoxLayout, QWidget,
 )
 
 # Room left for the window frame and title bar the window manager draws around a top-level window.
@@ -130,6 +131,12 @@ class DialogFrame:
 
     def fit(self) -> None:
         """The wished size (or what the content needs), but never larger than the screen."""
+        for label in self.content.findChildren(QLabel):
+            if not label.wordWrap() and len(label.text()) > 60:
+                label.setWordWrap(True)  # a long sentence wraps instead of widening the window past the screen
+        self.scroll.updateGeometry()
+        self.outer.invalidate()
+        self.outer.activate()  # the minimum size follows the wrapped labels before the window is sized
         hint = self.dialog.sizeHint()
         width = max(self._wished[0] or 0, hint.width())
         height = max(self._wished[1] or 0, hint.height()) if self._wished[1] else hint.height()
@@ -162,7 +169,7 @@ class _ColumnFitter(QObject):
             header.setSectionResizeMode(column, header.ResizeMode.Interactive)
         table.viewport().installEventFilter(self)
         if table.model() is not None:
-            table.model().headerDataChanged.connect(lambda *_: self.fit())
+            table.model().headerDataChanged.connect(self._header_changed)
             table.model().modelReset.connect(self.fit)
         self.fit()
 
@@ -171,7 +178,12 @@ class _ColumnFitter(QObject):
             self.fit()
         return False
 
+    def _header_changed(self, *_args) -> None:
+        self.fit()
+
     def fit(self) -> None:
+        if not shiboken6.isValid(self.table):  # the table is being destroyed
+            return
         header = self.table.horizontalHeader()
         used = 0
         for column in range(header.count()):

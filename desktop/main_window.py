@@ -89,7 +89,6 @@ class MainWindow(QMainWindow):
         self.table.setEditTriggers(QAbstractItemView.NoEditTriggers)
         self.table.setSortingEnabled(True)
         self.table.horizontalHeader().setSortIndicator(5, Qt.DescendingOrder)
-        header = self.table.horizontalHeader()
         for column, width in enumerate((105, 200, 105, 60, 110, 100, 150)):
             self.table.setColumnWidth(column, width)
         fit_columns(self.table, room=1, room_min=180)  # the child's name first; no header cut
@@ -306,6 +305,7 @@ class MainWindow(QMainWindow):
             from .register_window import RegisterWindow
 
             self.register = RegisterWindow(self.ws)
+            self.register.child_view.case_requested.connect(self.show_case_in_list)
             self.tabs.blockSignals(True)
             self.tabs.removeTab(index)
             self.tabs.insertTab(index, self.register, "Sổ theo dõi trẻ em")
@@ -385,6 +385,15 @@ class MainWindow(QMainWindow):
 
         CalendarDialog(self.ws, self).exec()
         self.tasks_view.refresh()
+
+    def show_case_in_list(self, case_id: int) -> None:
+        """From a child's register file: the case in the case tab, whatever the filters hid."""
+        self.search.clear()
+        self.year.setCurrentIndex(0)
+        self.stage.setCurrentIndex(0)
+        self.apply_filter()
+        self.tabs.setCurrentWidget(self.case_view.parentWidget())
+        self.select_case(case_id)
 
     def select_case(self, case_id: int) -> None:
         row = self.model.row_of(case_id)

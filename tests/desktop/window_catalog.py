@@ -99,8 +99,24 @@ def _register_child_dialog(opener: str):
         window = ctx.main("canbo")
         register = window.open_register()
         register.select_child(ctx.child_id())
+        register.child_view.show_child(ctx.child_id())
+        if register.child_view.groups.rowCount():
+            register.child_view.groups.setCurrentCell(0, 0)
         return getattr(register.child_view, opener)()
     return make
+
+
+def _end_membership(ctx: Context):
+    from sqlalchemy import select
+
+    from desktop.register_child import EndMembershipDialog
+    from models.register_entities import GroupMembership
+
+    ws = ctx.ws("canbo")
+    with ws.db.session() as session:
+        membership = session.scalars(select(GroupMembership).order_by(GroupMembership.id)).first()
+        session.expunge(membership)
+    return EndMembershipDialog(ws, membership, ctx.main("canbo"))
 
 
 def _wizard_page(page: int):
@@ -242,7 +258,7 @@ CATALOG: dict[str, tuple[Callable[[Context], object], tuple[str, ...]]] = {
     "child-edit": (_register_child_dialog("open_edit_dialog"), ("ChildEditDialog",)),
     "child-membership": (_register_child_dialog("open_membership_dialog"), ("MembershipDialog",)),
     "child-support": (_register_child_dialog("open_support_dialog"), ("SupportDialog",)),
-    "child-end-membership": (_register_child_dialog("open_end_dialog"), ("EndMembershipDialog",)),
+    "child-end-membership": (_end_membership, ("EndMembershipDialog",)),
     "intake-duplicate-prompt": (_duplicate_prompt, ("DuplicatePrompt",)),
     "login": (_login("login"), ("LoginDialog",)),
     "setup": (_login("setup"), ("SetupDialog",)),
@@ -267,6 +283,15 @@ def make_office(folder: Path, password: str) -> None:
     add_account(ws, "chutich", "Phạm Văn Hùng", ["leader"], password)
     assert save_office(ws.db, OFFICE, ws.actor) == {}
     generate_demo(ws.db, ws.actor, children=60, cases=40)
+    from models.services.register import add_membership, special_groups
+    from models.services.accounts import login
+
+    worker = login(folder, "canbo", password)
+    code = next(iter(special_groups()))
+    _id, errors = add_membership(worker.db, worker.actor, 1, {"group": (code, 1), "from_date": "05/09/2025",
+                                                             "to_date": "", "note": ""})
+    assert not errors, errors
+    worker.close()
     ws.close()
 
 
@@ -350,7 +375,8 @@ def fit_problems(window) -> list[str]:
     from PySide6.QtWidgets import QAbstractButton, QAbstractScrollArea, QHeaderView, QScrollArea
 
     problems = []
-    screen = (window.screen() or window.windowHandle().screen()).availableGeometry()
+    # 2 px of slack: at 125 % a maximised window's logical size is rounded up from the pixels.
+    screen = (window.screen() or window.windowHandle().screen()).availableGeometry().adjusted(-2, -2, 2, 2)
     geometry = window.frameGeometry()
     if not screen.contains(geometry):
         problems.append(f"window {geometry.getRect()} is not inside the screen {screen.getRect()}")
