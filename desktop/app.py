@@ -7,7 +7,7 @@ import sys
 import threading
 import traceback
 
-from PySide6.QtCore import QLockFile, QTimer
+from PySide6.QtCore import QLockFile, Qt, QTimer
 from PySide6.QtWidgets import QApplication, QDialog, QMessageBox, QPlainTextEdit, QPushButton
 
 from models import __version__, paths
@@ -109,10 +109,11 @@ def _env_sign_in(folder, user: str, password: str):
     return open_unlocked(folder, vault, result["key"], user, failures_before, password)
 
 
-def _sign_in(folder):
-    """The first administrator on a new data folder, otherwise a log-in. None if the user gave up."""
+def _sign_in(folder, *, again: bool = False):
+    """The first administrator on a new data folder, otherwise a log-in. None if the user gave up.
+    `again`: after "Đăng xuất" / "Đổi người dùng" — always the log-in box, never the scripts' variables."""
     user, password = os.environ.get("BVTE_USER"), os.environ.get("BVTE_PASSWORD")
-    if user and password and os.environ.get("BVTE_EXIT_AFTER_START") and Vault.exists(folder):
+    if user and password and os.environ.get("BVTE_EXIT_AFTER_START") and Vault.exists(folder) and not again:
         # Only for the start-up benchmark and the installer's smoke test, which set BVTE_EXIT_AFTER_START too: the
         # window then quits as soon as it is up. A window for work always asks for the account and password
         # (variables left in a shared session must never open the children's files).
@@ -131,7 +132,7 @@ def _sign_in(folder):
     return dialog.workspace if dialog.exec() == QDialog.Accepted else None
 
 
-def run_gui(data_dir: str | None = None) -> int:
+def run_gui(data_dir: str | None = None, *, again: bool = False) -> int:
     _setup_logging()
     if not (os.environ.get("BVTE_USER") and os.environ.get("BVTE_PASSWORD")):
         _preload()  # a dialog will wait for the user: import meanwhile (scripts overlap Argon2id instead)
@@ -158,7 +159,7 @@ def run_gui(data_dir: str | None = None) -> int:
     from models.db import DatabaseError
 
     try:
-        ws = _sign_in(folder)
+        ws = _sign_in(folder, again=again)
     except (DatabaseError, VaultError) as exc:
         QMessageBox.critical(None, "BVTE", str(exc))
         return 3
@@ -177,6 +178,7 @@ def run_gui(data_dir: str | None = None) -> int:
         if SettingsDialog(ws, first_run=True).exec() != QDialog.Accepted:
             return 0
     window = MainWindow(ws, backup_on_exit=True)
+    window.signed_out_changed.connect(app.quit, Qt.QueuedConnection)
     window.show_as_remembered()
     if os.environ.get("BVTE_EXIT_AFTER_START"):
         # The start-up benchmark: the check at opening runs as for a user, in the background.
@@ -204,4 +206,7 @@ def run_gui(data_dir: str | None = None) -> int:
     wait_for_background_jobs()
     lock.unlock()
     ws.close()
+    if window.signed_out:  # "Đăng xuất" / "Đổi người dùng": the log-in box for the next person
+        window.deleteLater()
+        return run_gui(data_dir, again=True)
     return code

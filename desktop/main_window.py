@@ -6,7 +6,7 @@ import io
 from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
-    QAbstractItemView, QComboBox, QHBoxLayout, QInputDialog, QLabel, QLineEdit, QMainWindow, QMessageBox,
+    QAbstractItemView, QApplication, QComboBox, QHBoxLayout, QInputDialog, QLabel, QLineEdit, QMainWindow, QMessageBox,
     QSplitter, QTableView, QTabWidget, QToolBar, QVBoxLayout, QWidget,
 )
 
@@ -146,7 +146,8 @@ class MainWindow(QMainWindow):
         self._fill_years()
         self._update_count()
         office = get_office(db)
-        self.idle_guard = IdleGuard(ws, office.idle_lock_minutes if office else 10, on_quit=self.close, parent=self)
+        self.idle_guard = IdleGuard(ws, office.idle_lock_minutes if office else 10, on_quit=self.close, parent=self,
+                                    on_switch=self.sign_out)
 
     def _build_menus(self) -> None:
         def add(menu, text, slot, allowed=True):
@@ -171,6 +172,12 @@ class MainWindow(QMainWindow):
                                  self.actor.can("backup"))
         self.restore_action = add(office, "Khôi phục từ bản sao lưu…", self.restore, self.actor.can("restore"))
         account = self.menuBar().addMenu("&Tài khoản")
+        # A shared PC (the worker and the chairman use one): lock on leaving the desk, or hand over.
+        self.lock_action = add(account, "Khoá ngay", lambda: self.idle_guard.lock(idle=False))
+        self.lock_action.setShortcut(QKeySequence("Ctrl+L"))
+        self.switch_action = add(account, "Đổi người dùng…", self.sign_out)
+        self.sign_out_action = add(account, "Đăng xuất", self.sign_out)
+        account.addSeparator()
         add(account, f"Đổi mật khẩu của {self.actor.username}…", self.change_password)
         self.accounts_action = add(account, "Quản lý tài khoản…", self.manage_accounts, self.actor.can("accounts"))
 
@@ -243,6 +250,18 @@ class MainWindow(QMainWindow):
             self._backup_on_exit = False  # the data was just replaced; the old session is closed
             self._restored = True
             self.close()
+
+    signed_out = False  # the window closed by "Đăng xuất" / "Đổi người dùng": the log-in box comes back
+    signed_out_changed = Signal()
+
+    def sign_out(self) -> None:
+        """Close this person's window (drafts kept, backup as on exit); the program asks who signs in next."""
+        self.signed_out = True
+        for widget in QApplication.topLevelWidgets():
+            if widget is not self and widget.isVisible() and widget.isWindow():
+                widget.close()  # the screens of the case process keep their drafts on close
+        self.close()
+        self.signed_out_changed.emit()
 
     # -- where the window was ---------------------------------------------------------------------------
     def _window_settings(self) -> QSettings:
