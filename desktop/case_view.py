@@ -35,6 +35,7 @@ def _row(label: str, value: str) -> str:
 class CaseView(QWidget):
     print_requested = Signal(int, str)  # case id, form number
     history_requested = Signal(str)  # case code
+    dossier_requested = Signal(int)  # case id: print the whole case file
     open_requested = Signal(int, str)  # case id, the screen's form (desktop.process.SCREENS)
 
     def __init__(self, parent=None):
@@ -73,11 +74,16 @@ class CaseView(QWidget):
         self.print01 = QPushButton("Xem và in Mẫu 01…")
         self.print01.setObjectName("print01")
         self.print01.clicked.connect(lambda: self.print_requested.emit(self._case_id, "01"))
+        self.print_all = QPushButton("In toàn bộ hồ sơ…")
+        self.print_all.setObjectName("print_dossier")
+        self.print_all.setToolTip("Bìa, mục lục và mọi văn bản của hồ sơ theo đúng trình tự, trong một bản in")
+        self.print_all.clicked.connect(lambda: self.dossier_requested.emit(self._case_id))
         self.history = QPushButton("Lịch sử hồ sơ…")
         self.history.setObjectName("history")
         self.history.clicked.connect(lambda: self.history_requested.emit(self._case_code))
         buttons = QGridLayout()
         buttons.addWidget(self.print01, 0, 0)
+        buttons.addWidget(self.print_all, 0, 1)
         buttons.addWidget(self.history, 1, 0)
         buttons.addWidget(self.closure, 1, 1)
         buttons.setColumnStretch(2, 1)
@@ -96,6 +102,7 @@ class CaseView(QWidget):
         self._case_id = case.id if case else None
         self._case_code = case.code if case else ""
         self.print01.setEnabled(bool(case and case.intake))
+        self.print_all.setEnabled(bool(case and case.intake))
         self.history.setEnabled(case is not None)
         self.closure.setEnabled(case is not None)
         self._clear(self.forms_grid)

@@ -31,6 +31,8 @@ from .wizard01 import IntakeWizard
 
 CHECK_DELAY_MS = 3000  # the file's check waits for the to-do list, at most this long
 WINDOW_SETTINGS = "cua-so.ini"  # beside the data: where and how large the main window was
+BLANK_FORMS = {"01": "Mẫu số 01", "02": "Mẫu số 02", "07": "Mẫu số 07", "03": "Mẫu số 03", "minutes": "Biên bản họp",
+               "04": "Mẫu số 04", "05": "Mẫu số 05", "06": "Mẫu số 06"}
 SEARCH_DELAY_MS = 60  # wait for a pause in typing, but short enough to feel instant
 
 
@@ -113,6 +115,8 @@ class MainWindow(QMainWindow):
         self.case_view.closure.setVisible(self.actor.can("case.edit"))
         self.case_view.history.setVisible(self.actor.can("audit.view"))
         self.case_view.print01.setVisible(self.actor.can("print"))
+        self.case_view.print_all.setVisible(self.actor.can("print"))
+        self.case_view.dossier_requested.connect(self.print_dossier)
         splitter = QSplitter()
         splitter.addWidget(left)
         splitter.addWidget(self.case_view)
@@ -171,6 +175,20 @@ class MainWindow(QMainWindow):
         self.backup_action = add(office, "Sao lưu dữ liệu…", lambda: backup_actions.backup_now(self, self.ws),
                                  self.actor.can("backup"))
         self.restore_action = add(office, "Khôi phục từ bản sao lưu…", self.restore, self.actor.can("restore"))
+        printing = self.menuBar().addMenu("&In")
+        allowed = self.actor.can("print")
+        self.print_dossier_action = add(printing, "In toàn bộ hồ sơ đang chọn (có bìa và mục lục)…",
+                                        lambda: self.print_dossier(self.case_view._case_id), allowed)
+        blank = printing.addMenu("In mẫu trắng (để điền tay)")
+        blank.setEnabled(allowed)
+        for form, label in BLANK_FORMS.items():
+            add(blank, label, lambda _c=False, f=form: self.print_blank(f), allowed)
+        printing.addSeparator()
+        self.print_tasks_action = add(printing, "In danh sách việc cần làm…", lambda: self.print_list("tasks"), allowed)
+        self.print_cases_action = add(printing, "In danh sách hồ sơ (theo bộ lọc đang chọn)…",
+                                      lambda: self.print_list("cases"), allowed and self.actor.can("case.view"))
+        self.print_register_action = add(printing, "In danh sách trẻ em trong sổ theo dõi (theo bộ lọc đang chọn)…",
+                                         lambda: self.print_list("register"), allowed)
         account = self.menuBar().addMenu("&Tài khoản")
         # A shared PC (the worker and the chairman use one): lock on leaving the desk, or hand over.
         self.lock_action = add(account, "Khoá ngay", lambda: self.idle_guard.lock(idle=False))
@@ -468,6 +486,75 @@ class MainWindow(QMainWindow):
         render(form, case, get_office(self.db), buffer)
         record_output(self.db, self.actor, "print", case, "Biên bản họp" if form == "minutes" else f"Mẫu {form}")
         return buffer.getvalue()
+
+    def _preview(self, pdf: bytes, title: str, file_name: str):
+        from .pdf_preview import PdfPreview
+
+        self.preview = PdfPreview(pdf, title=title, file_name=file_name, parent=self)
+        self.preview.show()
+        return self.preview
+
+    def print_dossier(self, case_id: int | None):
+        """The whole case file: cover, table of contents, every paper in legal order."""
+        from printouts.registry import render_dossier
+
+        if case_id is None:
+            messages.choose(self, "Chưa in được", "Hãy chọn một hồ sơ trong danh sách trước.", ["Đóng"])
+            return None
+        self.actor.require("print")
+        case = load_case(self.db, case_id)
+        buffer = io.BytesIO()
+        try:
+            run_with_progress(self, "Đang chuẩn bị bản in hồ sơ…",
+                              lambda: render_dossier(case, None, get_office(self.db), buffer))
+        except ValueError as exc:
+            messages.choose(self, "Chưa in được", str(exc), ["Đóng"])
+            return None
+        record_output(self.db, self.actor, "print", case, "Toàn bộ hồ sơ")
+        return self._preview(buffer.getvalue(), f"Toàn bộ hồ sơ — {case.code}", f"{case.code}-toan-bo-ho-so.pdf")
+
+    def print_blank(self, form: str):
+        from printouts.registry import render_blank
+
+        self.actor.require("print")
+        buffer = io.BytesIO()
+        render_blank(form, get_office(self.db), buffer)
+        name = "bien-ban-hop" if form == "minutes" else f"mau{form}"
+        return self._preview(buffer.getvalue(), f"{BLANK_FORMS[form]} — mẫu trắng", f"{name}-mau-trang.pdf")
+
+    def print_list(self, kind: str):
+        """The to-do list, the case list or the register list, as the window shows it (filters included)."""
+        from printouts.lists import render_list
+
+        self.actor.require("print")
+        if kind == "tasks":
+            view = self.tasks_view.model
+            headers = [str(view.headerData(c, Qt.Horizontal)) for c in range(view.columnCount())]
+            rows = [[str(view.index(r, c).data() or "") for c in range(len(headers))] for r in range(view.rowCount())]
+            scope, weights = "mọi hồ sơ đang mở", [1.2, 1.6, 2.6, 1.3, 1.3]
+        else:
+            if kind == "register":
+                self.open_register()
+                model = self.register.model
+                combos = [self.register.search.text()] + [c.currentText() for c in
+                                                          (self.register.group, self.register.village,
+                                                           self.register.age, self.register.gender)]
+                weights = [2.2, 1.3, 0.8, 1.3, 1.2, 1.2]
+            else:
+                model = self.model
+                combos = [self.search.text(), f"năm {self.year.currentText()}", self.stage.currentText()]
+                weights = [1.3, 2.0, 1.2, 0.8, 1.2, 1.1, 1.8]
+            headers = list(model.columns)
+            found = run_with_progress(self, "Đang chuẩn bị danh sách…",
+                                      lambda: model.fetch_rows(model.filter, 0, max(model.total, 1)))
+            rows = [[str(model.cell(row, c) or "") for c in range(len(headers))] for row in found]
+            scope = "; ".join(t for t in combos if t.strip()) or "tất cả"
+        buffer = io.BytesIO()
+        render_list(kind, headers, rows, get_office(self.db), buffer, scope=scope, weights=weights)
+        names = {"tasks": "viec-can-lam", "cases": "danh-sach-ho-so", "register": "danh-sach-tre-em"}
+        titles = {"tasks": "Danh sách việc cần làm", "cases": "Danh sách hồ sơ",
+                  "register": "Danh sách trẻ em trong sổ theo dõi"}
+        return self._preview(buffer.getvalue(), titles[kind], f"{names[kind]}.pdf")
 
     def print_form(self, case_id: int, form: str) -> None:
         from .pdf_preview import PdfPreview
