@@ -206,6 +206,10 @@ def run_gui(data_dir: str | None = None, *, again: bool = False) -> int:
     wait_for_background_jobs()
     lock.unlock()
     ws.close()
+    if window.discard_demo_requested:
+        from .first_run_demo import discard_demo_office
+
+        discard_demo_office(ws.folder)
     if window.signed_out:  # "Đăng xuất" / "Đổi người dùng": the log-in box for the next person
         window.deleteLater()
         return run_gui(data_dir, again=True)

@@ -16,7 +16,7 @@ from models.services.accounts import Workspace
 from models.services import drafts
 from models.services.calendar_edits import load_calendar
 from models.services.cases import CaseFilter, case_years, load_case, open_case, record_output
-from models.services.office import get_office
+from models.services.office import DEMO_MARK, get_office, is_demo
 from models.stages import STAGES
 
 from . import backup_actions, messages
@@ -47,7 +47,9 @@ class MainWindow(QMainWindow):
         self.db = db = ws.db
         self.actor = ws.actor
         self.wizard: IntakeWizard | None = None
-        self.setWindowTitle(f"BVTE — Bảo vệ trẻ em · {ws.actor.full_name} ({ws.actor.role_words})")
+        self.demo = is_demo(get_office(db))
+        self.setWindowTitle(f"BVTE — Bảo vệ trẻ em · {ws.actor.full_name} ({ws.actor.role_words})"
+                            + (f" · {DEMO_MARK} (không phải hồ sơ thật)" if self.demo else ""))
         fit_to_screen(self, 1280, 760)  # the size when not maximised; see show_as_remembered()
 
         toolbar = QToolBar("Công việc")
@@ -172,6 +174,11 @@ class MainWindow(QMainWindow):
         self.export_action = add(office, "Xuất báo cáo định kỳ (Excel)…", self.export_report, self.actor.can("export"))
         add(office, "Gộp báo cáo của các xã (cấp tỉnh)…", self.merge_reports)
         office.addSeparator()
+        from .first_run_demo import is_demo_folder
+
+        self.discard_demo_action = add(office, "Xoá dữ liệu mẫu, bắt đầu thật…", self.discard_demo,
+                                       self.demo and self.actor.can("settings") and is_demo_folder(self.ws.folder))
+        self.discard_demo_action.setVisible(self.demo)
         self.backup_action = add(office, "Sao lưu dữ liệu…", lambda: backup_actions.backup_now(self, self.ws),
                                  self.actor.can("backup"))
         self.restore_action = add(office, "Khôi phục từ bản sao lưu…", self.restore, self.actor.can("restore"))
@@ -270,6 +277,22 @@ class MainWindow(QMainWindow):
             self.close()
 
     signed_out = False  # the window closed by "Đăng xuất" / "Đổi người dùng": the log-in box comes back
+    discard_demo_requested = False  # "Xoá dữ liệu mẫu, bắt đầu thật": the demo folder goes once closed
+
+    def discard_demo(self) -> None:
+        """Administrator of a demo office: delete the demo data and start the real office (first-run choice)."""
+        if not self.discard_demo_action.isEnabled():
+            return
+        if not messages.confirm(
+            self, "Xoá dữ liệu mẫu",
+            "Toàn bộ dữ liệu mẫu (trẻ em, hồ sơ, tài khoản mẫu, bản sao lưu của dữ liệu mẫu) sẽ bị xoá.\n"
+            f"Thư mục: {self.ws.folder}\n\nSau đó chương trình hỏi lại để thiết lập cơ quan thật. Tiếp tục?",
+            "Xoá dữ liệu mẫu",
+        ):
+            return
+        self.discard_demo_requested = True
+        self._backup_on_exit = False  # no backup of data about to be deleted
+        self.sign_out()
     signed_out_changed = Signal()
 
     def sign_out(self) -> None:
