@@ -109,7 +109,7 @@ class CaseView(QWidget):
         self._clear(self.steps_layout)
         self.forms_title.setVisible(case is not None)
         if case is None:
-            self.header.setText("<i>Chọn một hồ sơ trong danh sách để xem.</i>")
+            self.header.setText(f"<i>{escape(self.empty_text)}</i>")
             self.details.clear()
             self.next_step.clear()
             return
@@ -190,6 +190,7 @@ class CaseView(QWidget):
                 row.itemAt(i).widget().show()
 
     can_approve = False
+    empty_text = "Chọn một hồ sơ trong danh sách để xem."
 
     @staticmethod
     def _clear(layout) -> None:

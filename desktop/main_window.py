@@ -33,6 +33,10 @@ CHECK_DELAY_MS = 3000  # the file's check waits for the to-do list, at most this
 WINDOW_SETTINGS = "cua-so.ini"  # beside the data: where and how large the main window was
 BLANK_FORMS = {"01": "Mẫu số 01", "02": "Mẫu số 02", "07": "Mẫu số 07", "03": "Mẫu số 03", "minutes": "Biên bản họp",
                "04": "Mẫu số 04", "05": "Mẫu số 05", "06": "Mẫu số 06"}
+NO_CASE_VIEW = ("Tài khoản quản trị viên không xem được hồ sơ trẻ em: quản trị viên lo tài khoản, cài đặt và sao "
+                "lưu, còn hồ sơ chỉ cán bộ bảo vệ trẻ em và lãnh đạo được xem (bảo vệ thông tin riêng tư của trẻ). "
+                "Muốn làm việc với hồ sơ, hãy đăng nhập bằng tài khoản cán bộ hoặc lãnh đạo (menu Tài khoản → "
+                "Đổi người dùng).")
 SEARCH_DELAY_MS = 60  # wait for a pause in typing, but short enough to feel instant
 
 
@@ -102,6 +106,8 @@ class MainWindow(QMainWindow):
         self.table.setAlternatingRowColors(True)
         self.table.selectionModel().currentRowChanged.connect(self._row_changed)
         self.count_label = QLabel()
+        self.count_label.setObjectName("count")
+        self.count_label.setWordWrap(True)
 
         left = QWidget()
         left_layout = QVBoxLayout(left)
@@ -118,6 +124,9 @@ class MainWindow(QMainWindow):
         self.case_view.history.setVisible(self.actor.can("audit.view"))
         self.case_view.print01.setVisible(self.actor.can("print"))
         self.case_view.print_all.setVisible(self.actor.can("print"))
+        if not self.actor.can("case.view"):
+            self.case_view.empty_text = "Không có hồ sơ để hiện với tài khoản này (xem dòng dưới danh sách)."
+            self.case_view.show_case(None)
         self.case_view.dossier_requested.connect(self.print_dossier)
         splitter = QSplitter()
         splitter.addWidget(left)
@@ -403,6 +412,9 @@ class MainWindow(QMainWindow):
                 self.table.selectRow(row)
 
     def _update_count(self) -> None:
+        if not self.actor.can("case.view"):
+            self.count_label.setText(NO_CASE_VIEW)
+            return
         total = self.model.total
         self.count_label.setText(f"{total:,} hồ sơ".replace(",", ".") if total else "Không có hồ sơ nào phù hợp.")
 

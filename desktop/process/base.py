@@ -142,14 +142,17 @@ class ProcessDialog(QDialog):
         self.frame = DialogFrame(self, width=900, height=700, above=head)
         self.body = self.frame.body
         self.buttons = self.frame.bar
+        # Closing the window sits alone on the left, away from the step's own buttons on the right
+        # ("Đóng cửa sổ" never beside "Đóng hồ sơ").
+        self.close_button = QPushButton("Đóng cửa sổ")
+        self.close_button.setToolTip("Đóng cửa sổ này (không thay đổi gì trong hồ sơ)")
+        self.buttons.addWidget(self.close_button)
         self.buttons.addStretch(1)
-        self.close_button = QPushButton("Đóng")
         self.close_button.setObjectName("close")
         self.close_button.setAutoDefault(False)
         self.close_button.clicked.connect(self.reject)
 
         self.build()
-        self.buttons.addWidget(self.close_button)
         self.body.addStretch(1)
         self.refresh()
         if self.DRAFTS and self.can_edit():
