@@ -14,7 +14,7 @@ from __future__ import annotations
 import shiboken6
 from PySide6.QtCore import QEvent, QObject, QRect, QSize, Qt
 from PySide6.QtWidgets import (
-    QApplication, QFrame, QLabel, QHBoxLayout, QLayout, QScrollArea, QVBoxLayout, QWidget,
+    QApplication, QFrame, QLabel, QPushButton, QToolButton, QHBoxLayout, QLayout, QScrollArea, QVBoxLayout, QWidget,
 )
 
 # Room left for the window frame and title bar the window manager draws around a top-level window.
@@ -123,6 +123,34 @@ class DialogFrame:
         self._filter = _FitOnFirstShow(self, dialog)
         dialog.installEventFilter(self._filter)
 
+    def _order_tab_stops(self) -> None:
+        """Tab goes through the fields first, then the buttons of the bar; the first field has the focus
+        (unless the dialog already chose one, e.g. a password box)."""
+        def bar_widgets(layout) -> list[QWidget]:
+            out: list[QWidget] = []
+            for i in range(layout.count()):
+                item = layout.itemAt(i)
+                if item.widget() is not None:
+                    out.append(item.widget())
+                    out.extend(item.widget().findChildren(QWidget))
+                elif item.layout() is not None:
+                    out.extend(bar_widgets(item.layout()))
+            return out
+
+        def takes_tab(w: QWidget) -> bool:
+            return (bool(w.focusPolicy() & Qt.TabFocus) and w.isEnabled() and not w.isHidden()
+                    and w.window() is self.dialog)
+
+        fields = [w for w in self.content.findChildren(QWidget) if takes_tab(w) and w.isVisibleTo(self.dialog)
+                  and not isinstance(w, (QPushButton, QToolButton))]
+        buttons = [w for w in bar_widgets(self.bar) if takes_tab(w)]
+        chain = [w for w in self.content.findChildren(QWidget) if takes_tab(w)] + buttons
+        for first, second in zip(chain, chain[1:]):
+            QWidget.setTabOrder(first, second)
+        focus = self.dialog.focusWidget()
+        if fields and (focus is None or focus in buttons):
+            fields[0].setFocus(Qt.TabFocusReason)
+
     def set_buttons(self, buttons: QWidget | QLayout) -> None:
         if isinstance(buttons, QLayout):
             self.bar.addLayout(buttons)
@@ -134,6 +162,7 @@ class DialogFrame:
         for label in self.content.findChildren(QLabel):
             if not label.wordWrap() and len(label.text()) > 60:
                 label.setWordWrap(True)  # a long sentence wraps instead of widening the window past the screen
+        self._order_tab_stops()
         self.scroll.updateGeometry()
         self.outer.invalidate()
         self.outer.activate()  # the minimum size follows the wrapped labels before the window is sized
@@ -200,3 +229,14 @@ class _ColumnFitter(QObject):
 def fit_columns(table, *, room: int | None = None, room_min: int = 160) -> None:
     """Give `room` (the child's name, say) the space first, never cut a header (see _ColumnFitter)."""
     table._column_fitter = _ColumnFitter(table, room, room_min)  # noqa: SLF001 - kept alive with the table
+
+
+def field_row(widget: QWidget) -> QHBoxLayout:
+    """A field on its own row: a narrow field (an age, a number) keeps its width, and the message shown under
+    it gets the whole width of the column instead of being cut to the field's width."""
+    row = QHBoxLayout()
+    row.setContentsMargins(0, 0, 0, 0)
+    row.addWidget(widget)
+    if widget.maximumWidth() < 2000:
+        row.addStretch(1)
+    return row

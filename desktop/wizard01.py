@@ -26,6 +26,7 @@ from models.vocab import ABUSE_FORMS, ETHNICITIES, GENDERS
 
 from . import duplicate_prompt, messages
 from .frame import fit_to_screen
+from .frame import field_row
 from .fields import (
     CheckList, ErrorLabel, RadioChoice, date_edit, date_time_edit, multiline, read_value, vn_today, write_value,
 )
@@ -101,7 +102,7 @@ class IntakePage(QWizardPage):
             wizard.errors[key] = error
             box = QVBoxLayout()
             box.setSpacing(2)
-            box.addWidget(widget)
+            box.addLayout(field_row(widget))
             box.addWidget(error)
             if key == "informant_consent":
                 layout.addRow(box)

@@ -29,7 +29,7 @@ from models.services.process_common import ProcessError
 from models.stages import STAGES, stage_of
 
 from .. import messages
-from ..frame import DialogFrame
+from ..frame import DialogFrame, field_row
 from ..fields import CheckList, ErrorLabel, read_value, write_value
 
 AUTOSAVE_MS = 3000
@@ -199,7 +199,7 @@ class ProcessDialog(QDialog):
         self.errors[key] = error
         box = QVBoxLayout()
         box.setSpacing(2)
-        box.addWidget(widget)
+        box.addLayout(field_row(widget))
         if hint:
             box.addWidget(wrap_label(hint, style=HINT_STYLE))
         box.addWidget(error)
