@@ -19,7 +19,7 @@ from models.reports.safe_write import ReportWriteError, verify_checksum
 from models.security.roles import NotAllowed
 
 from .frame import DialogFrame
-from .worker import run_with_progress
+from .worker import Cancelled, run_cancellable, run_with_progress
 
 KINDS = [("H1", "6 tháng đầu năm"), ("9M", "9 tháng đầu năm"), ("Y", "Cả năm"), ("range", "Khoảng ngày tự chọn")]
 USER_ERRORS = (PeriodError, PasswordError, ReportWriteError, NotAllowed, MergeError)
@@ -185,8 +185,11 @@ class ExportReportDialog(QDialog):
                 self.confirm.setFocus()
                 return None
         try:
-            path = run_with_progress(self, "Đang xuất báo cáo…", lambda: export_report(
-                self.ws, period, Path(folder), with_names=with_names, password=password))
+            path = run_cancellable(self, "Đang xuất báo cáo…", lambda progress: export_report(
+                self.ws, period, Path(folder), with_names=with_names, password=password, progress=progress))
+        except Cancelled:
+            self.error.setText("Đã huỷ xuất báo cáo. Không có tệp nào được ghi.")
+            return None
         except USER_ERRORS as exc:
             self.error.setText(str(exc))
             return None
