@@ -415,8 +415,14 @@ def fit_problems(window) -> list[str]:
             if header.sectionSize(logical) + 1 < needed:
                 problems.append(f"header {text!r} is cut: {header.sectionSize(logical)} px for {needed} px")
     for scroll in window.findChildren(QScrollArea):
+        name = scroll.objectName() or type(scroll.parentWidget()).__name__
         if scroll.isVisible() and scroll.horizontalScrollBar().isVisible():
-            problems.append(f"horizontal scroll bar in {scroll.objectName() or type(scroll.parentWidget()).__name__}")
+            problems.append(f"horizontal scroll bar in {name}")
+        inner = scroll.widget()
+        if scroll.isVisible() and inner is not None and not scroll.horizontalScrollBar().isVisible() \
+                and inner.minimumSizeHint().width() > scroll.viewport().width() + 1:
+            problems.append(f"content of {name} cut at the right: needs {inner.minimumSizeHint().width()} px, "
+                            f"has {scroll.viewport().width()} px")
     return problems
 
 
