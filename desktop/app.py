@@ -139,6 +139,9 @@ def run_gui(data_dir: str | None = None, *, again: bool = False) -> int:
     app = QApplication.instance() or QApplication(sys.argv)
     app.setApplicationName("BVTE")
     app.setApplicationVersion(__version__)
+    from .qt_vietnamese import install_translator
+
+    install_translator(app)  # Qt's own words (right-click menus, standard buttons) in Vietnamese
     sys.excepthook = _crash_dialog
 
     folder = paths.data_dir(data_dir)
