@@ -85,3 +85,21 @@ def test_no_display_gives_a_vietnamese_message(tmp_path):
     assert done.returncode == 4
     assert "cần một phiên làm việc có màn hình" in done.stderr
     assert "xcb" not in done.stderr and "Aborted" not in done.stderr
+
+
+def test_report_with_names_asks_the_password_on_a_terminal(workspace, data_dir, tmp_path, capsys, monkeypatch):
+    import getpass
+
+    from models.reports.protect import is_encrypted
+
+    monkeypatch.setenv("BVTE_USER", "admin")
+    monkeypatch.setenv("BVTE_PASSWORD", PASSWORD)
+    monkeypatch.delenv("BVTE_REPORT_PASSWORD", raising=False)
+    monkeypatch.setattr(sys.stdin, "isatty", lambda: True)
+    asked = []
+    monkeypatch.setattr(getpass, "getpass", lambda prompt="": asked.append(prompt) or "mat-khau-bao-cao-dai")
+    out = tmp_path / "bao-cao.xlsx"
+    assert main(["export", "--data-dir", str(data_dir), "--period", "2026", "--with-names", "-o", str(out)]) == 0
+    assert len(asked) == 2 and "Mật khẩu mở tệp báo cáo" in asked[0]
+    assert "Tệp có mật khẩu" in capsys.readouterr().out
+    assert is_encrypted(out.read_bytes())
