@@ -67,6 +67,7 @@ FIELD_WORDS: dict[str, str] = {
     "roles": "Vai trò",
     "disabled": "Vô hiệu hoá",
     "sign_key": "Khoá ký nhật ký",
+    "is_demo": "Dữ liệu mẫu",
 }
 
 
@@ -78,6 +79,7 @@ def _roles_words(value: str) -> str:
 _VALUE_WORDS = {
     "roles": _roles_words,
     "disabled": lambda value: {"True": "Có", "False": "Không"}.get(value, value),
+    "is_demo": lambda value: {"True": "Có", "False": "Không"}.get(value, value),
     "commune_kind": lambda value: COMMUNE_KINDS.get(value, value),
 }
 
