@@ -7,7 +7,7 @@ import sys
 import threading
 import traceback
 
-from PySide6.QtCore import QLockFile, Qt, QTimer
+from PySide6.QtCore import QLockFile, QTimer
 from PySide6.QtWidgets import QApplication, QDialog, QMessageBox, QPlainTextEdit, QPushButton
 
 from models import __version__, paths
@@ -181,7 +181,8 @@ def run_gui(data_dir: str | None = None, *, again: bool = False) -> int:
         if SettingsDialog(ws, first_run=True).exec() != QDialog.Accepted:
             return 0
     window = MainWindow(ws, backup_on_exit=True)
-    window.signed_out_changed.connect(app.quit, Qt.QueuedConnection)
+    # Signed out: leave the event loop once the window has closed (exit(), not quit(): see below).
+    window.signed_out_changed.connect(lambda: QTimer.singleShot(0, lambda: app.exit(0)))
     window.show_as_remembered()
     if os.environ.get("BVTE_EXIT_AFTER_START"):
         # The start-up benchmark: the check at opening runs as for a user, in the background.
