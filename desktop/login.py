@@ -187,6 +187,14 @@ class IdleGuard(QObject):
             self.timer.setInterval(minutes * 60_000)
             self.timer.start()
 
+    def stop(self) -> None:
+        """The window closed: nothing is left to lock (a closed window never locks the next one)."""
+        self.timer.stop()
+        self.minutes = 0
+        app = QApplication.instance()
+        if app is not None:
+            app.removeEventFilter(self)
+
     def eventFilter(self, obj, event) -> bool:
         if not self.locked and self.minutes > 0 and event.type() in self.ACTIVITY:
             self.timer.start()  # any key or mouse use starts the idle period again

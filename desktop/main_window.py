@@ -333,6 +333,7 @@ class MainWindow(QMainWindow):
         settings.sync()
 
     def closeEvent(self, event) -> None:
+        self.idle_guard.stop()
         if self.opening_check is not None:
             self.opening_check.cancel()  # a check still running is not finished at the cost of the user's time
         self.remember_geometry()
