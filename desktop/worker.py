@@ -130,10 +130,9 @@ def run_cancellable(parent: QWidget | None, message: str, fn: Callable[[Callable
     if job.isRunning():
         loop.exec()
     job.wait()
+    box.canceled.disconnect()  # closing the box emits "canceled": not the user's click
     box.close()
     box.deleteLater()
     if job.error is not None:
-        if state["cancel"] and not isinstance(job.error, Cancelled):
-            raise Cancelled() from job.error
-        raise job.error
+        raise job.error  # Cancelled when the user clicked "Huỷ", else the work's own error
     return job.result
