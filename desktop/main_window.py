@@ -20,7 +20,7 @@ from models.services.office import DEMO_MARK, get_office, is_demo
 from models.stages import STAGES
 
 from . import backup_actions, messages
-from .worker import start_in_background, wait_for_background_jobs
+from .worker import run_with_progress, start_in_background, wait_for_background_jobs
 from .case_list_model import CaseListModel
 from .case_view import CaseView
 from .login import IdleGuard

@@ -55,14 +55,12 @@ def test_sign_out_brings_back_the_login_box(qtbot, workspace, office_db, data_di
     """run_gui: after "Đăng xuất" the log-in box is shown again (not the scripts' variables), then the next
     person's window."""
     workspace.close()
-    monkeypatch.setenv("BVTE_USER", "admin")
-    monkeypatch.setenv("BVTE_PASSWORD", PASSWORD)
     calls = []
-    real_sign_in = app_module._sign_in
+    from models.services.accounts import login
 
-    def sign_in(folder, *, again=False):
+    def sign_in(folder, *, again=False):  # the log-in box, answered by the administrator
         calls.append(again)
-        return real_sign_in(folder, again=False) if len(calls) < 3 else None  # the third time: the user gives up
+        return login(folder, "admin", PASSWORD) if len(calls) < 3 else None  # the third time: the user gives up
 
     monkeypatch.setattr(app_module, "_sign_in", sign_in)
     monkeypatch.setattr(MainWindow, "after_start", lambda self: QTimer.singleShot(10, self.sign_out_action.trigger))
