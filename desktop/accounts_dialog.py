@@ -15,6 +15,7 @@ from models.security.vault import MIN_PASSWORD, VaultError
 from models.services.accounts import Workspace, add_account, disable_account, list_accounts, reset_password
 
 from . import messages
+from .frame import DialogFrame
 from .fields import ERROR_STYLE
 from .password_dialog import MISMATCH_PLAIN, REKEY_MESSAGE, error_label, file_error, password_edit
 from .worker import run_with_progress
@@ -41,7 +42,8 @@ class _PasswordForm(QDialog):
         super().__init__(parent)
         self.setWindowTitle(title)
         self.setMinimumWidth(520)
-        layout = QVBoxLayout(self)
+        self.frame = DialogFrame(self)
+        layout = self.frame.body
         if intro:
             text = QLabel(intro)
             text.setWordWrap(True)
@@ -56,7 +58,7 @@ class _PasswordForm(QDialog):
         self.buttons.button(QDialogButtonBox.Cancel).setText("Huỷ")
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
-        layout.addWidget(self.buttons)
+        self.frame.set_buttons(self.buttons)
 
     def _password_rows(self, label: str) -> None:
         self.form.addRow(f"{label} (ít nhất {MIN_PASSWORD} ký tự)", self.password)
@@ -147,8 +149,8 @@ class AccountsDialog(QDialog):
         self.ws = ws
         self.accounts: list[Account] = []
         self.setWindowTitle("Quản lý tài khoản")
-        self.resize(900, 420)
-        layout = QVBoxLayout(self)
+        self.frame = DialogFrame(self, width=900, height=420)
+        layout = self.frame.body
         intro = QLabel(
             "Những người được mở dữ liệu bảo vệ trẻ em trên máy này. Tài khoản đã vô hiệu hoá "
             "không đăng nhập được nữa, nhưng tên vẫn giữ trong nhật ký."
@@ -186,7 +188,7 @@ class AccountsDialog(QDialog):
             row.addWidget(button)
         row.addStretch(1)
         row.addWidget(close)
-        layout.addLayout(row)
+        self.frame.set_buttons(row)
         self.add_button.clicked.connect(self.add_account)
         self.reset_button.clicked.connect(self.reset_password)
         self.disable_button.clicked.connect(self.disable_account)

@@ -8,7 +8,7 @@ import threading
 import traceback
 
 from PySide6.QtCore import QLockFile, QTimer
-from PySide6.QtWidgets import QApplication, QDialog, QMessageBox, QPlainTextEdit, QVBoxLayout
+from PySide6.QtWidgets import QApplication, QDialog, QMessageBox, QPlainTextEdit, QPushButton
 
 from models import __version__, paths
 from models.security.vault import Vault, VaultError
@@ -20,6 +20,8 @@ _PRELOAD = (
     "models.db", "models.entities", "models.services.accounts", "models.services.cases", "models.services.tasks",
     "models.services.office", "models.stages",
 )
+
+from .frame import DialogFrame
 
 log = logging.getLogger("bvte")
 LOCK_NAME = "bvte-window.lock"
@@ -60,8 +62,12 @@ def _crash_dialog(exc_type, exc, tb) -> None:
         f"BVTE {__version__}\n{details}"
     )
     text.setReadOnly(True)
-    QVBoxLayout(dialog).addWidget(text)
-    dialog.resize(700, 400)
+    frame = DialogFrame(dialog, width=700, height=400)
+    frame.body.addWidget(text)
+    close = QPushButton("Đóng")
+    close.clicked.connect(dialog.accept)
+    frame.bar.addStretch(1)
+    frame.bar.addWidget(close)
     dialog.exec()
 
 
@@ -103,10 +109,11 @@ def _env_sign_in(folder, user: str, password: str):
     return open_unlocked(folder, vault, result["key"], user, failures_before, password)
 
 
-def _sign_in(folder):
-    """The first administrator on a new data folder, otherwise a log-in. None if the user gave up."""
+def _sign_in(folder, *, again: bool = False):
+    """The first administrator on a new data folder, otherwise a log-in. None if the user gave up.
+    `again`: after "Đăng xuất" / "Đổi người dùng" — always the log-in box, never the scripts' variables."""
     user, password = os.environ.get("BVTE_USER"), os.environ.get("BVTE_PASSWORD")
-    if user and password and os.environ.get("BVTE_EXIT_AFTER_START") and Vault.exists(folder):
+    if user and password and os.environ.get("BVTE_EXIT_AFTER_START") and Vault.exists(folder) and not again:
         # Only for the start-up benchmark and the installer's smoke test, which set BVTE_EXIT_AFTER_START too: the
         # window then quits as soon as it is up. A window for work always asks for the account and password
         # (variables left in a shared session must never open the children's files).
@@ -125,13 +132,16 @@ def _sign_in(folder):
     return dialog.workspace if dialog.exec() == QDialog.Accepted else None
 
 
-def run_gui(data_dir: str | None = None) -> int:
+def run_gui(data_dir: str | None = None, *, again: bool = False) -> int:
     _setup_logging()
     if not (os.environ.get("BVTE_USER") and os.environ.get("BVTE_PASSWORD")):
         _preload()  # a dialog will wait for the user: import meanwhile (scripts overlap Argon2id instead)
     app = QApplication.instance() or QApplication(sys.argv)
     app.setApplicationName("BVTE")
     app.setApplicationVersion(__version__)
+    from .qt_vietnamese import install_translator
+
+    install_translator(app)  # Qt's own words (right-click menus, standard buttons) in Vietnamese
     sys.excepthook = _crash_dialog
 
     folder = paths.data_dir(data_dir)
@@ -152,7 +162,7 @@ def run_gui(data_dir: str | None = None) -> int:
     from models.db import DatabaseError
 
     try:
-        ws = _sign_in(folder)
+        ws = _sign_in(folder, again=again)
     except (DatabaseError, VaultError) as exc:
         QMessageBox.critical(None, "BVTE", str(exc))
         return 3
@@ -171,7 +181,9 @@ def run_gui(data_dir: str | None = None) -> int:
         if SettingsDialog(ws, first_run=True).exec() != QDialog.Accepted:
             return 0
     window = MainWindow(ws, backup_on_exit=True)
-    window.show()
+    # Signed out: leave the event loop once the window has closed (exit(), not quit(): see below).
+    window.signed_out_changed.connect(lambda: QTimer.singleShot(0, lambda: app.exit(0)))
+    window.show_as_remembered()
     if os.environ.get("BVTE_EXIT_AFTER_START"):
         # The start-up benchmark: the check at opening runs as for a user, in the background.
         window.check_finished.connect(lambda ok: print(f"CHECKED ok={ok}", flush=True))
@@ -198,4 +210,11 @@ def run_gui(data_dir: str | None = None) -> int:
     wait_for_background_jobs()
     lock.unlock()
     ws.close()
+    if window.discard_demo_requested:
+        from .first_run_demo import discard_demo_office
+
+        discard_demo_office(ws.folder)
+    if window.signed_out:  # "Đăng xuất" / "Đổi người dùng": the log-in box for the next person
+        window.deleteLater()
+        return run_gui(data_dir, again=True)
     return code

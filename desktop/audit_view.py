@@ -4,7 +4,7 @@ from __future__ import annotations
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import (
     QAbstractItemView, QCheckBox, QComboBox, QDialog, QHBoxLayout, QHeaderView, QLabel, QLineEdit,
-    QPushButton, QTableView, QVBoxLayout,
+    QPushButton, QTableView, 
 )
 
 from models.clock import fmt_datetime
@@ -14,6 +14,7 @@ from models.services.audit_log import (
     fetch_events,
 )
 
+from .frame import DialogFrame
 from .fields import ERROR_STYLE, date_edit, vn_today
 from .paged_model import PagedTableModel
 
@@ -66,8 +67,8 @@ class AuditLogDialog(QDialog):
         self.ws = ws
         self.case_code = case_code
         self.setWindowTitle(f"Lịch sử hồ sơ {case_code}" if case_code else "Nhật ký sử dụng")
-        self.resize(1200, 640)
-        layout = QVBoxLayout(self)
+        self.frame = DialogFrame(self, width=1200, height=640)
+        layout = self.frame.body
 
         self.chain_label = QLabel()
         self.chain_label.setObjectName("chain")
@@ -154,7 +155,7 @@ class AuditLogDialog(QDialog):
         close.clicked.connect(self.reject)
         bottom.addWidget(self.recheck_button)
         bottom.addWidget(close)
-        layout.addLayout(bottom)
+        self.frame.set_buttons(bottom)
 
         self._search_timer = QTimer(self)
         self._search_timer.setSingleShot(True)

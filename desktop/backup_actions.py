@@ -17,7 +17,7 @@ from models.security.vault import VaultError
 from models.services.accounts import Workspace
 
 from . import messages
-from .worker import run_with_progress
+from .worker import Cancelled, run_cancellable, run_with_progress
 
 
 def backup_now(parent: QWidget, ws: Workspace, target: Path | None = None) -> Path | None:
@@ -29,7 +29,11 @@ def backup_now(parent: QWidget, ws: Workspace, target: Path | None = None) -> Pa
             return None
         target = Path(name if name.endswith(".bvtebak") else name + ".bvtebak")
     try:
-        info = run_with_progress(parent, "Đang sao lưu và kiểm tra bản sao lưu…", lambda: make_backup(ws, target))
+        info = run_cancellable(parent, "Đang sao lưu và kiểm tra bản sao lưu…",
+                               lambda progress: make_backup(ws, target, progress=progress))
+    except Cancelled:
+        QMessageBox.information(parent, "Đã huỷ sao lưu", "Đã huỷ. Không có tệp sao lưu nào được ghi.")
+        return None
     except (BackupError, NotAllowed) as exc:
         QMessageBox.warning(parent, "Chưa sao lưu được", str(exc))
         return None
@@ -70,8 +74,14 @@ def restore_from_file(parent: QWidget, ws: Workspace, file: Path | None = None, 
             return False
     folder = ws.folder
     try:
-        safety = run_with_progress(parent, "Đang khôi phục…",
-                                   lambda: restore_backup(folder, file, ws.actor.username, password, current=ws))
+        # "Huỷ" works until the current data starts being replaced; after that the restore completes.
+        safety = run_cancellable(parent, "Đang khôi phục…",
+                                 lambda progress: restore_backup(folder, file, ws.actor.username, password,
+                                                                 current=ws, progress=progress),
+                                 cancel_until=0.75)
+    except Cancelled:
+        QMessageBox.information(parent, "Đã huỷ khôi phục", "Đã huỷ. Dữ liệu hiện tại giữ nguyên.")
+        return False
     except (BackupError, VaultError, NotAllowed, DatabaseError) as exc:
         QMessageBox.warning(parent, "Chưa khôi phục được", str(exc))
         return False

@@ -8,7 +8,7 @@ from datetime import date
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QAbstractItemView, QDialog, QFormLayout, QGroupBox, QHBoxLayout, QHeaderView, QLabel, QLineEdit,
-    QPushButton, QSpinBox, QTableWidget, QTableWidgetItem, QVBoxLayout,
+    QPushButton, QSpinBox, QTableWidget, QTableWidgetItem, 
 )
 
 from models.calendar_days import SOURCE_USER
@@ -19,6 +19,7 @@ from models.services.calendar_edits import (
 )
 from models.services.process_common import ProcessError
 
+from .frame import DialogFrame
 from . import messages
 from .fields import ErrorLabel, date_edit
 
@@ -33,9 +34,9 @@ class CalendarDialog(QDialog):
         super().__init__(parent)
         self.ws, self.db, self.actor = ws, ws.db, ws.actor
         self.setWindowTitle("Lịch ngày làm việc")
-        self.resize(820, 640)
         self.allowed = self.actor.can("case.edit") or self.actor.can("settings")
-        layout = QVBoxLayout(self)
+        self.frame = DialogFrame(self, width=820, height=640)
+        layout = self.frame.body
         intro = QLabel("Các thời hạn tính theo ngày làm việc (kế hoạch 05 ngày, phê duyệt 02 ngày) bỏ qua thứ Bảy, "
                        "Chủ nhật và các ngày nghỉ dưới đây. Thêm ngày nghỉ bù, ngày làm bù theo thông báo của cấp trên.")
         intro.setWordWrap(True)
@@ -117,7 +118,7 @@ class CalendarDialog(QDialog):
         bottom = QHBoxLayout()
         bottom.addStretch(1)
         bottom.addWidget(close)
-        layout.addLayout(bottom)
+        self.frame.set_buttons(bottom)
         for w in (self.remove_button, self.add_off, self.add_work, self.day, self.name, self.make_day_off):
             w.setEnabled(self.allowed)
         self.rows: list[tuple[date, str, str, bool]] = []

@@ -3,9 +3,9 @@ from __future__ import annotations
 
 from html import escape
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
-    QFrame, QHBoxLayout, QLabel, QPushButton, QScrollArea, QVBoxLayout, QWidget,
+    QGridLayout, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget,
 )
 
 from models.clock import fmt_date, fmt_datetime, now
@@ -17,6 +17,8 @@ from models.services.plan import running_version
 from models.services.process_rules import process_form
 from models.stages import STAGES, facts_of, pending_steps, stage_of, urgency_key
 from models.vocab import ABUSE_FORMS, GENDERS, RELATION_ROLES
+
+from .frame import VerticalScroll
 
 
 STEP_BUTTONS = {
@@ -33,6 +35,7 @@ def _row(label: str, value: str) -> str:
 class CaseView(QWidget):
     print_requested = Signal(int, str)  # case id, form number
     history_requested = Signal(str)  # case code
+    dossier_requested = Signal(int)  # case id: print the whole case file
     open_requested = Signal(int, str)  # case id, the screen's form (desktop.process.SCREENS)
 
     def __init__(self, parent=None):
@@ -42,11 +45,10 @@ class CaseView(QWidget):
         self.can_print = True
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
-        scroll = QScrollArea()
-        scroll.setWidgetResizable(True)
-        scroll.setFrameShape(QFrame.NoFrame)
         inner = QWidget()
-        scroll.setWidget(inner)
+        # Never a horizontal scroll bar: texts wrap, buttons stand two to a row, steps one to a row.
+        scroll = VerticalScroll(inner)
+        scroll.setObjectName("case_scroll")
         outer.addWidget(scroll)
         layout = QVBoxLayout(inner)
         self.header = QLabel()
@@ -72,14 +74,20 @@ class CaseView(QWidget):
         self.print01 = QPushButton("Xem và in Mẫu 01…")
         self.print01.setObjectName("print01")
         self.print01.clicked.connect(lambda: self.print_requested.emit(self._case_id, "01"))
+        self.print_all = QPushButton("In toàn bộ hồ sơ…")
+        self.print_all.setObjectName("print_dossier")
+        self.print_all.setToolTip("Bìa, mục lục và mọi văn bản của hồ sơ theo đúng trình tự, trong một bản in")
+        self.print_all.clicked.connect(lambda: self.dossier_requested.emit(self._case_id))
         self.history = QPushButton("Lịch sử hồ sơ…")
         self.history.setObjectName("history")
         self.history.clicked.connect(lambda: self.history_requested.emit(self._case_code))
-        buttons = QHBoxLayout()
-        buttons.addWidget(self.print01)
-        buttons.addWidget(self.history)
-        buttons.addWidget(self.closure)
-        buttons.addStretch(1)
+        buttons = QGridLayout()
+        buttons.addWidget(self.print01, 0, 0)
+        buttons.addWidget(self.print_all, 0, 1)
+        buttons.addWidget(self.history, 1, 0)
+        buttons.addWidget(self.closure, 1, 1)
+        buttons.setColumnStretch(2, 1)
+        self.button_grid = buttons
         layout.addWidget(self.header)
         layout.addWidget(self.next_step)
         layout.addWidget(self.steps_box)
@@ -94,13 +102,14 @@ class CaseView(QWidget):
         self._case_id = case.id if case else None
         self._case_code = case.code if case else ""
         self.print01.setEnabled(bool(case and case.intake))
+        self.print_all.setEnabled(bool(case and case.intake))
         self.history.setEnabled(case is not None)
         self.closure.setEnabled(case is not None)
         self._clear(self.forms_grid)
         self._clear(self.steps_layout)
         self.forms_title.setVisible(case is not None)
         if case is None:
-            self.header.setText("<i>Chọn một hồ sơ trong danh sách để xem.</i>")
+            self.header.setText(f"<i>{escape(self.empty_text)}</i>")
             self.details.clear()
             self.next_step.clear()
             return
@@ -163,7 +172,8 @@ class CaseView(QWidget):
                 f"<span style='color:{colour}'><b>{escape(status)}</b></span></p>"
             )
         self.next_step.setText("<h3 style='margin-bottom:0'>Bước tiếp theo</h3>" + "".join(parts))
-        row = QHBoxLayout()
+        row = QVBoxLayout()
+        row.setAlignment(Qt.AlignLeft)
         added: set[str] = set()
         for step in steps:
             allowed = can_edit or (step.form in ("05", "07") and self.can_approve)
@@ -174,13 +184,13 @@ class CaseView(QWidget):
             button.setObjectName(f"step_{step.form}")
             button.clicked.connect(lambda _c=False, f=step.form: self.open_requested.emit(self._case_id, f))
             row.addWidget(button)
-        row.addStretch(1)
         self.steps_layout.addLayout(row)
         for i in range(row.count()):
             if row.itemAt(i).widget() is not None:
                 row.itemAt(i).widget().show()
 
     can_approve = False
+    empty_text = "Chọn một hồ sơ trong danh sách để xem."
 
     @staticmethod
     def _clear(layout) -> None:

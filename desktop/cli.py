@@ -18,6 +18,14 @@ from models import __version__
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_DATA = 0, 1, 2, 3
 SEARCH_MAX = 200  # characters of a search text
+EXIT_NO_DISPLAY = 4
+
+
+def no_display() -> bool:
+    """On Linux without X or Wayland (and no Qt platform chosen) Qt would abort with an xcb message."""
+    if not sys.platform.startswith("linux") or os.environ.get("QT_QPA_PLATFORM"):
+        return False
+    return not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
 
 
 class CliError(Exception):
@@ -41,6 +49,9 @@ def _common(parser: argparse.ArgumentParser, *, top: bool, account: bool = True)
 
 
 def build_parser() -> argparse.ArgumentParser:
+    from .cli_words import install
+
+    install()  # argparse's own words (usage, options, errors) in Vietnamese
     parser = argparse.ArgumentParser(
         prog="bvte",
         description="BVTE — quản lý hồ sơ bảo vệ trẻ em cấp xã (Nghị định 56/2017/NĐ-CP). "
@@ -87,15 +98,18 @@ def build_parser() -> argparse.ArgumentParser:
     _common(user, top=False)
     user_sub = user.add_subparsers(dest="user_command", metavar="VIỆC", required=True)
     add = user_sub.add_parser("add", help="thêm tài khoản (mật khẩu mới lấy từ BVTE_NEW_PASSWORD hoặc hỏi)")
+    _common(add, top=False)
     add.add_argument("name")
     add.add_argument("--full-name", required=True, help="họ và tên")
     add.add_argument("--role", action="append", choices=["worker", "leader", "admin"], required=True,
                      help="vai trò: worker (cán bộ), leader (lãnh đạo), admin (quản trị); có thể lặp lại")
     pw = user_sub.add_parser("passwd", help="đổi mật khẩu của mình, hoặc (quản trị viên) đặt lại mật khẩu người khác")
+    _common(pw, top=False)
     pw.add_argument("name", nargs="?")
     dis = user_sub.add_parser("disable", help="vô hiệu hoá tài khoản")
+    _common(dis, top=False)
     dis.add_argument("name")
-    user_sub.add_parser("list", help="liệt kê tài khoản")
+    _common(user_sub.add_parser("list", help="liệt kê tài khoản"), top=False)
 
     verify = sub.add_parser("verify", help="kiểm tra tính toàn vẹn dữ liệu, phiên bản cấu trúc, chuỗi nhật ký và chữ ký")
     _common(verify, top=False)
@@ -304,6 +318,10 @@ def _cmd_cases(args) -> int:
     from models.services.cases import CaseFilter, fetch_cases, forms_by_case
     from models.stages import STAGES
 
+    if args.stage == "?":  # the list the help points to
+        for code, label in STAGES.items():
+            print(f"{code}\t{label}")
+        return EXIT_OK
     if args.stage is not None and args.stage not in STAGES:
         stages = "; ".join(f"{code} = {label}" for code, label in STAGES.items())
         raise CliError(f"Giai đoạn không có: {args.stage}. Các giai đoạn: {stages}.", EXIT_USAGE)
@@ -466,6 +484,11 @@ def _cmd_verify(args) -> int:
 def _cmd_export(args) -> int:
     from models.reports.cli import export_report
 
+    target = Path(args.output)
+    if args.output.endswith(("/", "\\")) and not target.is_dir():
+        raise CliError(f"Không có thư mục {args.output}: hãy kiểm tra ổ USB hoặc tạo thư mục trước.", EXIT_USAGE)
+    if not target.parent.is_dir():
+        raise CliError(f"Không có thư mục {target.parent}: hãy kiểm tra ổ USB hoặc tạo thư mục trước.", EXIT_USAGE)
     # Never on the command line (it would stay in the shell history and the process list): a prompt, or the
     # variable for scripts. Without names the file may still be protected by setting the variable.
     password = os.environ.get("BVTE_REPORT_PASSWORD") or None
@@ -592,6 +615,11 @@ def main(argv: list[str] | None = None) -> int:
     if os.name == "posix":
         os.umask(0o077)  # files made for the office (data, backups, exports) readable by their owner only
     if args.command is None:
+        if no_display():
+            print("BVTE cần một phiên làm việc có màn hình (cửa sổ) để mở chương trình. Hãy chạy `bvte` trong "
+                  "phiên đăng nhập máy tính có màn hình; trên máy chủ không có màn hình chỉ dùng được các lệnh "
+                  "như `bvte cases`, `bvte print`… (xem `bvte --help`).", file=sys.stderr)
+            return EXIT_NO_DISPLAY
         from desktop.app import run_gui  # Qt is imported only here
 
         return run_gui(args.data_dir)

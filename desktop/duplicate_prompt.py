@@ -7,11 +7,13 @@ from dataclasses import dataclass
 
 from PySide6.QtWidgets import (
     QAbstractItemView, QDialog, QHBoxLayout, QHeaderView, QLabel, QPushButton, QTableWidget, QTableWidgetItem,
-    QVBoxLayout, QWidget,
+    QWidget,
 )
 
 from models.services.intake import ProposedChild
 from models.services.register import age_text
+
+from .frame import DialogFrame
 
 SAME, DIFFERENT, BACK = "same", "different", "back"
 
@@ -39,7 +41,6 @@ class DuplicatePrompt(QDialog):
         self.proposals = proposals
         self.decision = Decision(BACK)
         self.setWindowTitle("Có thể trẻ này đã có trong hồ sơ")
-        self.resize(900, 340)
         heading = QLabel(
             f"<b>Trẻ vừa nhập:</b> {html.escape(entered)}<br>"
             + ("Trong sổ theo dõi đã có một trẻ rất giống:" if len(proposals) == 1
@@ -92,11 +93,12 @@ class DuplicatePrompt(QDialog):
         buttons.addStretch(1)
         buttons.addWidget(self.same_button)
         buttons.addWidget(self.different_button)
-        layout = QVBoxLayout(self)
+        self.frame = DialogFrame(self, width=900, height=340)
+        layout = self.frame.body
         layout.addWidget(heading)
         layout.addWidget(self.table, 1)
         layout.addWidget(note)
-        layout.addLayout(buttons)
+        self.frame.set_buttons(buttons)
 
     def _same(self) -> None:
         row = self.table.currentRow()

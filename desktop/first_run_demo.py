@@ -11,13 +11,14 @@ from pathlib import Path
 
 from PySide6.QtCore import QEventLoop, QThread, Qt, Signal
 from PySide6.QtWidgets import (
-    QDialog, QDialogButtonBox, QFormLayout, QLabel, QMessageBox, QProgressDialog, QVBoxLayout, QWidget,
+    QDialog, QDialogButtonBox, QFormLayout, QLabel, QMessageBox, QProgressDialog, QWidget,
 )
 
 from models import paths
 from models.security.vault import KEYS_FILENAME, LOCK_SUFFIX, MIN_PASSWORD, VaultError, check_password_strength
 from models.services.accounts import Workspace, login, office_exists
 
+from .frame import DialogFrame
 from .messages import choose
 from .password_dialog import MISMATCH_PLAIN, error_label, password_edit
 
@@ -27,9 +28,20 @@ QUESTION = (
     "• Thiết lập cơ quan: nhập thông tin cơ quan và tạo tài khoản quản trị để bắt đầu làm việc thật.\n"
     "• Dùng thử với dữ liệu mẫu: chương trình tạo một xã giả định với trẻ em và hồ sơ mẫu (không phải người thật) "
     "và ba tài khoản admin (quản trị), canbo (cán bộ), chutich (lãnh đạo) dùng chung một mật khẩu bạn chọn.\n\n"
-    "Dữ liệu mẫu nằm trong thư mục dữ liệu này; khi làm việc thật, hãy dùng một thư mục dữ liệu khác "
-    "(hoặc xoá thư mục này)."
+    "Dữ liệu mẫu nằm trong một thư mục riêng, không bao giờ lẫn với dữ liệu thật; cửa sổ, mọi bản in và mọi tệp "
+    "xuất đều ghi rõ \"DỮ LIỆU MẪU\". Khi muốn làm việc thật, quản trị viên chọn "
+    "\"Xoá dữ liệu mẫu, bắt đầu thật\" trong mục Cơ quan."
 )
+DEMO_SUFFIX = "-du-lieu-mau"
+
+
+def demo_folder(folder: Path) -> Path:
+    """Where the demo office of the data folder `folder` lives: a sibling folder of its own."""
+    return folder.parent / f"{folder.name}{DEMO_SUFFIX}"
+
+
+def is_demo_folder(folder: Path) -> bool:
+    return folder.name.endswith(DEMO_SUFFIX)
 ANSWERS = ["Thiết lập cơ quan", "Dùng thử với dữ liệu mẫu"]
 DEMO_ACCOUNTS = (("canbo", "Trần Thị Lan", ["worker"]), ("chutich", "Phạm Văn Hùng", ["leader"]))
 
@@ -95,7 +107,8 @@ class DemoPasswordDialog(QDialog):
         super().__init__(parent)
         self.setWindowTitle("BVTE — Mật khẩu dữ liệu mẫu")
         self.setMinimumWidth(460)
-        layout = QVBoxLayout(self)
+        self.frame = DialogFrame(self)
+        layout = self.frame.body
         intro = QLabel("Chọn mật khẩu chung cho ba tài khoản mẫu admin, canbo và chutich. "
                        "Dữ liệu mẫu cũng được mã hoá như dữ liệu thật; hãy ghi nhớ mật khẩu này.")
         intro.setWordWrap(True)
@@ -113,7 +126,7 @@ class DemoPasswordDialog(QDialog):
         self.buttons.button(QDialogButtonBox.Cancel).setText("Quay lại")
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
-        layout.addWidget(self.buttons)
+        self.frame.set_buttons(self.buttons)
         self.password: str | None = None
         self.new.setFocus()
 
@@ -141,11 +154,18 @@ def ask_demo_password(parent: QWidget | None) -> str | None:
 
 def offer_demo(parent: QWidget | None, folder: Path, *, children: int = DEMO_CHILDREN,
                cases: int = DEMO_CASES) -> Workspace | None:
-    """Ask how to start on a folder without data. Demo chosen: make it and return the admin's workspace."""
+    """Ask how to start on a folder without data. Demo chosen: make it in its own folder (or open the demo
+    made before) and return that workspace."""
     if office_exists(folder):
         return None
     if choose(parent, "BVTE — Bắt đầu", QUESTION, ANSWERS, default=0, escape=0) != 1:
         return None
+    folder = demo_folder(folder)
+    if office_exists(folder):  # tried before: sign in to the same demo office
+        from .login import LoginDialog
+
+        dialog = LoginDialog(folder, parent, username="admin")
+        return dialog.workspace if dialog.exec() == QDialog.Accepted else None
     password = ask_demo_password(parent)
     if password is None:
         return None
@@ -168,3 +188,13 @@ def offer_demo(parent: QWidget | None, folder: Path, *, children: int = DEMO_CHI
                                             "Bạn có thể thiết lập cơ quan như bình thường.")
         return None
     return login(folder, "admin", password)
+
+
+def discard_demo_office(folder: Path) -> None:
+    """Delete a demo office's folder (never one that is not marked as demo: checked on the files' names and
+    on the office setting written when the demo was made)."""
+    import shutil
+
+    if not is_demo_folder(folder):
+        raise VaultError(f"Thư mục {folder} không phải thư mục dữ liệu mẫu; không xoá.")
+    shutil.rmtree(folder)

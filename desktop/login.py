@@ -5,7 +5,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QEvent, QObject, QTimer
 from PySide6.QtWidgets import (
-    QApplication, QCheckBox, QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit, QVBoxLayout,
+    QApplication, QCheckBox, QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit,
 )
 
 from sqlalchemy.exc import SQLAlchemyError
@@ -14,6 +14,7 @@ from models.db import DatabaseError, WrongKeyError
 from models.services.accounts import Workspace, check_password, login, setup_office
 from models.security.vault import VaultError
 
+from .frame import DialogFrame
 from .fields import ERROR_STYLE
 
 
@@ -28,7 +29,8 @@ class _Form(QDialog):
         super().__init__(parent)
         self.setWindowTitle(title)
         self.setMinimumWidth(440)
-        self.layout_ = QVBoxLayout(self)
+        self.frame = DialogFrame(self)
+        self.layout_ = self.frame.body
         text = QLabel(intro)
         text.setWordWrap(True)
         self.layout_.addWidget(text)
@@ -43,7 +45,7 @@ class _Form(QDialog):
         self.buttons.button(QDialogButtonBox.Cancel).setText("Thoát")
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
-        self.layout_.addWidget(self.buttons)
+        self.frame.set_buttons(self.buttons)
         self.workspace: Workspace | None = None
 
 
@@ -130,10 +132,13 @@ class LoginDialog(_Form):
 class UnlockDialog(_Form):
     """Shown after the idle period: the same person types the password again; nothing open is lost."""
 
-    def __init__(self, ws: Workspace, parent=None):
+    SWITCH = 2  # exec() result: another person signs in (the work open is closed as at sign-out)
+
+    def __init__(self, ws: Workspace, parent=None, *, idle: bool = True):
         super().__init__(
             "BVTE — Màn hình đã khoá",
-            f"Màn hình đã khoá vì lâu không dùng. Các việc đang làm dở vẫn được giữ nguyên.\n"
+            ("Màn hình đã khoá vì lâu không dùng." if idle else "Màn hình đã khoá.")
+            + " Các việc đang làm dở vẫn được giữ nguyên.\n"
             f"Nhập mật khẩu của {ws.actor.full_name} ({ws.actor.username}) để tiếp tục.",
             parent,
         )
@@ -143,6 +148,10 @@ class UnlockDialog(_Form):
         self.form.addRow("Mật khẩu", self.password)
         self.buttons.button(QDialogButtonBox.Ok).setText("Mở khoá")
         self.buttons.button(QDialogButtonBox.Cancel).setText("Thoát chương trình")
+        switch = self.buttons.addButton("Đổi người dùng…", QDialogButtonBox.ResetRole)
+        switch.setObjectName("switch_user")
+        switch.setToolTip("Người khác đăng nhập trên máy này (việc đang làm dở được lưu nháp như khi đăng xuất)")
+        switch.clicked.connect(lambda: self.done(self.SWITCH))
 
     def accept(self) -> None:
         try:
@@ -159,10 +168,11 @@ class IdleGuard(QObject):
 
     ACTIVITY = {QEvent.KeyPress, QEvent.MouseButtonPress, QEvent.MouseMove, QEvent.Wheel}
 
-    def __init__(self, ws: Workspace, minutes: int, on_quit, parent=None):
+    def __init__(self, ws: Workspace, minutes: int, on_quit, parent=None, *, on_switch=None):
         super().__init__(parent)
         self.ws = ws
         self.on_quit = on_quit
+        self.on_switch = on_switch or on_quit
         self.locked = False
         self.timer = QTimer(self)
         self.timer.setSingleShot(True)
@@ -177,23 +187,35 @@ class IdleGuard(QObject):
             self.timer.setInterval(minutes * 60_000)
             self.timer.start()
 
+    def stop(self) -> None:
+        """The window closed: nothing is left to lock (a closed window never locks the next one)."""
+        self.timer.stop()
+        self.minutes = 0
+        app = QApplication.instance()
+        if app is not None:
+            app.removeEventFilter(self)
+
     def eventFilter(self, obj, event) -> bool:
         if not self.locked and self.minutes > 0 and event.type() in self.ACTIVITY:
             self.timer.start()  # any key or mouse use starts the idle period again
         return False
 
-    def lock(self) -> None:
-        """Hide every window (data must not stay on screen), ask for the password, then show them again."""
+    def lock(self, *, idle: bool = True) -> None:
+        """Hide every window (data must not stay on screen), ask for the password, then show them again.
+        `idle=False`: "Khoá ngay" from the menu (the worker steps away from a shared PC)."""
         if self.locked:
             return
         self.locked = True
         hidden = [w for w in QApplication.topLevelWidgets() if w.isVisible()]
         for window in hidden:
             window.hide()
-        self.dialog = UnlockDialog(self.ws)
-        unlocked = self.dialog.exec() == QDialog.Accepted
+        self.dialog = UnlockDialog(self.ws, idle=idle)
+        result = self.dialog.exec()
         self.locked = False
-        if not unlocked:
+        if result == UnlockDialog.SWITCH:
+            self.on_switch()
+            return
+        if result != QDialog.Accepted:
             self.on_quit()
             return
         for window in hidden:

@@ -3,10 +3,10 @@ from __future__ import annotations
 
 import io
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
-    QAbstractItemView, QComboBox, QHBoxLayout, QHeaderView, QInputDialog, QLabel, QLineEdit, QMainWindow, QMessageBox,
+    QAbstractItemView, QApplication, QComboBox, QHBoxLayout, QInputDialog, QLabel, QLineEdit, QMainWindow, QMessageBox,
     QSplitter, QTableView, QTabWidget, QToolBar, QVBoxLayout, QWidget,
 )
 
@@ -16,19 +16,27 @@ from models.services.accounts import Workspace
 from models.services import drafts
 from models.services.calendar_edits import load_calendar
 from models.services.cases import CaseFilter, case_years, load_case, open_case, record_output
-from models.services.office import get_office
+from models.services.office import DEMO_MARK, get_office, is_demo
 from models.stages import STAGES
 
 from . import backup_actions, messages
-from .worker import start_in_background, wait_for_background_jobs
+from .worker import run_with_progress, start_in_background, wait_for_background_jobs
 from .case_list_model import CaseListModel
 from .case_view import CaseView
 from .login import IdleGuard
 from .settings_dialog import SettingsDialog
+from .frame import fit_columns, fit_to_screen
 from .tasks_view import TasksView
 from .wizard01 import IntakeWizard
 
 CHECK_DELAY_MS = 3000  # the file's check waits for the to-do list, at most this long
+WINDOW_SETTINGS = "cua-so.ini"  # beside the data: where and how large the main window was
+BLANK_FORMS = {"01": "Mẫu số 01", "02": "Mẫu số 02", "07": "Mẫu số 07", "03": "Mẫu số 03", "minutes": "Biên bản họp",
+               "04": "Mẫu số 04", "05": "Mẫu số 05", "06": "Mẫu số 06"}
+NO_CASE_VIEW = ("Tài khoản quản trị viên không xem được hồ sơ trẻ em: quản trị viên lo tài khoản, cài đặt và sao "
+                "lưu, còn hồ sơ chỉ cán bộ bảo vệ trẻ em và lãnh đạo được xem (bảo vệ thông tin riêng tư của trẻ). "
+                "Muốn làm việc với hồ sơ, hãy đăng nhập bằng tài khoản cán bộ hoặc lãnh đạo (menu Tài khoản → "
+                "Đổi người dùng).")
 SEARCH_DELAY_MS = 60  # wait for a pause in typing, but short enough to feel instant
 
 
@@ -43,8 +51,10 @@ class MainWindow(QMainWindow):
         self.db = db = ws.db
         self.actor = ws.actor
         self.wizard: IntakeWizard | None = None
-        self.setWindowTitle(f"BVTE — Bảo vệ trẻ em · {ws.actor.full_name} ({ws.actor.role_words})")
-        self.resize(1280, 760)
+        self.demo = is_demo(get_office(db))
+        self.setWindowTitle(f"BVTE — Bảo vệ trẻ em · {ws.actor.full_name} ({ws.actor.role_words})"
+                            + (f" · {DEMO_MARK} (không phải hồ sơ thật)" if self.demo else ""))
+        fit_to_screen(self, 1280, 760)  # the size when not maximised; see show_as_remembered()
 
         toolbar = QToolBar("Công việc")
         toolbar.setMovable(False)
@@ -87,16 +97,17 @@ class MainWindow(QMainWindow):
         self.table.setEditTriggers(QAbstractItemView.NoEditTriggers)
         self.table.setSortingEnabled(True)
         self.table.horizontalHeader().setSortIndicator(5, Qt.DescendingOrder)
-        header = self.table.horizontalHeader()
-        for column, width in enumerate((105, 200, 105, 60, 130, 100, 150)):
+        for column, width in enumerate((105, 200, 105, 60, 110, 100, 150)):
             self.table.setColumnWidth(column, width)
-        header.setSectionResizeMode(1, QHeaderView.Stretch)
+        fit_columns(self.table, room=1, room_min=180)  # the child's name first; no header cut
         self.table.setWordWrap(False)  # one line per case: long stage names are elided, shown in full on hover
         self.table.verticalHeader().hide()
         self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 10)
         self.table.setAlternatingRowColors(True)
         self.table.selectionModel().currentRowChanged.connect(self._row_changed)
         self.count_label = QLabel()
+        self.count_label.setObjectName("count")
+        self.count_label.setWordWrap(True)
 
         left = QWidget()
         left_layout = QVBoxLayout(left)
@@ -112,12 +123,18 @@ class MainWindow(QMainWindow):
         self.case_view.closure.setVisible(self.actor.can("case.edit"))
         self.case_view.history.setVisible(self.actor.can("audit.view"))
         self.case_view.print01.setVisible(self.actor.can("print"))
+        self.case_view.print_all.setVisible(self.actor.can("print"))
+        if not self.actor.can("case.view"):
+            self.case_view.empty_text = "Không có hồ sơ để hiện với tài khoản này (xem dòng dưới danh sách)."
+            self.case_view.show_case(None)
+        self.case_view.dossier_requested.connect(self.print_dossier)
         splitter = QSplitter()
         splitter.addWidget(left)
         splitter.addWidget(self.case_view)
         splitter.setStretchFactor(0, 3)
         splitter.setStretchFactor(1, 2)
         splitter.setSizes([900, 380])
+        splitter.setChildrenCollapsible(False)
         self.tabs = QTabWidget()
         self.tabs.setObjectName("tabs")
         # Việc cần làm is the home screen: what is due or late across all cases, one click to the right screen.
@@ -144,7 +161,8 @@ class MainWindow(QMainWindow):
         self._fill_years()
         self._update_count()
         office = get_office(db)
-        self.idle_guard = IdleGuard(ws, office.idle_lock_minutes if office else 10, on_quit=self.close, parent=self)
+        self.idle_guard = IdleGuard(ws, office.idle_lock_minutes if office else 10, on_quit=self.close, parent=self,
+                                    on_switch=self.sign_out)
 
     def _build_menus(self) -> None:
         def add(menu, text, slot, allowed=True):
@@ -165,10 +183,35 @@ class MainWindow(QMainWindow):
         self.export_action = add(office, "Xuất báo cáo định kỳ (Excel)…", self.export_report, self.actor.can("export"))
         add(office, "Gộp báo cáo của các xã (cấp tỉnh)…", self.merge_reports)
         office.addSeparator()
+        from .first_run_demo import is_demo_folder
+
+        self.discard_demo_action = add(office, "Xoá dữ liệu mẫu, bắt đầu thật…", self.discard_demo,
+                                       self.demo and self.actor.can("settings") and is_demo_folder(self.ws.folder))
+        self.discard_demo_action.setVisible(self.demo)
         self.backup_action = add(office, "Sao lưu dữ liệu…", lambda: backup_actions.backup_now(self, self.ws),
                                  self.actor.can("backup"))
         self.restore_action = add(office, "Khôi phục từ bản sao lưu…", self.restore, self.actor.can("restore"))
+        printing = self.menuBar().addMenu("&In")
+        allowed = self.actor.can("print")
+        self.print_dossier_action = add(printing, "In toàn bộ hồ sơ đang chọn (có bìa và mục lục)…",
+                                        lambda: self.print_dossier(self.case_view._case_id), allowed)
+        blank = printing.addMenu("In mẫu trắng (để điền tay)")
+        blank.setEnabled(allowed)
+        for form, label in BLANK_FORMS.items():
+            add(blank, label, lambda _c=False, f=form: self.print_blank(f), allowed)
+        printing.addSeparator()
+        self.print_tasks_action = add(printing, "In danh sách việc cần làm…", lambda: self.print_list("tasks"), allowed)
+        self.print_cases_action = add(printing, "In danh sách hồ sơ (theo bộ lọc đang chọn)…",
+                                      lambda: self.print_list("cases"), allowed and self.actor.can("case.view"))
+        self.print_register_action = add(printing, "In danh sách trẻ em trong sổ theo dõi (theo bộ lọc đang chọn)…",
+                                         lambda: self.print_list("register"), allowed)
         account = self.menuBar().addMenu("&Tài khoản")
+        # A shared PC (the worker and the chairman use one): lock on leaving the desk, or hand over.
+        self.lock_action = add(account, "Khoá ngay", lambda: self.idle_guard.lock(idle=False))
+        self.lock_action.setShortcut(QKeySequence("Ctrl+L"))
+        self.switch_action = add(account, "Đổi người dùng…", self.sign_out)
+        self.sign_out_action = add(account, "Đăng xuất", self.sign_out)
+        account.addSeparator()
         add(account, f"Đổi mật khẩu của {self.actor.username}…", self.change_password)
         self.accounts_action = add(account, "Quản lý tài khoản…", self.manage_accounts, self.actor.can("accounts"))
 
@@ -242,9 +285,58 @@ class MainWindow(QMainWindow):
             self._restored = True
             self.close()
 
+    signed_out = False  # the window closed by "Đăng xuất" / "Đổi người dùng": the log-in box comes back
+    discard_demo_requested = False  # "Xoá dữ liệu mẫu, bắt đầu thật": the demo folder goes once closed
+
+    def discard_demo(self) -> None:
+        """Administrator of a demo office: delete the demo data and start the real office (first-run choice)."""
+        if not self.discard_demo_action.isEnabled():
+            return
+        if not messages.confirm(
+            self, "Xoá dữ liệu mẫu",
+            "Toàn bộ dữ liệu mẫu (trẻ em, hồ sơ, tài khoản mẫu, bản sao lưu của dữ liệu mẫu) sẽ bị xoá.\n"
+            f"Thư mục: {self.ws.folder}\n\nSau đó chương trình hỏi lại để thiết lập cơ quan thật. Tiếp tục?",
+            "Xoá dữ liệu mẫu",
+        ):
+            return
+        self.discard_demo_requested = True
+        self._backup_on_exit = False  # no backup of data about to be deleted
+        self.sign_out()
+    signed_out_changed = Signal()
+
+    def sign_out(self) -> None:
+        """Close this person's window (drafts kept, backup as on exit); the program asks who signs in next."""
+        self.signed_out = True
+        for widget in QApplication.topLevelWidgets():
+            if widget is not self and widget.isVisible() and widget.isWindow():
+                widget.close()  # the screens of the case process keep their drafts on close
+        self.close()
+        self.signed_out_changed.emit()
+
+    # -- where the window was ---------------------------------------------------------------------------
+    def _window_settings(self) -> QSettings:
+        """The window's place and size, kept per data folder in a small text file (no personal data; not in
+        the encrypted database, which is not open yet when the login box is placed)."""
+        return QSettings(str(self.ws.folder / WINDOW_SETTINGS), QSettings.IniFormat)
+
+    def show_as_remembered(self) -> None:
+        """Maximised the first time; afterwards as the user left it (if it still fits on a screen)."""
+        geometry = self._window_settings().value("main/geometry")
+        if isinstance(geometry, QByteArray) and not geometry.isEmpty() and self.restoreGeometry(geometry):
+            self.show()
+        else:
+            self.showMaximized()
+
+    def remember_geometry(self) -> None:
+        settings = self._window_settings()
+        settings.setValue("main/geometry", self.saveGeometry())
+        settings.sync()
+
     def closeEvent(self, event) -> None:
+        self.idle_guard.stop()
         if self.opening_check is not None:
             self.opening_check.cancel()  # a check still running is not finished at the cost of the user's time
+        self.remember_geometry()
         wait_for_background_jobs()  # nothing may still read the database once it is closed
         if self.wizard is not None and self.wizard.isVisible():
             self.wizard.save_draft()  # whatever was typed is kept as a draft, offered at the next start
@@ -283,6 +375,7 @@ class MainWindow(QMainWindow):
             from .register_window import RegisterWindow
 
             self.register = RegisterWindow(self.ws)
+            self.register.child_view.case_requested.connect(self.show_case_in_list)
             self.tabs.blockSignals(True)
             self.tabs.removeTab(index)
             self.tabs.insertTab(index, self.register, "Sổ theo dõi trẻ em")
@@ -320,6 +413,9 @@ class MainWindow(QMainWindow):
                 self.table.selectRow(row)
 
     def _update_count(self) -> None:
+        if not self.actor.can("case.view"):
+            self.count_label.setText(NO_CASE_VIEW)
+            return
         total = self.model.total
         self.count_label.setText(f"{total:,} hồ sơ".replace(",", ".") if total else "Không có hồ sơ nào phù hợp.")
 
@@ -362,6 +458,15 @@ class MainWindow(QMainWindow):
 
         CalendarDialog(self.ws, self).exec()
         self.tasks_view.refresh()
+
+    def show_case_in_list(self, case_id: int) -> None:
+        """From a child's register file: the case in the case tab, whatever the filters hid."""
+        self.search.clear()
+        self.year.setCurrentIndex(0)
+        self.stage.setCurrentIndex(0)
+        self.apply_filter()
+        self.tabs.setCurrentWidget(self.case_view.parentWidget())
+        self.select_case(case_id)
 
     def select_case(self, case_id: int) -> None:
         row = self.model.row_of(case_id)
@@ -417,6 +522,75 @@ class MainWindow(QMainWindow):
         render(form, case, get_office(self.db), buffer)
         record_output(self.db, self.actor, "print", case, "Biên bản họp" if form == "minutes" else f"Mẫu {form}")
         return buffer.getvalue()
+
+    def _preview(self, pdf: bytes, title: str, file_name: str):
+        from .pdf_preview import PdfPreview
+
+        self.preview = PdfPreview(pdf, title=title, file_name=file_name, parent=self)
+        self.preview.show()
+        return self.preview
+
+    def print_dossier(self, case_id: int | None):
+        """The whole case file: cover, table of contents, every paper in legal order."""
+        from printouts.registry import render_dossier
+
+        if case_id is None:
+            messages.choose(self, "Chưa in được", "Hãy chọn một hồ sơ trong danh sách trước.", ["Đóng"])
+            return None
+        self.actor.require("print")
+        case = load_case(self.db, case_id)
+        buffer = io.BytesIO()
+        try:
+            run_with_progress(self, "Đang chuẩn bị bản in hồ sơ…",
+                              lambda: render_dossier(case, None, get_office(self.db), buffer))
+        except ValueError as exc:
+            messages.choose(self, "Chưa in được", str(exc), ["Đóng"])
+            return None
+        record_output(self.db, self.actor, "print", case, "Toàn bộ hồ sơ")
+        return self._preview(buffer.getvalue(), f"Toàn bộ hồ sơ — {case.code}", f"{case.code}-toan-bo-ho-so.pdf")
+
+    def print_blank(self, form: str):
+        from printouts.registry import render_blank
+
+        self.actor.require("print")
+        buffer = io.BytesIO()
+        render_blank(form, get_office(self.db), buffer)
+        name = "bien-ban-hop" if form == "minutes" else f"mau{form}"
+        return self._preview(buffer.getvalue(), f"{BLANK_FORMS[form]} — mẫu trắng", f"{name}-mau-trang.pdf")
+
+    def print_list(self, kind: str):
+        """The to-do list, the case list or the register list, as the window shows it (filters included)."""
+        from printouts.lists import render_list
+
+        self.actor.require("print")
+        if kind == "tasks":
+            view = self.tasks_view.model
+            headers = [str(view.headerData(c, Qt.Horizontal)) for c in range(view.columnCount())]
+            rows = [[str(view.index(r, c).data() or "") for c in range(len(headers))] for r in range(view.rowCount())]
+            scope, weights = "mọi hồ sơ đang mở", [1.2, 1.6, 2.6, 1.3, 1.3]
+        else:
+            if kind == "register":
+                self.open_register()
+                model = self.register.model
+                combos = [self.register.search.text()] + [c.currentText() for c in
+                                                          (self.register.group, self.register.village,
+                                                           self.register.age, self.register.gender)]
+                weights = [2.2, 1.3, 0.8, 1.3, 1.2, 1.2]
+            else:
+                model = self.model
+                combos = [self.search.text(), f"năm {self.year.currentText()}", self.stage.currentText()]
+                weights = [1.3, 2.0, 1.2, 0.8, 1.2, 1.1, 1.8]
+            headers = list(model.columns)
+            found = run_with_progress(self, "Đang chuẩn bị danh sách…",
+                                      lambda: model.fetch_rows(model.filter, 0, max(model.total, 1)))
+            rows = [[str(model.cell(row, c) or "") for c in range(len(headers))] for row in found]
+            scope = "; ".join(t for t in combos if t.strip()) or "tất cả"
+        buffer = io.BytesIO()
+        render_list(kind, headers, rows, get_office(self.db), buffer, scope=scope, weights=weights)
+        names = {"tasks": "viec-can-lam", "cases": "danh-sach-ho-so", "register": "danh-sach-tre-em"}
+        titles = {"tasks": "Danh sách việc cần làm", "cases": "Danh sách hồ sơ",
+                  "register": "Danh sách trẻ em trong sổ theo dõi"}
+        return self._preview(buffer.getvalue(), titles[kind], f"{names[kind]}.pdf")
 
     def print_form(self, case_id: int, form: str) -> None:
         from .pdf_preview import PdfPreview

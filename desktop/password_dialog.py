@@ -1,12 +1,13 @@
 """Changing one's own password (any account)."""
 from __future__ import annotations
 
-from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit, QVBoxLayout
+from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit
 
 from models.db import DatabaseError
 from models.security.vault import MIN_PASSWORD, BadCredentials, VaultError
 from models.services.accounts import Workspace, change_own_password
 
+from .frame import DialogFrame
 from .fields import ERROR_STYLE
 from .worker import run_with_progress
 
@@ -48,7 +49,8 @@ class ChangePasswordDialog(QDialog):
         self.ws = ws
         self.setWindowTitle("Đổi mật khẩu")
         self.setMinimumWidth(460)
-        layout = QVBoxLayout(self)
+        self.frame = DialogFrame(self)
+        layout = self.frame.body
         intro = QLabel(
             f"Đổi mật khẩu của tài khoản {ws.actor.username} ({ws.actor.full_name}). "
             "Lần đăng nhập sau dùng mật khẩu mới; dữ liệu không thay đổi."
@@ -70,7 +72,7 @@ class ChangePasswordDialog(QDialog):
         self.buttons.button(QDialogButtonBox.Cancel).setText("Huỷ")
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
-        layout.addWidget(self.buttons)
+        self.frame.set_buttons(self.buttons)
         self.current.setFocus()
 
     def accept(self) -> None:

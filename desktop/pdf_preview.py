@@ -8,16 +8,17 @@ from PySide6.QtGui import QPainter
 from PySide6.QtPdf import QPdfDocument
 from PySide6.QtPdfWidgets import QPdfView
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
-from PySide6.QtWidgets import QDialog, QFileDialog, QHBoxLayout, QLabel, QMessageBox, QPushButton, QVBoxLayout
+from PySide6.QtWidgets import QDialog, QFileDialog, QHBoxLayout, QLabel, QMessageBox, QPushButton
 
 from models.forms import wording_of
+
+from .frame import DialogFrame
 
 
 class PdfPreview(QDialog):
     def __init__(self, pdf: bytes, *, title: str, file_name: str, forms: tuple[str, ...] = (), parent=None):
         super().__init__(parent)
         self.setWindowTitle(title)
-        self.resize(820, 900)
         self._pdf = pdf
         self._file_name = file_name
         self._bytes = QByteArray(pdf)
@@ -41,7 +42,9 @@ class PdfPreview(QDialog):
         buttons.addWidget(save_button)
         buttons.addStretch(1)
         buttons.addWidget(close_button)
-        layout = QVBoxLayout(self)
+        # As tall as the screen allows (an A4 page is taller than any office screen), the buttons always below.
+        self.frame = DialogFrame(self, width=820, height=2000)
+        layout = self.frame.body
         # Whose words the printed forms are: the decree's, reconstructed (with the articles followed), or local.
         notes = [n for n in dict.fromkeys(wording_of(f).notice() for f in forms) if n]
         self.wording_note = QLabel("\n".join(notes))
@@ -50,8 +53,8 @@ class PdfPreview(QDialog):
         self.wording_note.setStyleSheet("color:#37474f; background:#eceff1; padding:4px 6px; border-radius:3px;")
         self.wording_note.setVisible(bool(notes))
         layout.addWidget(self.wording_note)
-        layout.addWidget(self.view)
-        layout.addLayout(buttons)
+        layout.addWidget(self.view, 1)
+        self.frame.set_buttons(buttons)
 
     def save_to(self, path: Path) -> None:
         path.write_bytes(self._pdf)

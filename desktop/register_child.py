@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
-    QAbstractItemView, QComboBox, QDialog, QFormLayout, QGroupBox, QHBoxLayout, QLabel, QLayout,
-    QLineEdit, QPushButton, QScrollArea, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget,
+    QAbstractItemView, QComboBox, QDialog, QFormLayout, QGroupBox, QHBoxLayout, QLabel, 
+    QLineEdit, QPushButton, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget,
 )
 
 from models.clock import fmt_date, fmt_datetime
@@ -15,6 +15,7 @@ from models.services.register_duplicates import find_duplicates
 from models.stages import STAGES
 from models.vocab import GENDERS, RELATION_ROLES
 
+from .frame import DialogFrame, VerticalScroll
 from .fields import ErrorLabel
 
 
@@ -28,6 +29,7 @@ def _table(headers: list[str]) -> QTableWidget:
     t.setWordWrap(True)
     t.horizontalHeader().setStretchLastSection(True)
     t.setMinimumHeight(110)
+    t.resizeColumnsToContents()  # an empty table still shows whole headers
     return t
 
 
@@ -48,6 +50,7 @@ class ChildFileView(QWidget):
 
     changed = Signal(int)
     merge_requested = Signal(int, int)  # (this child, the likely duplicate)
+    case_requested = Signal(int)  # a case of the child, double-clicked: open it in the case list
 
     def __init__(self, ws: Workspace, parent=None):
         super().__init__(parent)
@@ -116,6 +119,8 @@ class ChildFileView(QWidget):
 
         self.cases = _table(["Mã hồ sơ", "Ngày tiếp nhận", "Giai đoạn"])
         self.cases.setObjectName("cases")
+        self.cases.setToolTip("Nhấp đúp vào một hồ sơ để mở hồ sơ đó.")
+        self.cases.cellDoubleClicked.connect(self._case_double_clicked)
         case_box = QGroupBox("Các hồ sơ vụ việc của trẻ")
         QVBoxLayout(case_box).addWidget(self.cases)
 
@@ -147,9 +152,8 @@ class ChildFileView(QWidget):
         layout.addWidget(support_box)
         layout.addWidget(case_box)
         layout.addStretch(1)
-        scroll = QScrollArea()
-        scroll.setWidgetResizable(True)
-        scroll.setWidget(inner)
+        scroll = VerticalScroll(inner)
+        scroll.setObjectName("child_scroll")
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
         outer.addWidget(scroll)
@@ -158,6 +162,10 @@ class ChildFileView(QWidget):
     def _set_enabled(self, on: bool) -> None:
         for w in (self.edit_child, self.add_group, self.end_group, self.add_support, self.groups, self.support, self.cases):
             w.setEnabled(on)
+
+    def _case_double_clicked(self, row: int, _column: int) -> None:
+        if self.file is not None and 0 <= row < len(self.file.cases):
+            self.case_requested.emit(self.file.cases[row].id)
 
     def show_child(self, child_id: int | None) -> None:
         self.child_id = child_id
@@ -305,11 +313,11 @@ class _FormDialog(QDialog):
         buttons.addStretch(1)
         buttons.addWidget(self.save_button)
         buttons.addWidget(self.cancel_button)
-        layout = QVBoxLayout(self)
-        # Error messages take room under their fields: the dialog grows instead of squeezing the fields.
-        layout.setSizeConstraint(QLayout.SetMinimumSize)
-        layout.addLayout(self.form)
-        layout.addLayout(buttons)
+        # Error messages take room under their fields (the content grows and scrolls, never squeezing a field).
+        self.frame = DialogFrame(self)
+        self.frame.body.addLayout(self.form)
+        self.frame.body.addStretch(1)
+        self.frame.set_buttons(buttons)
 
     def add_row(self, key: str, label: str, widget: QWidget) -> QWidget:
         widget.setObjectName(key)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QAbstractItemView, QDialog, QHBoxLayout, QHeaderView, QLabel, QPushButton, QTableWidget, QTableWidgetItem,
-    QVBoxLayout,
+    
 )
 
 from models.clock import fmt_date
@@ -13,6 +13,7 @@ from models.services.accounts import Workspace
 from models.services.register_duplicates import ChildKey, DuplicatePair, all_duplicate_pairs
 from models.services.register_merge import MergeRefused, mark_not_duplicate, merge_children
 
+from .frame import DialogFrame
 from . import messages
 
 
@@ -32,7 +33,6 @@ class DuplicatesDialog(QDialog):
         super().__init__(parent)
         self.ws = ws
         self.setWindowTitle("Trẻ có thể bị ghi trùng")
-        self.resize(1000, 520)
         self.table = QTableWidget(0, 3)
         self.table.setObjectName("pairs")
         self.table.setHorizontalHeaderLabels(["Hồ sơ thứ nhất", "Hồ sơ thứ hai", "Vì sao nghi trùng"])
@@ -62,11 +62,12 @@ class DuplicatesDialog(QDialog):
         buttons.addWidget(self.merge_button)
         buttons.addWidget(self.different_button)
         buttons.addWidget(self.close_button)
-        layout = QVBoxLayout(self)
+        self.frame = DialogFrame(self, width=1000, height=520)
+        layout = self.frame.body
         layout.addWidget(QLabel("Các cặp hồ sơ có cùng số định danh, hoặc tên gần giống và cùng ngày sinh "
                                 "(hoặc cùng năm sinh và cùng thôn/tổ). Gộp sẽ giữ mọi hồ sơ vụ việc, nhóm và lần hỗ trợ."))
         layout.addWidget(self.table, 1)
-        layout.addLayout(buttons)
+        self.frame.set_buttons(buttons)
         self.pairs: list[DuplicatePair] = []
         self.load(pairs)
 

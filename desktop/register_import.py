@@ -8,12 +8,14 @@ from pathlib import Path
 from PySide6.QtCore import QThread, Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox, QDialog, QFileDialog, QHBoxLayout, QHeaderView, QLabel, QPlainTextEdit, QProgressBar, QPushButton,
-    QTableWidget, QTableWidgetItem, QVBoxLayout,
+    QTableWidget, QTableWidgetItem, 
 )
 
 from models import validation as v
 from models.services.accounts import Workspace
 from models.services.register_import import CHILD_FIELDS, Cancelled, ImportReport, PreparedImport, prepare, run_import
+
+from .frame import DialogFrame
 
 
 class _ImportWorker(QThread):
@@ -53,7 +55,6 @@ class ImportDialog(QDialog):
         self.report: ImportReport | None = None
         self.worker: _ImportWorker | None = None
         self.setWindowTitle("Nhập danh sách trẻ em từ tệp Excel")
-        self.resize(900, 680)
 
         self.file_label = QLabel("Chưa chọn tệp. Tệp Excel (.xlsx) có một dòng tiêu đề cột; tệp xuất từ BVTE được nhận ra tự động.")
         self.file_label.setObjectName("file_label")
@@ -111,7 +112,8 @@ class ImportDialog(QDialog):
         buttons.addWidget(self.import_button)
         buttons.addWidget(self.cancel_button)
 
-        layout = QVBoxLayout(self)
+        self.frame = DialogFrame(self, width=900, height=680)
+        layout = self.frame.body
         layout.addLayout(top)
         layout.addWidget(self.mapping_hint)
         layout.addWidget(self.mapping, 2)
@@ -119,7 +121,7 @@ class ImportDialog(QDialog):
         layout.addWidget(self.report_view, 3)
         layout.addWidget(self.progress)
         layout.addWidget(self.status)
-        layout.addLayout(buttons)
+        self.frame.set_buttons(buttons)
         if path is not None:
             self.load_file(path)
 

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import (
-    QAbstractItemView, QComboBox, QFileDialog, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QPushButton,
+    QAbstractItemView, QComboBox, QFileDialog, QHBoxLayout, QLabel, QLineEdit, QPushButton,
     QSplitter, QTableView, QVBoxLayout, QWidget,
 )
 
@@ -20,6 +20,7 @@ from models.services import register as reg
 from models.services.register_export import export_register
 from models.vocab import GENDERS
 
+from .frame import fit_columns
 from .register_child import ChildFileView
 from .register_model import RegisterListModel
 
@@ -84,12 +85,18 @@ class RegisterWindow(QWidget):
         self.gender.addItem("Nam và nữ", None)
         for code, label in GENDERS.items():
             self.gender.addItem(label, code)
-        filters = QHBoxLayout()
-        filters.addWidget(self.search, 3)
-        filters.addWidget(self.group, 2)
-        filters.addWidget(self.village, 1)
-        filters.addWidget(self.age)
-        filters.addWidget(self.gender)
+        # Search on its own line, the filters below: the list stays usable on a 1024-pixel-wide screen.
+        for combo in (self.group, self.village, self.age, self.gender):
+            combo.setSizeAdjustPolicy(QComboBox.AdjustToMinimumContentsLengthWithIcon)
+            combo.setMinimumContentsLength(10)
+        combos = QHBoxLayout()
+        combos.addWidget(self.group, 2)
+        combos.addWidget(self.village, 1)
+        combos.addWidget(self.age, 1)
+        combos.addWidget(self.gender, 1)
+        filters = QVBoxLayout()
+        filters.addWidget(self.search)
+        filters.addLayout(combos)
 
         self.model = RegisterListModel(ws.db, self, visible=visible)
         self.table = QTableView()
@@ -100,9 +107,9 @@ class RegisterWindow(QWidget):
         self.table.setEditTriggers(QAbstractItemView.NoEditTriggers)
         self.table.setSortingEnabled(True)
         self.table.horizontalHeader().setSortIndicator(0, Qt.AscendingOrder)
-        self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.Stretch)
         for col, width in ((1, 150), (2, 70), (3, 130), (4, 90), (5, 100)):
             self.table.setColumnWidth(col, width)
+        fit_columns(self.table, room=0, room_min=180)  # the child's name first; no header cut
         self.table.verticalHeader().hide()
         self.table.setAlternatingRowColors(True)
         self.table.selectionModel().currentRowChanged.connect(self._row_changed)

@@ -7,7 +7,7 @@ from pathlib import Path
 from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import (
     QCheckBox, QComboBox, QDateEdit, QDialog, QDialogButtonBox, QFileDialog, QFormLayout, QHBoxLayout, QLabel,
-    QLineEdit, QListWidget, QPlainTextEdit, QPushButton, QSpinBox, QVBoxLayout, QWidget,
+    QLineEdit, QListWidget, QPlainTextEdit, QPushButton, QSpinBox, QWidget,
 )
 
 from models.clock import today
@@ -18,7 +18,8 @@ from models.reports.protect import MIN_PASSWORD, PasswordError, check_password
 from models.reports.safe_write import ReportWriteError, verify_checksum
 from models.security.roles import NotAllowed
 
-from .worker import run_with_progress
+from .frame import DialogFrame
+from .worker import Cancelled, run_cancellable, run_with_progress
 
 KINDS = [("H1", "6 tháng đầu năm"), ("9M", "9 tháng đầu năm"), ("Y", "Cả năm"), ("range", "Khoảng ngày tự chọn")]
 USER_ERRORS = (PeriodError, PasswordError, ReportWriteError, NotAllowed, MergeError)
@@ -103,11 +104,12 @@ class ExportReportDialog(QDialog):
         self.export_button.clicked.connect(self.export)
         self.buttons.rejected.connect(self.reject)
 
-        layout = QVBoxLayout(self)
+        self.frame = DialogFrame(self, width=560)
+        layout = self.frame.body
         layout.addLayout(form)
         layout.addWidget(self.error)
         layout.addWidget(self.result)
-        layout.addWidget(self.buttons)
+        self.frame.set_buttons(self.buttons)
 
         for signal in (self.kind.currentIndexChanged, self.year.valueChanged, self.start.dateChanged,
                        self.end.dateChanged, self.with_names.toggled, self.protect.toggled):
@@ -183,8 +185,11 @@ class ExportReportDialog(QDialog):
                 self.confirm.setFocus()
                 return None
         try:
-            path = run_with_progress(self, "Đang xuất báo cáo…", lambda: export_report(
-                self.ws, period, Path(folder), with_names=with_names, password=password))
+            path = run_cancellable(self, "Đang xuất báo cáo…", lambda progress: export_report(
+                self.ws, period, Path(folder), with_names=with_names, password=password, progress=progress))
+        except Cancelled:
+            self.error.setText("Đã huỷ xuất báo cáo. Không có tệp nào được ghi.")
+            return None
         except USER_ERRORS as exc:
             self.error.setText(str(exc))
             return None
@@ -204,7 +209,6 @@ class MergeDialog(QDialog):
         super().__init__(parent)
         self.report = None
         self.setWindowTitle("Tổng hợp báo cáo của các xã")
-        self.setMinimumSize(640, 480)
         self.files = QListWidget()
         add = QPushButton("Thêm tệp…")
         add.clicked.connect(self._add)
@@ -234,14 +238,15 @@ class MergeDialog(QDialog):
         self.merge_button.clicked.connect(self.merge)
         buttons.rejected.connect(self.reject)
 
-        layout = QVBoxLayout(self)
+        self.frame = DialogFrame(self, width=640, height=480)
+        layout = self.frame.body
         layout.addWidget(QLabel("Các tệp báo cáo của xã (.xlsx):"))
         layout.addLayout(top)
         layout.addWidget(self.files, 1)
         layout.addLayout(out_row)
         layout.addWidget(self.error)
         layout.addWidget(self.summary, 1)
-        layout.addWidget(buttons)
+        self.frame.set_buttons(buttons)
 
     def add_files(self, paths) -> None:
         have = set(self.paths())

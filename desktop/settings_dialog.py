@@ -9,6 +9,7 @@ from models.services.accounts import Workspace
 from models.services.office import OFFICE_FIELDS, get_office, save_office
 from models.vocab import COMMUNE_KINDS
 
+from .frame import DialogFrame
 from .fields import ErrorLabel, multiline, read_value, write_value
 
 
@@ -20,7 +21,8 @@ class SettingsDialog(QDialog):
         self.setWindowTitle("Thiết lập cơ quan" if first_run else "Cài đặt cơ quan")
         self.widgets: dict[str, QWidget] = {}
         self.errors: dict[str, ErrorLabel] = {}
-        layout = QVBoxLayout(self)
+        self.frame = DialogFrame(self, width=720, height=720)
+        layout = self.frame.body
         if first_run:
             intro = QLabel(
                 "Chào mừng đến với BVTE. Trước khi bắt đầu, hãy nhập thông tin của cơ quan: "
@@ -53,7 +55,7 @@ class SettingsDialog(QDialog):
         buttons.button(QDialogButtonBox.Cancel).setText("Huỷ")
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
-        layout.addWidget(buttons)
+        self.frame.set_buttons(buttons)
         self._load()
 
     def _load(self) -> None:

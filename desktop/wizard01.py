@@ -25,6 +25,8 @@ from models.textnorm import fold
 from models.vocab import ABUSE_FORMS, ETHNICITIES, GENDERS
 
 from . import duplicate_prompt, messages
+from .frame import fit_to_screen
+from .frame import field_row
 from .fields import (
     CheckList, ErrorLabel, RadioChoice, date_edit, date_time_edit, multiline, read_value, vn_today, write_value,
 )
@@ -100,7 +102,7 @@ class IntakePage(QWizardPage):
             wizard.errors[key] = error
             box = QVBoxLayout()
             box.setSpacing(2)
-            box.addWidget(widget)
+            box.addLayout(field_row(widget))
             box.addWidget(error)
             if key == "informant_consent":
                 layout.addRow(box)
@@ -149,7 +151,7 @@ class IntakeWizard(QWizard):
         self.setButtonText(QWizard.BackButton, "< Quay lại")
         self.setButtonText(QWizard.FinishButton, "Lưu báo cáo")
         self.setButtonText(QWizard.CancelButton, "Đóng")
-        self.resize(760, 620)
+        fit_to_screen(self, 760, 660)  # at 125 % on 1366×768 the buttons stay on the screen
         self.pages = [IntakePage(self, *spec) for spec in PAGES]
         for page in self.pages:
             self.addPage(page)

@@ -20,7 +20,9 @@
 # Needs only Debian packages and PyPI. About 15 minutes on 2 cores with a fresh prefix.
 #
 # Environment:
-#   BVTE_WIN_WORK=DIR      scratch folder (default build/windows); everything it makes is under it
+#   BVTE_WIN_WORK=DIR      scratch folder (default ~/.cache/bvte-windows); everything it makes is under it. Keep it
+#                          OUTSIDE the repository: the Wine prefix links z: to /, and setuptools' package scan
+#                          (pip install -e .) would then walk the whole disk
 #   BVTE_WIN_KEEP=1        reuse the prefix (Python and wheels) of an earlier run in that folder
 #   BVTE_WIN_SKIP_APT=1    the Debian packages are already installed
 #   BVTE_WIN_COMPRESS=1    compress the installer with LZMA (the release setting; ~3 min more)
@@ -29,7 +31,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 REPO=$(pwd)
-WORK=${BVTE_WIN_WORK:-$REPO/build/windows}
+WORK=${BVTE_WIN_WORK:-${XDG_CACHE_HOME:-$HOME/.cache}/bvte-windows}
+case "$WORK/" in "$REPO"/*) echo "BVTE_WIN_WORK must be outside the repository" >&2; exit 2 ;; esac
 mkdir -p "$WORK/logs"
 WORK=$(cd "$WORK" && pwd)
 LOGS=$WORK/logs

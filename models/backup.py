@@ -48,6 +48,8 @@ DB_MEMBER = paths.DB_FILENAME
 KEYS_MEMBER = KEYS_FILENAME
 MANIFEST_MEMBER = "manifest.json"
 MEMBERS = (MANIFEST_MEMBER, KEYS_MEMBER, DB_MEMBER)
+# What a person reads about the parts of a backup (never the internal file names).
+MEMBER_WORDS = {MANIFEST_MEMBER: "phần mô tả", KEYS_MEMBER: "phần khoá", DB_MEMBER: "phần dữ liệu"}
 
 LAST_EXTERNAL_KEY = "last_external_backup"
 AUTO_NAME = re.compile(r"^bvte-(\d{8})-(\d{6})(?:-(\d+))?\.bvtebak$")
@@ -222,7 +224,8 @@ def _read_manifest(zf: zipfile.ZipFile, file: Path) -> dict:
     names = set(zf.namelist())
     missing = [m for m in MEMBERS if m not in names]
     if missing:
-        raise BackupError(f"Tệp sao lưu {file.name} thiếu phần {', '.join(missing)}: tệp bị hỏng hoặc không phải do BVTE tạo.")
+        raise BackupError(f"Tệp sao lưu {file.name} thiếu {', '.join(MEMBER_WORDS[m] for m in missing)}: "
+                          "tệp bị hỏng hoặc không phải do BVTE tạo.")
     _check_members(zf, file)
     try:
         manifest = json.loads(zf.read(MANIFEST_MEMBER).decode("utf-8"))

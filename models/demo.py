@@ -966,6 +966,10 @@ def generate_demo(
             progress(min(done, total), total)
 
     office, office_created = _ensure_office(db, actor)
+    if office_created:  # a demo office, not demo records added beside real ones: say so everywhere
+        from .services.office import mark_demo
+
+        mark_demo(db, actor)
     commune = office["commune_name"]
     worker = office["worker_name"]
     home_code = _province_code(office["province"])

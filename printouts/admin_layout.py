@@ -354,6 +354,9 @@ class Metadata:
 
 def _page_number(canvas, doc) -> None:
     """NĐ 30: no number on page 1; from page 2, centred in the top margin, 13 pt upright."""
+    from .marks import draw_page_marks
+
+    draw_page_marks(canvas, doc)  # "DỮ LIỆU MẪU" on a demo office's papers
     if doc.page < 2:
         return
     canvas.saveState()

@@ -97,6 +97,8 @@ class _DocumentStart(Flowable):
         canvas = self.canv
         doc = canvas._doctemplate
         doc._bvte_first_page = doc.page
+        doc._bvte_in_front = False
+        doc._bvte_starts[self.index] = doc.page
         key = f"doc{self.index}"
         canvas.bookmarkPage(key)
         canvas.addOutlineEntry(self.title, key, level=0)
@@ -104,8 +106,11 @@ class _DocumentStart(Flowable):
 
 def _page_number(canvas, doc) -> None:
     """At the end of each page: its number within its own document, from that document's page 2."""
+    from .marks import draw_page_marks
+
+    draw_page_marks(canvas, doc)
     number = doc.page - getattr(doc, "_bvte_first_page", 1) + 1
-    if number < 2:
+    if number < 2 or getattr(doc, "_bvte_in_front", False):
         return
     canvas.saveState()
     canvas.setFont(fonts.REGULAR, 13)
@@ -113,10 +118,64 @@ def _page_number(canvas, doc) -> None:
     canvas.restoreState()
 
 
-def build(out: L.Output, docs: list[P.Doc], meta: L.Metadata) -> None:
-    """Lay the documents one after the other, each from a new page, into one PDF (made in memory first)."""
+class _FrontStart(Flowable):
+    """Zero-size mark at the top of the cover: its pages carry no document page number."""
+
+    def wrap(self, availWidth, availHeight):
+        return 0, 0
+
+    def draw(self):
+        doc = self.canv._doctemplate
+        doc._bvte_in_front = True
+        self.canv.bookmarkPage("front")
+        self.canv.addOutlineEntry("Bìa và mục lục", "front", level=0)
+
+
+def front_pages(case: Case, office: Office | None, titles: list[str], starts: dict[int, int]) -> list[Flowable]:
+    """The cover of the case file (who, which case, when printed) and its table of contents: each document
+    with the sheet it starts on (sheets counted from the cover; each document numbers its own pages)."""
+    from reportlab.lib.units import mm
+    from reportlab.platypus import Spacer, Table, TableStyle
+
+    from models.clock import fmt_date, now
+    from models.stages import STAGES, stage_of
+
+    child = case.child
+    agency = L.clean(office.agency_name) if office is not None and office.agency_name else ""
+    out: list[Flowable] = [_FrontStart()]
+    if agency:
+        out.append(L.para(agency.upper(), "agency"))
+    out += [Spacer(1, 40 * mm), L.para("HỒ SƠ TRƯỜNG HỢP BẢO VỆ TRẺ EM", "title"),
+            L.para(f"Mã hồ sơ: {case.code}", "subtitle"), Spacer(1, 10 * mm)]
+    born = fmt_date(child.date_of_birth) if child.date_of_birth else ""
+    rows = [("Họ và tên trẻ em", child.full_name), ("Ngày sinh", born or "(chưa rõ)"),
+            ("Ngày tiếp nhận thông tin", fmt_date(case.opened_at)),
+            ("Giai đoạn hiện tại", STAGES.get(stage_of(case), "")),
+            ("Số văn bản trong hồ sơ", str(len(titles))), ("Ngày in", fmt_date(now()))]
+    table = Table([[L.para(k, "body_left"), L.para(v, "body_left")] for k, v in rows],
+                  colWidths=[60 * mm, L.FRAME_WIDTH - 60 * mm])
+    table.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP")]))
+    out += [table, Spacer(1, 20 * mm),
+            L.para("Hồ sơ có thông tin riêng tư của trẻ em: chỉ người có trách nhiệm được xem, "
+                   "không sao chụp, không để nơi người khác đọc được.", "sig_note"),
+            PageBreak(), L.para("MỤC LỤC", "title"), Spacer(1, 6 * mm)]
+    body = [[L.para("STT", "sig_title"), L.para("Văn bản", "sig_title"), L.para("Từ tờ số", "sig_title")]]
+    for i, title in enumerate(titles):
+        body.append([L.para(str(i + 1), "sig_note"), L.para(title, "body_left"),
+                     L.para(str(starts.get(i, "")), "sig_note")])
+    toc = Table(body, colWidths=[14 * mm, L.FRAME_WIDTH - 44 * mm, 30 * mm], repeatRows=1)
+    toc.setStyle(TableStyle([("GRID", (0, 0), (-1, -1), 0.5, "black"), ("VALIGN", (0, 0), (-1, -1), "MIDDLE")]))
+    out += [toc, PageBreak()]
+    return out
+
+
+def build(out: L.Output, docs: list[P.Doc], meta: L.Metadata, front: list[Flowable] | None = None,
+          starts: dict[int, int] | None = None) -> dict[int, int]:
+    """Lay the documents one after the other, each from a new page, into one PDF (made in memory first),
+    after the `front` pages (cover, contents) if given. Returns the sheet on which each document starts."""
     fonts.register_fonts()
-    story: list[Flowable] = []
+    starts = {} if starts is None else starts
+    story: list[Flowable] = list(front or [])
     for i, d in enumerate(docs):
         if i:
             story.append(PageBreak())
@@ -132,6 +191,7 @@ def build(out: L.Output, docs: list[P.Doc], meta: L.Metadata) -> None:
     frame = Frame(L.MARGIN_LEFT, L.MARGIN_BOTTOM, L.FRAME_WIDTH, L.PAGE_HEIGHT - L.MARGIN_TOP - L.MARGIN_BOTTOM,
                   leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0, id="text")
     template.addPageTemplates([PageTemplate(id="page", frames=[frame], onPageEnd=_page_number)])
+    template._bvte_starts = starts
     template.build(story)
     data = buffer.getvalue()
     if hasattr(out, "write"):
@@ -140,9 +200,11 @@ def build(out: L.Output, docs: list[P.Doc], meta: L.Metadata) -> None:
         from models.safe_files import replace_atomically  # never half a PDF under the final name (disk full)
 
         replace_atomically(os.fspath(out), data)  # type: ignore[arg-type]
+    return starts
 
 
-def render_dossier(case_id_or_case: Any, db: Database | None, office: Office | None, out: L.Output) -> list[str]:
+def render_dossier(case_id_or_case: Any, db: Database | None, office: Office | None, out: L.Output, *,
+                   cover: bool = True) -> list[str]:
     """The case file of a case (its id, with `db`, or a loaded Case) as one PDF. Returns the outline titles
     of the documents it holds, in order."""
     case = case_id_or_case
@@ -157,5 +219,11 @@ def render_dossier(case_id_or_case: Any, db: Database | None, office: Office | N
         raise ValueError(f"Hồ sơ {case.code} chưa có văn bản nào để in.")
     titles = [d.outline or d.meta.title for d in docs]
     # Metadata: the case code and the list of papers, never the child's name.
-    build(out, docs, L.Metadata(title=case.code, subject="; ".join(titles)))
+    meta = L.Metadata(title=case.code, subject="; ".join(titles))
+    if not cover:
+        build(out, docs, meta)
+        return titles
+    # Laid out twice (flowables are used up by a build): first to learn where each document starts.
+    starts = build(io.BytesIO(), docs, meta, front_pages(case, office, titles, {}))
+    build(out, documents(case, office), meta, front_pages(case, office, titles, starts))
     return titles

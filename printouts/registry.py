@@ -21,6 +21,7 @@ from models.db import Database
 from models.entities import Case, Office
 
 from . import admin_layout as L
+from .marks import office_marks
 
 FORMS = ("01", "02", "03", "04", "05", "06", "07", "minutes", "bao-cao-vu-viec")
 _ALIASES = {"bien_ban_hop": "minutes", "bien-ban": "minutes", "bb": "minutes",
@@ -51,6 +52,11 @@ def render(form: str, case: Case, office: Office | None, out: L.Output, *, versi
     key = normalise_form(form)
     if case is None:
         raise ValueError("Chưa chọn hồ sơ để in.")
+    with office_marks(office):
+        _render(key, case, office, out, version)
+
+
+def _render(key: str, case: Case, office: Office | None, out: L.Output, version: Any) -> None:
     if key == "01":
         from .form01 import render_form01
         render_form01(case, office, out)
@@ -74,20 +80,22 @@ def render_blank(form: str, office: Office | None, out: L.Output) -> None:
     key = normalise_form(form)
     if key == "bao-cao-vu-viec":
         raise ValueError("Báo cáo vụ việc không có mẫu trắng: lập báo cáo từ hồ sơ vụ việc.")
-    if key == "01":
-        from .form01 import render_blank01
-        render_blank01(office, out)
-        return
-    from . import form02, form03, form04, form05, form06, form07, minutes
-    modules: dict[str, Any] = {"02": form02, "03": form03, "04": form04, "05": form05, "06": form06,
-                               "07": form07, "minutes": minutes}
-    modules[key].render_blank(office, out)
+    with office_marks(office):
+        if key == "01":
+            from .form01 import render_blank01
+            render_blank01(office, out)
+            return
+        from . import form02, form03, form04, form05, form06, form07, minutes
+        modules: dict[str, Any] = {"02": form02, "03": form03, "04": form04, "05": form05, "06": form06,
+                                   "07": form07, "minutes": minutes}
+        modules[key].render_blank(office, out)
 
 
 def render_dossier(case_id_or_case: Any, db: Database | None, office: Office | None, out: L.Output) -> list[str]:
     """The whole case file as one PDF (printouts.dossier); returns the titles of its documents in order."""
-    from .dossier import render_dossier as _render
-    return _render(case_id_or_case, db, office, out)
+    from .dossier import render_dossier as _render_dossier
+    with office_marks(office):
+        return _render_dossier(case_id_or_case, db, office, out)
 
 
 def available_forms(case: Case) -> list[str]:

@@ -13,8 +13,7 @@ from typing import Any, Callable
 
 from PySide6.QtCore import QDate, QDateTime, Qt, QTime, QTimer, Signal
 from PySide6.QtWidgets import (
-    QDialog, QFormLayout, QFrame, QGroupBox, QHBoxLayout, QLabel, QPlainTextEdit, QPushButton,
-    QScrollArea, QVBoxLayout, QWidget,
+    QDialog, QFormLayout, QGroupBox, QLabel, QPlainTextEdit, QPushButton, QVBoxLayout, QWidget,
 )
 from sqlalchemy.exc import SQLAlchemyError
 
@@ -30,6 +29,7 @@ from models.services.process_common import ProcessError
 from models.stages import STAGES, stage_of
 
 from .. import messages
+from ..frame import DialogFrame, field_row
 from ..fields import CheckList, ErrorLabel, read_value, write_value
 
 AUTOSAVE_MS = 3000
@@ -119,42 +119,40 @@ class ProcessDialog(QDialog):
         self.setStyleSheet("QPlainTextEdit:disabled, QLineEdit:disabled, QDateEdit:disabled, QDateTimeEdit:disabled, "
                            "QComboBox:disabled, QRadioButton:disabled, QCheckBox:disabled, QLabel:disabled, "
                            "QGroupBox:disabled, QTableWidget:disabled, QListWidget:disabled { color: #262626; }")
-        self.resize(900, 700)
-
-        outer = QVBoxLayout(self)
+        head = QWidget()
+        top = QVBoxLayout(head)
+        top.setContentsMargins(0, 0, 0, 0)
         self.header = QLabel()
         self.header.setObjectName("case_header")
         self.header.setWordWrap(True)
-        outer.addWidget(self.header)
+        top.addWidget(self.header)
         self.top_error = ErrorLabel()
         self.top_error.setObjectName("error_")
         self.errors[""] = self.top_error
-        outer.addWidget(self.top_error)
+        top.addWidget(self.top_error)
         self.notice = QLabel()
         self.notice.setObjectName("notice")
         self.notice.setWordWrap(True)
         self.notice.setStyleSheet("color:#1b5e20;")
         self.notice.hide()
-        outer.addWidget(self.notice)
+        top.addWidget(self.notice)
         self.wording_note = wording_note(self.FORM)
-        outer.addWidget(self.wording_note)
-        inner = QWidget()
-        self.body = QVBoxLayout(inner)
-        scroll = QScrollArea()
-        scroll.setWidgetResizable(True)
-        scroll.setFrameShape(QFrame.NoFrame)
-        scroll.setWidget(inner)
-        outer.addWidget(scroll, 1)
-        self.buttons = QHBoxLayout()
+        top.addWidget(self.wording_note)
+        # The shared scaffold: the form scrolls, the buttons stay in a fixed bar, the screen limits the size.
+        self.frame = DialogFrame(self, width=900, height=700, above=head)
+        self.body = self.frame.body
+        self.buttons = self.frame.bar
+        # Closing the window sits alone on the left, away from the step's own buttons on the right
+        # ("Đóng cửa sổ" never beside "Đóng hồ sơ").
+        self.close_button = QPushButton("Đóng cửa sổ")
+        self.close_button.setToolTip("Đóng cửa sổ này (không thay đổi gì trong hồ sơ)")
+        self.buttons.addWidget(self.close_button)
         self.buttons.addStretch(1)
-        outer.addLayout(self.buttons)
-        self.close_button = QPushButton("Đóng")
         self.close_button.setObjectName("close")
         self.close_button.setAutoDefault(False)
         self.close_button.clicked.connect(self.reject)
 
         self.build()
-        self.buttons.addWidget(self.close_button)
         self.body.addStretch(1)
         self.refresh()
         if self.DRAFTS and self.can_edit():
@@ -201,7 +199,7 @@ class ProcessDialog(QDialog):
         self.errors[key] = error
         box = QVBoxLayout()
         box.setSpacing(2)
-        box.addWidget(widget)
+        box.addLayout(field_row(widget))
         if hint:
             box.addWidget(wrap_label(hint, style=HINT_STYLE))
         box.addWidget(error)

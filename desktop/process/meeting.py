@@ -10,6 +10,7 @@ from PySide6.QtWidgets import (
 from models.services import meeting as service
 from models.services.process_rules import process_form
 
+from ..frame import fit_columns
 from ..fields import date_time_edit, multiline
 from .base import ProcessDialog, fmt_datetime, qdatetime, wrap_label
 
@@ -35,6 +36,7 @@ class AttendeeTable(QWidget):
         header.setSectionResizeMode(2, QHeaderView.Stretch)
         self.table.setColumnWidth(0, 190)
         self.table.setColumnWidth(1, 260)
+        fit_columns(self.table, room=2, room_min=120)
         self.table.setMinimumHeight(170)
         layout.addWidget(self.table)
         row = QHBoxLayout()

@@ -16,6 +16,7 @@ from models.services.process_common import money
 from models.services.process_rules import activity_kinds, format_vnd, printed_objectives, process_form
 
 from .. import messages
+from ..frame import fit_columns
 from ..fields import date_edit, multiline
 from .base import ProcessDialog, fmt_date, fmt_datetime, qdate, wrap_label
 
@@ -50,6 +51,7 @@ class ActivityTable(QWidget):
         for col, width in enumerate((190, 220, 140, 130, 95, 110, 160, 110)):
             self.table.setColumnWidth(col, width)
         header.setSectionResizeMode(QHeaderView.Interactive)
+        fit_columns(self.table)  # every header whole; the table scrolls sideways if the window is narrow
         header.setStretchLastSection(False)
         self.table.setMinimumHeight(200)
         layout.addWidget(self.table)

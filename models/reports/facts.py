@@ -58,6 +58,7 @@ class OfficeInfo:
     report_recipient: str = ""
     chairman_name: str = ""
     heading_place: str = ""  # replaces "Xã …" in sheet headings (the province's consolidated workbook)
+    is_demo: bool = False  # a demo office: the workbook says "DỮ LIỆU MẪU"
 
 
 @dataclass
@@ -93,7 +94,7 @@ def _office(session: Session) -> OfficeInfo:
     if o is None:
         return OfficeInfo()
     return OfficeInfo(o.province, o.commune_name, o.commune_kind, o.agency_name, o.worker_name, o.worker_phone,
-                      o.report_recipient, o.chairman_name)
+                      o.report_recipient, o.chairman_name, is_demo=bool(o.is_demo))
 
 
 def _calendar(session: Session):

@@ -216,6 +216,11 @@ def _cover(wb, f: ReportFacts, st, made_by: str, with_names: bool, definition: d
     ws.cell(4, 1).alignment = st["center"]
     put_text(ws, 5, 1, f"Kỳ báo cáo: {f.period.label} ({f.period.range_text})").font = st["subtitle"]
     ws.merge_cells("A5:B5")
+    if getattr(o, "is_demo", False):  # demo data never passes for real figures
+        from ..services.office import DEMO_MARK
+
+        ws.cell(3, 1, f"{DEMO_MARK} — không phải số liệu thật").font = st["title"]
+        ws.merge_cells("A3:B3")
     ws.cell(5, 1).alignment = st["center"]
     as_of = f.made_at if f.made_at < f.period.end_before else None
     items = [

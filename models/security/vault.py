@@ -250,7 +250,7 @@ class Vault:
         try:
             data = json.loads(path.read_text(encoding="utf-8"))
         except FileNotFoundError:
-            raise VaultError("Thư mục dữ liệu chưa có tệp khoá (keys.json): chưa thiết lập cơ quan.") from None
+            raise VaultError("Thư mục dữ liệu chưa có tệp khoá: chưa thiết lập cơ quan.") from None
         except (OSError, ValueError) as exc:
             raise VaultError(f"Tệp khoá {path} bị hỏng hoặc không đọc được: {exc}") from exc
         if not isinstance(data, dict) or "accounts" not in data or not isinstance(data["accounts"], dict):

@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 from ..clock import VN
 from ..entities import Account, AuditEvent
 from ..security.audit import ChainReport, verify_chain
-from ..security.roles import ROLES
+from ..security.roles import ROLES, SYSTEM
 from ..security.vault import Vault, VaultError
 from ..textnorm import fold, nfc
 from ..vocab import COMMUNE_KINDS
@@ -33,6 +33,10 @@ ACTION_WORDS: dict[str, str] = {
     "backup": "Sao lưu",
     "restore": "Khôi phục",
     "key": "Cấp khoá ký",
+    "import": "Nhập",
+    "close": "Đóng hồ sơ",
+    "reopen": "Mở lại hồ sơ",
+    "merge": "Gộp hồ sơ trẻ trùng",
 }
 
 ENTITY_WORDS: dict[str, str] = {
@@ -42,6 +46,19 @@ ENTITY_WORDS: dict[str, str] = {
     "account": "Tài khoản",
     "backup": "Bản sao lưu",
     "demo": "Dữ liệu mẫu",
+    "report": "Báo cáo định kỳ",
+    "calendar": "Lịch ngày làm việc",
+    "child_group": "Nhóm hoàn cảnh đặc biệt của trẻ",
+    "child_support": "Lần hỗ trợ trẻ",
+    "mau02": "Mẫu 02 (đánh giá ban đầu) của hồ sơ",
+    "mau03": "Mẫu 03 (đánh giá nguy cơ cụ thể) của hồ sơ",
+    "mau04": "Mẫu 04 (kế hoạch) của hồ sơ",
+    "mau05": "Mẫu 05 (phê duyệt kế hoạch) của hồ sơ",
+    "mau06": "Mẫu 06 (rà soát) của hồ sơ",
+    "mau07": "Mẫu 07 (tạm thời cách ly) của hồ sơ",
+    "bien_ban_hop": "Biên bản họp của hồ sơ",
+    "bien_phap": "Biện pháp khẩn cấp của hồ sơ",
+    "hoat_dong": "Hoạt động của kế hoạch, hồ sơ",
 }
 
 # Stored field names → the words a user reads (office settings reuse the settings screen's labels).
@@ -50,6 +67,7 @@ FIELD_WORDS: dict[str, str] = {
     "roles": "Vai trò",
     "disabled": "Vô hiệu hoá",
     "sign_key": "Khoá ký nhật ký",
+    "is_demo": "Dữ liệu mẫu",
 }
 
 
@@ -61,6 +79,7 @@ def _roles_words(value: str) -> str:
 _VALUE_WORDS = {
     "roles": _roles_words,
     "disabled": lambda value: {"True": "Có", "False": "Không"}.get(value, value),
+    "is_demo": lambda value: {"True": "Có", "False": "Không"}.get(value, value),
     "commune_kind": lambda value: COMMUNE_KINDS.get(value, value),
 }
 
@@ -96,6 +115,8 @@ class AuditRow:
 
     @property
     def user_words(self) -> str:
+        if not self.full_name and self.username == SYSTEM.username:
+            return SYSTEM.full_name  # the program itself (automatic backups, upgrades), not "he-thong"
         return f"{self.full_name} ({self.username})" if self.full_name else self.username
 
     @property

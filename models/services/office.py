@@ -69,6 +69,22 @@ def check_office(raw: Mapping[str, Any]) -> tuple[dict[str, Any], dict[str, str]
     return cleaned, errors
 
 
+DEMO_MARK = "DỮ LIỆU MẪU"  # on the window title, every printout and every export of a demo office
+
+
+def is_demo(office: Office | None) -> bool:
+    return bool(office is not None and getattr(office, "is_demo", False))
+
+
+def mark_demo(db: Database, actor: Actor) -> None:
+    """The office is demo data (set once, when the demo office is made)."""
+    with db.transaction() as session:
+        office = session.scalar(select(Office).limit(1))
+        if office is not None and not office.is_demo:
+            office.is_demo = True
+            audit.record(session, actor, "update", "office", "1", changes=[("is_demo", False, True)])
+
+
 def save_office(db: Database, raw: Mapping[str, Any], actor: Actor) -> dict[str, str]:
     """Save the settings if they are all valid; returns the messages per field otherwise."""
     actor.require("settings")

@@ -127,6 +127,9 @@ def export_register(db: Database, actor: Actor, path: Path | str, *, group: str 
                      column_styles(SUPPORT_FIELDS)),
         xs.SheetSpec(GUIDE_SHEET, _guide(group=code), [10, 120]),
     ]
+    mark = _demo_mark(db)
+    if mark is not None:  # a demo office's list says so on its first sheet (re-import finds sheets by name)
+        sheets.insert(0, mark)
     what = f"nhóm {code}" if code else "toàn bộ sổ"
 
     def record(session) -> None:
@@ -169,3 +172,13 @@ def _guide(*, group: str | None):
     yield [("Loại hỗ trợ:", xs.BOLD)]
     for label in SUPPORT_KINDS.values():
         yield ["", label]
+
+
+def _demo_mark(db: Database):
+    """The first sheet of a demo office's list: "DỮ LIỆU MẪU" (None for a real office)."""
+    from .office import DEMO_MARK, get_office, is_demo
+
+    if not is_demo(get_office(db)):
+        return None
+    return xs.SheetSpec(DEMO_MARK, [[f"{DEMO_MARK}: tệp này được xuất từ dữ liệu dùng thử, không phải trẻ em thật."]],
+                        [110])

@@ -204,7 +204,7 @@ def test_tampered_database_member_is_refused(made, tmp_path):
 
 @pytest.mark.parametrize("change, message", [
     ("not-zip", "không phải là tệp sao lưu"),
-    ("no-keys", "thiếu phần keys.json"),
+    ("no-keys", "thiếu phần khoá"),
     ("newer-format", "phiên bản BVTE mới hơn"),
     ("newer-schema", "phiên bản BVTE mới hơn"),
 ])

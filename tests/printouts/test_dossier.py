@@ -37,6 +37,8 @@ def kinds_by_page(path) -> list[tuple[int, str]]:
     for entry in reader.outline:
         index = reader.get_destination_page_number(entry)
         title = entry.title
+        if title == "Bìa và mục lục":  # the cover and contents before the documents
+            continue
         kind = next(k for k, code in (("01", "Mẫu số 01"), ("02", "Mẫu số 02"), ("03", "Mẫu số 03"),
                                        ("04", "Mẫu số 04"), ("05", "Mẫu số 05"), ("06", "Mẫu số 06"),
                                        ("07", "Mẫu số 07"), ("minutes", "Biên bản"), ("progress", "Theo dõi"))
@@ -55,7 +57,7 @@ def test_dossier_in_legal_order_with_page_numbers(flow, office, tmp_path):
     assert kinds == ["01", "02", "07", "03", "minutes", "05", "04", "progress", "06"]
     assert len(titles) == len(kinds)
     starts = [i for i, _ in found]
-    assert starts == sorted(starts) and starts[0] == 0
+    assert starts == sorted(starts) and starts[0] == 2  # after the cover and the table of contents
     pages = read_pages(out)
     # The page text follows the same order (each document begins where its bookmark points).
     text = squash(" ".join(pages))
@@ -99,3 +101,24 @@ def test_dossier_of_a_new_case_and_errors(flow, office):
     assert len(PdfReader(io.BytesIO(buffer.getvalue())).pages) >= 1
     with pytest.raises(ValueError, match="Không tìm thấy hồ sơ"):
         registry.render_dossier(999_999, flow.db, office, io.BytesIO())
+
+
+def test_dossier_cover_and_contents_point_at_the_right_sheets(flow, office, tmp_path):
+    """The cover says whose case file it is; the contents list every document with the sheet it starts on."""
+    flow.full()
+    out = tmp_path / "hoso.pdf"
+    titles = registry.render_dossier(flow.case_id, flow.db, office, out)
+    pages = read_pages(out)
+    cover, contents = squash(pages[0]), squash(pages[1])
+    assert squash("HỒ SƠ TRƯỜNG HỢP BẢO VỆ TRẺ EM") in cover and squash("Nguyễn Thị Ánh") in cover
+    assert squash(flow.case().code) in cover and squash(f"Số văn bản trong hồ sơ {len(titles)}") in cover
+    assert squash("MỤC LỤC") in contents
+    found = kinds_by_page(out)
+    for number, ((index, _kind), title) in enumerate(zip(found, titles), start=1):
+        # "STT  title  sheet": the sheet is the 1-based page the document's bookmark points at
+        assert squash(f"{number}") in contents and squash(title)[:30] in contents
+        assert squash(f"{title}{index + 1}")[-40:] in contents or f"{index + 1}" in contents
+    assert top_margin_text(out, 0) == "" and top_margin_text(out, 1) == ""
+    sheets = [index + 1 for index, _ in found]
+    listed = [int(tok) for tok in pages[1].split() if tok.isdigit()]
+    assert all(sheet in listed for sheet in sheets)

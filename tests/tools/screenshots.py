@@ -1,76 +1,31 @@
-"""Screenshots of the real window under X (run on demand, not part of the test run).
+"""Screenshots of every window and dialog under X (run on demand, not part of the test run).
 
-    BVTE_USER=canbo BVTE_PASSWORD=… xvfb-run -a -s '-screen 0 1366x768x24' \
-        .venv/bin/python tests/tools/screenshots.py DATA_DIR OUT_DIR
+    QT_QPA_PLATFORM=xcb xvfb-run -a -s '-screen 0 1366x768x24' \\
+        .venv/bin/python tests/tools/screenshots.py OUT_DIR [NAME …]
 
-Opens the main window on DATA_DIR (the to-do home tab), selects the first case, opens the Mẫu 01 wizard,
-the print preview and the screen of the most urgent task, and saves a PNG of the whole screen after each step.
+    (1024×768: -screen 0 1024x768x24; 125 %: QT_SCALE_FACTOR=1.25 before the command)
+
+Opens each entry of tests/desktop/window_catalog.CATALOG (the same list the fit test checks) on a small demo
+office, saves a PNG of the whole screen per window in OUT_DIR, and writes OUT_DIR/report.json with what the
+checks found (buttons off the screen, cut headers, English words). NAME limits it to some windows.
 """
 from __future__ import annotations
 
+import json
 import sys
 from pathlib import Path
 
-from PySide6.QtCore import QTimer
-from PySide6.QtWidgets import QApplication
+sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
-from desktop.main_window import MainWindow
-from models.services.accounts import login
-import os
+from tests.desktop.window_catalog import run  # noqa: E402
 
 
 def main() -> None:
-    data_dir, out = Path(sys.argv[1]), Path(sys.argv[2])
+    out = Path(sys.argv[1])
     out.mkdir(parents=True, exist_ok=True)
-    app = QApplication(sys.argv)
-    window = MainWindow(login(data_dir, os.environ["BVTE_USER"], os.environ["BVTE_PASSWORD"]))
-    window.show()
-    steps = []
-
-    def shot(name):
-        def take():
-            app.primaryScreen().grabWindow(0).save(str(out / f"{name}.png"))
-        return take
-
-    def cases_tab():
-        window.tabs.setCurrentIndex(1)
-
-    def select_first():
-        window.table.selectRow(0)
-
-    def process_screen():
-        window.preview.close()
-        window.tabs.setCurrentIndex(0)
-        task = window.tasks_view.model.tasks[0]
-        window.open_process_screen(task.case_id, task.form)
-
-    def search():
-        window.search.setText("nguyen thi")
-
-    def wizard():
-        window.open_intake_wizard()
-        window.wizard.move(300, 60)
-
-    def wizard_next():
-        window.wizard.widgets["category"].set_value("bi_xam_hai")
-        window.wizard.widgets["source"].set_value("dien_thoai")
-        window.wizard.next()
-        window.wizard.widgets["child_name"].setText("Trần Văn 😀")
-        window.wizard.widgets["personal_id"].setText("12345678901")
-        window.wizard.next()
-
-    def preview():
-        window.wizard.reject_without_prompt = True
-        window.wizard.hide()
-        window.print_form(window.model.case_id(0), "01")
-        window.preview.resize(800, 740)
-        window.preview.move(280, 10)
-
-    steps = [shot("0-todo"), cases_tab, select_first, shot("1-main"), search, shot("2-search"), wizard, shot("3-wizard"),
-             wizard_next, shot("4-wizard-errors"), preview, shot("5-preview"), process_screen, shot("6-process-screen"), app.quit]
-    for i, step in enumerate(steps):
-        QTimer.singleShot(800 * (i + 1), step)
-    app.exec()
+    results = run(out / "report.json", sys.argv[2:] or None, out)
+    bad = {name: r for name, r in results.items() if r.get("fit") or r.get("english") or r.get("error")}
+    print(json.dumps(bad, ensure_ascii=False, indent=1) if bad else "Mọi cửa sổ đều vừa màn hình.")
 
 
 if __name__ == "__main__":
