@@ -193,7 +193,7 @@ win "$CLI" --data-dir "$OLDW" tasks --user canbo >"$LOGS/tasks-0.1.0.txt" || fai
 win "$CLI" --data-dir "$OLDW" export --period 2026 -o "$OUTW\\báo cáo 2026.xlsx" --user canbo || fail "export"
 [ -s "$OUT/báo cáo 2026.xlsx" ] && [ -s "$OUT/báo cáo 2026.xlsx.sha256" ] || fail "export: no workbook or checksum"
 win "$CLI" --data-dir "$OLDW" backup -o "$OUTW\\sao lưu.bvtebak" --user admin || fail "backup"
-win "$CLI" --data-dir "$OLDW" restore "$OUTW\\sao lưu.bvtebak" --user admin || fail "restore"
+BVTE_BACKUP_PASSWORD=fixture-password win "$CLI" --data-dir "$OLDW" restore "$OUTW\\sao lưu.bvtebak" --user admin --backup-user admin || fail "restore"
 win "$CLI" --data-dir "$OLDW" verify --user admin | tee -a "$LOGS/verify-0.1.0.txt" || fail "verify after the restore"
 unset BVTE_PASSWORD
 
