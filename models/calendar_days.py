@@ -135,8 +135,10 @@ def _vietnam_holidays():
         import holidays  # noqa: F401  the package's base classes (imported lazily: not at start-up)
 
         package = importlib.util.find_spec("holidays.countries")  # locating the package does not run it
-        spec = importlib.util.spec_from_file_location(name, Path(package.origin).with_name("vietnam.py"))
-        if spec is None or spec.loader is None:  # pragma: no cover - a packaging we do not know
+        source = Path(package.origin).with_name("vietnam.py") if package and package.origin else None
+        # In the frozen program (PyInstaller) the modules live in an archive, not as files: import normally there.
+        spec = importlib.util.spec_from_file_location(name, source) if source and source.is_file() else None
+        if spec is None or spec.loader is None:
             return importlib.import_module(name).Vietnam
         module = importlib.util.module_from_spec(spec)
         sys.modules[name] = module
