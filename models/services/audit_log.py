@@ -57,6 +57,7 @@ ENTITY_WORDS: dict[str, str] = {
     "mau06": "Mẫu 06 (rà soát) của hồ sơ",
     "mau07": "Mẫu 07 (tạm thời cách ly) của hồ sơ",
     "bien_ban_hop": "Biên bản họp của hồ sơ",
+    "bao_cao_vu_viec": "Báo cáo vụ việc lên cấp trên của hồ sơ",
     "bien_phap": "Biện pháp khẩn cấp của hồ sơ",
     "hoat_dong": "Hoạt động của kế hoạch, hồ sơ",
 }

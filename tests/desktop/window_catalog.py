@@ -119,6 +119,22 @@ def _end_membership(ctx: Context):
     return EndMembershipDialog(ws, membership, ctx.main("canbo"))
 
 
+def _recheck(ctx: Context):
+    """A membership flagged "cần xem lại" (as migration 0005 flags those whose sub-group had no equal)."""
+    from sqlalchemy import select
+
+    from desktop.register_child import RecheckDialog
+    from models.register_entities import GroupMembership
+
+    ws = ctx.ws("canbo")
+    with ws.db.transaction() as session:
+        membership = session.scalars(select(GroupMembership).order_by(GroupMembership.id)).first()
+        membership.review_needed = True
+        session.flush()
+        session.expunge(membership)
+    return RecheckDialog(ws, membership, ctx.main("canbo"))
+
+
 def _wizard_page(page: int):
     def make(ctx: Context):
         window = ctx.main("canbo")
@@ -243,6 +259,8 @@ CATALOG: dict[str, tuple[Callable[[Context], object], tuple[str, ...]]] = {
     "process-execution": (_process("hoat_dong"), ("ExecutionDialog",)),
     "process-06": (_process("06"), ("ReviewDialog",)),
     "process-closure": (_process("dong"), ("ClosureDialog",)),
+    "process-incident-report": (_process("bao_cao_vu_viec"), ("IncidentReportDialog",)),
+    "child-recheck": (_recheck, ("RecheckDialog",)),
     "settings": (_settings(False), ("SettingsDialog",)),
     "settings-first-run": (_settings(True), ()),
     "calendar": (_simple("calendar_dialog", "CalendarDialog", "canbo"), ("CalendarDialog",)),
