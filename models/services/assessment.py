@@ -16,7 +16,7 @@ from ..process_entities import (
 from ..security import audit
 from ..security.roles import Actor
 from . import process_rules as rules
-from .process_common import Checker, ProcessError, check_day, check_moment, get_case, truthy, yes_no
+from .process_common import Checker, ProcessError, apply_values, check_day, check_moment, get_case, truthy, yes_no
 
 
 # ----- Mẫu 02 -------------------------------------------------------------------------------------------
@@ -77,9 +77,7 @@ def save_initial_assessment(db: Database, actor: Actor, case_id: int, raw: Mappi
             changes = None
             action = "create"
         else:
-            changes = [(k, getattr(ia, k), val) for k, val in values.items() if getattr(ia, k) != val]
-            for k, val in values.items():
-                setattr(ia, k, val)
+            changes = apply_values(ia, values)
             action = "update"
         if complete and ia.completed_at is None:
             ia.completed_at = max(at, assessed_at)
@@ -239,9 +237,7 @@ def save_risk_assessment(db: Database, actor: Actor, case_id: int, raw: Mapping[
             if ra is None or ra.case_id != case_id:
                 raise ProcessError("Không tìm thấy Mẫu số 03 cần sửa.")
             _refuse_if_used(session, ra, "sửa")
-            changes = [(k, getattr(ra, k), val) for k, val in values.items() if getattr(ra, k) != val]
-            for k, val in values.items():
-                setattr(ra, k, val)
+            changes = apply_values(ra, values)
             action = "update"
         audit.record(session, actor, action, "mau03", case.code, changes=changes,
                      detail=f"Mẫu 03 #{ra.id}: tổn hại Cao {conclusion.harm_counts['cao']}, tự bảo vệ Cao "

@@ -15,7 +15,7 @@ from ..incident_entities import IncidentReport
 from ..numbering import next_number
 from ..security import audit
 from ..security.roles import Actor
-from .process_common import Checker, ProcessError, check_moment, get_case, received_at
+from .process_common import Checker, ProcessError, apply_values, check_moment, get_case, received_at
 
 FORM = "bao_cao_vu_viec"
 ABUSE_CATEGORY = "bi_xam_hai"  # Mẫu 01 footnote (4): the cases that must be reported upward
@@ -91,9 +91,7 @@ def save_incident_report(db: Database, actor: Actor, case_id: int, raw: Mapping[
             report = _get(session, report_id, case_id)
             if report.issued_at is not None:
                 raise ProcessError("Báo cáo đã phát hành (đã có số); không sửa được. Lập báo cáo bổ sung nếu cần.")
-            changes = [(k, getattr(report, k), val) for k, val in values.items() if getattr(report, k) != val]
-            for k, val in values.items():
-                setattr(report, k, val)
+            changes = apply_values(report, values)
             audit.record(session, actor, "update", "bao_cao_vu_viec", case.code,
                          detail=f"Báo cáo vụ việc #{report.id}", changes=changes)
         return report.id

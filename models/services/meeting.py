@@ -12,7 +12,7 @@ from ..process_entities import CaseMeeting, RiskAssessment, SupportPlan
 from ..security import audit
 from ..security.roles import Actor
 from . import process_rules as rules
-from .process_common import Checker, ProcessError, check_moment, get_case
+from .process_common import Checker, ProcessError, apply_values, check_moment, get_case
 
 
 def save_meeting(db: Database, actor: Actor, case_id: int, raw: Mapping[str, Any], *,
@@ -68,9 +68,7 @@ def save_meeting(db: Database, actor: Actor, case_id: int, raw: Mapping[str, Any
             meeting = session.get(CaseMeeting, meeting_id)
             if meeting is None or meeting.case_id != case_id:
                 raise ProcessError("Không tìm thấy biên bản họp.")
-            changes = [(k, getattr(meeting, k), val) for k, val in values.items() if getattr(meeting, k) != val]
-            for k, val in values.items():
-                setattr(meeting, k, val)
+            changes = apply_values(meeting, values)
             audit.record(session, actor, "update", "bien_ban_hop", case.code, detail=f"Biên bản họp #{meeting.id}",
                          changes=changes)
         return meeting.id

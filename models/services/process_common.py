@@ -94,6 +94,15 @@ def money(value: Any, *, what: str = "Kinh phí") -> int:
     return number
 
 
+def apply_values(record: Any, values: Mapping[str, Any]) -> list[tuple[str, Any, Any]]:
+    """Set a form record's fields from checked values; returns (field, old, new) for each one that changed,
+    as the audit trail records a correction."""
+    changes = [(k, getattr(record, k), val) for k, val in values.items() if getattr(record, k) != val]
+    for k, val in values.items():
+        setattr(record, k, val)
+    return changes
+
+
 def received_at(case: Case) -> datetime:
     return case.intake.received_at if case.intake is not None else case.opened_at
 

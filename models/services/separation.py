@@ -13,7 +13,7 @@ from ..process_entities import Separation
 from ..security import audit
 from ..security.roles import Actor
 from . import process_rules as rules
-from .process_common import Checker, ProcessError, check_moment, get_case, received_at
+from .process_common import Checker, ProcessError, apply_values, check_moment, get_case, received_at
 
 
 def ground_hints(case) -> dict[str, str]:
@@ -133,9 +133,7 @@ def save_separation_draft(db: Database, actor: Actor, case_id: int, raw: Mapping
             sep = _get(session, separation_id, case_id)
             if sep.decided_at is not None:
                 raise ProcessError("Quyết định cách ly đã được ký; không sửa được. Ghi gia hạn hoặc kết thúc cách ly.")
-            changes = [(k, getattr(sep, k), val) for k, val in values.items() if getattr(sep, k) != val]
-            for k, val in values.items():
-                setattr(sep, k, val)
+            changes = apply_values(sep, values)
             audit.record(session, actor, "update", "mau07", case.code, detail=f"Dự thảo Mẫu 07 #{sep.id}",
                          changes=changes)
         return sep.id
