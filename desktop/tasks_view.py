@@ -99,6 +99,7 @@ class TasksView(QWidget):
         self.table.activated.connect(lambda index: self.open_row(index.row()))  # Enter (and platform activation)
         self.summary = QLabel()
         self.summary.setObjectName("tasks_summary")
+        self.summary.setWordWrap(True)  # the leader's longer summary must not widen the window past the screen
         self.refresh_button = QPushButton("Làm mới")
         self.refresh_button.setObjectName("refresh")
         self.refresh_button.clicked.connect(self.refresh)
