@@ -8,6 +8,7 @@ from PySide6.QtWidgets import (
     QApplication, QCheckBox, QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit,
 )
 
+from shiboken6 import isValid as shiboken_valid
 from sqlalchemy.exc import SQLAlchemyError
 
 from models.db import DatabaseError, WrongKeyError
@@ -219,6 +220,7 @@ class IdleGuard(QObject):
             self.on_quit()
             return
         for window in hidden:
-            window.show()
+            if shiboken_valid(window):  # a progress window may have finished and been deleted meanwhile
+                window.show()
         if self.minutes > 0:
             self.timer.start()

@@ -36,6 +36,31 @@ def test_lock_now_hides_the_data_until_the_password(qtbot, workspace, office_db)
     assert window.isVisible()
 
 
+def test_a_window_that_ends_while_locked_does_not_break_the_unlock(qtbot, workspace, office_db):
+    """A progress box open when the screen locks may finish (and be deleted) before the password is typed:
+    unlocking shows the windows that are still there and does not crash (seen in CI)."""
+    from PySide6.QtWidgets import QProgressDialog
+    from shiboken6 import delete, isValid
+
+    window = MainWindow(workspace)
+    qtbot.addWidget(window)
+    window.show()
+    box = QProgressDialog("Đang làm…", None, 0, 0)
+    box.show()
+
+    def at_the_lock_screen():
+        assert not box.isVisible()
+        delete(box)  # the work ended while the screen was locked
+        dialog = window.idle_guard.dialog
+        type_text(dialog.password, PASSWORD)
+        dialog.accept()
+
+    QTimer.singleShot(50, at_the_lock_screen)
+    window.lock_action.trigger()
+    assert not isValid(box)
+    assert window.isVisible()
+
+
 def test_switch_user_from_the_lock_screen_signs_out(qtbot, workspace, office_db):
     window = MainWindow(workspace)
     qtbot.addWidget(window)
