@@ -15,6 +15,7 @@ import sys
 from pathlib import Path
 
 from models import __version__
+from models.errors import UserError
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_DATA = 0, 1, 2, 3
 SEARCH_MAX = 200  # characters of a search text
@@ -28,12 +29,12 @@ def no_display() -> bool:
     return not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
 
 
-class CliError(Exception):
+class CliError(UserError):
     """Ends the command with a Vietnamese message on stderr and the given exit code."""
 
     def __init__(self, message: str, code: int = EXIT_DATA):
         super().__init__(message)
-        self.code = code
+        self.exit_code = code
 
 
 def _common(parser: argparse.ArgumentParser, *, top: bool, account: bool = True) -> None:
@@ -623,26 +624,15 @@ def main(argv: list[str] | None = None) -> int:
         from desktop.app import run_gui  # Qt is imported only here
 
         return run_gui(args.data_dir)
-    from models.backup import BackupError
-    from models.db import DatabaseError
-    from models.reports.merge import MergeError
-    from models.reports.period import PeriodError
-    from models.reports.protect import PasswordError
-    from models.reports.safe_write import ReportWriteError
-    from models.security.roles import NotAllowed
-    from models.security.vault import VaultError
-
     from sqlalchemy.exc import SQLAlchemyError
 
     from models.db import storage_error_message
-    from models.validation import Invalid
 
     try:
         return COMMANDS[args.command](args)
-    except (CliError, NotAllowed, VaultError, BackupError, DatabaseError, PeriodError, PasswordError,
-            ReportWriteError, MergeError, Invalid) as exc:
+    except UserError as exc:  # every refusal the user can act on (models.errors)
         print(f"Lỗi: {exc}", file=sys.stderr)
-        return getattr(exc, "code", EXIT_DATA)
+        return exc.exit_code
     except BrokenPipeError:  # output piped into `head` and closed early: not an error
         sys.stderr.close()
         return EXIT_OK

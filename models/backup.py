@@ -18,6 +18,8 @@ in `backups/truoc-khoi-phuc-…/`, and only then swaps them in.
 """
 from __future__ import annotations
 
+from models.errors import UserError
+
 import errno
 import hashlib
 import json
@@ -68,7 +70,7 @@ DEFAULT_REMINDER_DAYS = 7  # as Office.backup_reminder_days, before the office s
 Progress = Callable[[float, str], None]
 
 
-class BackupError(Exception):
+class BackupError(UserError):
     """A backup or restore that could not be done, with a message the user can act on (Vietnamese)."""
 
 

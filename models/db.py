@@ -4,6 +4,8 @@ The file survives power cuts because every commit is fsynced (synchronous=FULL) 
 """
 from __future__ import annotations
 
+from models.errors import UserError
+
 import os
 from contextlib import contextmanager
 from functools import partial
@@ -22,7 +24,7 @@ from .clock import now
 MIGRATIONS_DIR = Path(__file__).with_name("migrations")
 
 
-class DatabaseError(Exception):
+class DatabaseError(UserError):
     """A problem with the data file the user must be told about in plain words."""
 
 

@@ -5,6 +5,8 @@ show each one beside its field and the command line can list them.
 """
 from __future__ import annotations
 
+from models.errors import UserError
+
 import re
 import unicodedata
 from datetime import date, datetime
@@ -18,7 +20,7 @@ TEXT_MAX = 20_000  # long answers are allowed: the printout wraps them onto furt
 CHILD_AGE_LIMIT = 16  # Luật Trẻ em Điều 1: a child is a person under 16
 
 
-class Invalid(ValueError):
+class Invalid(UserError, ValueError):
     """User input that cannot be accepted; the message is shown to the user as it is."""
 
 

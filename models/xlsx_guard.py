@@ -10,6 +10,8 @@ openpyxl pad every row to 16,384 cells).
 """
 from __future__ import annotations
 
+from models.errors import UserError
+
 import zipfile
 from pathlib import Path
 from typing import Any, Iterator
@@ -24,7 +26,7 @@ MAX_ROWS = 200_000
 _RATIO_FLOOR = 1 << 20  # small parts may compress very well (a few KB of repeated styles): no ratio check below 1 MB
 
 
-class HostileFile(ValueError):
+class HostileFile(UserError, ValueError):
     """The file is refused; the message says why in Vietnamese."""
 
 

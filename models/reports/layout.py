@@ -10,6 +10,8 @@ an empty list), {"min": a, "below": b} (a ≤ x < b, either bound optional; a mi
 """
 from __future__ import annotations
 
+from models.errors import UserError
+
 import json
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -17,7 +19,7 @@ from importlib import resources
 from typing import Any
 
 
-class LayoutError(ValueError):
+class LayoutError(UserError, ValueError):
     pass
 
 

@@ -7,6 +7,8 @@ newest of a commune's files is used). Every problem is named in Vietnamese; the 
 """
 from __future__ import annotations
 
+from models.errors import UserError
+
 import zipfile
 from collections import Counter
 from dataclasses import dataclass, field
@@ -26,7 +28,7 @@ from .workbook import FORMAT, META_SHEET, build_tables_workbook
 Progress = Callable[[float, str], None]
 
 
-class MergeError(Exception):
+class MergeError(UserError):
     """Nothing could be merged (Vietnamese message)."""
 
 

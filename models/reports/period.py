@@ -11,6 +11,8 @@ compared in Vietnam time: [start 00:00, end+1 00:00).
 """
 from __future__ import annotations
 
+from models.errors import UserError
+
 import json
 import re
 from dataclasses import dataclass
@@ -21,7 +23,7 @@ from importlib import resources
 from ..clock import VN, fmt_date
 
 
-class PeriodError(ValueError):
+class PeriodError(UserError, ValueError):
     """A period the user typed that cannot be understood (Vietnamese message)."""
 
 

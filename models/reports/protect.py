@@ -2,13 +2,15 @@
 LibreOffice ask for the password before showing anything; without it the file is unreadable."""
 from __future__ import annotations
 
+from models.errors import UserError
+
 import io
 
 MIN_PASSWORD = 8
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # an encrypted OOXML file is an OLE compound file
 
 
-class PasswordError(ValueError):
+class PasswordError(UserError, ValueError):
     """A password that cannot be used, or a wrong one (Vietnamese message)."""
 
 

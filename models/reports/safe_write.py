@@ -7,6 +7,8 @@ a Vietnamese message says what to do, and nothing in the office's database has b
 """
 from __future__ import annotations
 
+from models.errors import UserError
+
 import errno
 import hashlib
 import os
@@ -26,7 +28,7 @@ _FULL = {errno.ENOSPC, getattr(errno, "EDQUOT", -1), errno.EFBIG}
 _WIN_GONE, _WIN_FULL, _WIN_RO = {21, 55, 1167}, {39, 112}, {19}
 
 
-class ReportWriteError(Exception):
+class ReportWriteError(UserError):
     """The file could not be written where the user asked (Vietnamese message; the database is untouched)."""
 
 

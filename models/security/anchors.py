@@ -7,6 +7,8 @@ only small members are read, with a size bound.
 """
 from __future__ import annotations
 
+from models.errors import UserError
+
 import json
 import zipfile
 from pathlib import Path
@@ -19,7 +21,7 @@ _MAX_JSON = 64 * 1024
 _MAX_SHEET_XML = 256 * 1024
 
 
-class AnchorError(Exception):
+class AnchorError(UserError):
     """The file holds no readable anchor (Vietnamese message)."""
 
 

@@ -1,6 +1,8 @@
 """Roles and what each may do. Every service that reads or changes data checks the actor first."""
 from __future__ import annotations
 
+from models.errors import UserError
+
 from dataclasses import dataclass, field
 
 ROLES: dict[str, str] = {
@@ -24,7 +26,7 @@ PERMISSION_WORDS = {
 }
 
 
-class NotAllowed(Exception):
+class NotAllowed(UserError):
     """The account's role does not allow this action (message in Vietnamese)."""
 
 

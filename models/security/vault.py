@@ -23,6 +23,8 @@ account gets its key pairs at its next sign-in. Passwords are normalised to Unic
 """
 from __future__ import annotations
 
+from models.errors import UserError
+
 import base64
 import hashlib
 import json
@@ -61,7 +63,7 @@ MIN_PASSWORD = 8
 LOCK_TIMEOUT = 60  # seconds a writer waits for another one (a rekey of a large office holds the lock ~20 s)
 
 
-class VaultError(Exception):
+class VaultError(UserError):
     """A refusal the user must read (Vietnamese message)."""
 
 
