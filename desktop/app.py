@@ -21,7 +21,7 @@ _PRELOAD = (
     "models.services.office", "models.stages",
 )
 
-from .frame import DialogFrame
+from desktop.common.frame import DialogFrame
 
 log = logging.getLogger("bvte")
 LOCK_NAME = "bvte-window.lock"
@@ -120,10 +120,10 @@ def _sign_in(folder, *, again: bool = False):
         return _env_sign_in(folder, user, password)
     from models.services.accounts import office_exists
 
-    from .login import LoginDialog, SetupDialog
+    from desktop.admin.login import LoginDialog, SetupDialog
 
     if not office_exists(folder):
-        from .first_run_demo import offer_demo
+        from desktop.admin.first_run_demo import offer_demo
 
         ws = offer_demo(None, folder)  # an empty office, or one filled with demo data to try things out
         if ws is not None:
@@ -139,7 +139,7 @@ def run_gui(data_dir: str | None = None, *, again: bool = False) -> int:
     app = QApplication.instance() or QApplication(sys.argv)
     app.setApplicationName("BVTE")
     app.setApplicationVersion(__version__)
-    from .qt_vietnamese import install_translator
+    from desktop.common.qt_vietnamese import install_translator
 
     install_translator(app)  # Qt's own words (right-click menus, standard buttons) in Vietnamese
     sys.excepthook = _crash_dialog
@@ -170,8 +170,8 @@ def run_gui(data_dir: str | None = None, *, again: bool = False) -> int:
         return 0
     from models.services.office import get_office
 
-    from .main_window import MainWindow
-    from .settings_dialog import SettingsDialog
+    from desktop.main_window import MainWindow
+    from desktop.admin.settings_dialog import SettingsDialog
 
     db = ws.db
     if get_office(db) is None:
@@ -205,13 +205,13 @@ def run_gui(data_dir: str | None = None, *, again: bool = False) -> int:
     code = app.exec()
     if window.opening_check is not None:  # ended without closing the window (app.exit): stop the check too
         window.opening_check.cancel()
-    from .worker import wait_for_background_jobs
+    from desktop.common.worker import wait_for_background_jobs
 
     wait_for_background_jobs()
     lock.unlock()
     ws.close()
     if window.discard_demo_requested:
-        from .first_run_demo import discard_demo_office
+        from desktop.admin.first_run_demo import discard_demo_office
 
         discard_demo_office(ws.folder)
     if window.signed_out:  # "Đăng xuất" / "Đổi người dùng": the log-in box for the next person

@@ -50,7 +50,7 @@ def _common(parser: argparse.ArgumentParser, *, top: bool, account: bool = True)
 
 
 def build_parser() -> argparse.ArgumentParser:
-    from .cli_words import install
+    from desktop.cli_words import install
 
     install()  # argparse's own words (usage, options, errors) in Vietnamese
     parser = argparse.ArgumentParser(

@@ -19,15 +19,16 @@ from models.services.cases import CaseFilter, case_years, load_case, open_case, 
 from models.services.office import DEMO_MARK, get_office, is_demo
 from models.stages import STAGES
 
-from . import backup_actions, messages
-from .worker import run_with_progress, start_in_background, wait_for_background_jobs
-from .case_list_model import CaseListModel
-from .case_view import CaseView
-from .login import IdleGuard
-from .settings_dialog import SettingsDialog
-from .frame import fit_columns, fit_to_screen
-from .tasks_view import TasksView
-from .wizard01 import IntakeWizard
+from desktop.admin import backup_actions
+from desktop.common import messages
+from desktop.common.worker import run_with_progress, start_in_background, wait_for_background_jobs
+from desktop.cases.case_list_model import CaseListModel
+from desktop.cases.case_view import CaseView
+from desktop.admin.login import IdleGuard
+from desktop.admin.settings_dialog import SettingsDialog
+from desktop.common.frame import fit_columns, fit_to_screen
+from desktop.cases.tasks_view import TasksView
+from desktop.cases.wizard01 import IntakeWizard
 
 CHECK_DELAY_MS = 3000  # the file's check waits for the to-do list, at most this long
 WINDOW_SETTINGS = "cua-so.ini"  # beside the data: where and how large the main window was
@@ -183,7 +184,7 @@ class MainWindow(QMainWindow):
         self.export_action = add(office, "Xuất báo cáo định kỳ (Excel)…", self.export_report, self.actor.can("export"))
         add(office, "Gộp báo cáo của các xã (cấp tỉnh)…", self.merge_reports)
         office.addSeparator()
-        from .first_run_demo import is_demo_folder
+        from desktop.admin.first_run_demo import is_demo_folder
 
         self.discard_demo_action = add(office, "Xoá dữ liệu mẫu, bắt đầu thật…", self.discard_demo,
                                        self.demo and self.actor.can("settings") and is_demo_folder(self.ws.folder))
@@ -267,7 +268,7 @@ class MainWindow(QMainWindow):
         return start_in_background(self, work, done)
 
     def damaged_file_found(self) -> None:
-        from .recovery import offer_restore_of_damaged
+        from desktop.admin.recovery import offer_restore_of_damaged
 
         password, ok = QInputDialog.getText(
             self, "Dữ liệu bị hỏng",
@@ -346,33 +347,33 @@ class MainWindow(QMainWindow):
         super().closeEvent(event)
 
     def export_report(self) -> None:
-        from .report_dialog import ExportReportDialog
+        from desktop.reports.report_dialog import ExportReportDialog
 
         ExportReportDialog(self.ws, self).exec()
 
     def merge_reports(self) -> None:
-        from .report_dialog import MergeDialog
+        from desktop.reports.report_dialog import MergeDialog
 
         MergeDialog(self).exec()
 
     def change_password(self) -> None:
-        from .password_dialog import ChangePasswordDialog
+        from desktop.common.password_dialog import ChangePasswordDialog
 
         ChangePasswordDialog(self.ws, self).exec()
 
     def manage_accounts(self) -> None:
-        from .accounts_dialog import AccountsDialog
+        from desktop.admin.accounts_dialog import AccountsDialog
 
         AccountsDialog(self.ws, self).exec()
 
     def show_audit_log(self, case_code: str | None = None) -> None:
-        from .audit_view import AuditLogDialog
+        from desktop.admin.audit_view import AuditLogDialog
 
         AuditLogDialog(self.ws, self, case_code=case_code or None).exec()
 
     def _tab_changed(self, index: int) -> None:
         if self.tabs.tabText(index) == "Sổ theo dõi trẻ em" and self.register is None:
-            from .register_window import RegisterWindow
+            from desktop.register.register_window import RegisterWindow
 
             self.register = RegisterWindow(self.ws)
             self.register.child_view.case_requested.connect(self.show_case_in_list)
@@ -434,7 +435,7 @@ class MainWindow(QMainWindow):
     def open_process_screen(self, case_id: int, form: str, ref=None):
         """Open the screen that does `form` on the case (from the to-do list or the case view), on the item
         the user came for (`ref`: a plan activity's key)."""
-        from .process import open_screen
+        from desktop.process import open_screen
 
         if not self.actor.can("case.view"):
             return None
@@ -454,7 +455,7 @@ class MainWindow(QMainWindow):
             self.show_case(case_id)
 
     def edit_calendar(self) -> None:
-        from .calendar_dialog import CalendarDialog
+        from desktop.admin.calendar_dialog import CalendarDialog
 
         CalendarDialog(self.ws, self).exec()
         self.tasks_view.refresh()
@@ -524,7 +525,7 @@ class MainWindow(QMainWindow):
         return buffer.getvalue()
 
     def _preview(self, pdf: bytes, title: str, file_name: str):
-        from .pdf_preview import PdfPreview
+        from desktop.common.pdf_preview import PdfPreview
 
         self.preview = PdfPreview(pdf, title=title, file_name=file_name, parent=self)
         self.preview.show()
@@ -593,7 +594,7 @@ class MainWindow(QMainWindow):
         return self._preview(buffer.getvalue(), titles[kind], f"{names[kind]}.pdf")
 
     def print_form(self, case_id: int, form: str) -> None:
-        from .pdf_preview import PdfPreview
+        from desktop.common.pdf_preview import PdfPreview
 
         case = load_case(self.db, case_id)
         try:

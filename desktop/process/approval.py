@@ -13,10 +13,10 @@ from models import validation as v
 from models.services import plan as service
 from models.services.process_rules import activity_kinds, format_vnd, printed_objectives, process_form
 
-from ..fields import RadioChoice, date_edit, date_time_edit, multiline
-from .base import ProcessDialog, moment_or_now, fmt_date, fmt_datetime, qdate, qdatetime, wrap_label
-from .plan import version_label
-from .separation import signer_names
+from desktop.common.fields import RadioChoice, date_edit, date_time_edit, multiline
+from desktop.process.base import ProcessDialog, moment_or_now, fmt_date, fmt_datetime, qdate, qdatetime, wrap_label
+from desktop.process.plan import version_label
+from desktop.process.separation import signer_names
 
 
 def plan_html(version) -> str:
@@ -160,7 +160,7 @@ class ApprovalDialog(ProcessDialog):
         """Show the decision and the plan as they will be signed; approve only when confirmed."""
         from printouts import form05
 
-        from ..signing import SigningPreview, render
+        from desktop.common.signing import SigningPreview, render
 
         version = self._version()
         raw = self.values()

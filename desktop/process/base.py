@@ -28,9 +28,9 @@ from models.services.office import get_office
 from models.services.process_common import ProcessError
 from models.stages import STAGES, stage_of
 
-from .. import messages
-from ..frame import DialogFrame, field_row
-from ..fields import CheckList, ErrorLabel, read_value, write_value
+from desktop.common import messages
+from desktop.common.frame import DialogFrame, field_row
+from desktop.common.fields import CheckList, ErrorLabel, read_value, write_value
 
 AUTOSAVE_MS = 3000
 HINT_STYLE = "color:#555;"

@@ -7,9 +7,9 @@ from PySide6.QtWidgets import QLabel
 
 from models.services import review as service
 
-from .. import messages
-from ..fields import multiline
-from .base import ProcessDialog, fmt_datetime, wrap_label
+from desktop.common import messages
+from desktop.common.fields import multiline
+from desktop.process.base import ProcessDialog, fmt_datetime, wrap_label
 
 
 class ClosureDialog(ProcessDialog):

@@ -18,9 +18,9 @@ from models.clock import now
 from models.services import plan as service
 from models.services.process_rules import ACTIVITY_STATUSES, DONE_STATUSES, activity_status_label, is_backward
 
-from .. import messages
-from ..fields import date_edit, multiline
-from .base import LATE_COLOUR, ProcessDialog, fmt_date, qdate, wrap_label
+from desktop.common import messages
+from desktop.common.fields import date_edit, multiline
+from desktop.process.base import LATE_COLOUR, ProcessDialog, fmt_date, qdate, wrap_label
 
 COLUMNS = ("Stt", "Tên hoạt động", "Cán bộ thực hiện", "Bắt đầu", "Dự kiến kết thúc", "Trạng thái")
 

@@ -11,9 +11,9 @@ from models.services import incident_report as service
 from models.services.process_rules import process_form
 from models.stages import incident_report_deadline
 
-from ..fields import RadioChoice, date_edit, date_time_edit, multiline
-from .base import ProcessDialog, fmt_date, fmt_datetime, moment_or_now, qdate, qdatetime, wrap_label
-from .separation import signer_names
+from desktop.common.fields import RadioChoice, date_edit, date_time_edit, multiline
+from desktop.process.base import ProcessDialog, fmt_date, fmt_datetime, moment_or_now, qdate, qdatetime, wrap_label
+from desktop.process.separation import signer_names
 
 
 class IncidentReportDialog(ProcessDialog):

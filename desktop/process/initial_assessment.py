@@ -11,9 +11,9 @@ from models.services import assessment
 from models.services.process_rules import needs_emergency_by_rule, process_form
 from models.stages import EMERGENCY_HOURS
 
-from .. import messages
-from ..fields import RadioChoice, date_time_edit, multiline, yes_no_answer, yes_no_choice, yes_no_value
-from .base import LATE_COLOUR, ProcessDialog, deadline_text, fmt_datetime, qdatetime
+from desktop.common import messages
+from desktop.common.fields import RadioChoice, date_time_edit, multiline, yes_no_answer, yes_no_choice, yes_no_value
+from desktop.process.base import LATE_COLOUR, ProcessDialog, deadline_text, fmt_datetime, qdatetime
 
 FLAGS = ("threat_life", "threat_health", "threat_dignity", "caregiver_is_abuser", "abuser_can_reach")
 

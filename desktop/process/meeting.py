@@ -10,9 +10,9 @@ from PySide6.QtWidgets import (
 from models.services import meeting as service
 from models.services.process_rules import process_form
 
-from ..frame import fit_columns
-from ..fields import date_time_edit, multiline
-from .base import ProcessDialog, fmt_datetime, qdatetime, wrap_label
+from desktop.common.frame import fit_columns
+from desktop.common.fields import date_time_edit, multiline
+from desktop.process.base import ProcessDialog, fmt_datetime, qdatetime, wrap_label
 
 COLUMNS = ("Họ và tên", "Thành phần", "Chức vụ, đơn vị / quan hệ với trẻ em")
 

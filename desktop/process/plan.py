@@ -15,10 +15,10 @@ from models.services import plan as service
 from models.services.process_common import money
 from models.services.process_rules import activity_kinds, format_vnd, printed_objectives, process_form
 
-from .. import messages
-from ..frame import fit_columns
-from ..fields import date_edit, multiline
-from .base import ProcessDialog, fmt_date, fmt_datetime, qdate, wrap_label
+from desktop.common import messages
+from desktop.common.frame import fit_columns
+from desktop.common.fields import date_edit, multiline
+from desktop.process.base import ProcessDialog, fmt_date, fmt_datetime, qdate, wrap_label
 
 # (key, header) — the Mẫu 04 table plus what Điều 28.3 requires per activity (mau04.json extra_columns).
 def activity_columns() -> list[tuple[str, str]]:

@@ -8,9 +8,9 @@ from models.services import review as service
 from models.services.plan import running_version
 from models.services.process_rules import process_form
 
-from ..fields import RadioChoice, date_edit, multiline
-from .base import ProcessDialog, fmt_date, qdate, wrap_label
-from .risk_assessment import RatingTables, conclusion_html
+from desktop.common.fields import RadioChoice, date_edit, multiline
+from desktop.process.base import ProcessDialog, fmt_date, qdate, wrap_label
+from desktop.process.risk_assessment import RatingTables, conclusion_html
 
 
 class ReviewDialog(ProcessDialog):

@@ -9,8 +9,8 @@ from PySide6.QtWidgets import QComboBox, QLineEdit
 from models.services import separation as service
 from models.services.process_rules import process_form, separation_end, separation_grounds
 
-from ..fields import RadioChoice, date_time_edit, multiline
-from .base import ProcessDialog, moment_or_now, fmt_date, fmt_datetime, qdatetime, VerticalChecks, wrap_label
+from desktop.common.fields import RadioChoice, date_time_edit, multiline
+from desktop.process.base import ProcessDialog, moment_or_now, fmt_date, fmt_datetime, qdatetime, VerticalChecks, wrap_label
 
 DRAFT_KEYS = ("grounds", "separated_from", "safe_place", "carer_kind", "carer_name", "carer_address",
               "executing_officer", "recipients", "start_at", "duration_days", "order_number", "order_date",
@@ -201,7 +201,7 @@ class SeparationDialog(ProcessDialog):
         from models.validation import Invalid, parse_datetime
         from printouts import form07
 
-        from ..signing import SigningPreview, render
+        from desktop.common.signing import SigningPreview, render
 
         sep = self.current
         raw = self._part("d.")

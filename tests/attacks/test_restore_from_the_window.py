@@ -3,7 +3,9 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QMessageBox, QWidget
 
-from desktop import backup_actions, messages
+from desktop.admin import backup_actions
+
+from desktop.common import messages
 from models.backup import make_backup
 from models.services.accounts import add_account, disable_account, login
 from tests.conftest import PASSWORD

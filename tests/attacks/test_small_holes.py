@@ -89,7 +89,9 @@ def test_report_password_is_not_an_argument(office_db, workspace, data_dir, tmp_
 def test_window_does_not_sign_in_from_the_environment(workspace, data_dir, qtbot, monkeypatch):
     from PySide6.QtWidgets import QDialog
 
-    from desktop import app, login
+    from desktop import app
+
+    from desktop.admin import login
 
     workspace.close()
     monkeypatch.setenv("BVTE_USER", "admin")

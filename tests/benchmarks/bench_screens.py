@@ -35,8 +35,8 @@ def main(folder: Path) -> int:
 
     app = QApplication.instance() or QApplication([])
     from desktop.process import SCREENS, open_screen
-    from desktop.tasks_view import TasksView
-    from desktop.worker import wait_for_background_jobs
+    from desktop.cases.tasks_view import TasksView
+    from desktop.common.worker import wait_for_background_jobs
     from PySide6.QtCore import QEventLoop
     from models.entities import Case
     from models.services.accounts import login

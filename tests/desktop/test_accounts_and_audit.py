@@ -7,10 +7,10 @@ import pytest
 from PySide6.QtCore import QDate
 from PySide6.QtWidgets import QDialog, QDialogButtonBox
 
-from desktop import messages
-from desktop.accounts_dialog import AccountsDialog, AddAccountForm, ResetPasswordForm
-from desktop.audit_view import COLUMNS, AuditLogDialog
-from desktop.password_dialog import ChangePasswordDialog
+from desktop.common import messages
+from desktop.admin.accounts_dialog import AccountsDialog, AddAccountForm, ResetPasswordForm
+from desktop.admin.audit_view import COLUMNS, AuditLogDialog
+from desktop.common.password_dialog import ChangePasswordDialog
 from models.clock import today
 from models.security.roles import NotAllowed
 from models.security.vault import BadCredentials, Vault
@@ -286,7 +286,7 @@ def test_case_history_shows_only_that_case(qtbot, busy_office):
 
 
 def test_audit_log_pages_as_the_view_scrolls(qtbot, workspace, sign_in, monkeypatch):
-    import desktop.audit_view as audit_view
+    import desktop.admin.audit_view as audit_view
 
     monkeypatch.setattr(audit_view.AuditLogModel, "page", 2)
     for _ in range(3):

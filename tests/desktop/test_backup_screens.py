@@ -6,8 +6,10 @@ from pathlib import Path
 from PySide6.QtWidgets import QMessageBox
 from sqlalchemy import func, select
 
-from desktop import backup_actions, messages
-from desktop.login import LoginDialog
+from desktop.admin import backup_actions
+
+from desktop.common import messages
+from desktop.admin.login import LoginDialog
 from desktop.main_window import MainWindow
 from models.backup import automatic_backup
 from models.entities import Case

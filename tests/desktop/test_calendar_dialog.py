@@ -8,7 +8,7 @@ from pathlib import Path
 
 from PySide6.QtCore import Qt
 
-from desktop.calendar_dialog import CalendarDialog
+from desktop.admin.calendar_dialog import CalendarDialog
 from models.services.calendar_edits import load_calendar
 
 SCREENS = Path(os.environ.get("BVTE_SCREENS", "/tmp/screens-calendar"))

@@ -8,7 +8,7 @@ ACTOR = Actor("admin", "Quản trị viên", frozenset({"admin", "worker"}))
 
 
 def test_the_window_list_scrolls_through_every_case_once(qtbot, db):
-    from desktop.case_list_model import CaseListModel
+    from desktop.cases.case_list_model import CaseListModel
 
     generate_demo(db, ACTOR, children=160, cases=90)
     model = CaseListModel(db)

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
-from desktop.register_child import ChildFileView
+from desktop.register.register_child import ChildFileView
 from models.entities import AuditEvent, Child
 from models.services.accounts import add_account, login
 from models.textnorm import fold, vn_sort_key

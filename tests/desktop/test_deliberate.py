@@ -9,10 +9,10 @@ from datetime import datetime
 import pytest
 from sqlalchemy import select
 
-from desktop import messages
+from desktop.common import messages
 from desktop.main_window import MainWindow
 from desktop.process import open_screen
-from desktop.tasks_view import TasksView
+from desktop.cases.tasks_view import TasksView
 from models.clock import VN
 from models.entities import AuditEvent
 from models.process_entities import ActivityProgress, PlanApproval, PlanVersion

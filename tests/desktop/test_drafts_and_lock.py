@@ -13,7 +13,7 @@ from PySide6.QtWidgets import QWizard
 from sqlalchemy import func, select
 
 import desktop.app as app_module
-from desktop import messages
+from desktop.common import messages
 from desktop.app import LOCK_NAME
 from desktop.main_window import MainWindow
 from models.entities import Case, Draft

@@ -11,9 +11,11 @@ from PySide6.QtCore import QDate, QDateTime, QTime
 from PySide6.QtWidgets import QWizard
 from sqlalchemy import func, select
 
-from desktop import duplicate_prompt, messages
-from desktop.duplicate_prompt import BACK, DIFFERENT, SAME, Decision, DuplicatePrompt
-from desktop.wizard01 import IntakeWizard
+from desktop.cases import duplicate_prompt
+
+from desktop.common import messages
+from desktop.cases.duplicate_prompt import BACK, DIFFERENT, SAME, Decision, DuplicatePrompt
+from desktop.cases.wizard01 import IntakeWizard
 from models.clock import VN
 from models.entities import Case, Child
 from models.register_entities import NotDuplicate

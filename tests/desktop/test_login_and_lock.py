@@ -4,9 +4,9 @@ from __future__ import annotations
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
 
-from desktop import messages
+from desktop.common import messages
 
-from desktop.login import IdleGuard, LoginDialog, SetupDialog
+from desktop.admin.login import IdleGuard, LoginDialog, SetupDialog
 from desktop.main_window import MainWindow
 from models.security.vault import Vault
 from models.services.accounts import add_account, login

@@ -5,7 +5,7 @@ from PySide6.QtCore import QPoint, QRect
 from PySide6.QtWidgets import QLineEdit
 
 from desktop.main_window import MainWindow
-from desktop.settings_dialog import SettingsDialog
+from desktop.admin.settings_dialog import SettingsDialog
 from models.services.intake import create_intake, parse_intake
 from tests.conftest import intake_raw
 from tests.desktop.helpers import type_text

@@ -38,9 +38,9 @@ def test_screens_in_the_pc_zone(qtbot, workspace, office_db, monkeypatch):
     from PySide6.QtCore import QDateTime
     from PySide6.QtWidgets import QWizard
 
-    from desktop import messages
+    from desktop.common import messages
     from desktop.process import open_screen
-    from desktop.wizard01 import IntakeWizard
+    from desktop.cases.wizard01 import IntakeWizard
     from models.clock import now
     from models.services.cases import load_case
     from models.stages import next_step

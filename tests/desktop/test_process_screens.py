@@ -11,7 +11,7 @@ from PySide6.QtCore import QDate, QDateTime, QTime
 from PySide6.QtWidgets import QPushButton, QRadioButton, QWizard
 from sqlalchemy import select
 
-from desktop import messages
+from desktop.common import messages
 from desktop.main_window import MainWindow
 from desktop.process.approval import ApprovalDialog
 from desktop.process.separation import SeparationDialog

@@ -8,7 +8,9 @@ from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox, QProgressDialog, QPushButton
 from sqlalchemy import func, select
 
-from desktop import backup_actions, messages, worker
+from desktop.admin import backup_actions
+
+from desktop.common import messages, worker
 from desktop.main_window import MainWindow
 from models.entities import Case
 from models.services.intake import create_intake, parse_intake
@@ -83,7 +85,7 @@ def test_cancelled_restore_keeps_the_current_data(qtbot, workspace, office_db, d
 
 
 def test_cancelled_report_export_writes_nothing(qtbot, workspace, office_db, tmp_path, monkeypatch):
-    from desktop import report_dialog
+    from desktop.reports import report_dialog
 
     window, _shown = _setup(qtbot, workspace, office_db, monkeypatch)
     monkeypatch.setattr(report_dialog, "export_report", _slowed(report_dialog.export_report))

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QDialogButtonBox, QLineEdit, QPlainTextEdit
 
-from desktop.qt_vietnamese import install_translator, qt_words
+from desktop.common.qt_vietnamese import install_translator, qt_words
 from tests.desktop.window_catalog import english_words
 
 

@@ -11,8 +11,8 @@ from openpyxl import Workbook, load_workbook
 from PySide6.QtCore import Qt
 from sqlalchemy import func, select
 
-from desktop import messages
-from desktop.register_window import RegisterWindow
+from desktop.common import messages
+from desktop.register.register_window import RegisterWindow
 from models.clock import today
 from models.entities import Child
 from models.register_entities import GroupMembership, SupportEntry
@@ -224,7 +224,7 @@ def test_leader_reads_but_cannot_change(qtbot, workspace):
 
 def test_the_register_is_a_tab_of_the_main_window(qtbot, workspace, office_db):
     from desktop.main_window import MainWindow
-    from desktop.register_window import RegisterWindow
+    from desktop.register.register_window import RegisterWindow
 
     window = MainWindow(workspace)
     qtbot.addWidget(window)

@@ -6,7 +6,7 @@ import io
 from openpyxl import load_workbook
 from PySide6.QtCore import QDate, Qt
 
-from desktop.report_dialog import ExportReportDialog, MergeDialog
+from desktop.reports.report_dialog import ExportReportDialog, MergeDialog
 from models.reports import protect
 from models.reports.safe_write import verify_checksum
 from models.services.intake import create_intake, parse_intake

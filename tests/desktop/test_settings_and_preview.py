@@ -5,7 +5,7 @@ import pypdf
 from PySide6.QtPrintSupport import QPrinter
 
 from desktop.main_window import MainWindow
-from desktop.settings_dialog import SettingsDialog
+from desktop.admin.settings_dialog import SettingsDialog
 from models.services.intake import create_intake, parse_intake
 from models.services.office import get_office
 from tests.conftest import OFFICE, intake_raw

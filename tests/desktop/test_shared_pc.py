@@ -4,7 +4,7 @@ from __future__ import annotations
 from PySide6.QtCore import QTimer
 
 from desktop import app as app_module
-from desktop.login import UnlockDialog
+from desktop.admin.login import UnlockDialog
 from desktop.main_window import MainWindow
 from tests.conftest import PASSWORD
 from tests.desktop.helpers import type_text

@@ -7,7 +7,7 @@ import pytest
 from PySide6.QtCore import Qt
 
 from desktop.main_window import MainWindow
-from desktop.tasks_view import TasksView
+from desktop.cases.tasks_view import TasksView
 from models.clock import VN
 from models.services import assessment
 from models.services.intake import create_intake, parse_intake

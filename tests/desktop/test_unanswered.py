@@ -12,7 +12,7 @@ import pytest
 from PySide6.QtWidgets import QRadioButton
 from sqlalchemy import func, select
 
-from desktop import messages
+from desktop.common import messages
 from desktop.process import open_screen
 from models.clock import VN
 from models.process_entities import (

@@ -82,7 +82,7 @@ def test_a_refused_local_file_is_said_on_the_screen(qtbot, workspace, case_id, d
 
 
 def test_intake_wizard_names_a_local_form_01(qtbot, workspace, office_db, data_dir):
-    from desktop.wizard01 import IntakeWizard
+    from desktop.cases.wizard01 import IntakeWizard
 
     wizard = IntakeWizard(workspace)
     qtbot.addWidget(wizard)

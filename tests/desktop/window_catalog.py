@@ -109,7 +109,7 @@ def _register_child_dialog(opener: str):
 def _end_membership(ctx: Context):
     from sqlalchemy import select
 
-    from desktop.register_child import EndMembershipDialog
+    from desktop.register.register_child import EndMembershipDialog
     from models.register_entities import GroupMembership
 
     ws = ctx.ws("canbo")
@@ -123,7 +123,7 @@ def _recheck(ctx: Context):
     """A membership flagged "cần xem lại" (as migration 0005 flags those whose sub-group had no equal)."""
     from sqlalchemy import select
 
-    from desktop.register_child import RecheckDialog
+    from desktop.register.register_child import RecheckDialog
     from models.register_entities import GroupMembership
 
     ws = ctx.ws("canbo")
@@ -168,7 +168,7 @@ def _simple(module: str, cls: str, user: str = "admin", **kwargs):
 
 def _login(kind: str):
     def make(ctx: Context):
-        from desktop import login
+        from desktop.admin import login
 
         if kind == "login":
             return login.LoginDialog(ctx.folder)
@@ -179,20 +179,20 @@ def _login(kind: str):
 
 
 def _demo_password(ctx: Context):
-    from desktop.first_run_demo import DemoPasswordDialog
+    from desktop.admin.first_run_demo import DemoPasswordDialog
 
     return DemoPasswordDialog()
 
 
 def _merge(ctx: Context):
-    from desktop.report_dialog import MergeDialog
+    from desktop.reports.report_dialog import MergeDialog
 
     return MergeDialog(ctx.main("admin"))
 
 
 def _accounts_form(which: str):
     def make(ctx: Context):
-        from desktop import accounts_dialog
+        from desktop.admin import accounts_dialog
 
         ws = ctx.ws("admin")
         if which == "add":
@@ -204,7 +204,7 @@ def _accounts_form(which: str):
 
 
 def _duplicate_prompt(ctx: Context):
-    from desktop.duplicate_prompt import DuplicatePrompt
+    from desktop.cases.duplicate_prompt import DuplicatePrompt
     from sqlalchemy import select
 
     from models.entities import Child
@@ -221,7 +221,7 @@ def _duplicate_prompt(ctx: Context):
 
 def _settings(first_run: bool):
     def make(ctx: Context):
-        from desktop.settings_dialog import SettingsDialog
+        from desktop.admin.settings_dialog import SettingsDialog
 
         return SettingsDialog(ctx.ws("admin"), first_run=first_run, parent=ctx.main("admin"))
     return make
@@ -230,7 +230,7 @@ def _settings(first_run: bool):
 def _question(ctx: Context):
     from PySide6.QtWidgets import QMessageBox
 
-    from desktop.first_run_demo import ANSWERS, QUESTION
+    from desktop.admin.first_run_demo import ANSWERS, QUESTION
 
     box = QMessageBox(QMessageBox.Question, "BVTE — Bắt đầu", QUESTION, QMessageBox.NoButton)
     for label in ANSWERS:
@@ -449,7 +449,7 @@ def run(out: Path, only: list[str] | None = None, shots: Path | None = None) -> 
 
     from PySide6.QtWidgets import QApplication
 
-    from desktop.qt_vietnamese import install_translator
+    from desktop.common.qt_vietnamese import install_translator
 
     app = QApplication.instance() or QApplication([])
     install_translator(app)

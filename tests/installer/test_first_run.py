@@ -6,7 +6,7 @@ from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox
 from sqlalchemy import func, select
 
-import desktop.first_run_demo as first_run
+import desktop.admin.first_run_demo as first_run
 from models.entities import Case, Child, Office
 from models.services.accounts import login, office_exists
 from tests.desktop.helpers import type_text
@@ -119,7 +119,7 @@ def test_demo_window_says_so_and_the_admin_can_discard_it(qtbot, folder, monkeyp
 
     import pdfplumber
 
-    from desktop import messages
+    from desktop.common import messages
     from desktop.main_window import MainWindow
     from models.services.register_export import export_register
 

@@ -16,8 +16,8 @@ from models.security.roles import NotAllowed
 from models.security.vault import VaultError
 from models.services.accounts import Workspace
 
-from . import messages
-from .worker import Cancelled, run_cancellable, run_with_progress
+from desktop.common import messages
+from desktop.common.worker import Cancelled, run_cancellable, run_with_progress
 
 
 def backup_now(parent: QWidget, ws: Workspace, target: Path | None = None) -> Path | None:
@@ -128,7 +128,7 @@ def run_with_progress_bar(parent: QWidget | None, message: str, fn):
     from PySide6.QtCore import QEventLoop, QTimer, Qt
     from PySide6.QtWidgets import QProgressDialog
 
-    from .worker import _Job
+    from desktop.common.worker import _Job
 
     state = {"fraction": 0.0, "text": message}
 

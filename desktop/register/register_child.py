@@ -15,8 +15,8 @@ from models.services.register_duplicates import find_duplicates
 from models.stages import STAGES
 from models.vocab import GENDERS, RELATION_ROLES
 
-from .frame import DialogFrame, VerticalScroll
-from .fields import ErrorLabel
+from desktop.common.frame import DialogFrame, VerticalScroll
+from desktop.common.fields import ErrorLabel
 
 
 def _table(headers: list[str]) -> QTableWidget:
@@ -247,7 +247,7 @@ class ChildFileView(QWidget):
     def open_edit_dialog(self) -> "QDialog | None":
         if self.file is None:
             return None
-        from .child_edit_dialog import ChildEditDialog  # it builds on _FormDialog below
+        from desktop.register.child_edit_dialog import ChildEditDialog  # it builds on _FormDialog below
 
         dlg = ChildEditDialog(self.ws, self.file.child, self)
         dlg.saved.connect(self._after_edit)

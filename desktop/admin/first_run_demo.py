@@ -18,9 +18,9 @@ from models import paths
 from models.security.vault import KEYS_FILENAME, LOCK_SUFFIX, MIN_PASSWORD, VaultError, check_password_strength
 from models.services.accounts import Workspace, login, office_exists
 
-from .frame import DialogFrame
-from .messages import choose
-from .password_dialog import MISMATCH_PLAIN, error_label, password_edit
+from desktop.common.frame import DialogFrame
+from desktop.common.messages import choose
+from desktop.common.password_dialog import MISMATCH_PLAIN, error_label, password_edit
 
 DEMO_CHILDREN, DEMO_CASES = 300, 120
 QUESTION = (
@@ -162,7 +162,7 @@ def offer_demo(parent: QWidget | None, folder: Path, *, children: int = DEMO_CHI
         return None
     folder = demo_folder(folder)
     if office_exists(folder):  # tried before: sign in to the same demo office
-        from .login import LoginDialog
+        from desktop.admin.login import LoginDialog
 
         dialog = LoginDialog(folder, parent, username="admin")
         return dialog.workspace if dialog.exec() == QDialog.Accepted else None

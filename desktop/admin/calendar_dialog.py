@@ -19,9 +19,9 @@ from models.services.calendar_edits import (
 )
 from models.services.process_common import ProcessError
 
-from .frame import DialogFrame
-from . import messages
-from .fields import ErrorLabel, date_edit
+from desktop.common.frame import DialogFrame
+from desktop.common import messages
+from desktop.common.fields import ErrorLabel, date_edit
 
 WEEKDAYS = ("Thứ Hai", "Thứ Ba", "Thứ Tư", "Thứ Năm", "Thứ Sáu", "Thứ Bảy", "Chủ nhật")
 PROPOSED = "đề xuất"

@@ -13,8 +13,8 @@ from models.services.accounts import Workspace
 from models.services.register_duplicates import ChildKey, DuplicatePair, all_duplicate_pairs
 from models.services.register_merge import MergeRefused, mark_not_duplicate, merge_children
 
-from .frame import DialogFrame
-from . import messages
+from desktop.common.frame import DialogFrame
+from desktop.common import messages
 
 
 def _who(key: ChildKey) -> str:

@@ -7,7 +7,7 @@ from models.db import Database
 from models.services.register import RegisterFilter, RegisterRow, age_text, count_children, fetch_children
 from models.vocab import GENDERS
 
-from .paged_model import PAGE, PagedTableModel  # noqa: F401  (PAGE kept for callers)
+from desktop.common.paged_model import PAGE, PagedTableModel  # noqa: F401  (PAGE kept for callers)
 
 COLUMNS = ["Họ và tên trẻ em", "Ngày sinh (tuổi)", "Giới tính", "Thôn / tổ", "Nhóm HCĐB", "Hồ sơ vụ việc"]
 SORTS = {0: ("name", "name_desc")}

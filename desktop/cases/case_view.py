@@ -18,7 +18,7 @@ from models.services.process_rules import process_form
 from models.stages import STAGES, facts_of, pending_steps, stage_of, urgency_key
 from models.vocab import ABUSE_FORMS, GENDERS, RELATION_ROLES
 
-from .frame import VerticalScroll
+from desktop.common.frame import VerticalScroll
 
 
 STEP_BUTTONS = {

@@ -14,11 +14,11 @@ from models.security.roles import ROLES, NotAllowed
 from models.security.vault import MIN_PASSWORD, VaultError
 from models.services.accounts import Workspace, add_account, disable_account, list_accounts, reset_password
 
-from . import messages
-from .frame import DialogFrame
-from .fields import ERROR_STYLE
-from .password_dialog import MISMATCH_PLAIN, REKEY_MESSAGE, error_label, file_error, password_edit
-from .worker import run_with_progress
+from desktop.common import messages
+from desktop.common.frame import DialogFrame
+from desktop.common.fields import ERROR_STYLE
+from desktop.common.password_dialog import MISMATCH_PLAIN, REKEY_MESSAGE, error_label, file_error, password_edit
+from desktop.common.worker import run_with_progress
 
 OK_STYLE = "color: #1b5e20;"
 COLUMNS = ["Tên đăng nhập", "Họ và tên", "Vai trò", "Trạng thái", "Đăng nhập lần cuối"]

@@ -1,5 +1,5 @@
 """Signing is deliberate: before the chairman signs a decision (Mẫu 05, Mẫu 07), the decision is shown as
-it will read (the PDF preview of desktop.pdf_preview) and the signature is confirmed with its own button.
+it will read (the PDF preview of desktop.common.pdf_preview) and the signature is confirmed with its own button.
 Going back signs nothing. The preview is a look, not an output: it is neither printed nor saved."""
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from html import escape
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton
 
-from .pdf_preview import PdfPreview
+from desktop.common.pdf_preview import PdfPreview
 
 
 def render(doc) -> bytes:

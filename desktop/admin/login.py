@@ -15,8 +15,8 @@ from models.db import DatabaseError, WrongKeyError
 from models.services.accounts import Workspace, check_password, login, setup_office
 from models.security.vault import VaultError
 
-from .frame import DialogFrame
-from .fields import ERROR_STYLE
+from desktop.common.frame import DialogFrame
+from desktop.common.fields import ERROR_STYLE
 
 
 def _password_edit() -> QLineEdit:
@@ -110,7 +110,7 @@ class LoginDialog(_Form):
             self.workspace = login(self.folder, username, password)
         except WrongKeyError:
             # The password opened the key file, yet the database does not read: the file is damaged.
-            from .recovery import offer_restore_of_damaged
+            from desktop.admin.recovery import offer_restore_of_damaged
 
             if offer_restore_of_damaged(self, self.folder, username, password):
                 self.accept()  # sign in again, on the restored file

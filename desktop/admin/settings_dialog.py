@@ -9,8 +9,8 @@ from models.services.accounts import Workspace
 from models.services.office import OFFICE_FIELDS, get_office, save_office
 from models.vocab import COMMUNE_KINDS
 
-from .frame import DialogFrame
-from .fields import ErrorLabel, multiline, read_value, write_value
+from desktop.common.frame import DialogFrame
+from desktop.common.fields import ErrorLabel, multiline, read_value, write_value
 
 
 class SettingsDialog(QDialog):

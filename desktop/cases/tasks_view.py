@@ -16,7 +16,7 @@ from models.services.accounts import Workspace
 from models.services.tasks import Task, compute_tasks
 from models.stages import fmt_datetime
 
-from .worker import start_in_background
+from desktop.common.worker import start_in_background
 
 log = logging.getLogger("bvte")
 

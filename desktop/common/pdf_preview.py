@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QDialog, QFileDialog, QHBoxLayout, QLabel, QMessag
 
 from models.forms import wording_of
 
-from .frame import DialogFrame
+from desktop.common.frame import DialogFrame
 
 
 class PdfPreview(QDialog):

@@ -7,9 +7,9 @@ from models.db import DatabaseError
 from models.security.vault import MIN_PASSWORD, BadCredentials, VaultError
 from models.services.accounts import Workspace, change_own_password
 
-from .frame import DialogFrame
-from .fields import ERROR_STYLE
-from .worker import run_with_progress
+from desktop.common.frame import DialogFrame
+from desktop.common.fields import ERROR_STYLE
+from desktop.common.worker import run_with_progress
 
 MISMATCH = "Hai lần nhập mật khẩu mới không giống nhau."
 MISMATCH_PLAIN = "Hai lần nhập mật khẩu không giống nhau."

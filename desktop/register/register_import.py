@@ -15,7 +15,7 @@ from models import validation as v
 from models.services.accounts import Workspace
 from models.services.register_import import CHILD_FIELDS, Cancelled, ImportReport, PreparedImport, prepare, run_import
 
-from .frame import DialogFrame
+from desktop.common.frame import DialogFrame
 
 
 class _ImportWorker(QThread):

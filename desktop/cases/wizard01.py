@@ -24,10 +24,12 @@ from models.services.intake import (
 from models.textnorm import fold
 from models.vocab import ABUSE_FORMS, ETHNICITIES, GENDERS
 
-from . import duplicate_prompt, messages
-from .frame import fit_to_screen
-from .frame import field_row
-from .fields import (
+from desktop.cases import duplicate_prompt
+
+from desktop.common import messages
+from desktop.common.frame import fit_to_screen
+from desktop.common.frame import field_row
+from desktop.common.fields import (
     CheckList, ErrorLabel, RadioChoice, date_edit, date_time_edit, multiline, read_value, vn_today, write_value,
 )
 
@@ -156,7 +158,7 @@ class IntakeWizard(QWizard):
         for page in self.pages:
             self.addPage(page)
         self._build_attached_note(self.pages[1])
-        from .process.base import wording_note  # an office's local Mẫu 01 wording (or a refused file) is said here
+        from desktop.process.base import wording_note  # an office's local Mẫu 01 wording (or a refused file) is said here
 
         self.wording_note = wording_note(FORM)
         self.pages[0].layout().insertWidget(0, self.wording_note)

@@ -14,9 +14,9 @@ from models.services.audit_log import (
     fetch_events,
 )
 
-from .frame import DialogFrame
-from .fields import ERROR_STYLE, date_edit, vn_today
-from .paged_model import PagedTableModel
+from desktop.common.frame import DialogFrame
+from desktop.common.fields import ERROR_STYLE, date_edit, vn_today
+from desktop.common.paged_model import PagedTableModel
 
 SEARCH_DELAY_MS = 150
 OK_STYLE = "color: #1b5e20; font-weight: bold;"

@@ -18,8 +18,8 @@ from models.reports.protect import MIN_PASSWORD, PasswordError, check_password
 from models.reports.safe_write import ReportWriteError, verify_checksum
 from models.security.roles import NotAllowed
 
-from .frame import DialogFrame
-from .worker import Cancelled, run_cancellable, run_with_progress
+from desktop.common.frame import DialogFrame
+from desktop.common.worker import Cancelled, run_cancellable, run_with_progress
 
 KINDS = [("H1", "6 tháng đầu năm"), ("9M", "9 tháng đầu năm"), ("Y", "Cả năm"), ("range", "Khoảng ngày tự chọn")]
 USER_ERRORS = (PeriodError, PasswordError, ReportWriteError, NotAllowed, MergeError)

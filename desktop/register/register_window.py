@@ -20,9 +20,9 @@ from models.services import register as reg
 from models.services.register_export import export_register
 from models.vocab import GENDERS
 
-from .frame import fit_columns
-from .register_child import ChildFileView
-from .register_model import RegisterListModel
+from desktop.common.frame import fit_columns
+from desktop.register.register_child import ChildFileView
+from desktop.register.register_model import RegisterListModel
 
 SEARCH_DELAY_MS = 60
 
@@ -214,7 +214,7 @@ class RegisterWindow(QWidget):
 
     # -- actions ---------------------------------------------------------------------------------------
     def open_import(self, path: Path | None = None):
-        from .register_import import ImportDialog
+        from desktop.register.register_import import ImportDialog
 
         dlg = ImportDialog(self.ws, self, path=path)
         dlg.imported.connect(self._imported)
@@ -245,7 +245,7 @@ class RegisterWindow(QWidget):
                              "Tệp có thông tin riêng tư của trẻ em: chỉ chuyển cho người có trách nhiệm.")
 
     def open_duplicates(self, focus: tuple[int, int] | None = None):
-        from .register_duplicates import DuplicatesDialog
+        from desktop.register.register_duplicates import DuplicatesDialog
 
         dlg = DuplicatesDialog(self.ws, self)
         if focus:

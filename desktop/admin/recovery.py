@@ -12,8 +12,8 @@ from models.db import DatabaseError
 from models.security.roles import NotAllowed
 from models.security.vault import VaultError
 
-from . import messages
-from .worker import run_with_progress
+from desktop.common import messages
+from desktop.common.worker import run_with_progress
 
 
 def offer_restore_of_damaged(parent: QWidget | None, folder: Path, username: str, password: str,

@@ -10,7 +10,7 @@ from models.stages import STAGES
 from models.textnorm import estimated_age_text
 from models.vocab import GENDERS
 
-from .paged_model import PagedTableModel
+from desktop.common.paged_model import PagedTableModel
 
 COLUMNS = ["Mã hồ sơ", "Họ và tên trẻ em", "Ngày sinh / tuổi", "Giới tính", "Thôn / tổ", "Ngày tiếp nhận", "Giai đoạn"]
 # Which sort order each sortable column means (ascending, descending).

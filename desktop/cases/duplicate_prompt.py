@@ -13,7 +13,7 @@ from PySide6.QtWidgets import (
 from models.services.intake import ProposedChild
 from models.services.register import age_text
 
-from .frame import DialogFrame
+from desktop.common.frame import DialogFrame
 
 SAME, DIFFERENT, BACK = "same", "different", "back"
 

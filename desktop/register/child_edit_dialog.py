@@ -10,7 +10,7 @@ from models.services import register as reg
 from models.services.accounts import Workspace
 from models.vocab import ETHNICITIES, GENDERS
 
-from .register_child import _date_line, _FormDialog
+from desktop.register.register_child import _date_line, _FormDialog
 
 
 class ChildEditDialog(_FormDialog):

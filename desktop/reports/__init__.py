@@ -1,0 +1,1 @@
+"""Reports for the level above (period workbooks)."""
