@@ -75,9 +75,9 @@ def build_parser() -> argparse.ArgumentParser:
     _common(prt, top=False)
     which = prt.add_mutually_exclusive_group(required=True)
     which.add_argument("--case", metavar="ID", help="mã hồ sơ (ví dụ HS-2026-0007) hoặc số thứ tự")
-    which.add_argument("--blank", metavar="NN", help="in mẫu trắng: 01 … 07 hoặc minutes (biên bản họp)")
+    which.add_argument("--blank", metavar="NN", help="in mẫu trắng: 01 … 07 hoặc bien_ban_hop (biên bản họp, cũng viết minutes)")
     prt.add_argument("--form", metavar="NN", default="01",
-                     help="mẫu số 01 … 07, minutes (biên bản họp) hoặc bao-cao-vu-viec (báo cáo vụ việc)")
+                     help="mẫu số 01 … 07, bien_ban_hop (biên bản họp, cũng viết minutes) hoặc bao_cao_vu_viec (báo cáo vụ việc)")
     prt.add_argument("--version", metavar="N", help="phiên bản kế hoạch (Mẫu 04/05) hoặc lần lập (Mẫu 03, 06, 07, biên bản)")
     prt.add_argument("--dossier", action="store_true", help="cả hồ sơ trong một tệp PDF, theo thứ tự pháp lý")
     prt.add_argument("-o", "--output", metavar="FILE.pdf", required=True, help="tệp PDF sẽ ghi ra")
@@ -229,85 +229,39 @@ def _cmd_demo(args) -> int:
     return EXIT_OK
 
 
-def _find_case_id(db, ref: str) -> int | None:
-    from sqlalchemy import select
-
-    from models.entities import Case
-
-    with db.session() as session:
-        if ref.isascii() and ref.isdigit():
-            return session.scalar(select(Case.id).where(Case.id == int(ref))) if len(ref) < 12 else None
-        return session.scalar(select(Case.id).where(Case.code == ref.strip().upper()))
-
-
-def _form_code(text: str) -> str:
-    code = text.strip().lower()
-    if code in {"minutes", "bien-ban", "bienban"}:
-        return "minutes"
-    if code in {"bao-cao-vu-viec", "bao_cao_vu_viec", "bcvv"}:
-        return "bao-cao-vu-viec"
-    if not (code.isascii() and code.isdigit()) or len(code) > 2 or not 1 <= int(code) <= 7:
-        raise CliError(f"Không có mẫu {text}: dùng 01 … 07, minutes hoặc bao-cao-vu-viec.", EXIT_USAGE)
-    return code.zfill(2)
-
-
 def _cmd_print(args) -> int:
-    import io
-
-    from models.safe_files import release_after_audit
-    from models.security import audit
-    from models.services.cases import load_case
-    from models.services.office import get_office
-    from models.validation import Invalid
-    from printouts import registry
+    from desktop.actions import printing
+    from models import forms
 
     out = Path(args.output)
-    form = _form_code(args.blank or args.form)
+    try:
+        form = forms.normalise(args.blank or args.form or "01")
+    except forms.UnknownForm as exc:
+        raise CliError(str(exc), EXIT_USAGE) from exc
     version = args.version
     if version is not None and version.isascii() and version.isdigit() and len(version) < 6:
         version = int(version)
     ws = _sign_in(args)
-    printed: tuple[str, ...] = (form,)
     try:
-        ws.actor.require("print")
-        office = get_office(ws.db)
-        buf = io.BytesIO()  # the PDF is made in memory, written beside the target, recorded, then renamed
-        record = None
         if args.blank:
-            registry.render_blank(form, office, buf)
+            paper = printing.blank(ws, form)
+        elif args.dossier:
+            paper = printing.dossier(ws, args.case)
         else:
-            case_id = _find_case_id(ws.db, args.case)
-            if case_id is None:
-                raise CliError(f"Không có hồ sơ {args.case}.")
-            case = load_case(ws.db, case_id)
-            if args.dossier:
-                titles = registry.render_dossier(case_id, ws.db, office, buf)
-                printed = tuple(registry.available_forms(case))
-                what = f"Cả hồ sơ ({len(titles)} văn bản) → {out.name}"
-            else:
-                try:
-                    registry.render(form, case, office, buf, version=version)
-                except ValueError as exc:
-                    raise CliError(str(exc)) from exc
-                what = f"Mẫu {form} → {out.name}"
-
-            def record(session):
-                audit.record(session, ws.actor, "print", "case", case.code, detail=what)
-        release_after_audit(ws.db, out, buf.getvalue(), record)
-    except Invalid as exc:
-        raise CliError(str(exc)) from exc
+            paper = printing.form(ws, args.case, form, version=version)
+        printing.save(ws, paper, out)
     except OSError as exc:
         raise CliError(f"Không ghi được tệp {out}: {exc.strerror}") from exc
     finally:
         ws.close()
     print(f"Đã ghi {out}")
-    _say_wording(printed)
+    _say_wording(paper.forms)
     return EXIT_OK
 
 
 def _say_wording(forms) -> None:
     """Whose words the printed forms are (reconstructed, local, or a local file refused), on stderr."""
-    from models.forms import wording_of
+    from models.wording import wording_of
 
     for note in dict.fromkeys(wording_of(f).notice() for f in forms):
         if note:

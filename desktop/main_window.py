@@ -1,7 +1,6 @@
 """Main window: the case list with search and filters on the left, the chosen case on the right."""
 from __future__ import annotations
 
-import io
 
 from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence
@@ -10,15 +9,17 @@ from PySide6.QtWidgets import (
     QSplitter, QTableView, QTabWidget, QToolBar, QVBoxLayout, QWidget,
 )
 
-from models import __version__
+from models import __version__, forms
+from models.errors import UserError
 from models.clock import fmt_datetime
 from models.services.accounts import Workspace
 from models.services import drafts
 from models.services.calendar_edits import load_calendar
-from models.services.cases import CaseFilter, case_years, load_case, open_case, record_output
+from models.services.cases import CaseFilter, case_years, open_case, record_output
 from models.services.office import DEMO_MARK, get_office, is_demo
 from models.stages import STAGES
 
+from desktop.actions import printing
 from desktop.admin import backup_actions
 from desktop.common import messages
 from desktop.common.worker import run_with_progress, start_in_background, wait_for_background_jobs
@@ -32,8 +33,6 @@ from desktop.cases.wizard01 import IntakeWizard
 
 CHECK_DELAY_MS = 3000  # the file's check waits for the to-do list, at most this long
 WINDOW_SETTINGS = "cua-so.ini"  # beside the data: where and how large the main window was
-BLANK_FORMS = {"01": "Mẫu số 01", "02": "Mẫu số 02", "07": "Mẫu số 07", "03": "Mẫu số 03", "minutes": "Biên bản họp",
-               "04": "Mẫu số 04", "05": "Mẫu số 05", "06": "Mẫu số 06"}
 NO_CASE_VIEW = ("Tài khoản quản trị viên không xem được hồ sơ trẻ em: quản trị viên lo tài khoản, cài đặt và sao "
                 "lưu, còn hồ sơ chỉ cán bộ bảo vệ trẻ em và lãnh đạo được xem (bảo vệ thông tin riêng tư của trẻ). "
                 "Muốn làm việc với hồ sơ, hãy đăng nhập bằng tài khoản cán bộ hoặc lãnh đạo (menu Tài khoản → "
@@ -198,8 +197,8 @@ class MainWindow(QMainWindow):
                                         lambda: self.print_dossier(self.case_view._case_id), allowed)
         blank = printing.addMenu("In mẫu trắng (để điền tay)")
         blank.setEnabled(allowed)
-        for form, label in BLANK_FORMS.items():
-            add(blank, label, lambda _c=False, f=form: self.print_blank(f), allowed)
+        for form in forms.blank_forms():
+            add(blank, form.short, lambda _c=False, f=form.code: self.print_blank(f), allowed)
         printing.addSeparator()
         self.print_tasks_action = add(printing, "In danh sách việc cần làm…", lambda: self.print_list("tasks"), allowed)
         self.print_cases_action = add(printing, "In danh sách hồ sơ (theo bộ lọc đang chọn)…",
@@ -515,54 +514,34 @@ class MainWindow(QMainWindow):
         self.show_case(self.model.case_id(self.table.currentIndex().row()) if self.table.currentIndex().isValid() else None)
 
     def render_pdf(self, case_id: int, form: str) -> bytes:
-        from printouts.registry import render  # reportlab is loaded only when printing
+        """The PDF of one form of a case, recorded in the audit log (desktop.actions.printing)."""
+        return printing.show(self.ws, printing.form(self.ws, case_id, form)).pdf
 
-        self.actor.require("print")
-        case = load_case(self.db, case_id)
-        buffer = io.BytesIO()
-        render(form, case, get_office(self.db), buffer)
-        record_output(self.db, self.actor, "print", case, "Biên bản họp" if form == "minutes" else f"Mẫu {form}")
-        return buffer.getvalue()
-
-    def _preview(self, pdf: bytes, title: str, file_name: str):
+    def _preview(self, paper):
         from desktop.common.pdf_preview import PdfPreview
 
-        self.preview = PdfPreview(pdf, title=title, file_name=file_name, parent=self)
+        self.preview = PdfPreview(paper.pdf, title=paper.title, file_name=paper.file_name, forms=paper.forms,
+                                  parent=self)
         self.preview.show()
         return self.preview
 
     def print_dossier(self, case_id: int | None):
         """The whole case file: cover, table of contents, every paper in legal order."""
-        from printouts.registry import render_dossier
-
         if case_id is None:
             messages.choose(self, "Chưa in được", "Hãy chọn một hồ sơ trong danh sách trước.", ["Đóng"])
             return None
-        self.actor.require("print")
-        case = load_case(self.db, case_id)
-        buffer = io.BytesIO()
         try:
-            run_with_progress(self, "Đang chuẩn bị bản in hồ sơ…",
-                              lambda: render_dossier(case, None, get_office(self.db), buffer))
-        except ValueError as exc:
+            paper = run_with_progress(self, "Đang chuẩn bị bản in hồ sơ…", lambda: printing.dossier(self.ws, case_id))
+        except UserError as exc:
             messages.choose(self, "Chưa in được", str(exc), ["Đóng"])
             return None
-        record_output(self.db, self.actor, "print", case, "Toàn bộ hồ sơ")
-        return self._preview(buffer.getvalue(), f"Toàn bộ hồ sơ — {case.code}", f"{case.code}-toan-bo-ho-so.pdf")
+        return self._preview(printing.show(self.ws, paper))
 
     def print_blank(self, form: str):
-        from printouts.registry import render_blank
-
-        self.actor.require("print")
-        buffer = io.BytesIO()
-        render_blank(form, get_office(self.db), buffer)
-        name = "bien-ban-hop" if form == "minutes" else f"mau{form}"
-        return self._preview(buffer.getvalue(), f"{BLANK_FORMS[form]} — mẫu trắng", f"{name}-mau-trang.pdf")
+        return self._preview(printing.blank(self.ws, form))
 
     def print_list(self, kind: str):
         """The to-do list, the case list or the register list, as the window shows it (filters included)."""
-        from printouts.lists import render_list
-
         self.actor.require("print")
         if kind == "tasks":
             view = self.tasks_view.model
@@ -586,26 +565,12 @@ class MainWindow(QMainWindow):
                                       lambda: model.fetch_rows(model.filter, 0, max(model.total, 1)))
             rows = [[str(model.cell(row, c) or "") for c in range(len(headers))] for row in found]
             scope = "; ".join(t for t in combos if t.strip()) or "tất cả"
-        buffer = io.BytesIO()
-        render_list(kind, headers, rows, get_office(self.db), buffer, scope=scope, weights=weights)
-        names = {"tasks": "viec-can-lam", "cases": "danh-sach-ho-so", "register": "danh-sach-tre-em"}
-        titles = {"tasks": "Danh sách việc cần làm", "cases": "Danh sách hồ sơ",
-                  "register": "Danh sách trẻ em trong sổ theo dõi"}
-        return self._preview(buffer.getvalue(), titles[kind], f"{names[kind]}.pdf")
+        return self._preview(printing.listing(self.ws, kind, headers, rows, scope=scope, weights=weights))
 
     def print_form(self, case_id: int, form: str) -> None:
-        from desktop.common.pdf_preview import PdfPreview
-
-        case = load_case(self.db, case_id)
         try:
-            pdf = self.render_pdf(case_id, form)
-        except ValueError as exc:  # the case lacks that form: a Vietnamese message from the printouts
+            paper = printing.show(self.ws, printing.form(self.ws, case_id, form))
+        except UserError as exc:  # the case lacks that form: a Vietnamese message from the printouts
             messages.choose(self, "Chưa in được", str(exc), ["Đóng"])
             return
-        what = {"minutes": "Biên bản họp", "bao-cao-vu-viec": "Báo cáo vụ việc"}.get(form, f"Mẫu số {form}")
-        self.preview = PdfPreview(
-            pdf, title=f"{what} — {case.code}",
-            file_name=f"{case.code}-{ {'minutes': 'bien-ban-hop', 'bao-cao-vu-viec': 'bao-cao-vu-viec'}.get(form, 'mau' + form)}.pdf",
-            forms=(form,), parent=self,
-        )
-        self.preview.show()
+        self._preview(paper)

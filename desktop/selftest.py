@@ -152,7 +152,7 @@ def _check_pdf(state: _State) -> str:
     from models.services.cases import load_case
     from models.services.office import get_office
     from printouts.fonts import register_fonts
-    from printouts.form01 import render_form01
+    from printouts.form01 import render as render_form01
 
     _require(state.case_id is not None, "chưa có hồ sơ (bước trước lỗi)")
     case = load_case(state.ws.db, state.case_id)

@@ -23,7 +23,7 @@ def fmt_date(d: date | datetime | None) -> str:
         return ""
     if isinstance(d, datetime):
         d = d.astimezone(VN)
-    return d.strftime("%d/%m/%Y")
+    return f"{d.day:02d}/{d.month:02d}/{d.year}"  # not strftime: 8 µs a call dominated the to-do list
 
 
 def fmt_hour_phrase(dt: datetime) -> str:
@@ -39,7 +39,23 @@ def fmt_hour_phrase(dt: datetime) -> str:
 def fmt_datetime(dt: datetime | None) -> str:
     if dt is None:
         return ""
-    return dt.astimezone(VN).strftime("%H:%M %d/%m/%Y")
+    dt = dt.astimezone(VN)
+    return f"{dt.hour:02d}:{dt.minute:02d} {dt.day:02d}/{dt.month:02d}/{dt.year}"
+
+
+def time_left(deadline: datetime, at: datetime) -> str:
+    """'Còn 5 giờ 20 phút' / 'Quá hạn 1 ngày 3 giờ' / 'Còn 2 giờ' (not '2 giờ 0 phút'): for the case view, the
+    to-do list and the screens."""
+    delta = deadline - at
+    late = delta.total_seconds() < 0
+    seconds = abs(int(delta.total_seconds()))
+    days, rest = divmod(seconds, 86400)
+    hours, rest = divmod(rest, 3600)
+    minutes = rest // 60
+    parts = ([f"{days} ngày"] if days else []) + ([f"{hours} giờ"] if hours else [])
+    if not days and (minutes or not hours):
+        parts.append(f"{minutes} phút")
+    return ("Quá hạn " if late else "Còn ") + " ".join(parts)
 
 
 # --- Dates in words (Nghị định 30/2020/NĐ-CP, Phụ lục I: "ngày 05 tháng 02 năm 2026", "ngày 23 tháng 6 năm 2026")

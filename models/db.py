@@ -331,7 +331,7 @@ def open_database(folder: Path, key: bytes, *, create: bool = False) -> Database
     except SADatabaseError as exc:  # pragma: no cover - depends on the file's damage
         db.dispose()
         raise DatabaseError(f"Không mở được tệp dữ liệu {db.path}: {exc.orig}") from exc
-    from .forms import use_data_folder
+    from .wording import use_data_folder
 
     use_data_folder(folder)  # the office's local form wording (<folder>/mau-dia-phuong), if any
     return db

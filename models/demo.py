@@ -1416,7 +1416,7 @@ class _ProcessDemo:
 
     def __init__(self, session, rng: random.Random, today: date, office: dict[str, str]):
         from . import process_entities as pe
-        from .services.process_rules import process_form, rating_items
+        from .process_rules import process_form, rating_items
 
         self.pe = pe
         self.rng = rng

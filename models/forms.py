@@ -1,265 +1,157 @@
-"""Form definitions (the wording of each Mẫu) loaded from resources/forms/*.json.
+"""The registry of forms: every paper of the case process and every screen step, said once.
 
-The same definition feeds the wizard's labels and the printout, so a wording fix is a data change.
+Each form has one code, used everywhere (the database's stages and to-do items, the screens, the printouts,
+the command line, JSON output): "01" … "07" for Mẫu số 01–07 of Nghị định 56/2017/NĐ-CP, "bien_ban_hop" for
+the meeting minutes, "bao_cao_vu_viec" for the incident report to the level above. `normalise` turns what a
+person types ("1", "minutes", "bao-cao-vu-viec" …) into that code; nothing else may.
 
-Local forms: an office (or its province) may replace the wording of a form with its own file in the data
-folder, ``<data folder>/mau-dia-phuong/mau05.json`` (``bien_ban_hop.json`` for the minutes), without a new
-release. The file must have the shipped file's structure: the same keys at every level, lists of the same
-length, the same codes (``id``…), the same numbers and yes/no values, and each text the same {placeholders}.
-Only the words may change. A file that does not is refused with a Vietnamese message and the shipped
-wording is used; the screens and the print preview say which wording a form uses (``wording_of``).
+Where each fact lives:
+  * the wording of a form (its name, its fields, its signature lines, whether it is the decree's text):
+    resources/forms/mauNN.json or <code>.json, read through models.wording;
+  * which paper a case has, and in which legal order: `FORMS` below (order) and `Form.records` (the case's
+    relationship that holds the records);
+  * the screen that fills the form (`screen`, a class under desktop/process/) and the printout that prints it
+    (`printout`, a module under printouts/ with `render(case, office, out, *, version=None)` and, when the form
+    has a blank, `render_blank(office, out)`).
+
+A new form: its wording file under resources/forms/, its tables and service under models/, its screen under
+desktop/process/, its printout under printouts/, and one line here. docs/architecture.md says the same.
 """
 from __future__ import annotations
 
-import json
-import string
-import threading
 from dataclasses import dataclass
-from importlib import resources
-from pathlib import Path
-from typing import Any
 
-LOCAL_FOLDER = "mau-dia-phuong"
-MAX_LOCAL_BYTES = 512 * 1024  # a form's wording is a few KB; anything larger is not a form file
-FORMS = ("01", "02", "03", "04", "05", "06", "07", "bien_ban_hop")
-# Values that are codes or switches, not wording: a local file keeps them as shipped.
-_CODE_KEYS = {"id", "form", "field", "name_field", "conclusion", "group", "kind", "printed_id", "table"}
-# Descriptions of the file itself, which a local file may word freely (or leave out).
-_FREE_KEYS = {"basis", "source", "verify", "follows", "official_parts", "local_basis", "footnotes_unverified",
-              "footnotes_missing"}
+from .errors import UserError
 
 
-def _free(key: str) -> bool:
-    return key in _FREE_KEYS or key.endswith(("_basis", "_source"))
-
-_lock = threading.Lock()
-_folder: Path | None = None
-_cache: dict[str, dict[str, Any]] = {}
-_status: dict[str, "Wording"] = {}
-
-
-def file_name(form: str) -> str:
-    return f"{form}.json" if not form.isdigit() else f"mau{form}.json"
-
-
-def shipped_definition(form: str) -> dict[str, Any]:
-    """The wording shipped with the program (resources/forms)."""
-    text = resources.files("resources").joinpath("forms").joinpath(file_name(form)).read_text(encoding="utf-8")
-    return json.loads(text)
+class UnknownForm(UserError):
+    """A form code nobody knows (what a person typed on the command line, or a bug)."""
 
 
 @dataclass(frozen=True)
-class Wording:
-    """Whose words a form prints: the decree's (``official``), partly (``partly``), or words the program built
-    from the articles (``follows``); and whether a local file replaces them."""
-
-    form: str
-    official: bool
-    partly: str  # for a form only partly known: which part is the decree's text ("" otherwise)
-    follows: str  # the articles a reconstructed form follows
-    local_file: str = ""  # the local file in use
-    local_basis: str = ""  # what the local file says of itself (e.g. the province's decision)
-    problem: str = ""  # why a local file was refused
+class Form:
+    code: str  # the one code of the form
+    short: str  # what a person calls it: "Mẫu số 02", "Biên bản họp"
+    article: str  # the provision that asks for this paper
+    filled_by: str  # who writes it
+    signed_by: str  # who signs it
+    printout: str  # module under printouts/
+    screen: str  # "module.Class" under desktop/process/ ("" when the paper is written in the intake wizard)
+    step_button: str  # the case view's button for the step that fills it ("" when there is none)
+    records: str  # the Case relationship holding its records (one per case, or several)
+    blank: bool = True  # a blank form to fill in by hand exists
+    local_wording: bool = True  # an office may replace its wording (models.wording)
+    aliases: tuple[str, ...] = ()  # other spellings accepted from a person (command line)
 
     @property
-    def local(self) -> bool:
-        return bool(self.local_file)
-
-    def code(self) -> str:
-        return "Biên bản họp" if not self.form.isdigit() else f"Mẫu số {self.form}"
-
-    def notice(self) -> str:
-        """What the screen and the print preview say about the wording ("" for the decree's own text)."""
-        parts: list[str] = []
-        if self.local:
-            line = f"Lời văn theo mẫu của địa phương (tệp {self.local_file}"
-            line += f"; {self.local_basis})." if self.local_basis else ")."
-            parts.append(line)
-        elif not self.official:
-            if self.partly:
-                parts.append(
-                    f"{self.partly} là nguyên văn {self.code()} của Nghị định 56/2017/NĐ-CP; phần còn lại không phải "
-                    f"nguyên văn (chưa tìm được bản gốc), được soạn theo {self.follows}.")
-            elif not self.form.isdigit():
-                what = "biên bản" if self.form == "bien_ban_hop" else "báo cáo"
-                parts.append(f"Nghị định 56/2017/NĐ-CP không ban hành mẫu {what} này; lời văn do chương trình soạn "
-                             f"theo {self.follows}.")
-            else:
-                parts.append(
-                    f"Lời văn không phải nguyên văn {self.code()} của Nghị định 56/2017/NĐ-CP (chưa tìm được bản gốc); "
-                    f"được soạn theo {self.follows}. Bản in không ghi \"{self.code()}\".")
-        if self.problem:
-            parts.append(self.problem)
-        return " ".join(parts)
+    def file_name(self) -> str:
+        """The printout's file name stem: "mau02", "bien-ban-hop"."""
+        return f"mau{self.code}" if self.code.isdigit() else self.code.replace("_", "-")
 
 
-def _placeholders(text: str) -> set[str]:
-    try:
-        return {name for _, name, _, _ in string.Formatter().parse(text) if name is not None}
-    except ValueError:
-        return {"\0unbalanced"}
+@dataclass(frozen=True)
+class Step:
+    """A screen of the process that is not a form of its own (carrying out the plan, closing the file)."""
+
+    code: str
+    screen: str
+    step_button: str
+    title: str
 
 
-def _where(path: str) -> str:
-    return path or "gốc tệp"
+NĐ56 = "Nghị định 56/2017/NĐ-CP"
+WORKER = "người làm công tác bảo vệ trẻ em cấp xã"
+CHAIRMAN = "Chủ tịch Ủy ban nhân dân cấp xã (hoặc Phó Chủ tịch ký thay)"
+
+# In the legal order of the case file (printouts.dossier interleaves the records of one case in this order).
+FORMS: tuple[Form, ...] = (
+    Form("01", "Mẫu số 01", f"khoản 1 Điều 25 {NĐ56}", "nơi tiếp nhận thông tin (cán bộ tiếp nhận)",
+         "cán bộ tiếp nhận thông tin", "form01", "", "", "intake", aliases=("1",)),
+    Form("02", "Mẫu số 02", f"khoản 2 Điều 26 {NĐ56}", WORKER, WORKER, "form02",
+         "initial_assessment.InitialAssessmentDialog", "Làm Mẫu 02…", "initial_assessment", aliases=("2",)),
+    Form("07", "Mẫu số 07", f"khoản 2 Điều 32 {NĐ56}", WORKER + " (dự thảo)", CHAIRMAN, "form07",
+         "separation.SeparationDialog", "Mở Mẫu 07 (cách ly)…", "separations", aliases=("7",)),
+    Form("03", "Mẫu số 03", f"khoản 1 Điều 27 {NĐ56}", WORKER, WORKER, "form03",
+         "risk_assessment.RiskAssessmentDialog", "Làm Mẫu 03…", "risk_assessments", aliases=("3",)),
+    Form("bien_ban_hop", "Biên bản họp", f"khoản 2 Điều 27 và điểm b khoản 2 Điều 28 {NĐ56}",
+         "thư ký cuộc họp", "chủ trì và thư ký cuộc họp", "minutes", "meeting.MeetingDialog",
+         "Ghi biên bản họp…", "meetings", aliases=("minutes", "bien-ban", "bienban", "bb", "bien-ban-hop")),
+    Form("04", "Mẫu số 04", f"khoản 1 Điều 28 {NĐ56}", WORKER, WORKER + " và " + CHAIRMAN, "form04",
+         "plan.PlanDialog", "Làm kế hoạch (Mẫu 04)…", "plans", aliases=("4",)),
+    Form("05", "Mẫu số 05", f"điểm c khoản 2 Điều 28 {NĐ56}", WORKER + " (dự thảo)", CHAIRMAN, "form05",
+         "approval.ApprovalDialog", "Phê duyệt (Mẫu 05)…", "plans", aliases=("5",)),
+    Form("06", "Mẫu số 06", f"khoản 2 Điều 30 {NĐ56}", WORKER, WORKER, "form06", "review.ReviewDialog",
+         "Rà soát (Mẫu 06)…", "reviews", aliases=("6",)),
+    Form("bao_cao_vu_viec", "Báo cáo vụ việc", f"Điều 24 và Điều 33 {NĐ56}",
+         WORKER + " (dự thảo)", CHAIRMAN, "incident_report", "incident_report.IncidentReportDialog",
+         "Báo cáo vụ việc…", "incident_reports", blank=False, local_wording=False,
+         aliases=("bao-cao-vu-viec", "bcvv")),
+)
+
+STEPS: tuple[Step, ...] = (
+    Step("hoat_dong", "execution.ExecutionDialog", "Ghi tiến độ…", "Thực hiện kế hoạch"),
+    Step("dong", "closure.ClosureDialog", "", "Đóng / mở lại hồ sơ"),
+)
+
+BY_CODE: dict[str, Form] = {f.code: f for f in FORMS}
+_SPELLINGS: dict[str, str] = {**{f.code: f.code for f in FORMS},
+                              **{alias: f.code for f in FORMS for alias in f.aliases}}
 
 
-def structure_problems(shipped: Any, local: Any, path: str = "") -> list[str]:
-    """Where `local` departs from the shipped structure (Vietnamese, one line each; [] when it matches)."""
-    problems: list[str] = []
-    if isinstance(shipped, dict):
-        if not isinstance(local, dict):
-            return [f"{_where(path)}: phải là một nhóm các mục như tệp gốc."]
-        missing = [k for k in shipped if k not in local and not _free(k)]
-        extra = [k for k in local if k not in shipped and not _free(k)]
-        if missing:
-            problems.append(f"{_where(path)}: thiếu mục {', '.join(missing)}.")
-        if extra:
-            problems.append(f"{_where(path)}: có mục không có trong tệp gốc: {', '.join(extra)}.")
-        for key, value in shipped.items():
-            if key in local and not _free(key):
-                where = f"{path}.{key}" if path else key
-                if key in _CODE_KEYS and value != local[key]:
-                    problems.append(f"{where}: mã phải giữ nguyên là \"{value}\".")
-                else:
-                    problems.extend(structure_problems(value, local[key], where))
-        return problems
-    if isinstance(shipped, list):
-        if not isinstance(local, list):
-            return [f"{_where(path)}: phải là một danh sách như tệp gốc."]
-        if len(local) != len(shipped):
-            return [f"{_where(path)}: phải có {len(shipped)} dòng như tệp gốc (tệp có {len(local)})."]
-        for i, (a, b) in enumerate(zip(shipped, local), start=1):
-            problems.extend(structure_problems(a, b, f"{path}[{i}]"))
-        return problems
-    if isinstance(shipped, str):
-        if not isinstance(local, str):
-            return [f"{_where(path)}: phải là một đoạn chữ."]
-        if not local.strip() and shipped.strip():
-            return [f"{_where(path)}: không được để trống."]
-        want, have = _placeholders(shipped), _placeholders(local)
-        if want != have:
-            shown = ", ".join("{" + n + "}" for n in sorted(want)) or "không có chỗ điền nào"
-            return [f"{_where(path)}: phải giữ đúng các chỗ điền {shown}."]
-        return []
-    if shipped != local or type(shipped) is not type(local):
-        return [f"{_where(path)}: giá trị phải giữ nguyên là {json.dumps(shipped, ensure_ascii=False)}."]
-    return []
+def normalise(text: object) -> str:
+    """The form's code from what a person typed ("1", "01", "minutes", "bao-cao-vu-viec"…); UnknownForm
+    (a Vietnamese message listing the forms) otherwise. ASCII only: "０１" is not a form."""
+    key = str(text).strip().lower()
+    if key.isascii() and key.isdigit() and len(key) <= 2:
+        key = key.zfill(2)
+    if key not in _SPELLINGS:
+        raise UnknownForm(f"Không có mẫu \"{str(text)[:20]}\". Các mẫu: 01 … 07, bien_ban_hop (biên bản họp, "
+                          "cũng viết minutes) hoặc bao_cao_vu_viec (báo cáo vụ việc).")
+    return _SPELLINGS[key]
 
 
-def _consistency_problems(local: dict[str, Any]) -> list[str]:
-    groups = local.get("subject_groups")
-    if isinstance(groups, list) and isinstance(local.get("subject"), str):
-        if " ".join(str(g).strip() for g in groups) != " ".join(local["subject"].split()):
-            return ["subject_groups: nối các cụm bằng dấu cách phải ra đúng trích yếu \"subject\"."]
-    return []
+def get(code: str) -> Form:
+    """The form of a code (any accepted spelling)."""
+    return BY_CODE[normalise(code)]
 
 
-def _read_local(path: Path) -> tuple[dict[str, Any] | None, str]:
-    """The local file's content, or None and the reason it cannot be used."""
-    try:
-        with path.open("rb") as fh:
-            data = fh.read(MAX_LOCAL_BYTES + 1)
-    except OSError as exc:
-        return None, f"không đọc được tệp ({exc.strerror or exc})"
-    if len(data) > MAX_LOCAL_BYTES:
-        return None, f"tệp lớn hơn {MAX_LOCAL_BYTES // 1024} KB, không phải một tệp lời văn của mẫu"
-    try:
-        content = json.loads(data.decode("utf-8-sig"))
-    except UnicodeDecodeError:
-        return None, "tệp không được lưu bằng bảng mã UTF-8"
-    except (ValueError, RecursionError) as exc:
-        line = getattr(exc, "lineno", None)
-        return None, "tệp không đúng định dạng JSON" + (f" (dòng {line})" if line else "")
-    if not isinstance(content, dict):
-        return None, "tệp không đúng định dạng của tệp lời văn mẫu"
-    return content, ""
+def title(code: str) -> str:
+    """The form's full name as its wording file gives it: "Mẫu số 02 — Báo cáo đánh giá nguy cơ ban đầu"."""
+    from .wording import form_definition
+
+    form = get(code)
+    return f"{form.short} — {form_definition(form.code)['name']}"
 
 
-def _normalise(value: Any) -> Any:
-    import unicodedata
-
-    if isinstance(value, str):
-        return unicodedata.normalize("NFC", value)
-    if isinstance(value, list):
-        return [_normalise(v) for v in value]
-    if isinstance(value, dict):
-        return {unicodedata.normalize("NFC", k): _normalise(v) for k, v in value.items()}
-    return value
+def legal_order() -> list[str]:
+    return [f.code for f in FORMS]
 
 
-def _load(form: str) -> tuple[dict[str, Any], Wording]:
-    shipped = shipped_definition(form)
-    official = shipped.get("official_text") is True
-    wording = Wording(form, official, str(shipped.get("official_parts", "")), str(shipped.get("follows", "")))
-    folder = _folder
-    if folder is None:
-        return shipped, wording
-    path = folder / LOCAL_FOLDER / file_name(form)
-    try:
-        present = path.is_file()
-    except OSError:
-        present = False
-    if not present:
-        return shipped, wording
-    shown = f"{LOCAL_FOLDER}/{file_name(form)}"
-    local, reason = _read_local(path)
-    problems = [reason] if local is None else structure_problems(shipped, _normalise(local))
-    if local is not None and not problems:
-        problems = _consistency_problems(_normalise(local))
-    if problems:
-        listed = "; ".join(problems[:5]) + ("; …" if len(problems) > 5 else "")
-        message = (f"Tệp mẫu của địa phương {shown} không dùng được: {listed}. Chương trình đang dùng lời văn "
-                   f"có sẵn của {wording.code()}; hãy sửa tệp theo đúng cấu trúc của tệp gốc rồi mở lại.")
-        return shipped, Wording(form, official, wording.partly, wording.follows, problem=message)
-    local = _normalise(local)
-    merged = {**shipped, **{k: v for k, v in local.items() if k in shipped or _free(k)}}
-    basis = str(local.get("local_basis", "")).strip()
-    return merged, Wording(form, official, wording.partly, wording.follows, local_file=shown, local_basis=basis)
+def screens() -> dict[str, str]:
+    """Step code → "module.Class" under desktop/process/, for every screen of the process."""
+    found = {f.code: f.screen for f in FORMS if f.screen}
+    found.update({s.code: s.screen for s in STEPS})
+    return found
 
 
-def use_data_folder(folder: Path | None) -> list[str]:
-    """Take the local forms of this data folder (None: the shipped ones only). Returns the messages of the
-    local files refused."""
-    global _folder
-    with _lock:
-        _folder = Path(folder) if folder is not None else None
-        _cache.clear()
-        _status.clear()
-    return [w.problem for w in (wording_of(f) for f in FORMS) if w.problem]
+def step_buttons() -> dict[str, str]:
+    """Step code → what the case view's button for that step says."""
+    found = {f.code: f.step_button for f in FORMS if f.step_button}
+    found.update({s.code: s.step_button for s in STEPS if s.step_button})
+    return found
 
 
-def _entry(form: str) -> tuple[dict[str, Any], Wording]:
-    with _lock:
-        if form not in _cache:
-            _cache[form], _status[form] = _load(form)
-        return _cache[form], _status[form]
+def blank_forms() -> list[Form]:
+    return [f for f in FORMS if f.blank]
 
 
-def form_definition(form: str) -> dict[str, Any]:
-    """The wording of a form ("01"…"07" or "bien_ban_hop"): the office's local file when valid, else shipped."""
-    return _entry(form)[0]
+def forms_with_local_wording() -> tuple[str, ...]:
+    return tuple(f.code for f in FORMS if f.local_wording)
 
 
-def wording_of(form: str) -> Wording:
-    """Whose words the form prints and what to tell the user about them."""
-    key = str(form)
-    if key == "minutes":
-        key = "bien_ban_hop"
-    elif key == "bao-cao-vu-viec":  # the incident report upward (its printout key has dashes)
-        key = "bao_cao_vu_viec"
-    return _entry(key)[1]
-
-
-def local_form_problems() -> list[str]:
-    return [w.problem for w in (wording_of(f) for f in FORMS) if w.problem]
-
-
-def field_label(form: str, key: str, *, wizard: bool = False) -> str:
-    spec = form_definition(form)["fields"][key]
-    return spec.get("wizard_label", spec["label"]) if wizard else spec["label"]
-
-
-def field_hint(form: str, key: str) -> str:
-    return form_definition(form)["fields"][key].get("hint", "")
-
+def step_title(code: str) -> str:
+    """What a step of the process is called: the form's title, or the step's own name."""
+    for step in STEPS:
+        if step.code == code:
+            return step.title
+    return title(code)

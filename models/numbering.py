@@ -25,3 +25,18 @@ def next_number(session: Session, kind: str, year: int) -> int:
     return session.scalar(
         select(DocumentCounter.last_number).where(DocumentCounter.kind == kind, DocumentCounter.year == year)
     )
+
+
+def office_abbrev(office) -> str:
+    """The office's abbreviation in document numbers ("UBND" unless the office settings say otherwise)."""
+    text = (getattr(office, "agency_abbrev", "") or "").strip() if office is not None else ""
+    return text or "UBND"
+
+
+def document_number(number: int | None, kind: str, office_or_abbrev=None) -> str | None:
+    """The number as the paper prints it: "07/BC-UBND" (NĐ 30/2020: number / kind - issuing body). `kind`:
+    BC (báo cáo), QĐ (quyết định), KH (kế hoạch), BB (biên bản). None when the paper has no number yet."""
+    if number is None:
+        return None
+    abbrev = office_or_abbrev if isinstance(office_or_abbrev, str) else office_abbrev(office_or_abbrev)
+    return f"{number:02d}/{kind}-{abbrev.strip() or 'UBND'}"

@@ -4,7 +4,7 @@ Imported by models.entities so that every table is on Base.metadata. Portable SQ
 
 Nothing here stores a case's stage or a computed result: the stage is derived from which records exist
 (models.stages), and the Mẫu 03/06 totals and conclusions are computed from the stored ratings
-(models.services.process_rules). Each record keeps who wrote it and when, for the file and the audit.
+(models.process_rules). Each record keeps who wrote it and when, for the file and the audit.
 
 Relationships towards the case are declared here with `backref`s on Case (models.entities stays
 untouched) and load eagerly with "selectin": a Case read for the case view or a printout arrives with its

@@ -210,13 +210,13 @@ def render_dossier(case_id_or_case: Any, db: Database | None, office: Office | N
     case = case_id_or_case
     if not isinstance(case, Case):
         if db is None:
-            raise ValueError("Cần cơ sở dữ liệu để đọc hồ sơ.")
+            raise P.NotPrintable("Cần cơ sở dữ liệu để đọc hồ sơ.")
         case = load_case(db, int(case_id_or_case))
         if case is None:
-            raise ValueError(f"Không tìm thấy hồ sơ số {case_id_or_case}.")
+            raise P.NotPrintable(f"Không tìm thấy hồ sơ số {case_id_or_case}.")
     docs = documents(case, office)
     if not docs:
-        raise ValueError(f"Hồ sơ {case.code} chưa có văn bản nào để in.")
+        raise P.NotPrintable(f"Hồ sơ {case.code} chưa có văn bản nào để in.")
     titles = [d.outline or d.meta.title for d in docs]
     # Metadata: the case code and the list of papers, never the child's name.
     meta = L.Metadata(title=case.code, subject="; ".join(titles))

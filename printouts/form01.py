@@ -14,7 +14,7 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Flowable
 
 from models.entities import Case, Office
-from models.forms import form_definition
+from models.wording import form_definition
 from models.services.intake import document_number, printed_values
 
 from . import admin_layout as L
@@ -230,7 +230,7 @@ def document(case: Case, office: Office | None = None) -> P.Doc:
     metadata and its outline title, as printed alone and in the case file."""
     intake = case.intake
     if intake is None:
-        raise ValueError("Hồ sơ này chưa có Mẫu số 01.")
+        raise P.NotPrintable("Hồ sơ này chưa có Mẫu số 01.")
     values = printed_values(case)
     number = document_number(intake, office)
     story: list[Flowable] = [*P.form_code(FORM), _header(office, number=number, report_date=intake.report_date)]
@@ -267,19 +267,11 @@ def _footnotes_beside(notes: Sequence[str]) -> list[Flowable]:
     return items
 
 
-def render_form01(case: Case, office: Office | None, out: L.Output) -> None:
-    """Mẫu số 01 filled from a saved case (loaded with models.services.cases.load_case)."""
+def render(case: Case, office: Office | None, out: L.Output, *, version: Any = None) -> None:
+    """Mẫu số 01 filled from a saved case (loaded with models.services.cases.load_case); one per case."""
     document(case, office).build(out)
 
 
-def render_blank01(office: Office | None, out: L.Output) -> None:
+def render_blank(office: Office | None, out: L.Output) -> None:
     """Mẫu số 01 to fill in by hand; with the office's name and place in the header when it is given."""
     blank_document(office).build(out)
-
-
-def render(case: Case | None, office: Office | None, out: L.Output) -> None:
-    """Filled when a case is given, blank otherwise."""
-    if case is None:
-        render_blank01(office, out)
-    else:
-        render_form01(case, office, out)

@@ -98,7 +98,7 @@ def _story(case: Case | None) -> list[Flowable]:
 
 def document(case: Case, office: Office | None = None) -> P.Doc:
     if case.initial_assessment is None:
-        raise ValueError("Hồ sơ này chưa có Mẫu số 02.")
+        raise P.NotPrintable("Hồ sơ này chưa có Mẫu số 02.")
     return P.Doc(_story(case), P.metadata(FORM, case.code), P.outline_title(FORM))
 
 
@@ -106,7 +106,8 @@ def blank_document(office: Office | None = None) -> P.Doc:
     return P.Doc(_story(None), P.metadata(FORM), P.outline_title(FORM))
 
 
-def render(case: Case, office: Office | None, out: L.Output) -> None:
+def render(case: Case, office: Office | None, out: L.Output, *, version: Any = None) -> None:
+    """One per case: `version` is not used."""
     document(case, office).build(out)
 
 

@@ -3,7 +3,7 @@
 Wording: resources/forms/mau03.json (the official text). Part 1 is the form's two-column question/answer
 table; part 2 the two rating tables with the printed explanation of each level, the chosen one marked and
 the "Tổng số" row computed; part 3 prints the form's two rules with the one that applies marked, computed
-by models.services.process_rules.risk_conclusion (strictly more "Cao" in harm than in self-protection →
+by models.process_rules.risk_conclusion (strictly more "Cao" in harm than in self-protection →
 high risk; fewer or equal → low); then problems in priority order, opinions and service needs.
 """
 from __future__ import annotations
@@ -15,7 +15,7 @@ from reportlab.platypus import Flowable, Spacer
 
 from models.entities import Case, Office
 from models.process_entities import RiskAssessment
-from models.services import process_rules as rules
+from models import process_rules as rules
 
 from . import admin_layout as L
 from . import process_layout as P
@@ -146,16 +146,9 @@ def _story(case: Case | None, ra: RiskAssessment | None) -> list[Flowable]:
     return story
 
 
-def pick(case: Case, which: int | None = None) -> RiskAssessment:
-    """The case's Mẫu 03 number `which` (1 = first; None = the latest)."""
-    items = list(getattr(case, "risk_assessments", []) or [])
-    if not items:
-        raise ValueError("Hồ sơ này chưa có Mẫu số 03.")
-    if which is None:
-        return items[-1]
-    if not 1 <= which <= len(items):
-        raise ValueError(f"Hồ sơ này có {len(items)} Mẫu số 03; không có lần thứ {which}.")
-    return items[which - 1]
+def pick(case: Case, version: Any = None) -> RiskAssessment:
+    """The case's record number `version` (1 = the first; None = the latest)."""
+    return P.pick(list(getattr(case, "risk_assessments", []) or []), version, "Hồ sơ này chưa có Mẫu số 03.", "Mẫu số 03")
 
 
 def document(case: Case, office: Office | None = None, ra: RiskAssessment | None = None) -> P.Doc:
@@ -167,8 +160,8 @@ def blank_document(office: Office | None = None) -> P.Doc:
     return P.Doc(_story(None, None), P.metadata(FORM), P.outline_title(FORM))
 
 
-def render(case: Case, office: Office | None, out: L.Output, *, which: int | None = None) -> None:
-    document(case, office, pick(case, which)).build(out)
+def render(case: Case, office: Office | None, out: L.Output, *, version: Any = None) -> None:
+    document(case, office, pick(case, version)).build(out)
 
 
 def render_blank(office: Office | None, out: L.Output) -> None:

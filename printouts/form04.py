@@ -42,13 +42,13 @@ def pick_version(case: Case, which: Any = None) -> PlanVersion:
         return which
     plans: list[SupportPlan] = list(getattr(case, "plans", []) or [])
     if not plans:
-        raise ValueError("Hồ sơ này chưa có kế hoạch hỗ trợ, can thiệp (Mẫu số 04).")
+        raise P.NotPrintable("Hồ sơ này chưa có kế hoạch hỗ trợ, can thiệp (Mẫu số 04).")
     plan, number = plans[-1], None
     if isinstance(which, str) and "." in which:
         p_no, _, v_no = which.partition(".")
         plan = next((pl for pl in plans if str(pl.plan_no) == p_no.strip()), None)
         if plan is None:
-            raise ValueError(f"Hồ sơ này không có kế hoạch số {p_no.strip()}.")
+            raise P.NotPrintable(f"Hồ sơ này không có kế hoạch số {p_no.strip()}.")
         number = int(v_no)
     elif which is not None:
         number = int(which)
@@ -56,7 +56,7 @@ def pick_version(case: Case, which: Any = None) -> PlanVersion:
         return plan.versions[-1]
     version = next((v for v in plan.versions if v.version == number), None)
     if version is None:
-        raise ValueError(f"Kế hoạch {plan.plan_no} không có phiên bản {number}.")
+        raise P.NotPrintable(f"Kế hoạch {plan.plan_no} không có phiên bản {number}.")
     return version
 
 

@@ -14,7 +14,7 @@ from reportlab.platypus import Flowable
 
 from models.entities import Case, Office
 from models.process_entities import CaseReview
-from models.services import process_rules as rules
+from models import process_rules as rules
 
 from . import admin_layout as L
 from . import process_layout as P
@@ -27,15 +27,9 @@ def _spec() -> dict[str, Any]:
     return P.spec(FORM)
 
 
-def pick(case: Case, which: int | None = None) -> CaseReview:
-    items = list(getattr(case, "reviews", []) or [])
-    if not items:
-        raise ValueError("Hồ sơ này chưa có Mẫu số 06.")
-    if which is None:
-        return items[-1]
-    if not 1 <= which <= len(items):
-        raise ValueError(f"Hồ sơ này có {len(items)} Mẫu số 06; không có lần thứ {which}.")
-    return items[which - 1]
+def pick(case: Case, version: Any = None) -> CaseReview:
+    """The case's record number `version` (1 = the first; None = the latest)."""
+    return P.pick(list(getattr(case, "reviews", []) or []), version, "Hồ sơ này chưa có Mẫu số 06.", "Mẫu số 06")
 
 
 def _conclusion(review: CaseReview | None) -> list[Flowable]:
@@ -82,8 +76,8 @@ def blank_document(office: Office | None = None) -> P.Doc:
     return P.Doc(_story(None, None), P.metadata(FORM), P.outline_title(FORM))
 
 
-def render(case: Case, office: Office | None, out: L.Output, *, which: int | None = None) -> None:
-    document(case, office, pick(case, which)).build(out)
+def render(case: Case, office: Office | None, out: L.Output, *, version: Any = None) -> None:
+    document(case, office, pick(case, version)).build(out)
 
 
 def render_blank(office: Office | None, out: L.Output) -> None:

@@ -12,6 +12,7 @@ from typing import Any
 
 from reportlab.platypus import Flowable
 
+from models import numbering
 from models.entities import Case, Office
 from models.process_entities import Separation
 
@@ -26,15 +27,9 @@ def _spec() -> dict[str, Any]:
     return P.spec(FORM)
 
 
-def pick(case: Case, which: int | None = None) -> Separation:
-    items = list(getattr(case, "separations", []) or [])
-    if not items:
-        raise ValueError("Hồ sơ này chưa có quyết định tạm thời cách ly (Mẫu số 07).")
-    if which is None:
-        return items[-1]
-    if not 1 <= which <= len(items):
-        raise ValueError(f"Hồ sơ này có {len(items)} quyết định cách ly; không có lần thứ {which}.")
-    return items[which - 1]
+def pick(case: Case, version: Any = None) -> Separation:
+    """The case's record number `version` (1 = the first; None = the latest)."""
+    return P.pick(list(getattr(case, "separations", []) or []), version, "Hồ sơ này chưa có quyết định tạm thời cách ly (Mẫu số 07).", "quyết định cách ly")
 
 
 def _as_signed(sep: Separation | None) -> dict[str, Any]:
@@ -85,7 +80,7 @@ def _decision(case: Case | None, office: Office | None, sep: Separation | None) 
         "executing_officer": P.value(sep.executing_officer),
     }
     decided = sep.decided_at is not None
-    number = f"{sep.doc_number:02d}/{_spec()['header']['number_kind']}-{P.abbrev_of(office)}" \
+    number = numbering.document_number(sep.doc_number, _spec()['header']['number_kind'], P.abbrev_of(office)) \
         if decided and sep.doc_number else None
     return D.Decision(FORM, office, number, P.local_day(sep.decided_at), values,
                       capacity=sep.signing_capacity if decided else None, signer=sep.decided_by if decided else "",
@@ -117,8 +112,8 @@ def blank_document(office: Office | None = None) -> P.Doc:
     return P.Doc(D.story(_decision(None, office, None)), P.metadata(FORM), P.outline_title(FORM))
 
 
-def render(case: Case, office: Office | None, out: L.Output, *, which: int | None = None) -> None:
-    document(case, office, pick(case, which)).build(out)
+def render(case: Case, office: Office | None, out: L.Output, *, version: Any = None) -> None:
+    document(case, office, pick(case, version)).build(out)
 
 
 def render_blank(office: Office | None, out: L.Output) -> None:

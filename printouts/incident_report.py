@@ -15,7 +15,7 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, HRFlowable
 
 from models.entities import Case, Office
-from models.forms import form_definition
+from models.wording import form_definition
 from models.incident_entities import IncidentReport
 from models.services.incident_report import FORM, document_number
 from models.vocab import ABUSE_FORMS, GENDERS
@@ -28,15 +28,10 @@ def _spec() -> dict[str, Any]:
     return P.spec(FORM)
 
 
-def pick(case: Case, which: int | None = None) -> IncidentReport:
+def pick(case: Case, version: Any = None) -> IncidentReport:
+    """The case's report number `version` (1 = the first; None = the latest); drafts withdrawn are not counted."""
     items = [r for r in (getattr(case, "incident_reports", []) or []) if not r.untracked]
-    if not items:
-        raise ValueError("Hồ sơ này chưa có báo cáo vụ việc.")
-    if which is None:
-        return items[-1]
-    if not 1 <= which <= len(items):
-        raise ValueError(f"Hồ sơ này có {len(items)} báo cáo vụ việc; không có lần thứ {which}.")
-    return items[which - 1]
+    return P.pick(items, version, "Hồ sơ này chưa có báo cáo vụ việc.", "báo cáo vụ việc")
 
 
 def initials(full_name: str) -> str:
@@ -139,5 +134,5 @@ def document(case: Case, office: Office | None = None, report: IncidentReport | 
                  P.outline_title(FORM, number or ""))
 
 
-def render(case: Case, office: Office | None, out: L.Output, *, which: int | None = None) -> None:
-    document(case, office, pick(case, which)).build(out)
+def render(case: Case, office: Office | None, out: L.Output, *, version: Any = None) -> None:
+    document(case, office, pick(case, version)).build(out)

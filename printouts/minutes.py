@@ -29,15 +29,9 @@ def _spec() -> dict[str, Any]:
     return P.spec(FORM)
 
 
-def pick(case: Case, which: int | None = None) -> CaseMeeting:
-    items = list(getattr(case, "meetings", []) or [])
-    if not items:
-        raise ValueError("Hồ sơ này chưa có biên bản họp.")
-    if which is None:
-        return items[-1]
-    if not 1 <= which <= len(items):
-        raise ValueError(f"Hồ sơ này có {len(items)} biên bản họp; không có lần thứ {which}.")
-    return items[which - 1]
+def pick(case: Case, version: Any = None) -> CaseMeeting:
+    """The case's record number `version` (1 = the first; None = the latest)."""
+    return P.pick(list(getattr(case, "meetings", []) or []), version, "Hồ sơ này chưa có biên bản họp.", "biên bản họp")
 
 
 def _values(case: Case, m: CaseMeeting) -> dict[str, str]:
@@ -138,8 +132,8 @@ def blank_document(office: Office | None = None) -> P.Doc:
                  f"{s['code_label']}: {s['name']}")
 
 
-def render(case: Case, office: Office | None, out: L.Output, *, which: int | None = None) -> None:
-    document(case, office, pick(case, which)).build(out)
+def render(case: Case, office: Office | None, out: L.Output, *, version: Any = None) -> None:
+    document(case, office, pick(case, version)).build(out)
 
 
 def render_blank(office: Office | None, out: L.Output) -> None:

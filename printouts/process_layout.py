@@ -24,9 +24,10 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, Paragraph, Spacer, Table, TableStyle
 
+from models.errors import UserError
 from models.clock import VN, fmt_hour_phrase
 from models.entities import Case, Office
-from models.services import process_rules as rules
+from models import process_rules as rules
 from models.vocab import COMMUNE_KINDS
 
 from . import admin_layout as L
@@ -36,6 +37,33 @@ CHECKED = "■"
 UNCHECKED = "□"
 CELL_SIZE = 12
 GRID = 0.5
+
+
+class NotPrintable(UserError, ValueError):
+    """The case has no such paper (or not that one): a Vietnamese message, shown as it is."""
+
+
+def which(version: Any) -> int | None:
+    """The ordinal a person asked for ("2", 2; None or "" = the latest)."""
+    if version is None or version == "":
+        return None
+    try:
+        return int(version)
+    except (TypeError, ValueError):
+        raise NotPrintable(f"Số thứ tự văn bản không hợp lệ: {str(version)[:20]}.") from None
+
+
+def pick(items: list, version: Any, none: str, plural: str) -> Any:
+    """Record number `version` (1 = the first; None = the latest) of a case's records of one paper.
+    `none`: the message when there is none; `plural`: what N of them are called ("biên bản họp")."""
+    number = which(version)
+    if not items:
+        raise NotPrintable(none)
+    if number is None:
+        return items[-1]
+    if not 1 <= number <= len(items):
+        raise NotPrintable(f"Hồ sơ này có {len(items)} {plural}; không có lần thứ {number}.")
+    return items[number - 1]
 
 
 def spec(form: str) -> dict[str, Any]:
@@ -237,7 +265,7 @@ def title(main: str, *subtitles: str) -> list[Flowable]:
 def form_code(form: str) -> list[Flowable]:
     """"Mẫu số 01" at the top right, as the decree's appendix prints it, only on a form whose printed words
     are the decree's own (not on a reconstructed form, nor on an office's local wording)."""
-    from models.forms import wording_of
+    from models.wording import wording_of
 
     w = wording_of(form)
     if not w.official or w.local:

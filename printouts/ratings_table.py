@@ -2,7 +2,7 @@
 
 Each row: the item ("1. Đánh giá mức độ trẻ em bị tổn hại") and the printed explanation of each level, one
 level a line with its check box, the chosen level marked ■ and in bold. Last row: the form's "Tổng số"
-label and the counts COMPUTED from the ratings (models.services.process_rules), never typed.
+label and the counts COMPUTED from the ratings (models.process_rules), never typed.
 """
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from typing import Any, Mapping
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, Spacer
 
-from models.services import process_rules as rules
+from models import process_rules as rules
 
 from . import admin_layout as L
 from . import process_layout as P

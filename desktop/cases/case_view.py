@@ -11,21 +11,17 @@ from PySide6.QtWidgets import (
 from models.clock import fmt_date, fmt_datetime, now
 from models.textnorm import estimated_age_text
 from models.entities import Case
-from models.forms import form_definition
+from models import forms, numbering
+from models.wording import form_definition
 from models.services.intake import document_number
 from models.services.plan import running_version
-from models.services.process_rules import process_form
+from models.process_rules import process_form
 from models.stages import STAGES, facts_of, pending_steps, stage_of, urgency_key
 from models.vocab import ABUSE_FORMS, GENDERS, RELATION_ROLES
 
 from desktop.common.frame import VerticalScroll
 
 
-STEP_BUTTONS = {
-    "02": "Làm Mẫu 02…", "07": "Mở Mẫu 07 (cách ly)…", "03": "Làm Mẫu 03…", "bien_ban_hop": "Ghi biên bản họp…",
-    "04": "Làm kế hoạch (Mẫu 04)…", "05": "Phê duyệt (Mẫu 05)…", "06": "Rà soát (Mẫu 06)…",
-    "hoat_dong": "Ghi tiến độ…", "bao_cao_vu_viec": "Báo cáo vụ việc…",
-}
 
 
 def _row(label: str, value: str) -> str:
@@ -36,7 +32,7 @@ class CaseView(QWidget):
     print_requested = Signal(int, str)  # case id, form number
     history_requested = Signal(str)  # case code
     dossier_requested = Signal(int)  # case id: print the whole case file
-    open_requested = Signal(int, str)  # case id, the screen's form (desktop.process.SCREENS)
+    open_requested = Signal(int, str)  # case id, the screen's form (models.forms.screens())
 
     def __init__(self, parent=None):
         super().__init__(parent)
@@ -180,7 +176,7 @@ class CaseView(QWidget):
             if not allowed or step.form in added:
                 continue
             added.add(step.form)
-            button = QPushButton(STEP_BUTTONS.get(step.form, "Làm bước này…"))
+            button = QPushButton(forms.step_buttons().get(step.form, "Làm bước này…"))
             button.setObjectName(f"step_{step.form}")
             button.clicked.connect(lambda _c=False, f=step.form: self.open_requested.emit(self._case_id, f))
             row.addWidget(button)
@@ -224,8 +220,9 @@ def forms_done(case: Case, office=None) -> list[tuple[str, str, str, str, str]]:
                     f"Đánh giá nguy cơ ban đầu lúc {fmt_datetime(ia.assessed_at)}: {concl}{measures}", "02", "02"))
     for sep in case.separations:
         if sep.decided_at:
-            short = f"số {sep.doc_number:02d}/QĐ" + (", đã kết thúc" if sep.outcome else ", đang cách ly")
-            full = f"Quyết định tạm thời cách ly số {sep.doc_number:02d}/QĐ, ký {fmt_datetime(sep.decided_at)}"
+            number = numbering.document_number(sep.doc_number, "QĐ", office)
+            short = f"số {number}" + (", đã kết thúc" if sep.outcome else ", đang cách ly")
+            full = f"Quyết định tạm thời cách ly số {number}, ký {fmt_datetime(sep.decided_at)}"
         else:
             short = full = "dự thảo, chờ Chủ tịch ký"
         if sep.outcome:

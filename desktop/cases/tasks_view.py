@@ -14,7 +14,7 @@ from PySide6.QtWidgets import (
 from models.clock import now
 from models.services.accounts import Workspace
 from models.services.tasks import Task, compute_tasks
-from models.stages import fmt_datetime
+from models.clock import fmt_datetime
 
 from desktop.common.worker import start_in_background
 

@@ -16,7 +16,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from models.db import storage_error_message
 from models.services.accounts import Workspace
-from models.forms import field_hint, field_label, form_definition
+from models.wording import field_hint, field_label, form_definition
 from models.services import drafts
 from models.services.intake import (
     ChildGone, ChildIdConflict, ProposedChild, create_intake, likely_duplicates, parse_intake,

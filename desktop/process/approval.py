@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QComboBox, QLabel
 
 from models import validation as v
 from models.services import plan as service
-from models.services.process_rules import activity_kinds, format_vnd, printed_objectives, process_form
+from models.process_rules import activity_kinds, format_vnd, printed_objectives, process_form
 
 from desktop.common.fields import RadioChoice, date_edit, date_time_edit, multiline
 from desktop.process.base import ProcessDialog, moment_or_now, fmt_date, fmt_datetime, qdate, qdatetime, wrap_label

@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
 )
 from sqlalchemy.exc import SQLAlchemyError
 
-from models.clock import VN, fmt_date, fmt_datetime, now
+from models.clock import VN, fmt_date, fmt_datetime, now, time_left
 from models.db import storage_error_message
 from models.security.roles import NotAllowed
 from models.services import drafts
@@ -74,13 +74,14 @@ def write_any(widget: QWidget, value) -> None:
 def wording_note(form: str) -> QLabel:
     """The calm note saying whose words the form prints: not the decree's own text (with the articles it
     follows), an office's local form, or a local file refused. Hidden for the decree's own text."""
-    from models.forms import FORMS, wording_of
+    from models import forms
+    from models.wording import wording_of
 
     label = QLabel()
     label.setObjectName("wording_note")
     label.setWordWrap(True)
     label.setStyleSheet("color:#37474f; background:#eceff1; padding:4px 6px; border-radius:3px;")
-    text = wording_of(form).notice() if form in FORMS else ""
+    text = wording_of(form).notice() if form in forms.BY_CODE else ""
     label.setText(text)
     label.setVisible(bool(text))
     return label
@@ -365,16 +366,7 @@ def moment_or_now(text: str):
 
 
 def deadline_text(deadline: datetime, at: datetime | None = None) -> str:
-    at = at or now()
-    delta = deadline - at
-    late = delta.total_seconds() < 0
-    seconds = abs(int(delta.total_seconds()))
-    days, rest = divmod(seconds, 86400)
-    hours, minutes = rest // 3600, (rest % 3600) // 60
-    parts = ([f"{days} ngày"] if days else []) + ([f"{hours} giờ"] if hours else [])
-    if not days:
-        parts.append(f"{minutes} phút")
-    return ("Quá hạn " if late else "Còn ") + " ".join(parts)
+    return time_left(deadline, at or now())
 
 
 __all__ = ["ProcessDialog", "VerticalChecks", "qdate", "qdatetime", "wrap_label", "deadline_text", "fmt_date",

@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (
 
 from models.clock import now
 from models.services import plan as service
-from models.services.process_rules import ACTIVITY_STATUSES, DONE_STATUSES, activity_status_label, is_backward
+from models.process_rules import ACTIVITY_STATUSES, DONE_STATUSES, activity_status_label, is_backward
 
 from desktop.common import messages
 from desktop.common.fields import date_edit, multiline

@@ -7,8 +7,9 @@ from html import escape
 
 from PySide6.QtWidgets import QCheckBox, QComboBox, QLineEdit
 
+from models.numbering import office_abbrev
 from models.services import incident_report as service
-from models.services.process_rules import process_form
+from models.process_rules import process_form
 from models.stages import incident_report_deadline
 
 from desktop.common.fields import RadioChoice, date_edit, date_time_edit, multiline
@@ -111,7 +112,7 @@ class IncidentReportDialog(ProcessDialog):
         due = incident_report_deadline(self.case.intake.received_at if self.case.intake else self.case.opened_at)
         lines = [escape(service.status_text(self.case))]
         if report is not None and report.issued_at is not None:
-            number = service.document_number(report, self.office.agency_abbrev if self.office else "UBND")
+            number = service.document_number(report, office_abbrev(self.office))
             lines.append(f"<b>Báo cáo số {number}</b> ngày {fmt_date(report.report_date)}"
                          + (" — quá hạn 01 ngày." if report.issued_at > due else "."))
         else:

@@ -8,7 +8,7 @@ from html import escape
 from PySide6.QtWidgets import QCheckBox, QComboBox, QLabel, QLineEdit
 
 from models.services import assessment
-from models.services.process_rules import needs_emergency_by_rule, process_form
+from models.process_rules import needs_emergency_by_rule, process_form
 from models.stages import EMERGENCY_HOURS
 
 from desktop.common import messages

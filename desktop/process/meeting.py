@@ -8,7 +8,7 @@ from PySide6.QtWidgets import (
 )
 
 from models.services import meeting as service
-from models.services.process_rules import process_form
+from models.process_rules import process_form
 
 from desktop.common.frame import fit_columns
 from desktop.common.fields import date_time_edit, multiline

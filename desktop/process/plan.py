@@ -13,7 +13,7 @@ from PySide6.QtWidgets import (
 from models import validation as v
 from models.services import plan as service
 from models.services.process_common import money
-from models.services.process_rules import activity_kinds, format_vnd, printed_objectives, process_form
+from models.process_rules import activity_kinds, format_vnd, printed_objectives, process_form
 
 from desktop.common import messages
 from desktop.common.frame import fit_columns

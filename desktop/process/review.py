@@ -6,7 +6,7 @@ from PySide6.QtWidgets import QLabel, QLineEdit
 
 from models.services import review as service
 from models.services.plan import running_version
-from models.services.process_rules import process_form
+from models.process_rules import process_form
 
 from desktop.common.fields import RadioChoice, date_edit, multiline
 from desktop.process.base import ProcessDialog, fmt_date, qdate, wrap_label

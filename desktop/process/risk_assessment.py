@@ -12,7 +12,7 @@ from PySide6.QtWidgets import (
 )
 
 from models.services import assessment
-from models.services.process_rules import HIGH, LEVELS, missing_ratings, process_form, rating_tables, risk_conclusion
+from models.process_rules import HIGH, LEVELS, missing_ratings, process_form, rating_tables, risk_conclusion
 
 from desktop.common.fields import ErrorLabel, date_edit, multiline
 from desktop.process.base import LATE_COLOUR, ProcessDialog, VerticalChecks, fmt_date, qdate, wrap_label

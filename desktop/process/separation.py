@@ -7,7 +7,7 @@ from html import escape
 from PySide6.QtWidgets import QComboBox, QLineEdit
 
 from models.services import separation as service
-from models.services.process_rules import process_form, separation_end, separation_grounds
+from models.process_rules import process_form, separation_end, separation_grounds
 
 from desktop.common.fields import RadioChoice, date_time_edit, multiline
 from desktop.process.base import ProcessDialog, moment_or_now, fmt_date, fmt_datetime, qdatetime, VerticalChecks, wrap_label

@@ -15,7 +15,7 @@ from ..process_entities import (
 )
 from ..security import audit
 from ..security.roles import Actor
-from . import process_rules as rules
+from .. import process_rules as rules
 from .process_common import Checker, ProcessError, apply_values, check_day, check_moment, get_case, truthy, yes_no
 
 

@@ -7,8 +7,10 @@ from datetime import date, datetime
 from sqlalchemy import Select, and_, false, func, or_, select
 from sqlalchemy.orm import Session, selectinload
 
+from .. import forms
 from ..clock import VN
 from ..db import Database
+from ..errors import UserError
 from ..entities import Case, Child, ChildRelation, Intake
 from ..security import audit
 from ..security.roles import Actor
@@ -109,6 +111,23 @@ def case_years(session: Session) -> list[int]:
     return list(range(dates[1].year, dates[0].year - 1, -1))
 
 
+class NoSuchCase(UserError):
+    """A case reference that matches no case."""
+
+
+def find_case(db: Database, ref: int | str) -> int:
+    """The id of the case a person named: its id (a number) or its code ("HS-2026-0001"); NoSuchCase otherwise."""
+    text = str(ref).strip()
+    with db.session() as session:
+        if text.isascii() and text.isdigit():
+            found = session.scalar(select(Case.id).where(Case.id == int(text))) if len(text) < 12 else None
+        else:
+            found = session.scalar(select(Case.id).where(Case.code == text.upper()))
+    if found is None:
+        raise NoSuchCase(f"Không có hồ sơ {text[:40]}.")
+    return found
+
+
 def load_case(db: Database, case_id: int) -> Case | None:
     """One case with its child, the child's family and the Mẫu 01, ready to show or print."""
     with db.session() as session:
@@ -141,28 +160,50 @@ def record_output(db: Database, actor: Actor, action: str, case: Case, what: str
 
 
 def forms_by_case(session: Session, case_ids: list[int] | None = None) -> dict[int, list[str]]:
-    """Which forms each case has ("01" … "07", "minutes"), in a handful of queries for any number of cases."""
+    """Which papers each case has (codes of models.forms, in legal order), in one query per form for any
+    number of cases. The same rules as `forms_of` for one loaded case (a test holds them equal)."""
     from ..process_entities import (
         CaseMeeting, CaseReview, InitialAssessment, PlanApproval, PlanVersion, RiskAssessment, Separation,
         SupportPlan,
     )
+    from ..incident_entities import IncidentReport
 
-    sources = [
-        ("01", select(Intake.case_id)),
-        ("02", select(InitialAssessment.case_id)),
-        ("03", select(RiskAssessment.case_id)),
-        ("minutes", select(CaseMeeting.case_id)),
-        ("04", select(SupportPlan.case_id)),
-        ("05", select(SupportPlan.case_id).join(PlanVersion, PlanVersion.plan_id == SupportPlan.id)
-               .join(PlanApproval, PlanApproval.version_id == PlanVersion.id)),
-        ("06", select(CaseReview.case_id)),
-        ("07", select(Separation.case_id)),
-    ]
-    order = ["01", "02", "07", "03", "minutes", "04", "05", "06"]  # the legal order of the file
+    sources = {
+        "01": select(Intake.case_id),
+        "02": select(InitialAssessment.case_id),
+        "03": select(RiskAssessment.case_id),
+        "bien_ban_hop": select(CaseMeeting.case_id),
+        "04": select(SupportPlan.case_id),
+        # Mẫu 05 is the decision: it exists once a version went to the chairman (submitted) or was decided.
+        "05": select(SupportPlan.case_id).join(PlanVersion, PlanVersion.plan_id == SupportPlan.id)
+              .outerjoin(PlanApproval, PlanApproval.version_id == PlanVersion.id)
+              .where(or_(PlanVersion.submitted_at.is_not(None), PlanApproval.id.is_not(None))),
+        "06": select(CaseReview.case_id),
+        "07": select(Separation.case_id),
+        "bao_cao_vu_viec": select(IncidentReport.case_id).where(IncidentReport.untracked.is_not(True)),
+    }
     found: dict[int, set[str]] = {}
-    for form, query in sources:
+    for form, query in sources.items():
         if case_ids is not None:
             query = query.where(query.selected_columns[0].in_(case_ids))
         for (case_id,) in session.execute(query.distinct()):
             found.setdefault(case_id, set()).add(form)
-    return {case_id: [f for f in order if f in forms] for case_id, forms in found.items()}
+    order = forms.legal_order()
+    return {case_id: [f for f in order if f in have] for case_id, have in found.items()}
+
+
+def forms_of(case: Case) -> list[str]:
+    """The papers a loaded case has (codes of models.forms, in legal order): what can be printed now."""
+    versions = [v for plan in (getattr(case, "plans", None) or ()) for v in plan.versions]
+    have = {
+        "01": case.intake is not None,
+        "02": getattr(case, "initial_assessment", None) is not None,
+        "03": bool(getattr(case, "risk_assessments", None)),
+        "bien_ban_hop": bool(getattr(case, "meetings", None)),
+        "04": bool(getattr(case, "plans", None)),
+        "05": any(v.submitted_at is not None or v.approval is not None for v in versions),
+        "06": bool(getattr(case, "reviews", None)),
+        "07": bool(getattr(case, "separations", None)),
+        "bao_cao_vu_viec": any(not r.untracked for r in getattr(case, "incident_reports", None) or ()),
+    }
+    return [code for code in forms.legal_order() if have[code]]

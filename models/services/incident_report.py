@@ -12,6 +12,7 @@ from ..clock import fmt_datetime, now, today
 from ..db import Database
 from ..entities import Case
 from ..incident_entities import IncidentReport
+from .. import numbering
 from ..numbering import next_number
 from ..security import audit
 from ..security.roles import Actor
@@ -25,7 +26,7 @@ FIELDS = ("phoned_at", "phoned_to", "phoned_by", "recipient", "summary", "action
 
 
 def spec() -> dict[str, Any]:
-    from .process_rules import process_form
+    from ..process_rules import process_form
 
     return process_form(FORM)
 
@@ -42,7 +43,7 @@ def written_deadline(received: datetime) -> datetime:
 
 
 def document_number(report: IncidentReport, abbrev: str = "UBND") -> str | None:
-    return f"{report.doc_number:02d}/BC-{abbrev or 'UBND'}" if report.doc_number else None
+    return numbering.document_number(report.doc_number or None, "BC", abbrev)
 
 
 def _parse(check: Checker, raw: Mapping[str, Any], case: Case, at: datetime | None) -> dict[str, Any]:

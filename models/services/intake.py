@@ -12,7 +12,8 @@ from .. import validation as v
 from ..clock import VN, day_number, fmt_date, fmt_hour_phrase, month_number, now
 from ..db import Database
 from ..entities import Case, CaseAbuseForm, Child, ChildRelation, Draft, Intake, Office, Person
-from ..forms import form_definition
+from ..wording import form_definition
+from .. import numbering
 from ..numbering import next_number
 from ..register_entities import NotDuplicate
 from ..security import audit
@@ -445,5 +446,4 @@ def printed_values(case: Case) -> dict[str, str]:
 
 
 def document_number(intake: Intake, office: Office | None) -> str:
-    abbrev = office.agency_abbrev if office and office.agency_abbrev else "UBND"
-    return f"{intake.doc_number:02d}/BC-{abbrev}"
+    return numbering.document_number(intake.doc_number, "BC", office)

@@ -11,7 +11,7 @@ from ..db import Database
 from ..process_entities import CaseMeeting, RiskAssessment, SupportPlan
 from ..security import audit
 from ..security.roles import Actor
-from . import process_rules as rules
+from .. import process_rules as rules
 from .process_common import Checker, ProcessError, apply_values, check_moment, get_case
 
 

@@ -15,6 +15,7 @@ from sqlalchemy import func, select
 from .. import validation as v
 from ..clock import fmt_date, fmt_datetime, now
 from ..db import Database
+from .. import numbering
 from ..numbering import next_number
 from ..process_entities import (
     ActivityProgress, CaseReview, PlanActivity, PlanApproval, PlanObjective, PlanVersion, RiskAssessment,
@@ -22,7 +23,7 @@ from ..process_entities import (
 )
 from ..security import audit
 from ..security.roles import Actor
-from . import process_rules as rules
+from .. import process_rules as rules
 from .process_common import Checker, ProcessError, check_day, check_moment, get_case, money
 
 
@@ -57,11 +58,11 @@ def overdue_activities(plan: SupportPlan, on: date) -> list[PlanActivity]:
 
 
 def plan_number(approval: PlanApproval, abbrev: str = "UBND") -> str:
-    return f"{approval.plan_doc_number:02d}/KH-{abbrev}"
+    return numbering.document_number(approval.plan_doc_number, "KH", abbrev)
 
 
 def decision_number(approval: PlanApproval, abbrev: str = "UBND") -> str:
-    return f"{approval.doc_number:02d}/QĐ-{abbrev}"
+    return numbering.document_number(approval.doc_number, "QĐ", abbrev)
 
 
 # ----- parsing ------------------------------------------------------------------------------------------

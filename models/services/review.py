@@ -12,7 +12,7 @@ from ..db import Database
 from ..process_entities import CaseReview, CaseStatusEvent, RiskAssessment, SupportPlan
 from ..security import audit
 from ..security.roles import Actor
-from . import process_rules as rules
+from .. import process_rules as rules
 from .assessment import parse_ratings
 from .plan import running_version
 from .process_common import Checker, ProcessError, check_day, get_case

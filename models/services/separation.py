@@ -5,14 +5,18 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any, Mapping
 
+from sqlalchemy import select
+
 from .. import validation as v
 from ..clock import fmt_datetime, now
 from ..db import Database
+from ..entities import Office
+from .. import numbering
 from ..numbering import next_number
 from ..process_entities import Separation
 from ..security import audit
 from ..security.roles import Actor
-from . import process_rules as rules
+from .. import process_rules as rules
 from .process_common import Checker, ProcessError, apply_values, check_moment, get_case, received_at
 
 
@@ -63,7 +67,7 @@ def supported_grounds(case) -> list[str]:
 
 
 def _category_label(code: str) -> str:
-    from ..forms import form_definition
+    from ..wording import form_definition
 
     return form_definition("01")["categories"].get(code, {}).get("label", code)
 
@@ -170,7 +174,8 @@ def decide_separation(db: Database, actor: Actor, separation_id: int, *, decided
         sep.decided_by_user = actor.username
         audit.record(session, actor, "approve", "mau07", case.code,
                      detail=f"Quyết định tạm thời cách ly số {sep.doc_number:02d}/QĐ ({sep.duration_days} ngày)")
-        return f"{sep.doc_number:02d}/QĐ-UBND"
+        # The number as the paper prints it, with the office's own abbreviation (printouts.form07).
+        return numbering.document_number(sep.doc_number, "QĐ", session.scalar(select(Office).limit(1)))
 
 
 def extend_separation(db: Database, actor: Actor, separation_id: int, raw: Mapping[str, Any]) -> None:

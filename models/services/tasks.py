@@ -24,7 +24,7 @@ from ..process_entities import (
 from ..stages import (
     INCIDENT_CATEGORY, CaseFacts, NextStep, pending_steps, returned_comment, stage_from_facts, urgency_key,
 )
-from . import process_rules as rules
+from .. import process_rules as rules
 from .calendar_edits import load_calendar
 
 # Activities appear on the list from this long before their expected end (and once late).

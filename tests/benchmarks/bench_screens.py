@@ -26,7 +26,7 @@ PASSWORD = os.environ.setdefault("BVTE_PASSWORD", "matkhau-demo")
 # screen → the stage of the case it is opened on (the stage that screen's step belongs to)
 STAGE_OF_SCREEN = {"02": "tiep_nhan", "07": "cach_ly", "03": "danh_gia_ban_dau", "bien_ban_hop": "da_danh_gia",
                    "04": "du_thao_ke_hoach", "05": "cho_phe_duyet", "hoat_dong": "dang_thuc_hien",
-                   "06": "dang_thuc_hien", "dong": "da_dong"}
+                   "06": "dang_thuc_hien", "dong": "da_dong", "bao_cao_vu_viec": "dang_thuc_hien"}
 
 
 def main(folder: Path) -> int:
@@ -34,7 +34,8 @@ def main(folder: Path) -> int:
     from sqlalchemy import select
 
     app = QApplication.instance() or QApplication([])
-    from desktop.process import SCREENS, open_screen
+    from desktop.process import open_screen
+    from models import forms
     from desktop.cases.tasks_view import TasksView
     from desktop.common.worker import wait_for_background_jobs
     from PySide6.QtCore import QEventLoop
@@ -51,7 +52,7 @@ def main(folder: Path) -> int:
             first.setdefault(stage, cid)
     print(f"{total} hồ sơ; giai đoạn có trong dữ liệu: {', '.join(sorted(first))}")
     worst = 0.0
-    for form in SCREENS:
+    for form in forms.screens():
         stage = STAGE_OF_SCREEN[form]
         case_id = first.get(stage) or first.get("dang_thuc_hien")
         account = leader if form == "05" else ws
@@ -68,7 +69,7 @@ def main(folder: Path) -> int:
         med = statistics.median(samples) * 1000
         worst = max(worst, med)
         mark = "đạt" if med < TARGET_MS else "KHÔNG ĐẠT"
-        print(f"  {SCREENS[form][2]:<45} hồ sơ #{case_id:<6} ({stage}): {med:5.0f} ms "
+        print(f"  {forms.step_title(form)[:45]:<45} hồ sơ #{case_id:<6} ({stage}): {med:5.0f} ms "
               f"(min {min(samples) * 1000:.0f}, max {max(samples) * 1000:.0f}) — {mark}")
     samples = []
     for _ in range(RUNS):

@@ -25,7 +25,7 @@ from models.services.cases import load_case
 from models.services.intake import create_intake, parse_intake
 from models.services.office import get_office
 from models.services.process_common import ProcessError
-from models.services.process_rules import process_form, rating_tables
+from models.process_rules import process_form, rating_tables
 from printouts import registry
 from tests.conftest import intake_raw
 from tests.models.test_process_data import activity, ia_raw, meeting_raw, plan_raw, ra_raw, separation_raw

@@ -9,7 +9,7 @@ import pytest
 
 from desktop.main_window import MainWindow
 from desktop.process import open_screen
-from models import forms
+from models import wording as forms
 from models.clock import VN
 from models.services import assessment
 from models.services.intake import create_intake, parse_intake

@@ -74,7 +74,7 @@ def test_release_data_opens_with_every_case_intake_account_and_audit_entry(relea
             case = load_case(db, case_id)  # through today's models, as the window shows it
             assert (case.code, case.child.full_name, case.intake.doc_number, case.intake.category) == (
                 recorded["code"], recorded["child"], recorded["doc_number"], recorded["category"])
-        from printouts.form01 import render_form01
+        from printouts.form01 import render as render_form01
 
         out = io.BytesIO()
         render_form01(load_case(db, codes[-1]), office, out)

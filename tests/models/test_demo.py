@@ -15,7 +15,7 @@ from models.demo import generate_demo
 from models.entities import (
     Case, CaseAbuseForm, Child, ChildRelation, DocumentCounter, Intake, Office, Person,
 )
-from models.forms import form_definition
+from models.wording import form_definition
 from models.services.intake import create_intake, parse_intake
 from models.textnorm import fold, vn_sort_key
 from models.validation import age_on

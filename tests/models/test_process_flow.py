@@ -19,7 +19,7 @@ from models.services import assessment, incident_report, meeting, plan, review, 
 from models.services.accounts import add_account, login
 from models.services.intake import create_intake, parse_intake
 from models.services.process_common import ProcessError
-from models.services.process_rules import risk_conclusion
+from models.process_rules import risk_conclusion
 from models.services.tasks import compute_tasks
 from models.stages import facts_of, next_step, pending_steps, stage_expression, stage_of
 from tests.conftest import intake_raw

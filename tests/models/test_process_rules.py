@@ -7,7 +7,7 @@ from importlib import resources
 
 import pytest
 
-from models.services import process_rules as rules
+from models import process_rules as rules
 
 FORMS = ["mau02", "mau03", "mau04", "mau05", "mau06", "mau07", "bien_ban_hop"]
 

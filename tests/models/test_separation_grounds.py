@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from types import SimpleNamespace
 
-from models.services.process_rules import process_form
+from models.process_rules import process_form
 from models.services.separation import ground_hints, supported_grounds
 from tests.law.lawtext import articles
 

@@ -6,7 +6,7 @@ from datetime import date, datetime
 
 from models.calendar_days import end_of_day
 from models.clock import VN
-from models.services.process_rules import separation_end, separation_reminder
+from models.process_rules import separation_end, separation_reminder
 from models.stages import CaseFacts, pending_steps
 from tests.models.test_process_data import CAL
 

@@ -8,7 +8,7 @@ import pytest
 from pypdf import PdfReader
 
 from models.services import plan
-from models.services.process_rules import process_form
+from models.process_rules import process_form
 from printouts import registry
 from tests.printouts.test_forms_02_07 import (  # noqa: F401  (fixtures)
     AT, APPROVAL, activity, flow, leader, office, plan_raw, read_pages, squash, top_margin_text,

@@ -17,12 +17,12 @@ from pypdf import PdfReader
 from reportlab.lib.units import mm
 
 from models.clock import VN
-from models.forms import form_definition
+from models.wording import form_definition
 from models.services.cases import load_case
 from models.services.intake import create_intake, parse_intake
 from models.services.office import get_office
 from printouts import admin_layout, fonts, form01
-from printouts.form01 import render_blank01, render_form01
+from printouts.form01 import render as render_form01, render_blank as render_blank01
 from models.security.roles import Actor
 from tests.conftest import intake_raw
 
@@ -231,7 +231,7 @@ def test_render_to_a_file_object(office_db, office):
     form01.render(make_case(office_db), office, buffer)
     assert buffer.getvalue().startswith(b"%PDF")
     blank = io.BytesIO()
-    form01.render(None, None, blank)
+    form01.render_blank(None, blank)
     assert blank.getvalue().startswith(b"%PDF")
 
 

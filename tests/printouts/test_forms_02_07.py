@@ -20,7 +20,8 @@ from models.services.accounts import add_account, login
 from models.services.cases import load_case
 from models.services.intake import create_intake, parse_intake
 from models.services.office import get_office
-from models.services.process_rules import process_form, rating_items
+from models.process_rules import process_form, rating_items
+from models.services.cases import forms_of
 from printouts import process_layout, registry
 from tests.conftest import intake_raw
 from tests.models.test_process_data import (
@@ -545,7 +546,7 @@ def test_blank_with_office_header(office, tmp_path):
 # --- General --------------------------------------------------------------------------------------------
 def test_filled_pdfs_are_a4_embedded_nfc_and_nameless(flow, office, tmp_path):
     case = flow.full().case()
-    for form in registry.available_forms(case):
+    for form in forms_of(case):
         out = render(tmp_path, form, case, office)
         reader = PdfReader(out)
         meta = reader.metadata
@@ -558,7 +559,7 @@ def test_filled_pdfs_are_a4_embedded_nfc_and_nameless(flow, office, tmp_path):
         assert text == unicodedata.normalize("NFC", text), form
         # The plan names no child (Mẫu 04 has no such line): it goes with its decision, which does.
         assert ("Nguyễn Thị Ánh" in text) == (form != "04"), form
-    assert registry.available_forms(case) == ["01", "02", "03", "04", "05", "06", "07", "minutes"]
+    assert forms_of(case) == ["01", "02", "07", "03", "bien_ban_hop", "04", "05", "06"]  # the legal order of the file
 
 
 def test_user_text_prints_literally(flow, office, tmp_path):

@@ -11,10 +11,10 @@ from pathlib import Path
 import pdfplumber
 import pytest
 
-from models import forms
+from models import wording as forms
 from models.clock import VN, date_phrase
 from models.services.intake import create_intake, parse_intake
-from models.services.process_rules import process_form
+from models.process_rules import process_form
 from printouts import registry
 from tests.conftest import intake_raw
 from tests.models.test_process_data import plan_raw

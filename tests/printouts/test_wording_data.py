@@ -10,7 +10,7 @@ import io
 import pytest
 
 from models.services import separation
-from models.services.process_rules import process_form
+from models.process_rules import process_form
 from printouts import dossier, form01, form04, minutes, process_layout, progress, registry
 from tests.models.test_process_data import separation_raw
 from tests.printouts.test_forms_02_07 import (  # noqa: F401  (fixtures)
@@ -154,7 +154,7 @@ def test_minutes_of_a_purpose_the_data_does_not_word_use_the_generic_subject(flo
 def test_form01_document_is_what_prints_alone_and_in_the_case_file(flow, office, tmp_path):
     case = flow.case()
     alone = tmp_path / "01.pdf"
-    form01.render_form01(case, office, alone)
+    form01.render(case, office, alone)
     doc = form01.document(case, office)
     built = io.BytesIO()
     doc.build(built)
@@ -171,7 +171,7 @@ def test_form01_document_is_what_prints_alone_and_in_the_case_file(flow, office,
     form01.blank_document(office).build(blank)
     blank.seek(0)
     direct = tmp_path / "blank-01.pdf"
-    form01.render_blank01(office, direct)
+    form01.render_blank(office, direct)
     assert read_pages(blank) == read_pages(direct)
 
 

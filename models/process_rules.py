@@ -10,8 +10,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Mapping
 
-from ..calendar_days import WorkCalendar
-from ..forms import form_definition
+from .calendar_days import WorkCalendar
+from .wording import form_definition
 
 LEVELS = ("cao", "trung_binh", "thap")
 HIGH, LOW = "high", "low"
@@ -28,7 +28,7 @@ SEPARATION_OUTCOMES = ("huy_bo", "de_nghi_toa_an")
 
 def process_form(form: str) -> dict[str, Any]:
     """The definition of "02"…"07" or "bien_ban_hop" (resources/forms/*.json)."""
-    return form_definition(form)  # the office's local wording when it has a valid one (models.forms)
+    return form_definition(form)  # the office's local wording when it has a valid one (models.wording)
 
 
 def level_label(level: str) -> str:
@@ -127,7 +127,7 @@ def separation_reminder(end: datetime, calendar: WorkCalendar) -> datetime:
     """From when the to-do list warns that the separation ends: the start of the REASSESS_DAYS_BEFORE_END-th
     working day before its last day, so the reassessment (Mẫu 03) falls on working days before the end
     even when the last day is a weekend or a holiday."""
-    from ..calendar_days import start_of_day
+    from .calendar_days import start_of_day
 
     return start_of_day(calendar.nth_working_day_before(end.date(), REASSESS_DAYS_BEFORE_END))
 
