@@ -11,7 +11,8 @@ from PySide6.QtCore import QLockFile, QTimer
 from PySide6.QtWidgets import QApplication, QDialog, QMessageBox, QPlainTextEdit, QPushButton
 
 from models import __version__, paths
-from models.security.vault import Vault, VaultError
+from models.security.vault import Vault
+from models.errors import UserError
 
 # The database layer and the screens (SQLAlchemy and the entities are most of the start-up) are imported by
 # a thread while Qt starts, the log-in dialog waits for the password and Argon2id derives the key (in C,
@@ -51,7 +52,14 @@ def _setup_logging() -> None:
 
 
 def _crash_dialog(exc_type, exc, tb) -> None:
-    """A bug (not a user error): log it and show details the user can copy to the support person."""
+    """The window's one place for what a screen did not handle itself: a user error (models.errors.UserError)
+    is shown as its calm Vietnamese message; anything else is a bug: log it and show details the user can copy
+    to the support person."""
+    if isinstance(exc, UserError):
+        from desktop.common import messages
+
+        messages.choose(QApplication.activeWindow(), "Chưa làm được", str(exc), ["Đóng"])
+        return
     details = "".join(traceback.format_exception(exc_type, exc, tb))
     log.error("Unhandled error\n%s", details)
     dialog = QDialog()
@@ -159,11 +167,10 @@ def run_gui(data_dir: str | None = None, *, again: bool = False) -> int:
             "Hãy dùng cửa sổ đó; hai cửa sổ cùng sửa một hồ sơ có thể ghi đè lên nhau.",
         )
         return 1
-    from models.db import DatabaseError
 
     try:
         ws = _sign_in(folder, again=again)
-    except (DatabaseError, VaultError) as exc:
+    except UserError as exc:
         QMessageBox.critical(None, "BVTE", str(exc))
         return 3
     if ws is None:

@@ -179,8 +179,6 @@ def _ask_password(prompt: str, env: str) -> str:
 
 
 def _sign_in(args):
-    from models.db import DatabaseError
-    from models.security.vault import VaultError
     from models.services.accounts import login, office_exists
 
     folder = _folder(args)
@@ -191,7 +189,7 @@ def _sign_in(args):
         raise CliError("Cần tài khoản: thêm --user TÊN hoặc đặt biến BVTE_USER.", EXIT_USAGE)
     try:
         return login(folder, username, _ask_password(f"Mật khẩu của {username}: ", "BVTE_PASSWORD"))
-    except (VaultError, DatabaseError) as exc:
+    except UserError as exc:
         raise CliError(str(exc)) from exc
 
 

@@ -15,7 +15,7 @@ from models.clock import fmt_datetime
 from models.services.accounts import Workspace
 from models.services import drafts
 from models.services.calendar_edits import load_calendar
-from models.services.cases import CaseFilter, case_years, open_case, record_output
+from models.services.cases import CaseFilter, case_years, open_case
 from models.services.office import DEMO_MARK, get_office, is_demo
 from models.stages import STAGES
 

@@ -30,7 +30,7 @@ from sqlalchemy import and_, exists, func, literal, or_, select
 from sqlalchemy import case as sql_case
 from sqlalchemy.sql.elements import ColumnElement
 
-from .calendar_days import WorkCalendar, end_of_day, start_of_day
+from .calendar_days import WorkCalendar, end_of_day
 from .clock import VN, fmt_date, fmt_datetime, now, time_left
 from .entities import Case
 from .process_rules import DONE_STATUSES, separation_end, separation_reminder

@@ -8,11 +8,11 @@ from PySide6.QtWidgets import (
 )
 
 from models.clock import fmt_datetime
-from models.db import DatabaseError
 from models.entities import Account
-from models.security.roles import ROLES, NotAllowed
-from models.security.vault import MIN_PASSWORD, VaultError
+from models.security.roles import ROLES
+from models.security.vault import MIN_PASSWORD
 from models.services.accounts import Workspace, add_account, disable_account, list_accounts, reset_password
+from models.errors import UserError
 
 from desktop.common import messages
 from desktop.common.frame import DialogFrame
@@ -75,7 +75,7 @@ class _PasswordForm(QDialog):
             return
         try:
             self.save()
-        except (VaultError, NotAllowed, DatabaseError) as exc:
+        except UserError as exc:
             self.message.setText(str(exc))
             return
         except OSError as exc:
@@ -269,7 +269,7 @@ class AccountsDialog(QDialog):
             return
         try:
             left_out = run_with_progress(self, REKEY_MESSAGE, lambda: disable_account(self.ws, account.username))
-        except (VaultError, NotAllowed, DatabaseError) as exc:
+        except UserError as exc:
             self.show_error(str(exc))
             return
         except OSError as exc:

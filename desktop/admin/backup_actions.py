@@ -11,10 +11,8 @@ from models.backup import (
     last_external_backup, make_backup, needs_daily_backup, restore_backup,
 )
 from models.clock import fmt_datetime
-from models.db import DatabaseError
-from models.security.roles import NotAllowed
-from models.security.vault import VaultError
 from models.services.accounts import Workspace
+from models.errors import UserError
 
 from desktop.common import messages
 from desktop.common.worker import Cancelled, run_cancellable, run_with_progress
@@ -34,7 +32,7 @@ def backup_now(parent: QWidget, ws: Workspace, target: Path | None = None) -> Pa
     except Cancelled:
         QMessageBox.information(parent, "Đã huỷ sao lưu", "Đã huỷ. Không có tệp sao lưu nào được ghi.")
         return None
-    except (BackupError, NotAllowed) as exc:
+    except UserError as exc:
         QMessageBox.warning(parent, "Chưa sao lưu được", str(exc))
         return None
     QMessageBox.information(
@@ -82,7 +80,7 @@ def restore_from_file(parent: QWidget, ws: Workspace, file: Path | None = None, 
     except Cancelled:
         QMessageBox.information(parent, "Đã huỷ khôi phục", "Đã huỷ. Dữ liệu hiện tại giữ nguyên.")
         return False
-    except (BackupError, VaultError, NotAllowed, DatabaseError) as exc:
+    except UserError as exc:
         QMessageBox.warning(parent, "Chưa khôi phục được", str(exc))
         return False
     QMessageBox.information(

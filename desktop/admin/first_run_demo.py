@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
 from models import paths
 from models.security.vault import KEYS_FILENAME, LOCK_SUFFIX, MIN_PASSWORD, VaultError, check_password_strength
 from models.services.accounts import Workspace, login, office_exists
+from models.errors import UserError
 
 from desktop.common.frame import DialogFrame
 from desktop.common.messages import choose
@@ -89,12 +90,12 @@ class _DemoWorker(QThread):
         self.error: str | None = None
 
     def run(self) -> None:
-        from models.db import DatabaseError, storage_error_message
+        from models.db import storage_error_message
 
         try:
             create_demo_office(self.folder, self.password, children=self.children, cases=self.cases,
                                progress=lambda done, total: self.progressed.emit(done, total))
-        except (VaultError, DatabaseError) as exc:
+        except UserError as exc:
             self.error = str(exc)
         except Exception as exc:  # disk full, read-only folder… in plain words; anything else as it is
             self.error = storage_error_message(exc) or f"{type(exc).__name__}: {exc}"

@@ -11,9 +11,10 @@ from PySide6.QtWidgets import (
 from shiboken6 import isValid as shiboken_valid
 from sqlalchemy.exc import SQLAlchemyError
 
-from models.db import DatabaseError, WrongKeyError
+from models.db import WrongKeyError
 from models.services.accounts import Workspace, check_password, login, setup_office
 from models.security.vault import VaultError
+from models.errors import UserError
 
 from desktop.common.frame import DialogFrame
 from desktop.common.fields import ERROR_STYLE
@@ -85,7 +86,7 @@ class SetupDialog(_Form):
         try:
             self.workspace = setup_office(self.folder, self.username.text(), self.full_name.text(),
                                           self.password.text(), also_worker=self.also_worker.isChecked())
-        except (VaultError, DatabaseError, OSError) as exc:
+        except (UserError, OSError) as exc:
             self.message.setText(str(exc))
             return
         super().accept()
@@ -115,7 +116,7 @@ class LoginDialog(_Form):
             if offer_restore_of_damaged(self, self.folder, username, password):
                 self.accept()  # sign in again, on the restored file
             return
-        except (VaultError, DatabaseError) as exc:
+        except UserError as exc:
             self.message.setText(str(exc))
             self.password.clear()
             return

@@ -6,11 +6,9 @@ from pathlib import Path
 
 from PySide6.QtWidgets import QMessageBox, QWidget
 
-from models.backup import BackupError, latest_good_backup, restore_backup
+from models.backup import latest_good_backup, restore_backup
 from models.clock import fmt_datetime
-from models.db import DatabaseError
-from models.security.roles import NotAllowed
-from models.security.vault import VaultError
+from models.errors import UserError
 
 from desktop.common import messages
 from desktop.common.worker import run_with_progress
@@ -43,7 +41,7 @@ def offer_restore_of_damaged(parent: QWidget | None, folder: Path, username: str
         run_with_progress(parent, "Đang khôi phục…",
                           lambda: restore_backup(folder, file, username, password, current=current,
                                                  current_login=None if current else (username, password)))
-    except (BackupError, VaultError, NotAllowed, DatabaseError) as exc:
+    except UserError as exc:
         QMessageBox.warning(parent, "Chưa khôi phục được", str(exc))
         return False
     return True

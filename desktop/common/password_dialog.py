@@ -3,9 +3,9 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit
 
-from models.db import DatabaseError
-from models.security.vault import MIN_PASSWORD, BadCredentials, VaultError
+from models.security.vault import MIN_PASSWORD, BadCredentials
 from models.services.accounts import Workspace, change_own_password
+from models.errors import UserError
 
 from desktop.common.frame import DialogFrame
 from desktop.common.fields import ERROR_STYLE
@@ -89,7 +89,7 @@ class ChangePasswordDialog(QDialog):
             self.current.clear()
             self.current.setFocus()
             return
-        except (VaultError, DatabaseError) as exc:
+        except UserError as exc:
             self.message.setText(str(exc))
             return
         except OSError as exc:
