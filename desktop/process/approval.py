@@ -15,8 +15,7 @@ from models.process_rules import activity_kinds, format_vnd, printed_objectives,
 
 from desktop.common.fields import RadioChoice, date_edit, date_time_edit, multiline
 from desktop.process.base import ProcessDialog, moment_or_now, fmt_date, fmt_datetime, qdate, qdatetime, wrap_label
-from desktop.process.plan import version_label
-from desktop.process.separation import signer_names
+from desktop.process.widgets import signer_names, version_label
 
 
 def plan_html(version) -> str:

@@ -14,7 +14,7 @@ from models.stages import incident_report_deadline
 
 from desktop.common.fields import RadioChoice, date_edit, date_time_edit, multiline
 from desktop.process.base import ProcessDialog, fmt_date, fmt_datetime, moment_or_now, qdate, qdatetime, wrap_label
-from desktop.process.separation import signer_names
+from desktop.process.widgets import signer_names
 
 
 class IncidentReportDialog(ProcessDialog):

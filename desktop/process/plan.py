@@ -3,7 +3,6 @@ activities table with the cost total computed live, submitting to the chairman, 
 approved version is frozen and shown read-only; "Điều chỉnh kế hoạch…" makes a new version with a reason."""
 from __future__ import annotations
 
-
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QAbstractItemView, QCheckBox, QComboBox, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QPushButton,
@@ -19,6 +18,7 @@ from desktop.common import messages
 from desktop.common.frame import fit_columns
 from desktop.common.fields import date_edit, multiline
 from desktop.process.base import ProcessDialog, fmt_date, fmt_datetime, qdate, wrap_label
+from desktop.process.widgets import version_label
 
 # (key, header) — the Mẫu 04 table plus what Điều 28.3 requires per activity (mau04.json extra_columns).
 def activity_columns() -> list[tuple[str, str]]:
@@ -200,19 +200,6 @@ class ObjectiveList(QWidget):
         for box in self.boxes.values():
             box.setEnabled(not read_only)
         self.free.setReadOnly(read_only)
-
-
-def version_label(version) -> str:
-    if version.approval is not None:
-        a = version.approval
-        state = f"đã phê duyệt {fmt_date(a.approved_at)} (QĐ số {a.doc_number:02d}, KH số {a.plan_doc_number:02d})"
-    elif version.submitted_at is not None:
-        state = f"đã trình {fmt_datetime(version.submitted_at)}, chờ phê duyệt"
-    elif version.returned_at is not None:
-        state = f"Chủ tịch trả lại để sửa {fmt_datetime(version.returned_at)}"
-    else:
-        state = "dự thảo"
-    return f"Phiên bản {version.version} — {state}"
 
 
 def version_content(version) -> dict:

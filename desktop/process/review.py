@@ -10,7 +10,7 @@ from models.process_rules import process_form
 
 from desktop.common.fields import RadioChoice, date_edit, multiline
 from desktop.process.base import ProcessDialog, fmt_date, qdate, wrap_label
-from desktop.process.risk_assessment import RatingTables, conclusion_html
+from desktop.process.widgets import RatingTables, conclusion_html
 
 
 class ReviewDialog(ProcessDialog):

@@ -11,18 +11,11 @@ from models.process_rules import process_form, separation_end, separation_ground
 
 from desktop.common.fields import RadioChoice, date_time_edit, multiline
 from desktop.process.base import ProcessDialog, moment_or_now, fmt_date, fmt_datetime, qdatetime, VerticalChecks, wrap_label
+from desktop.process.widgets import signer_names
 
 DRAFT_KEYS = ("grounds", "separated_from", "safe_place", "carer_kind", "carer_name", "carer_address",
               "executing_officer", "recipients", "start_at", "duration_days", "order_number", "order_date",
               "order_body")
-
-
-def signer_names(office, capacity: str) -> list[str]:
-    if office is None:
-        return []
-    if capacity == "chu_tich":
-        return [office.chairman_name] if office.chairman_name else []
-    return list(office.vice_chairman_list)
 
 
 class SeparationDialog(ProcessDialog):

@@ -10,17 +10,17 @@ from models.services import register as reg
 from models.services.accounts import Workspace
 from models.vocab import ETHNICITIES, GENDERS
 
-from desktop.register.register_child import _date_line, _FormDialog
+from desktop.common.form_dialog import FormDialog, date_line
 
 
-class ChildEditDialog(_FormDialog):
+class ChildEditDialog(FormDialog):
     def __init__(self, ws: Workspace, child, parent=None):
         """`child`: the Child record shown in the file (read for the current values only)."""
         super().__init__("Sửa thông tin trẻ", parent)
         ws.actor.require("case.edit")
         self.ws, self.child_id = ws, child.id
         self.full_name = self.add_row("full_name", "Họ và tên:", QLineEdit(child.full_name))
-        self.date_of_birth = self.add_row("date_of_birth", "Ngày sinh:", _date_line())
+        self.date_of_birth = self.add_row("date_of_birth", "Ngày sinh:", date_line())
         self.date_of_birth.setText(fmt_date(child.date_of_birth))
         if child.date_of_birth is None and child.estimated_age is not None:
             hint = QLabel(f"Hồ sơ chưa có ngày sinh, chỉ ghi khoảng {child.estimated_age} tuổi.")

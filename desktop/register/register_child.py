@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
-    QAbstractItemView, QComboBox, QDialog, QFormLayout, QGroupBox, QHBoxLayout, QLabel, 
-    QLineEdit, QPushButton, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget,
+    QAbstractItemView, QComboBox, QDialog, QGroupBox, QHBoxLayout, QLabel, QLineEdit, QPushButton, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget,
 )
 
 from models.clock import fmt_date, fmt_datetime
@@ -15,8 +14,8 @@ from models.services.register_duplicates import find_duplicates
 from models.stages import STAGES
 from models.vocab import GENDERS, RELATION_ROLES
 
-from desktop.common.frame import DialogFrame, VerticalScroll
-from desktop.common.fields import ErrorLabel
+from desktop.common.frame import VerticalScroll
+from desktop.common.form_dialog import FormDialog, date_line
 
 
 def _table(headers: list[str]) -> QTableWidget:
@@ -247,7 +246,7 @@ class ChildFileView(QWidget):
     def open_edit_dialog(self) -> "QDialog | None":
         if self.file is None:
             return None
-        from desktop.register.child_edit_dialog import ChildEditDialog  # it builds on _FormDialog below
+        from desktop.register.child_edit_dialog import ChildEditDialog  # it builds on FormDialog below
 
         dlg = ChildEditDialog(self.ws, self.file.child, self)
         dlg.saved.connect(self._after_edit)
@@ -292,60 +291,7 @@ class ChildFileView(QWidget):
         return dlg
 
 
-class _FormDialog(QDialog):
-    saved = Signal()
-
-    def __init__(self, title: str, parent=None):
-        super().__init__(parent)
-        self.setWindowTitle(title)
-        self.setMinimumWidth(520)
-        self.form = QFormLayout()
-        self.form.setRowWrapPolicy(QFormLayout.WrapLongRows)
-        self.errors: dict[str, ErrorLabel] = {}
-        self.save_button = QPushButton("Lưu")
-        self.save_button.setObjectName("save")
-        self.save_button.setDefault(True)
-        self.cancel_button = QPushButton("Huỷ")
-        self.cancel_button.setObjectName("cancel")
-        self.save_button.clicked.connect(self.save)
-        self.cancel_button.clicked.connect(self.reject)
-        buttons = QHBoxLayout()
-        buttons.addStretch(1)
-        buttons.addWidget(self.save_button)
-        buttons.addWidget(self.cancel_button)
-        # Error messages take room under their fields (the content grows and scrolls, never squeezing a field).
-        self.frame = DialogFrame(self)
-        self.frame.body.addLayout(self.form)
-        self.frame.body.addStretch(1)
-        self.frame.set_buttons(buttons)
-
-    def add_row(self, key: str, label: str, widget: QWidget) -> QWidget:
-        widget.setObjectName(key)
-        err = ErrorLabel()
-        err.setObjectName(f"error_{key}")
-        self.errors[key] = err
-        self.form.addRow(label, widget)
-        self.form.addRow("", err)  # its own row under the field: showing it never squeezes the field
-        return widget
-
-    def show_errors(self, errors: dict[str, str]) -> None:
-        for key, label in self.errors.items():
-            label.show_message(errors.get(key, ""))
-        unknown = [m for k, m in errors.items() if k not in self.errors]
-        if unknown:
-            next(iter(self.errors.values())).show_message(" ".join(unknown))
-
-    def save(self) -> None:  # pragma: no cover - overridden
-        raise NotImplementedError
-
-
-def _date_line(placeholder: str = "ngày/tháng/năm, ví dụ 05/09/2025") -> QLineEdit:
-    line = QLineEdit()
-    line.setPlaceholderText(placeholder)
-    return line
-
-
-class MembershipDialog(_FormDialog):
+class MembershipDialog(FormDialog):
     def __init__(self, ws: Workspace, child_id: int, parent=None):
         super().__init__("Thêm nhóm hoàn cảnh đặc biệt", parent)
         self.ws, self.child_id = ws, child_id
@@ -358,8 +304,8 @@ class MembershipDialog(_FormDialog):
         self.group.currentIndexChanged.connect(self._fill_subgroups)
         self.add_row("group", "Nhóm (Luật Trẻ em, Điều 10):", self.group)
         self.add_row("subgroup", "Diện (Nghị định 56/2017):", self.subgroup)
-        self.from_date = self.add_row("from_date", "Từ ngày:", _date_line())
-        self.to_date = self.add_row("to_date", "Đến ngày (nếu đã ra khỏi nhóm):", _date_line("để trống nếu trẻ vẫn thuộc nhóm"))
+        self.from_date = self.add_row("from_date", "Từ ngày:", date_line())
+        self.to_date = self.add_row("to_date", "Đến ngày (nếu đã ra khỏi nhóm):", date_line("để trống nếu trẻ vẫn thuộc nhóm"))
         self.note = self.add_row("note", "Ghi chú:", QLineEdit())
         self._fill_subgroups()
 
@@ -386,7 +332,7 @@ class MembershipDialog(_FormDialog):
             self.accept()
 
 
-class RecheckDialog(_FormDialog):
+class RecheckDialog(FormDialog):
     """A membership flagged "cần xem lại" after the sub-groups were rewritten from the decree: the former
     words are shown, the worker chooses the sub-group; saving marks it re-checked."""
 
@@ -415,12 +361,12 @@ class RecheckDialog(_FormDialog):
             self.accept()
 
 
-class EndMembershipDialog(_FormDialog):
+class EndMembershipDialog(FormDialog):
     def __init__(self, ws: Workspace, membership, parent=None):
         code = reg.format_group_code(membership.group_code, membership.subgroup)
         super().__init__(f"Kết thúc nhóm {code}", parent)
         self.ws, self.membership_id = ws, membership.id
-        self.to_date = self.add_row("to_date", "Trẻ ra khỏi nhóm từ ngày:", _date_line())
+        self.to_date = self.add_row("to_date", "Trẻ ra khỏi nhóm từ ngày:", date_line())
         self.note = self.add_row("note", "Lý do (ví dụ: đã được nhận nuôi):", QLineEdit())
 
     def save(self) -> None:
@@ -431,7 +377,7 @@ class EndMembershipDialog(_FormDialog):
             self.accept()
 
 
-class SupportDialog(_FormDialog):
+class SupportDialog(FormDialog):
     def __init__(self, ws: Workspace, child_id: int, parent=None):
         super().__init__("Thêm lần hỗ trợ", parent)
         self.ws, self.child_id = ws, child_id
@@ -439,7 +385,7 @@ class SupportDialog(_FormDialog):
         for code, label in reg.SUPPORT_KINDS.items():
             self.kind.addItem(label, code)
         self.add_row("kind", "Loại hỗ trợ:", self.kind)
-        self.given_on = self.add_row("given_on", "Ngày hỗ trợ:", _date_line())
+        self.given_on = self.add_row("given_on", "Ngày hỗ trợ:", date_line())
         amount = QLineEdit()
         amount.setPlaceholderText("số đồng, ví dụ 1.500.000 (để trống nếu hỗ trợ bằng hiện vật, dịch vụ)")
         self.amount = self.add_row("amount", "Số tiền:", amount)
