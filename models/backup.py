@@ -18,8 +18,6 @@ in `backups/truoc-khoi-phuc-…/`, and only then swaps them in.
 """
 from __future__ import annotations
 
-from models.errors import UserError
-
 import errno
 import hashlib
 import json
@@ -36,6 +34,7 @@ from typing import Callable, Iterable
 
 from sqlalchemy import func, select
 
+from .errors import UserError
 from . import __version__, paths
 from .clock import VN, fmt_datetime, now as clock_now
 from .db import Database, DatabaseError, alembic_config

@@ -4,8 +4,6 @@ The file survives power cuts because every commit is fsynced (synchronous=FULL) 
 """
 from __future__ import annotations
 
-from models.errors import UserError
-
 import os
 from contextlib import contextmanager
 from functools import partial
@@ -17,6 +15,7 @@ from sqlalchemy.engine import URL
 from sqlalchemy.exc import DatabaseError as SADatabaseError
 from sqlalchemy.orm import Session, sessionmaker
 
+from .errors import UserError
 from . import paths
 from .migrations import head_revisions
 from .clock import now

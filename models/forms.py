@@ -115,14 +115,6 @@ def get(code: str) -> Form:
     return BY_CODE[normalise(code)]
 
 
-def title(code: str) -> str:
-    """The form's full name as its wording file gives it: "Mẫu số 02 — Báo cáo đánh giá nguy cơ ban đầu"."""
-    from .wording import form_definition
-
-    form = get(code)
-    return f"{form.short} — {form_definition(form.code)['name']}"
-
-
 def legal_order() -> list[str]:
     return [f.code for f in FORMS]
 
@@ -150,8 +142,8 @@ def forms_with_local_wording() -> tuple[str, ...]:
 
 
 def step_title(code: str) -> str:
-    """What a step of the process is called: the form's title, or the step's own name."""
+    """What a step of the process is called: the form's short name, or the step's own name."""
     for step in STEPS:
         if step.code == code:
             return step.title
-    return title(code)
+    return get(code).short

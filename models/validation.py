@@ -5,12 +5,11 @@ show each one beside its field and the command line can list them.
 """
 from __future__ import annotations
 
-from models.errors import UserError
-
 import re
 import unicodedata
 from datetime import date, datetime
 
+from .errors import UserError
 from .clock import VN, today
 from .textnorm import clean_name, nfc
 

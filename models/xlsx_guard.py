@@ -10,11 +10,10 @@ openpyxl pad every row to 16,384 cells).
 """
 from __future__ import annotations
 
-from models.errors import UserError
-
 import zipfile
 from pathlib import Path
 from typing import Any, Iterator
+from .errors import UserError
 
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # an encrypted (password-protected) Office file, or an old .xls
 MAX_PARTS = 2_000

@@ -230,17 +230,17 @@ def forms_done(case: Case, office=None) -> list[tuple[str, str, str, str, str]]:
         out.append(("Mẫu số 07 — Tạm thời cách ly", short, full, "07" if sep.decided_at else "", "07"))
     for rep in (r for r in getattr(case, "incident_reports", None) or () if not r.untracked):
         if rep.issued_at is not None:
-            short = f"số {rep.doc_number:02d}/BC, {fmt_date(rep.report_date)}"
+            short = f"số {numbering.document_number(rep.doc_number, 'BC', office)}, {fmt_date(rep.report_date)}"
         else:
             short = "dự thảo" + (f"; đã báo cáo bằng điện thoại {fmt_datetime(rep.phoned_at)}" if rep.phoned_at else "")
         out.append(("Báo cáo vụ việc lên cấp trên", short, f"Báo cáo vụ việc: {short}",
-                    "bao-cao-vu-viec", "bao_cao_vu_viec"))
+                    "bao_cao_vu_viec", "bao_cao_vu_viec"))
     for ra in case.risk_assessments:
         out.append(("Mẫu số 03 — Đánh giá nguy cơ cụ thể", fmt_date(ra.assessed_on),
                     f"Thu thập thông tin, đánh giá nguy cơ cụ thể ngày {fmt_date(ra.assessed_on)}", "03", "03"))
     for m in case.meetings:
         out.append(("Biên bản họp", fmt_date(m.held_at), f"Biên bản họp lúc {fmt_datetime(m.held_at)}, {m.place}",
-                    "minutes", "bien_ban_hop"))
+                    "bien_ban_hop", "bien_ban_hop"))
     for plan in case.plans:
         latest = plan.versions[-1]
         state = ("đã phê duyệt" if latest.approval else "chờ phê duyệt" if latest.submitted_at else "dự thảo")

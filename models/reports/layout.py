@@ -10,13 +10,12 @@ an empty list), {"min": a, "below": b} (a ≤ x < b, either bound optional; a mi
 """
 from __future__ import annotations
 
-from models.errors import UserError
-
 import json
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
 from typing import Any
+from ..errors import UserError
 
 
 class LayoutError(UserError, ValueError):

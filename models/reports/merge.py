@@ -7,8 +7,6 @@ newest of a commune's files is used). Every problem is named in Vietnamese; the 
 """
 from __future__ import annotations
 
-from models.errors import UserError
-
 import zipfile
 from collections import Counter
 from dataclasses import dataclass, field
@@ -16,6 +14,7 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Callable
 
+from ..errors import UserError
 from ..sheet_text import append as append_text, write as put_text
 from ..clock import fmt_date, fmt_datetime, now as clock_now
 from ..textnorm import fold

@@ -11,8 +11,6 @@ compared in Vietnam time: [start 00:00, end+1 00:00).
 """
 from __future__ import annotations
 
-from models.errors import UserError
-
 import json
 import re
 from dataclasses import dataclass
@@ -20,6 +18,7 @@ from datetime import date, datetime, time, timedelta
 from functools import lru_cache
 from importlib import resources
 
+from ..errors import UserError
 from ..clock import VN, fmt_date
 
 

@@ -2,9 +2,8 @@
 LibreOffice ask for the password before showing anything; without it the file is unreadable."""
 from __future__ import annotations
 
-from models.errors import UserError
-
 import io
+from ..errors import UserError
 
 MIN_PASSWORD = 8
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # an encrypted OOXML file is an OLE compound file

@@ -7,8 +7,6 @@ a Vietnamese message says what to do, and nothing in the office's database has b
 """
 from __future__ import annotations
 
-from models.errors import UserError
-
 import errno
 import hashlib
 import os
@@ -16,6 +14,7 @@ import secrets
 import shutil
 from pathlib import Path
 from typing import Callable
+from ..errors import UserError
 
 CHECKSUM_SUFFIX = ".sha256"
 _TMP_MARK = ".bvte-tam-"

@@ -7,12 +7,11 @@ only small members are read, with a size bound.
 """
 from __future__ import annotations
 
-from models.errors import UserError
-
 import json
 import zipfile
 from pathlib import Path
 
+from ..errors import UserError
 from .audit import ANCHOR_KIND
 
 SHEET = "BVTE_neo_nhat_ky"

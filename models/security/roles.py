@@ -1,9 +1,8 @@
 """Roles and what each may do. Every service that reads or changes data checks the actor first."""
 from __future__ import annotations
 
-from models.errors import UserError
-
 from dataclasses import dataclass, field
+from ..errors import UserError
 
 ROLES: dict[str, str] = {
     "worker": "Cán bộ bảo vệ trẻ em",

@@ -23,8 +23,6 @@ account gets its key pairs at its next sign-in. Passwords are normalised to Unic
 """
 from __future__ import annotations
 
-from models.errors import UserError
-
 import base64
 import hashlib
 import json
@@ -48,6 +46,7 @@ from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 from filelock import FileLock, Timeout
 
+from ..errors import UserError
 from ..clock import now
 
 KEYS_FILENAME = "keys.json"
