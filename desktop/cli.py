@@ -435,7 +435,7 @@ def _cmd_verify(args) -> int:
 
 
 def _cmd_export(args) -> int:
-    from models.reports.cli import export_report
+    from desktop.actions.reports import export_report
 
     target = Path(args.output)
     if args.output.endswith(("/", "\\")) and not target.is_dir():
@@ -459,7 +459,7 @@ def _cmd_export(args) -> int:
 
 
 def _cmd_merge(args) -> int:
-    from models.reports.cli import merge_reports
+    from desktop.actions.reports import merge_reports
 
     report = merge_reports([Path(f) for f in args.files], Path(args.output), period_text=args.period)
     print(report.summary_text())
@@ -467,7 +467,7 @@ def _cmd_merge(args) -> int:
 
 
 def _cmd_import_children(args) -> int:
-    from models.services.register_cli import import_children_file
+    from desktop.actions.register import import_children_file
     from models.validation import Invalid
 
     mapping = {}
@@ -490,7 +490,7 @@ def _cmd_import_children(args) -> int:
 
 
 def _cmd_export_children(args) -> int:
-    from models.services.register_cli import export_children_file
+    from desktop.actions.register import export_children_file
     from models.validation import Invalid
 
     ws = _sign_in(args)

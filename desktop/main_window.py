@@ -194,7 +194,7 @@ class MainWindow(QMainWindow):
         printing = self.menuBar().addMenu("&In")
         allowed = self.actor.can("print")
         self.print_dossier_action = add(printing, "In toàn bộ hồ sơ đang chọn (có bìa và mục lục)…",
-                                        lambda: self.print_dossier(self.case_view._case_id), allowed)
+                                        lambda: self.print_dossier(self.case_view.case_id), allowed)
         blank = printing.addMenu("In mẫu trắng (để điền tay)")
         blank.setEnabled(allowed)
         for form in forms.blank_forms():
@@ -402,7 +402,7 @@ class MainWindow(QMainWindow):
     def apply_filter(self) -> None:
         self._search_timer.stop()
         flt = CaseFilter(self.search.text(), self.year.currentData(), self.stage.currentData(), self.model.filter.order)
-        shown = self.case_view._case_id
+        shown = self.case_view.case_id
         self.model.set_filter(flt)
         self._update_count()
         if shown is not None:
@@ -421,7 +421,7 @@ class MainWindow(QMainWindow):
 
     def _row_changed(self, current, _previous) -> None:
         case_id = self.model.case_id(current.row()) if current.isValid() else None
-        if case_id != self.case_view._case_id:  # re-selecting the case already shown is not a new view
+        if case_id != self.case_view.case_id:  # re-selecting the case already shown is not a new view
             self.show_case(case_id)
 
     def show_case(self, case_id: int | None) -> None:
@@ -450,7 +450,7 @@ class MainWindow(QMainWindow):
     def _process_saved(self, case_id: int) -> None:
         self.tasks_view.refresh()
         self.apply_filter()
-        if self.case_view._case_id == case_id:
+        if self.case_view.case_id == case_id:
             self.show_case(case_id)
 
     def edit_calendar(self) -> None:

@@ -34,6 +34,11 @@ class CaseView(QWidget):
     dossier_requested = Signal(int)  # case id: print the whole case file
     open_requested = Signal(int, str)  # case id, the screen's form (models.forms.screens())
 
+    @property
+    def case_id(self) -> int | None:
+        """The case shown (None: nothing is shown)."""
+        return self._case_id
+
     def __init__(self, parent=None):
         super().__init__(parent)
         self._case_id: int | None = None

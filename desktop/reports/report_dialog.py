@@ -11,7 +11,7 @@ from PySide6.QtWidgets import (
 )
 
 from models.clock import today
-from models.reports.cli import export_report, merge_reports
+from desktop.actions.reports import export_report, merge_reports
 from models.reports.merge import MergeError
 from models.reports.period import PeriodError, custom_period, named_period
 from models.reports.protect import MIN_PASSWORD, PasswordError, check_password

@@ -1,2 +1,2 @@
 """Periodic reports to the level above (Excel), written safely to a USB stick, and their consolidation at the
-receiving end. Entry points: models.reports.cli.export_report / merge_reports."""
+receiving end. Entry points: desktop.actions.reports.export_report / merge_reports."""

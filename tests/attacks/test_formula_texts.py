@@ -17,10 +17,10 @@ from sqlalchemy import update
 
 from models.entities import Child
 from models.register_entities import GroupMembership
-from models.reports.cli import export_report, merge_reports
+from desktop.actions.reports import export_report, merge_reports
 from models.services.intake import create_intake, parse_intake
 from models.services.office import save_office
-from models.services.register_cli import export_children_file
+from desktop.actions.register import export_children_file
 from models import sheet_text
 from tests.attacks.payloads import FORMULAS, formula_cells_in_xml, texts_of
 from tests.conftest import OFFICE, intake_raw

@@ -7,7 +7,7 @@ import re
 import pytest
 from openpyxl import load_workbook
 
-from models.reports.cli import export_report, merge_reports
+from desktop.actions.reports import export_report, merge_reports
 from models.services.intake import create_intake, parse_intake
 from tests.attacks.payloads import entity_bomb_xml, peak_memory, rewrite_member
 from tests.conftest import intake_raw

@@ -17,7 +17,7 @@ from models import validation as v
 from models.security import audit
 from models.entities import AuditEvent
 from models.services.intake import create_intake, parse_intake
-from models.services.register_cli import export_children_file
+from desktop.actions.register import export_children_file
 from tests.conftest import PASSWORD, intake_raw
 
 

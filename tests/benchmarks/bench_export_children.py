@@ -16,7 +16,7 @@ import tracemalloc
 from pathlib import Path
 
 from models.services.accounts import login
-from models.services.register_cli import export_children_file
+from desktop.actions.register import export_children_file
 
 
 def main() -> int:

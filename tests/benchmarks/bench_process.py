@@ -43,7 +43,8 @@ def main(folder: Path) -> None:
     from models.services.accounts import login
     from models.services.calendar_edits import load_calendar
     from models.services.cases import CaseFilter, count_cases, fetch_cases
-    from models.services.tasks import compute_tasks, load_open_facts
+    from models.services.tasks import compute_tasks
+    from models.stages import load_open_facts
     from models.stages import STAGES, stage_from_facts
 
     ws = login(folder, USER, PASSWORD)

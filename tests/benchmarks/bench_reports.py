@@ -17,7 +17,7 @@ import time
 from pathlib import Path
 
 from models.clock import today
-from models.reports.cli import export_report, merge_reports
+from desktop.actions.reports import export_report, merge_reports
 from models.services.accounts import login
 
 

@@ -185,7 +185,7 @@ def register_list(ws) -> float:
 
 def annual_report(ws, out_dir: Path) -> float:
     from models.clock import today
-    from models.reports.cli import export_report
+    from desktop.actions.reports import export_report
 
     year = str(today().year - 1)
     start = time.perf_counter()

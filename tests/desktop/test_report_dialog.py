@@ -69,7 +69,7 @@ def test_missing_stick_message(qtbot, workspace, office_db, tmp_path):
 
 
 def test_merge_dialog(qtbot, workspace, office_db, tmp_path):
-    from models.reports.cli import export_report
+    from desktop.actions.reports import export_report
 
     create_intake(office_db, parse_intake(intake_raw())[0], workspace.actor)
     a = export_report(workspace, "2026", tmp_path / "a.xlsx")

@@ -11,7 +11,7 @@ from sqlalchemy import select
 from desktop.cli import main as cli_main
 from models.backup import inspect_backup, make_backup
 from models.entities import AuditEvent
-from models.reports.cli import export_report
+from desktop.actions.reports import export_report
 from models.security import anchors
 from models.security.audit import verify_anchor, verify_chain
 from models.services.accounts import login

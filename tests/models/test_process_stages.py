@@ -15,7 +15,7 @@ from models.process_entities import (
     RiskAssessment, Separation, SupportPlan,
 )
 from models.services.cases import CaseFilter, count_cases, load_case
-from models.services.tasks import load_open_facts
+from models.stages import load_open_facts
 from models.stages import STAGES, stage_expression, stage_from_facts, stage_of
 
 T0 = datetime(2026, 3, 2, 8, 0, tzinfo=VN)

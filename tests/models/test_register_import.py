@@ -12,7 +12,7 @@ from sqlalchemy import func, select
 from models import validation as v
 from models.entities import AuditEvent, Child, ChildRelation, Person
 from models.register_entities import GroupMembership
-from models.services.register_cli import export_children_file, import_children_file
+from desktop.actions.register import export_children_file, import_children_file
 from models.services.register_import import prepare, run_import
 
 TODAY = date(2026, 11, 20)

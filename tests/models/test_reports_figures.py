@@ -19,7 +19,7 @@ from models.process_entities import (
     SupportPlan,
 )
 from models.register_entities import GroupMembership, SupportEntry
-from models.reports.cli import export_report
+from desktop.actions.reports import export_report
 from models.services.calendar_edits import load_calendar
 
 FORMS = ["bao_luc", "boc_lot", "xam_hai_tinh_duc", "mua_ban", "bo_roi", "khac"]

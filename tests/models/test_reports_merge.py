@@ -9,7 +9,7 @@ from openpyxl import load_workbook
 
 from models.clock import today
 from models.demo import generate_demo
-from models.reports.cli import export_report, merge_reports
+from desktop.actions.reports import export_report, merge_reports
 from models.reports.merge import MergeError
 from models.services.accounts import setup_office
 from models.services.office import save_office

@@ -14,7 +14,7 @@ from sqlalchemy import func, select
 
 from models.entities import AuditEvent, Case
 from models.reports import protect
-from models.reports.cli import export_report
+from desktop.actions.reports import export_report
 from models.reports.period import PeriodError, parse_period
 from models.reports.safe_write import ReportWriteError, verify_checksum, write_safely
 from models.services.intake import create_intake, parse_intake

@@ -1,4 +1,5 @@
-"""Plain functions behind `bvte import-children FILE.xlsx` and `bvte export-children -o FILE.xlsx [--group CODE]`.
+"""Importing and exporting the register of children: `bvte import-children FILE.xlsx`, `bvte export-children -o
+FILE.xlsx [--group CODE]` (the window's import shows the same report as a preview first).
 
 The command line imports every good row at once (there is no preview to cancel) and prints the report;
 the window shows the same report as a preview first.
@@ -8,10 +9,10 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any, Mapping
 
-from .. import validation as v
-from .accounts import Workspace
-from .register_export import ExportSummary, export_register
-from .register_import import ImportReport, prepare, run_import
+from models import validation as v
+from models.services.accounts import Workspace
+from models.services.register_export import ExportSummary, export_register
+from models.services.register_import import ImportReport, prepare, run_import
 
 
 def import_children_file(ws: Workspace, path: Path | str, mapping: Mapping[str, Any] | None = None) -> ImportReport:

@@ -1,4 +1,5 @@
-"""Plain functions behind `bvte export` and `bvte merge` (and the two dialogs of the window)."""
+"""The period report for the level above and the merge of communes' reports: `bvte export`, `bvte merge` and the
+window's two dialogs call these."""
 from __future__ import annotations
 
 import io
@@ -7,14 +8,14 @@ import zipfile
 from pathlib import Path
 from typing import Callable
 
-from ..security import audit
-from ..textnorm import fold
-from . import protect
-from .facts import collect
-from .merge import MergeReport, merge_files
-from .period import Period, parse_period
-from .safe_write import ReportWriteError, write_safely
-from .workbook import build
+from models.security import audit
+from models.textnorm import fold
+from models.reports import protect
+from models.reports.facts import collect
+from models.reports.merge import MergeReport, merge_files
+from models.reports.period import Period, parse_period
+from models.reports.safe_write import ReportWriteError, write_safely
+from models.reports.workbook import build
 
 Progress = Callable[[float, str], None]
 
