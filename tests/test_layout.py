@@ -193,3 +193,21 @@ def test_every_form_has_its_pieces(form):
         module, cls = entry.screen.split(".")
         source = (ROOT / "desktop" / "process" / f"{module}.py").read_text(encoding="utf-8")
         assert f"class {cls}(" in source
+
+
+def test_the_readme_table_of_forms_matches_the_registry():
+    """README "The forms and where each lives": one row per form, in legal order, naming its printout and screen."""
+    from models import forms
+
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    rows = [line for line in text.split("### The forms and where each lives", 1)[1].splitlines()
+            if line.startswith("| ") and "(`" in line]
+    assert [row.split("(`", 1)[1].split("`)", 1)[0] for row in rows] == forms.legal_order()
+    for row, form in zip(rows, forms.FORMS):
+        cells = [c.strip() for c in row.strip("|").split("|")]
+        assert cells[4] == f"{form.printout}.py", row
+        where = {"wording": ROOT / "resources" / "forms" / cells[1], "service": ROOT / "models" / "services" / cells[2],
+                 "screen": ROOT / cells[3], "printout": ROOT / "printouts" / cells[4]}
+        assert all(path.is_file() for path in where.values()), (row, where)
+        if form.screen:
+            assert cells[3] == f"desktop/process/{form.screen.split('.')[0]}.py", row
