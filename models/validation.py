@@ -7,7 +7,8 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
+from typing import Any, Callable, Mapping
 
 from .errors import UserError
 from .clock import VN, today
@@ -17,10 +18,43 @@ NAME_MAX = 120
 SHORT_MAX = 300
 TEXT_MAX = 20_000  # long answers are allowed: the printout wraps them onto further pages
 CHILD_AGE_LIMIT = 16  # Luật Trẻ em Điều 1: a child is a person under 16
+# A clock a few minutes fast on the office PC must not block a moment entered as "just now".
+FUTURE_TOLERANCE = timedelta(minutes=10)
 
 
 class Invalid(UserError, ValueError):
     """User input that cannot be accepted; the message is shown to the user as it is."""
+
+
+class ProcessError(Invalid):
+    """Input or an action the law or the file's state does not allow. `errors` = {field: message};
+    the field "" holds a message about the whole form (shown at its top)."""
+
+    def __init__(self, errors: Mapping[str, str] | str, field: str = ""):
+        self.errors: dict[str, str] = {field: errors} if isinstance(errors, str) else dict(errors)
+        super().__init__(" ".join(dict.fromkeys(self.errors.values())), field=field)
+
+
+class Checker:
+    """Runs each check and keeps its message under the field it belongs to; `raise_if_any` raises one
+    ProcessError with every message. The one way a form's input is checked (Mẫu 01 to Mẫu 07)."""
+
+    def __init__(self) -> None:
+        self.errors: dict[str, str] = {}
+
+    def __call__(self, key: str, check: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
+        try:
+            return check(*args, **kwargs)
+        except Invalid as exc:
+            self.errors.setdefault(key, str(exc))
+            return None
+
+    def fail(self, key: str, message: str) -> None:
+        self.errors.setdefault(key, message)
+
+    def raise_if_any(self) -> None:
+        if self.errors:
+            raise ProcessError(self.errors)
 
 
 def _bad_chars(text: str) -> list[str]:

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from typing import Any, Mapping
 
 from sqlalchemy import func, select
@@ -24,7 +24,6 @@ from .register_duplicates import find_duplicates
 
 FORM = "01"
 # A clock a few minutes fast on the office PC must not block a report received "just now".
-FUTURE_TOLERANCE = timedelta(minutes=10)
 
 
 @dataclass
@@ -68,20 +67,6 @@ class IntakeData:
     not_duplicate_of: list[int] = field(default_factory=list)
 
 
-class _Collector:
-    """Runs each check and keeps its message under the field it belongs to."""
-
-    def __init__(self) -> None:
-        self.errors: dict[str, str] = {}
-
-    def __call__(self, key: str, check, *args, **kwargs):
-        try:
-            return check(*args, **kwargs)
-        except v.Invalid as exc:
-            self.errors.setdefault(key, str(exc))
-            return None
-
-
 def _record_id(value: Any) -> int | None:
     """A child's id handed over by the window (an int, or its text in a draft); anything else is ignored."""
     if isinstance(value, bool) or value in (None, ""):
@@ -101,7 +86,7 @@ def parse_intake(raw: Mapping[str, Any], *, at: datetime | None = None) -> tuple
     """Check every field of Mẫu 01. Returns the typed data, or None and {field: Vietnamese message}."""
     at = at or now()
     form = form_definition(FORM)
-    check = _Collector()
+    check = v.Checker()
     g = raw.get
 
     category = str(g("category") or "")
@@ -118,7 +103,7 @@ def parse_intake(raw: Mapping[str, Any], *, at: datetime | None = None) -> tuple
         check.errors["abuse_forms"] = "Hình thức xâm hại không có trong danh mục của Luật Trẻ em."
 
     received_at = check("received_at", v.parse_datetime, g("received_at"), required=True, what="Thời điểm nhận thông tin")
-    if received_at and received_at > at + FUTURE_TOLERANCE:
+    if received_at and received_at > at + v.FUTURE_TOLERANCE:
         check.errors["received_at"] = "Thời điểm nhận thông tin không thể ở tương lai."
     report_date = check("report_date", v.parse_date, g("report_date"), required=True, what="Ngày lập báo cáo")
     if report_date and report_date > at.date():

@@ -8,47 +8,16 @@ tests call the same function.
 """
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
-from typing import Any, Callable, Mapping
+from datetime import date, datetime
+from typing import Any, Mapping
 
 from sqlalchemy.orm import Session
 
 from .. import validation as v
+from ..validation import Checker, ProcessError  # noqa: F401  (the services import them from here)
 from ..clock import fmt_date, fmt_datetime, now
 from ..entities import Case
 
-# A clock a few minutes fast on the office PC must not block a moment entered as "just now".
-FUTURE_TOLERANCE = timedelta(minutes=10)
-
-
-class ProcessError(v.Invalid):
-    """Input or an action the law or the file's state does not allow. `errors` = {field: message};
-    the field "" holds a message about the whole form (shown at its top)."""
-
-    def __init__(self, errors: Mapping[str, str] | str, field: str = ""):
-        self.errors: dict[str, str] = {field: errors} if isinstance(errors, str) else dict(errors)
-        super().__init__(" ".join(dict.fromkeys(self.errors.values())))
-
-
-class Checker:
-    """Runs each check and keeps its message under the field it belongs to."""
-
-    def __init__(self) -> None:
-        self.errors: dict[str, str] = {}
-
-    def __call__(self, key: str, check: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
-        try:
-            return check(*args, **kwargs)
-        except v.Invalid as exc:
-            self.errors.setdefault(key, str(exc))
-            return None
-
-    def fail(self, key: str, message: str) -> None:
-        self.errors.setdefault(key, message)
-
-    def raise_if_any(self) -> None:
-        if self.errors:
-            raise ProcessError(self.errors)
 
 
 def truthy(value: Any) -> bool:
@@ -127,7 +96,7 @@ def check_moment(check: Checker, key: str, moment: datetime | None, case: Case, 
     if moment < start:
         check.fail(key, f"{what} ({fmt_datetime(moment)}) không thể trước thời điểm nhận thông tin "
                         f"({fmt_datetime(start)}).")
-    elif moment > (at or now()) + FUTURE_TOLERANCE:
+    elif moment > (at or now()) + v.FUTURE_TOLERANCE:
         check.fail(key, f"{what} không thể ở tương lai.")
 
 
