@@ -11,11 +11,8 @@ from PySide6.QtWidgets import (
 from models.clock import fmt_date, fmt_datetime, now
 from models.textnorm import estimated_age_text
 from models.entities import Case
-from models import forms, numbering
-from models.wording import form_definition
-from models.services.intake import document_number
-from models.services.plan import running_version
-from models.process_rules import process_form
+from models import forms
+from models.services.case_papers import papers_of
 from models.stages import STAGES, facts_of, pending_steps, stage_of, urgency_key
 from models.vocab import ABUSE_FORMS, GENDERS, RELATION_ROLES
 
@@ -133,7 +130,8 @@ class CaseView(QWidget):
         if case.closed_at is not None:
             rows.append(_row("Đã đóng hồ sơ", f"{fmt_datetime(case.closed_at)} — {case.closed_reason}"))
         self.details.setText(f"<h3>Thông tin trẻ em</h3><table>{''.join(rows)}</table>")
-        for title, detail, text, form, can_open in forms_done(case, office):
+        for line in papers_of(case, office):
+            title, detail, text, form, can_open = line.title, line.detail, line.text, line.print_code, line.screen
             label = QLabel(f"<b>{escape(title)}</b><br><span style='color:#444'>{escape(detail)}</span>")
             label.setToolTip(text)
             row = QHBoxLayout()
@@ -203,64 +201,3 @@ class CaseView(QWidget):
                 item.widget().deleteLater()
             elif item.layout() is not None:
                 CaseView._clear(item.layout())
-
-
-def forms_done(case: Case, office=None) -> list[tuple[str, str, str, str, str]]:
-    """(title, short detail, full description, form to print or "", screen to open or "") for each record
-    of the case, in process order."""
-    out: list[tuple[str, str, str, str, str]] = []
-    intake = case.intake
-    if intake:
-        category = form_definition("01")["categories"].get(intake.category, {}).get("label", "")
-        number = document_number(intake, office)
-        out.append(("Mẫu số 01 — Tiếp nhận thông tin", f"số {number}, {fmt_date(intake.received_at)}",
-                    f"Báo cáo tiếp nhận thông tin, số {number}, nhận lúc {fmt_datetime(intake.received_at)} ({category})",
-                    "01", ""))
-    ia = case.initial_assessment
-    if ia is not None:
-        concl = {True: "cần can thiệp khẩn cấp", False: "chưa cần can thiệp khẩn cấp"}.get(
-            ia.needs_emergency, "chưa có kết luận")
-        measures = f"; {len(case.emergency_measures)} biện pháp khẩn cấp" if case.emergency_measures else ""
-        out.append(("Mẫu số 02 — Đánh giá ban đầu", f"{fmt_date(ia.assessed_at)}: {concl}",
-                    f"Đánh giá nguy cơ ban đầu lúc {fmt_datetime(ia.assessed_at)}: {concl}{measures}", "02", "02"))
-    for sep in case.separations:
-        if sep.decided_at:
-            number = numbering.document_number(sep.doc_number, "QĐ", office)
-            short = f"số {number}" + (", đã kết thúc" if sep.outcome else ", đang cách ly")
-            full = f"Quyết định tạm thời cách ly số {number}, ký {fmt_datetime(sep.decided_at)}"
-        else:
-            short = full = "dự thảo, chờ Chủ tịch ký"
-        if sep.outcome:
-            full += f"; đã kết thúc {fmt_datetime(sep.outcome_at)}"
-        out.append(("Mẫu số 07 — Tạm thời cách ly", short, full, "07" if sep.decided_at else "", "07"))
-    for rep in (r for r in getattr(case, "incident_reports", None) or () if not r.untracked):
-        if rep.issued_at is not None:
-            short = f"số {numbering.document_number(rep.doc_number, 'BC', office)}, {fmt_date(rep.report_date)}"
-        else:
-            short = "dự thảo" + (f"; đã báo cáo bằng điện thoại {fmt_datetime(rep.phoned_at)}" if rep.phoned_at else "")
-        out.append(("Báo cáo vụ việc lên cấp trên", short, f"Báo cáo vụ việc: {short}",
-                    "bao_cao_vu_viec", "bao_cao_vu_viec"))
-    for ra in case.risk_assessments:
-        out.append(("Mẫu số 03 — Đánh giá nguy cơ cụ thể", fmt_date(ra.assessed_on),
-                    f"Thu thập thông tin, đánh giá nguy cơ cụ thể ngày {fmt_date(ra.assessed_on)}", "03", "03"))
-    for m in case.meetings:
-        out.append(("Biên bản họp", fmt_date(m.held_at), f"Biên bản họp lúc {fmt_datetime(m.held_at)}, {m.place}",
-                    "bien_ban_hop", "bien_ban_hop"))
-    for plan in case.plans:
-        latest = plan.versions[-1]
-        state = ("đã phê duyệt" if latest.approval else "chờ phê duyệt" if latest.submitted_at else "dự thảo")
-        out.append(("Mẫu số 04 — Kế hoạch", f"kế hoạch {plan.plan_no}, phiên bản {latest.version}: {state}",
-                    f"Kế hoạch hỗ trợ, can thiệp {plan.plan_no}, phiên bản {latest.version} ({state})", "04", "04"))
-        run = running_version(plan)
-        if run is not None:
-            out.append(("Mẫu số 05 — Quyết định phê duyệt", f"ký {fmt_date(run.approval.approved_at)}",
-                        f"Quyết định phê duyệt kế hoạch {plan.plan_no}, ký {fmt_datetime(run.approval.approved_at)}",
-                        "05", "05"))
-            if not any(r.plan_id == plan.id for r in case.reviews):
-                out.append(("Thực hiện kế hoạch", "tiến độ các hoạt động",
-                            "Trạng thái và ghi chú tiến độ của từng hoạt động", "", "hoat_dong"))
-    for review in case.reviews:
-        outcome = "kết thúc kế hoạch" if review.outcome == "ket_thuc" else "cần kế hoạch mới"
-        out.append(("Mẫu số 06 — Rà soát, đánh giá", f"{fmt_date(review.reviewed_on)}: {outcome}",
-                    process_form("06")["part5"]["outcomes"][review.outcome], "06", "06"))
-    return out
