@@ -15,6 +15,7 @@ from pypdf import PdfReader
 from reportlab.lib.units import mm
 
 from models.clock import VN
+from models.errors import UserError
 from models.services import assessment, meeting, plan, review, separation
 from models.services.accounts import add_account, login
 from models.services.cases import load_case
@@ -581,11 +582,11 @@ def test_wording_comes_from_the_form_data(flow, office, tmp_path, monkeypatch):
 
 def test_registry_errors(flow, office, tmp_path):
     case = flow.case()  # intake only
-    with pytest.raises(ValueError, match="Mẫu số 03"):
+    with pytest.raises(UserError, match="Mẫu số 03"):  # a refusal the user reads, not a bug
         registry.render("03", case, office, io.BytesIO())
-    with pytest.raises(ValueError, match="kế hoạch"):
+    with pytest.raises(UserError, match="kế hoạch"):
         registry.render("05", case, office, io.BytesIO())
-    with pytest.raises(ValueError, match="Không có mẫu"):
+    with pytest.raises(UserError, match="Không có mẫu"):
         registry.render_blank("09", office, io.BytesIO())
     buffer = io.BytesIO()
     registry.render("1", case, office, buffer)  # "1" means "01"
