@@ -159,8 +159,8 @@ class RiskAssessmentDialog(ProcessDialog):
         return max(self.case.risk_assessments, key=lambda r: r.id) if self.case.risk_assessments else None
 
     def _used(self, ra) -> bool:
-        return any(p.risk_assessment_id == ra.id for p in self.case.plans) or \
-            any(m.risk_assessment_id == ra.id for m in self.case.meetings)
+        return bool(assessment.built_on(ra.id, (p.risk_assessment_id for p in self.case.plans),
+                                        (m.risk_assessment_id for m in self.case.meetings)))
 
     def draft_ready(self) -> bool:
         return self.fields_box.isEnabled()

@@ -245,12 +245,24 @@ def save_risk_assessment(db: Database, actor: Actor, case_id: int, raw: Mapping[
         return ra.id
 
 
+def built_on(ra_id: int, plan_bases, meeting_bases) -> str:
+    """What is built on a Mẫu 03 ("plan", "meeting"), which then can no longer change; "" when nothing is.
+    `plan_bases` / `meeting_bases`: the risk_assessment_id of the case's plans / meetings. The one rule the
+    screen (to say so before anyone types) and the service (to refuse) both use."""
+    if ra_id in set(plan_bases):
+        return "plan"
+    if ra_id in set(meeting_bases):
+        return "meeting"
+    return ""
+
+
 def _refuse_if_used(session, ra: RiskAssessment, verb: str) -> None:
-    used = session.scalar(select(SupportPlan.id).where(SupportPlan.risk_assessment_id == ra.id).limit(1))
-    if used:
+    plans = session.scalars(select(SupportPlan.risk_assessment_id).where(SupportPlan.risk_assessment_id == ra.id))
+    meetings = session.scalars(select(CaseMeeting.risk_assessment_id).where(CaseMeeting.risk_assessment_id == ra.id))
+    used = built_on(ra.id, plans, meetings)
+    if used == "plan":
         raise ProcessError(f"Không {verb} được Mẫu số 03 này: đã có kế hoạch hỗ trợ, can thiệp xây dựng trên nó.")
-    met = session.scalar(select(CaseMeeting.id).where(CaseMeeting.risk_assessment_id == ra.id).limit(1))
-    if met:
+    if used == "meeting":
         raise ProcessError(f"Không {verb} được Mẫu số 03 này: đã có biên bản họp dựa trên nó. Xoá biên bản họp trước.")
 
 
