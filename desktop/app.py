@@ -64,6 +64,7 @@ def _crash_dialog(exc_type, exc, tb) -> None:
     log.error("Unhandled error\n%s", details)
     dialog = QDialog()
     dialog.setWindowTitle("BVTE gặp lỗi")
+    dialog.HELP_PAGE = "khi-gap-su-co"
     text = QPlainTextEdit(
         "Chương trình gặp lỗi không mong muốn. Dữ liệu đã lưu không bị ảnh hưởng.\n"
         "Hãy sao chép nội dung dưới đây gửi cho người hỗ trợ kỹ thuật.\n\n"

@@ -151,6 +151,14 @@ def build_parser() -> argparse.ArgumentParser:
     _common(backup, top=False)
     backup.add_argument("-o", "--output", metavar="FILE.bvtebak", required=True, help="tệp sao lưu sẽ ghi ra")
 
+    guide = sub.add_parser("help", help="hướng dẫn sử dụng: mở cửa sổ hướng dẫn, hoặc --pdf -o TỆP để in ra PDF")
+    _common(guide, top=False, account=False)
+    guide.add_argument("--pdf", action="store_true", help="ghi bản in hướng dẫn (A4, có mục lục, số trang) ra tệp PDF")
+    guide.add_argument("-o", "--output", metavar="FILE.pdf", help="tệp PDF sẽ ghi ra (cùng với --pdf)")
+    guide.add_argument("--anh", metavar="THƯ_MỤC",
+                       help="thư mục ảnh màn hình do tests/tools/screenshots.py chụp (không có: bản in không có ảnh)")
+    guide.add_argument("--trang", metavar="TÊN", help="mở cửa sổ hướng dẫn ở trang này (ví dụ tiep-nhan-mau-01)")
+
     restore = sub.add_parser("restore", help="khôi phục dữ liệu từ một tệp sao lưu .bvtebak")
     _common(restore, top=False)
     restore.add_argument("file", metavar="FILE.bvtebak")
@@ -546,7 +554,28 @@ def _cmd_restore(args) -> int:
     return EXIT_OK
 
 
-COMMANDS = {"export": _cmd_export, "merge": _cmd_merge, "tasks": _cmd_tasks, "import-children": _cmd_import_children, "export-children": _cmd_export_children, "backup": _cmd_backup, "restore": _cmd_restore, "demo": _cmd_demo, "print": _cmd_print, "cases": _cmd_cases, "user": _cmd_user, "verify": _cmd_verify}
+def _cmd_help(args) -> int:
+    """The user guide: the printed manual to a file, or the guide's window (no account needed: no data)."""
+    if args.pdf:
+        if not args.output:
+            raise CliError("Cần tên tệp: bvte help --pdf -o TỆP.pdf", EXIT_USAGE)
+        from models.safe_files import write_atomically
+        from printouts.help_manual import build_manual
+
+        shots = Path(args.anh) if args.anh else None
+        if shots is not None and not shots.is_dir():
+            raise CliError(f"Không có thư mục ảnh màn hình {shots}.", EXIT_USAGE)
+        target = write_atomically(Path(args.output), build_manual(shots))
+        print(f"Đã ghi bản in hướng dẫn vào {target}" + ("" if shots else " (không có ảnh màn hình)."))
+        return EXIT_OK
+    if no_display():
+        raise CliError("Cửa sổ hướng dẫn cần màn hình. Dùng `bvte help --pdf -o TỆP.pdf` để có bản in.", EXIT_USAGE)
+    from desktop.help.standalone import run_help_window
+
+    return run_help_window(args.trang)
+
+
+COMMANDS = {"help": _cmd_help, "export": _cmd_export, "merge": _cmd_merge, "tasks": _cmd_tasks, "import-children": _cmd_import_children, "export-children": _cmd_export_children, "backup": _cmd_backup, "restore": _cmd_restore, "demo": _cmd_demo, "print": _cmd_print, "cases": _cmd_cases, "user": _cmd_user, "verify": _cmd_verify}
 
 
 def use_utf8_output() -> None:

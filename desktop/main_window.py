@@ -69,6 +69,9 @@ class MainWindow(QMainWindow):
         self.new_action.setEnabled(self.actor.can("case.create"))
         self.settings_action.setEnabled(self.actor.can("settings"))
         self._build_menus()
+        from desktop.help.f1 import install_f1
+
+        install_f1(self)  # F1: the page of the tab in front (help_page)
 
         self.search = QLineEdit()
         self.search.setObjectName("search")
@@ -118,6 +121,7 @@ class MainWindow(QMainWindow):
         self.case_view.print_requested.connect(self.print_form)
         self.case_view.history_requested.connect(self.show_audit_log)
         self.case_view.open_requested.connect(self.open_process_screen)
+        self.case_view.help_requested.connect(self.open_step_help)
         self.case_view.can_print = self.actor.can("print")
         self.case_view.can_approve = self.actor.can("approve")
         self.case_view.closure.setVisible(self.actor.can("case.edit"))
@@ -214,13 +218,77 @@ class MainWindow(QMainWindow):
         account.addSeparator()
         add(account, f"Đổi mật khẩu của {self.actor.username}…", self.change_password)
         self.accounts_action = add(account, "Quản lý tài khoản…", self.manage_accounts, self.actor.can("accounts"))
+        helping = self.menuBar().addMenu("Trợ &giúp")
+        self.help_action = add(helping, "Hướng dẫn sử dụng", lambda: self.open_help())
+        self.help_action.setShortcutVisibleInContextMenu(True)
+        self.help_action.setToolTip("Phím F1 ở bất kỳ cửa sổ nào mở trang hướng dẫn của cửa sổ đó")
+        self.diagram_action = add(helping, "Sơ đồ quy trình…", self.show_process_diagram)
+        self.manual_action = add(helping, "Bản in hướng dẫn (PDF)…", self.open_manual)
+        helping.addSeparator()
+        self.whats_new_action = add(helping, "Có gì mới…", self.show_whats_new)
+        self.about_action = add(helping, "Giới thiệu BVTE…", self.show_about)
 
     def after_start(self) -> None:
         """What runs once the window is up: unfinished drafts and the USB reminder at once; the integrity check
-        of the data file and then the daily backup in the background (the window is usable meanwhile)."""
+        of the data file and then the daily backup in the background (the window is usable meanwhile); after an
+        upgrade, once, what is new."""
         self.start_opening_check_after_tasks()
         self.offer_drafts()
         backup_actions.remind_external_backup(self, self.ws)
+        from desktop.help.about import whats_new_once
+
+        self.whats_new = whats_new_once(self._window_settings(), self.actor.username, self)
+
+    # -- help ------------------------------------------------------------------------------------------
+    def help_page(self) -> str:
+        """F1 on the main window: the page of the tab in front."""
+        tab = self.tabs.tabText(self.tabs.currentIndex()) if hasattr(self, "tabs") else ""
+        return {"Việc cần làm": "viec-can-lam", "Hồ sơ trường hợp": "danh-sach-ho-so",
+                "Sổ theo dõi trẻ em": "so-theo-doi"}.get(tab, "bat-dau")
+
+    def open_help(self, page: str | None = None):
+        from desktop.help.f1 import open_help
+
+        return open_help(self, page)
+
+    def open_step_help(self, form: str):
+        """The page of a next step's screen (the case view's "Hướng dẫn" links)."""
+        from desktop.process import screen_class
+
+        return self.open_help(screen_class(form).HELP_PAGE)
+
+    def show_process_diagram(self):
+        """The six steps; with the chosen case's position when a case is chosen."""
+        from models.stages import stage_of
+
+        from desktop.help.window import show_diagram
+
+        case_id = self.case_view._case_id if self.actor.can("case.view") else None
+        if case_id is None:
+            return show_diagram(self)
+        case = load_case(self.db, case_id)
+        return show_diagram(self, stage_of(case), f"{case.code} · {case.child.full_name}")
+
+    def open_manual(self):
+        from desktop.help.window import open_manual
+
+        return open_manual(self)
+
+    def show_whats_new(self):
+        from desktop.help.about import WhatsNewDialog
+
+        dialog = WhatsNewDialog(parent=self)
+        dialog.setAttribute(Qt.WA_DeleteOnClose)
+        dialog.show()
+        return dialog
+
+    def show_about(self):
+        from desktop.help.about import AboutDialog
+
+        dialog = AboutDialog(self.ws.folder, self)
+        dialog.setAttribute(Qt.WA_DeleteOnClose)
+        dialog.show()
+        return dialog
 
     def start_opening_check_after_tasks(self, *, then_backup: bool = True) -> None:
         """The user's work first: the check starts once the to-do list is filled (or after a few seconds)."""

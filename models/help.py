@@ -140,8 +140,12 @@ def releases(text: str | None = None) -> list[Release]:
 
 def whats_new(seen: str | None, current: str, text: str | None = None) -> list[Release]:
     """What to show once after an upgrade: the releases newer than the version last shown (`seen`) and not
-    newer than the running one. Nothing when nothing was ever shown (`seen` None: a new office)."""
-    if not seen:
+    newer than the running one. Nothing when nothing was ever shown (`seen` None: a new office); the running
+    version's own release when the version shown is unknown (`seen` "": used before this was recorded)."""
+    if seen is None:
         return []
-    low, high = _version_key(seen), _version_key(current)
+    high = _version_key(current)
+    if seen == "":
+        return [r for r in releases(text) if _version_key(r.version) <= high][:1]
+    low = _version_key(seen)
     return [r for r in releases(text) if low < _version_key(r.version) <= high]

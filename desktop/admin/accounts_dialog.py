@@ -37,6 +37,7 @@ def role_words(account: Account) -> str:
 
 class _PasswordForm(QDialog):
     """A small form with a password and its confirmation; `save()` does the work or raises."""
+    HELP_PAGE = "quan-tri-tai-khoan"  # F1: this screen's page of the guide (resources/help)
 
     def __init__(self, title: str, intro: str, parent=None):
         super().__init__(parent)
@@ -143,6 +144,7 @@ class ResetPasswordForm(_PasswordForm):
 
 
 class AccountsDialog(QDialog):
+    HELP_PAGE = "quan-tri-tai-khoan"  # F1: this screen's page of the guide (resources/help)
     def __init__(self, ws: Workspace, parent=None):
         ws.actor.require("accounts")
         super().__init__(parent)

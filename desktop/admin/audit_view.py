@@ -61,6 +61,7 @@ class AuditLogModel(PagedTableModel[AuditFilter, AuditRow]):
 
 
 class AuditLogDialog(QDialog):
+    HELP_PAGE = "nhat-ky-truy-cap"  # F1: this screen's page of the guide (resources/help)
     def __init__(self, ws: Workspace, parent=None, *, case_code: str | None = None):
         ws.actor.require("audit.view")
         super().__init__(parent)

@@ -30,6 +30,7 @@ SOURCES = {"thư viện": "Thư viện ngày lễ", "quy định": "Thông báo 
 
 
 class CalendarDialog(QDialog):
+    HELP_PAGE = "lich-ngay-lam-viec"  # F1: this screen's page of the guide (resources/help)
     def __init__(self, ws: Workspace, parent=None, *, year: int | None = None):
         super().__init__(parent)
         self.ws, self.db, self.actor = ws, ws.db, ws.actor

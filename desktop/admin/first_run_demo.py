@@ -44,6 +44,7 @@ def demo_folder(folder: Path) -> Path:
 def is_demo_folder(folder: Path) -> bool:
     return folder.name.endswith(DEMO_SUFFIX)
 ANSWERS = ["Thiết lập cơ quan", "Dùng thử với dữ liệu mẫu"]
+FIRST_RUN_TITLE = "BVTE — Bắt đầu"
 DEMO_ACCOUNTS = (("canbo", "Trần Thị Lan", ["worker"]), ("chutich", "Phạm Văn Hùng", ["leader"]))
 
 
@@ -103,6 +104,7 @@ class _DemoWorker(QThread):
 
 class DemoPasswordDialog(QDialog):
     """The one password of the three demo accounts, typed twice, checked by the vault's own rule."""
+    HELP_PAGE = "bat-dau"  # F1: this screen's page of the guide (resources/help)
 
     def __init__(self, parent=None):
         super().__init__(parent)
@@ -159,7 +161,7 @@ def offer_demo(parent: QWidget | None, folder: Path, *, children: int = DEMO_CHI
     made before) and return that workspace."""
     if office_exists(folder):
         return None
-    if choose(parent, "BVTE — Bắt đầu", QUESTION, ANSWERS, default=0, escape=0) != 1:
+    if choose(parent, FIRST_RUN_TITLE, QUESTION, ANSWERS, default=0, escape=0) != 1:
         return None
     folder = demo_folder(folder)
     if office_exists(folder):  # tried before: sign in to the same demo office

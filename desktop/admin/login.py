@@ -53,6 +53,7 @@ class _Form(QDialog):
 
 class SetupDialog(_Form):
     """First run on a machine: create the administrator account (and with it the encrypted data)."""
+    HELP_PAGE = "bat-dau"  # F1: this screen's page of the guide (resources/help)
 
     def __init__(self, folder: Path, parent=None):
         super().__init__(
@@ -93,6 +94,7 @@ class SetupDialog(_Form):
 
 
 class LoginDialog(_Form):
+    HELP_PAGE = "dang-nhap"  # F1: this screen's page of the guide (resources/help)
     def __init__(self, folder: Path, parent=None, *, username: str = ""):
         super().__init__("BVTE — Đăng nhập", "Nhập tên đăng nhập và mật khẩu để mở dữ liệu bảo vệ trẻ em.", parent)
         self.folder = folder
@@ -133,6 +135,7 @@ class LoginDialog(_Form):
 
 class UnlockDialog(_Form):
     """Shown after the idle period: the same person types the password again; nothing open is lost."""
+    HELP_PAGE = "dang-nhap"  # F1: this screen's page of the guide (resources/help)
 
     SWITCH = 2  # exec() result: another person signs in (the work open is closed as at sign-out)
 

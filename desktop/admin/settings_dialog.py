@@ -14,6 +14,7 @@ from desktop.common.fields import ErrorLabel, multiline, read_value, write_value
 
 
 class SettingsDialog(QDialog):
+    HELP_PAGE = "cai-dat-co-quan"  # F1: this screen's page of the guide (resources/help)
     def __init__(self, ws: Workspace, *, first_run: bool = False, parent=None):
         super().__init__(parent)
         self.ws = ws

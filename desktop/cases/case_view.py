@@ -30,6 +30,7 @@ class CaseView(QWidget):
     history_requested = Signal(str)  # case code
     dossier_requested = Signal(int)  # case id: print the whole case file
     open_requested = Signal(int, str)  # case id, the screen's form (models.forms.screens())
+    help_requested = Signal(str)  # the screen's form: open its page of the guide
 
     @property
     def case_id(self) -> int | None:
@@ -56,6 +57,8 @@ class CaseView(QWidget):
         self.next_step = QLabel()
         self.next_step.setWordWrap(True)
         self.next_step.setObjectName("next_step")
+        self.next_step.setTextInteractionFlags(Qt.LinksAccessibleByMouse | Qt.LinksAccessibleByKeyboard)
+        self.next_step.linkActivated.connect(self._link)
         self.forms_title = QLabel("<h3 style='margin:0'>Các mẫu đã lập</h3>")
         self.forms_box = QWidget()
         self.forms_box.setObjectName("forms_done")
@@ -168,7 +171,8 @@ class CaseView(QWidget):
             parts.append(
                 f"<p><b>{escape(step.title)}</b><br>{escape(step.rule)}"
                 f"<br>Hạn chót: <b>{escape(fmt_datetime(step.deadline)) if step.deadline else '—'}</b> · "
-                f"<span style='color:{colour}'><b>{escape(status)}</b></span></p>"
+                f"<span style='color:{colour}'><b>{escape(status)}</b></span>"
+                + (f" · <a href='help:{escape(step.form)}'>Hướng dẫn</a>" if step.form else "") + "</p>"
             )
         self.next_step.setText("<h3 style='margin-bottom:0'>Bước tiếp theo</h3>" + "".join(parts))
         row = QVBoxLayout()
@@ -189,6 +193,10 @@ class CaseView(QWidget):
                 row.itemAt(i).widget().show()
 
     can_approve = False
+
+    def _link(self, href: str) -> None:
+        if href.startswith("help:"):
+            self.help_requested.emit(href[5:])
     empty_text = "Chọn một hồ sơ trong danh sách để xem."
 
     @staticmethod

@@ -34,6 +34,7 @@ def describe(p: ProposedChild) -> str:
 
 
 class DuplicatePrompt(QDialog):
+    HELP_PAGE = "tiep-nhan-mau-01"  # F1: this screen's page of the guide (resources/help)
     COLUMNS = ["Họ và tên", "Ngày sinh / tuổi", "Thôn / tổ", "Cha, mẹ", "Hồ sơ vụ việc", "Vì sao giống"]
 
     def __init__(self, entered: str, proposals: list[ProposedChild], parent: QWidget | None = None):

@@ -130,6 +130,7 @@ class IntakePage(QWizardPage):
 
 class IntakeWizard(QWizard):
     """New intake (Mẫu 01). `saved(case_id)` is emitted once the report is in the database."""
+    HELP_PAGE = "tiep-nhan-mau-01"  # F1: this screen's page of the guide (resources/help)
 
     saved = Signal(int)
 
@@ -155,6 +156,9 @@ class IntakeWizard(QWizard):
         self.setButtonText(QWizard.CancelButton, "Đóng")
         fit_to_screen(self, 760, 660)  # at 125 % on 1366×768 the buttons stay on the screen
         self.pages = [IntakePage(self, *spec) for spec in PAGES]
+        from desktop.help.f1 import install_f1
+
+        install_f1(self)  # F1: the page on receiving a report
         for page in self.pages:
             self.addPage(page)
         self._build_attached_note(self.pages[1])

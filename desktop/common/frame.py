@@ -132,6 +132,9 @@ class DialogFrame:
         self._fitted = False
         self._filter = _FitOnFirstShow(self, dialog)
         dialog.installEventFilter(self._filter)
+        from desktop.help.f1 import install_f1
+
+        install_f1(dialog)  # F1 opens the dialog's page of the guide (its class's HELP_PAGE)
 
     def _order_tab_stops(self) -> None:
         """Tab goes through the fields first, then the buttons of the bar; the first field has the focus

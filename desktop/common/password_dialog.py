@@ -44,6 +44,7 @@ def file_error(exc: OSError) -> str:
 
 
 class ChangePasswordDialog(QDialog):
+    HELP_PAGE = "quan-tri-tai-khoan"  # F1: this screen's page of the guide (resources/help)
     def __init__(self, ws: Workspace, parent=None):
         super().__init__(parent)
         self.ws = ws

@@ -16,6 +16,7 @@ from desktop.common.frame import DialogFrame
 
 
 class PdfPreview(QDialog):
+    HELP_PAGE = "in-ho-so"  # F1: this screen's page of the guide (resources/help)
     def __init__(self, pdf: bytes, *, title: str, file_name: str, forms: tuple[str, ...] = (), parent=None):
         super().__init__(parent)
         self.setWindowTitle(title)

@@ -44,6 +44,7 @@ def plan_html(version) -> str:
 
 
 class ApprovalDialog(ProcessDialog):
+    HELP_PAGE = "phe-duyet-mau-05"  # F1: this screen's page of the guide (resources/help)
     FORM = "05"
     TITLE = "Mẫu số 05 — Quyết định phê duyệt kế hoạch hỗ trợ, can thiệp"
 

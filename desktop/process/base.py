@@ -94,6 +94,7 @@ def VerticalChecks(options: dict[str, str], parent=None) -> CheckList:
 
 class ProcessDialog(QDialog):
     """One screen of the case process on one case. `saved(case_id)` after each successful write."""
+    HELP_PAGE = "quy-trinh"  # F1: this screen's page of the guide (resources/help)
 
     FORM = ""  # the step's form id ("02", "07", "03", "bien_ban_hop", "04", "05", "hoat_dong", "06", "dong")
     TITLE = ""

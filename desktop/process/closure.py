@@ -13,6 +13,7 @@ from desktop.process.base import ProcessDialog, fmt_datetime, wrap_label
 
 
 class ClosureDialog(ProcessDialog):
+    HELP_PAGE = "dong-mo-lai-ho-so"  # F1: this screen's page of the guide (resources/help)
     FORM = "dong"
     TITLE = "Đóng hoặc mở lại hồ sơ"
 

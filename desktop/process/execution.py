@@ -26,6 +26,7 @@ COLUMNS = ("Stt", "Tên hoạt động", "Cán bộ thực hiện", "Bắt đầ
 
 
 class ExecutionDialog(ProcessDialog):
+    HELP_PAGE = "thuc-hien-ke-hoach"  # F1: this screen's page of the guide (resources/help)
     FORM = "hoat_dong"
     TITLE = "Thực hiện kế hoạch hỗ trợ, can thiệp"
 

@@ -19,6 +19,7 @@ FLAGS = ("threat_life", "threat_health", "threat_dignity", "caregiver_is_abuser"
 
 
 class InitialAssessmentDialog(ProcessDialog):
+    HELP_PAGE = "danh-gia-ban-dau-mau-02"  # F1: this screen's page of the guide (resources/help)
     FORM = "02"
     TITLE = "Mẫu số 02 — Đánh giá nguy cơ ban đầu"
     DRAFTS = True

@@ -98,6 +98,7 @@ class AttendeeTable(QWidget):
 
 
 class MeetingDialog(ProcessDialog):
+    HELP_PAGE = "hop-xac-dinh-nhu-cau"  # F1: this screen's page of the guide (resources/help)
     FORM = "bien_ban_hop"
     TITLE = "Biên bản họp xác định nhu cầu hỗ trợ, can thiệp"
     DRAFTS = True

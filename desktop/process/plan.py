@@ -213,6 +213,7 @@ def version_content(version) -> dict:
 
 
 class PlanDialog(ProcessDialog):
+    HELP_PAGE = "ke-hoach-mau-04"  # F1: this screen's page of the guide (resources/help)
     FORM = "04"
     TITLE = "Mẫu số 04 — Kế hoạch hỗ trợ, can thiệp"
     DRAFTS = True

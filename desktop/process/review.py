@@ -14,6 +14,7 @@ from desktop.process.widgets import RatingTables, conclusion_html
 
 
 class ReviewDialog(ProcessDialog):
+    HELP_PAGE = "ra-soat-mau-06"  # F1: this screen's page of the guide (resources/help)
     FORM = "06"
     TITLE = "Mẫu số 06 — Rà soát, đánh giá tình trạng của trẻ em sau khi thực hiện kế hoạch"
     DRAFTS = True

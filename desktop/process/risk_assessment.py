@@ -81,6 +81,7 @@ class ProblemList(QWidget):
 
 
 class RiskAssessmentDialog(ProcessDialog):
+    HELP_PAGE = "danh-gia-nguy-co-mau-03"  # F1: this screen's page of the guide (resources/help)
     FORM = "03"
     TITLE = "Mẫu số 03 — Thu thập thông tin, xác minh và đánh giá nguy cơ cụ thể"
     DRAFTS = True

@@ -19,6 +19,7 @@ DRAFT_KEYS = ("grounds", "separated_from", "safe_place", "carer_kind", "carer_na
 
 
 class SeparationDialog(ProcessDialog):
+    HELP_PAGE = "cach-ly-mau-07"  # F1: this screen's page of the guide (resources/help)
     FORM = "07"
     TITLE = "Mẫu số 07 — Quyết định tạm thời cách ly trẻ em"
     DRAFTS = True

@@ -14,6 +14,7 @@ from desktop.common.form_dialog import FormDialog, date_line
 
 
 class ChildEditDialog(FormDialog):
+    HELP_PAGE = "so-theo-doi"  # F1: this screen's page of the guide (resources/help)
     def __init__(self, ws: Workspace, child, parent=None):
         """`child`: the Child record shown in the file (read for the current values only)."""
         super().__init__("Sửa thông tin trẻ", parent)

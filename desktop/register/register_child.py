@@ -292,6 +292,7 @@ class ChildFileView(QWidget):
 
 
 class MembershipDialog(FormDialog):
+    HELP_PAGE = "so-theo-doi"  # F1: this screen's page of the guide (resources/help)
     def __init__(self, ws: Workspace, child_id: int, parent=None):
         super().__init__("Thêm nhóm hoàn cảnh đặc biệt", parent)
         self.ws, self.child_id = ws, child_id
@@ -335,6 +336,7 @@ class MembershipDialog(FormDialog):
 class RecheckDialog(FormDialog):
     """A membership flagged "cần xem lại" after the sub-groups were rewritten from the decree: the former
     words are shown, the worker chooses the sub-group; saving marks it re-checked."""
+    HELP_PAGE = "so-theo-doi"  # F1: this screen's page of the guide (resources/help)
 
     def __init__(self, ws: Workspace, membership, parent=None):
         super().__init__(f"Xem lại diện của nhóm {membership.group_code}", parent)
@@ -362,6 +364,7 @@ class RecheckDialog(FormDialog):
 
 
 class EndMembershipDialog(FormDialog):
+    HELP_PAGE = "so-theo-doi"  # F1: this screen's page of the guide (resources/help)
     def __init__(self, ws: Workspace, membership, parent=None):
         code = reg.format_group_code(membership.group_code, membership.subgroup)
         super().__init__(f"Kết thúc nhóm {code}", parent)
@@ -378,6 +381,7 @@ class EndMembershipDialog(FormDialog):
 
 
 class SupportDialog(FormDialog):
+    HELP_PAGE = "so-theo-doi"  # F1: this screen's page of the guide (resources/help)
     def __init__(self, ws: Workspace, child_id: int, parent=None):
         super().__init__("Thêm lần hỗ trợ", parent)
         self.ws, self.child_id = ws, child_id

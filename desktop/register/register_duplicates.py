@@ -27,6 +27,7 @@ def _who(key: ChildKey) -> str:
 
 
 class DuplicatesDialog(QDialog):
+    HELP_PAGE = "nhap-danh-sach"  # F1: this screen's page of the guide (resources/help)
     merged = Signal(int)  # the kept child's id
 
     def __init__(self, ws: Workspace, parent=None, pairs: list[DuplicatePair] | None = None):

@@ -46,6 +46,7 @@ class _ImportWorker(QThread):
 
 
 class ImportDialog(QDialog):
+    HELP_PAGE = "nhap-danh-sach"  # F1: this screen's page of the guide (resources/help)
     imported = Signal(object)  # ImportReport, after rows were written
 
     def __init__(self, ws: Workspace, parent=None, path: Path | None = None):

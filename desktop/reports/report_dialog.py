@@ -35,6 +35,7 @@ def _default_kind(d: date) -> str:
 
 
 class ExportReportDialog(QDialog):
+    HELP_PAGE = "bao-cao-dinh-ky"  # F1: this screen's page of the guide (resources/help)
     def __init__(self, ws, parent: QWidget | None = None):
         super().__init__(parent)
         self.ws = ws
@@ -204,6 +205,7 @@ class ExportReportDialog(QDialog):
 
 class MergeDialog(QDialog):
     """The receiving side: choose the communes' files and where to write the consolidated workbook."""
+    HELP_PAGE = "bao-cao-dinh-ky"  # F1: this screen's page of the guide (resources/help)
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)

@@ -228,14 +228,26 @@ def _settings(first_run: bool):
 
 
 def _question(ctx: Context):
-    from PySide6.QtWidgets import QMessageBox
+    from desktop.admin.first_run_demo import ANSWERS, FIRST_RUN_TITLE, QUESTION
+    from desktop.common.messages import question_box
 
-    from desktop.admin.first_run_demo import ANSWERS, QUESTION
+    return question_box(None, FIRST_RUN_TITLE, QUESTION, ANSWERS, default=0, escape=0)
 
-    box = QMessageBox(QMessageBox.Question, "BVTE — Bắt đầu", QUESTION, QMessageBox.NoButton)
-    for label in ANSWERS:
-        box.addButton(label, QMessageBox.ActionRole)
-    return box
+
+def _help(which: str):
+    def make(ctx: Context):
+        window = ctx.main("canbo")
+        if which == "guide":
+            return window.open_help("tiep-nhan-mau-01")
+        if which == "diagram-case":
+            window.tabs.setCurrentIndex(1)
+            window.select_case(ctx.case_with("04"))
+        elif which == "diagram":
+            window.case_view.show_case(None)
+        if which.startswith("diagram"):
+            return window.show_process_diagram()
+        return window.show_about() if which == "about" else window.show_whats_new()
+    return make
 
 
 # name → how to open it. Keep the dialog class names in `classes` so the completeness test can check.
@@ -283,6 +295,11 @@ CATALOG: dict[str, tuple[Callable[[Context], object], tuple[str, ...]]] = {
     "unlock": (_login("unlock"), ("UnlockDialog",)),
     "demo-password": (_demo_password, ("DemoPasswordDialog",)),
     "first-run-question": (_question, ()),
+    "help-guide": (_help("guide"), ("HelpWindow",)),
+    "help-diagram": (_help("diagram"), ("ProcessDiagramDialog",)),
+    "help-diagram-case": (_help("diagram-case"), ()),
+    "help-about": (_help("about"), ("AboutDialog",)),
+    "help-whats-new": (_help("whats-new"), ("WhatsNewDialog",)),
 }
 
 
