@@ -35,6 +35,13 @@ SECONDS=0
   --distpath "$OUT/dist" --workpath "$OUT/work" installer/bvte.spec
 echo "   bundle: $OUT/dist/bvte  $(du -sh "$OUT/dist/bvte" | cut -f1)  in ${SECONDS} s"
 
+# The printed manual with screenshots taken now (the pictures match this version's screens), beside the program:
+# the Start-menu entry "Hướng dẫn sử dụng BVTE" and Trợ giúp → Bản in hướng dẫn open it.
+echo "== user manual (PDF) with fresh screenshots"
+SECONDS=0
+"$PY" installer/build_manual.py "$OUT/dist/bvte/Huong-dan-su-dung-BVTE.pdf"
+echo "   manual: $(du -h "$OUT/dist/bvte/Huong-dan-su-dung-BVTE.pdf" | cut -f1)  in ${SECONDS} s"
+
 if ! command -v makensis >/dev/null; then
   echo "makensis not found (Debian: apt-get install nsis; Windows: install NSIS 3 and add it to PATH)" >&2
   exit 2

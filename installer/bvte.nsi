@@ -44,6 +44,9 @@ ManifestDPIAware true
 !define EXE "bvte.exe"
 !define CLI_EXE "bvte-cli.exe"
 !define UNINSTALLER "uninstall.exe"
+!define MANUAL "Huong-dan-su-dung-BVTE.pdf"
+!define MANUAL_LINK "Hướng dẫn sử dụng BVTE.lnk"
+!define MANUAL_LINK_TIP "Hướng dẫn sử dụng BVTE (bản in, có mục lục)"
 
 Name "${APP_LONG} ${VERSION}"
 Caption "Cài đặt ${APP_LONG} ${VERSION}"
@@ -187,6 +190,13 @@ Section "BVTE" SecMain
   CreateDirectory "$SMPROGRAMS\BVTE"
   CreateShortcut "$SMPROGRAMS\BVTE\BVTE.lnk" "$INSTDIR\${EXE}" "" "$INSTDIR\${EXE}" 0 SW_SHOWNORMAL "" "${APP_LONG}"
   CreateShortcut "$SMPROGRAMS\BVTE\Gỡ cài đặt BVTE.lnk" "$INSTDIR\${UNINSTALLER}"
+  ; The user guide: the printed manual (built with screenshots by installer/build_manual.py into the bundle),
+  ; or, in a bundle built without it, the guide's window (bvte.exe help).
+!if /FileExists "${BUNDLE_DIR}/${MANUAL}"
+  CreateShortcut "$SMPROGRAMS\BVTE\${MANUAL_LINK}" "$INSTDIR\${MANUAL}" "" "" 0 SW_SHOWNORMAL "" "${MANUAL_LINK_TIP}"
+!else
+  CreateShortcut "$SMPROGRAMS\BVTE\${MANUAL_LINK}" "$INSTDIR\${EXE}" "help" "$INSTDIR\${EXE}" 0 SW_SHOWNORMAL "" "${MANUAL_LINK_TIP}"
+!endif
   CreateShortcut "$DESKTOP\BVTE.lnk" "$INSTDIR\${EXE}" "" "$INSTDIR\${EXE}" 0 SW_SHOWNORMAL "" "${APP_LONG}"
 
   WriteRegStr HKLM "${APP_KEY}" "InstallDir" "$INSTDIR"
@@ -246,12 +256,14 @@ Section "Uninstall"
   Delete "$DESKTOP\BVTE.lnk"
   Delete "$SMPROGRAMS\BVTE\BVTE.lnk"
   Delete "$SMPROGRAMS\BVTE\Gỡ cài đặt BVTE.lnk"
+  Delete "$SMPROGRAMS\BVTE\${MANUAL_LINK}"
   RMDir "$SMPROGRAMS\BVTE"
   ; Only what the installer put there: never RMDir /r on $INSTDIR itself (it might be a shared folder).
   RMDir /r "$INSTDIR\_internal"
   Delete "$INSTDIR\${EXE}"
   Delete "$INSTDIR\${CLI_EXE}"
   Delete "$INSTDIR\${UNINSTALLER}"
+  Delete "$INSTDIR\${MANUAL}"
   RMDir "$INSTDIR"
   DeleteRegKey HKLM "${UNINST_KEY}"
   DeleteRegKey HKLM "${APP_KEY}"

@@ -32,6 +32,7 @@ from .fonts import BOLD, FAMILY, REGULAR, register_fonts
 NO_SCREENSHOTS = ("Bản in này không có ảnh màn hình (ảnh được chụp tự động khi đóng gói chương trình). "
                   "Nội dung hướng dẫn vẫn đầy đủ.")
 WITH_SCREENSHOTS = "Ảnh màn hình trong bản in này được chụp tự động từ chính chương trình phiên bản {version}."
+SCREEN_PIXELS = 1024  # the width of the screen the screenshots are taken on (installer/build_manual.py)
 MARGINS = dict(left=25 * mm, right=20 * mm, top=22 * mm, bottom=20 * mm)
 TEXT_WIDTH = A4[0] - MARGINS["left"] - MARGINS["right"]
 
@@ -47,8 +48,9 @@ def _styles() -> dict[str, ParagraphStyle]:
         "chapter": ParagraphStyle("chapter", parent=base, fontName=BOLD, fontSize=20, leading=25, spaceBefore=40,
                                   spaceAfter=16),
         "page": ParagraphStyle("page", parent=base, fontName=BOLD, fontSize=16, leading=20, spaceBefore=6,
-                               spaceAfter=10, textColor=colors.HexColor("#0d47a1")),
-        "h2": ParagraphStyle("h2", parent=base, fontName=BOLD, fontSize=13, leading=17, spaceBefore=8, spaceAfter=4),
+                               spaceAfter=10, textColor=colors.HexColor("#0d47a1"), keepWithNext=True),
+        "h2": ParagraphStyle("h2", parent=base, fontName=BOLD, fontSize=13, leading=17, spaceBefore=8, spaceAfter=4,
+                             keepWithNext=True),
         "title": ParagraphStyle("title", parent=base, fontName=BOLD, fontSize=26, leading=32, alignment=TA_CENTER,
                                 spaceBefore=120, spaceAfter=18),
         "subtitle": ParagraphStyle("subtitle", parent=base, fontSize=14, leading=19, alignment=TA_CENTER,
@@ -148,7 +150,8 @@ def _screenshot(name: str, caption: str, shots: Path | None, styles) -> list:
     if not path.is_file():
         return [Paragraph(f"<i>(Chưa có ảnh màn hình «{escape(caption)}».)</i>", styles["caption"])]
     image = Image(str(path))
-    scale = min(TEXT_WIDTH / image.imageWidth, 115 * mm / image.imageHeight, 1.0 if image.imageWidth < 500 else 9)
+    # One scale for every picture (a 1024-pixel screen fills the width), so a small box looks small.
+    scale = min(TEXT_WIDTH / SCREEN_PIXELS, 120 * mm / image.imageHeight)
     image.drawWidth, image.drawHeight = image.imageWidth * scale, image.imageHeight * scale
     image.hAlign = "CENTER"
     return [KeepTogether([image, Spacer(1, 3), Paragraph(escape(caption), styles["caption"])])]

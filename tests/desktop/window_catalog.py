@@ -275,13 +275,13 @@ CATALOG: dict[str, tuple[Callable[[Context], object], tuple[str, ...]]] = {
     "child-recheck": (_recheck, ("RecheckDialog",)),
     "settings": (_settings(False), ("SettingsDialog",)),
     "settings-first-run": (_settings(True), ()),
-    "calendar": (_simple("calendar_dialog", "CalendarDialog", "canbo"), ("CalendarDialog",)),
-    "audit-log": (_simple("audit_view", "AuditLogDialog"), ("AuditLogDialog",)),
-    "accounts": (_simple("accounts_dialog", "AccountsDialog"), ("AccountsDialog",)),
+    "calendar": (_simple("admin.calendar_dialog", "CalendarDialog", "canbo"), ("CalendarDialog",)),
+    "audit-log": (_simple("admin.audit_view", "AuditLogDialog"), ("AuditLogDialog",)),
+    "accounts": (_simple("admin.accounts_dialog", "AccountsDialog"), ("AccountsDialog",)),
     "account-add": (_accounts_form("add"), ("AddAccountForm", "_PasswordForm")),
     "account-reset": (_accounts_form("reset"), ("ResetPasswordForm",)),
-    "password-change": (_simple("password_dialog", "ChangePasswordDialog", "canbo"), ("ChangePasswordDialog",)),
-    "export-report": (_simple("report_dialog", "ExportReportDialog"), ("ExportReportDialog",)),
+    "password-change": (_simple("common.password_dialog", "ChangePasswordDialog", "canbo"), ("ChangePasswordDialog",)),
+    "export-report": (_simple("reports.report_dialog", "ExportReportDialog"), ("ExportReportDialog",)),
     "merge-reports": (_merge, ("MergeDialog",)),
     "register-import": (lambda ctx: ctx.main("canbo").open_register().open_import(), ("ImportDialog",)),
     "register-duplicates": (lambda ctx: ctx.main("canbo").open_register().open_duplicates(), ("DuplicatesDialog",)),
@@ -461,7 +461,7 @@ def fit_problems(window) -> list[str]:
     return problems
 
 
-def run(out: Path, only: list[str] | None = None, shots: Path | None = None) -> dict:
+def run(out: Path, only: list[str] | None = None, shots: Path | None = None, *, window_only: bool = False) -> dict:
     import time
 
     from PySide6.QtWidgets import QApplication
@@ -502,6 +502,11 @@ def run(out: Path, only: list[str] | None = None, shots: Path | None = None) -> 
             window.show()
         for _ in range(5):
             app.processEvents()
+        if shots is not None and isinstance(window, MainWindow):  # a picture shows the to-do list filled
+            deadline = time.monotonic() + 10
+            while not window._tasks_shown and window.tasks_view.allowed and time.monotonic() < deadline:
+                app.processEvents()
+                time.sleep(0.02)
         try:
             english = english_words(visible_texts(window) + context_menu_texts(window))
         except Exception as exc:
@@ -515,8 +520,11 @@ def run(out: Path, only: list[str] | None = None, shots: Path | None = None) -> 
         if shots is not None:
             window.raise_()
             app.processEvents()
-            screen = app.primaryScreen()
-            screen.grabWindow(0).save(str(shots / f"{name}.png"))
+            if window_only:  # the window alone (the printed manual): drawn by Qt, no screen needed
+                window.grab().save(str(shots / f"{name}.png"))
+            else:
+                screen = app.primaryScreen()
+                screen.grabWindow(0).save(str(shots / f"{name}.png"))
         if not isinstance(window, MainWindow):
             window.setProperty("reject_without_prompt", True)
             if hasattr(window, "reject_without_prompt"):
@@ -536,9 +544,12 @@ if __name__ == "__main__":
     sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
     args = sys.argv[1:]
     shots_dir = None
+    alone = "--window-only" in args
+    if alone:
+        args.remove("--window-only")
     if "--shots" in args:
         i = args.index("--shots")
         shots_dir = Path(args[i + 1])
         shots_dir.mkdir(parents=True, exist_ok=True)
         del args[i:i + 2]
-    run(Path(args[0]), args[1:] or None, shots_dir)
+    run(Path(args[0]), args[1:] or None, shots_dir, window_only=alone)
