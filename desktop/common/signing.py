@@ -20,6 +20,7 @@ def render(doc) -> bytes:
 
 class SigningPreview(PdfPreview):
     """`confirmed` when the signer clicks the confirm button; closing or "Quay lại" signs nothing."""
+    HELP_PAGE = "lanh-dao"  # F1: approving and signing, for the chairman
 
     confirmed = Signal()
 

@@ -64,12 +64,29 @@ def test_the_guide_cites_the_decree_for_each_time_limit():
     assert "trong thời hạn 05 ngày làm việc" in text["ke-hoach-mau-04"] and "Điều 28 khoản 1" in text["ke-hoach-mau-04"]
     assert "trong thời hạn 02 ngày làm việc" in text["phe-duyet-mau-05"] and "Điều 28 khoản 4" in text["phe-duyet-mau-05"]
     assert "không quá 15 ngày" in text["cach-ly-mau-07"] or "Tối đa **15 ngày**" in guide.page("cach-ly-mau-07").text
-    law = _flat((Path("/work/shared/law/phap-dien-tre-em.md")).read_text(encoding="utf-8")) \
-        if Path("/work/shared/law/phap-dien-tre-em.md").exists() else None
-    if law is not None:  # the quoted words are the decree's own
+    law_file = _shared("law/phap-dien-tre-em.md")
+    if law_file is not None:  # the quoted words are the decree's own
+        law = _flat(law_file.read_text(encoding="utf-8"))
         for quoted in ("không quá 12 giờ từ khi nhận được thông tin", "trong thời hạn 05 ngày làm việc, trừ trường hợp khẩn cấp",
                        "trong thời hạn 02 ngày làm việc trừ trường hợp khẩn cấp"):
             assert quoted in law, quoted
+
+
+def _shared(name: str) -> Path | None:
+    """The project's shared documents (law, seeds) beside the checkout, where a machine has them."""
+    for base in (ROOT.parent / "shared", Path("/work/shared")):
+        if (base / name).exists():
+            return base / name
+    return None
+
+
+def test_the_steps_are_named_as_the_process_document_names_them():
+    seed = _shared("seeds")
+    if seed is None:
+        pytest.skip("the seed documents are not on this machine")
+    text = _flat(next(seed.glob("000_*.txt")).read_text(encoding="utf-8"))
+    for step in guide.process()["steps"]:
+        assert f"Bước {step['no']}. {step['seed_title']}" in text, step["no"]
 
 
 def test_every_stage_of_a_case_is_a_step_of_the_drawing():
