@@ -18,7 +18,7 @@ from desktop.process.widgets import signer_names
 
 
 class IncidentReportDialog(ProcessDialog):
-    HELP_PAGE = "bao-cao-vu-viec"  # F1: this screen's page of the guide (resources/help)
+    HELP_PAGE = "bao-cao-len-cap-tren"  # F1: this screen's page of the guide (resources/help)
     FORM = "bao_cao_vu_viec"
     TITLE = "Báo cáo vụ việc lên cấp trên"
     DRAFTS = True
