@@ -299,3 +299,13 @@ def test_about_names_version_licence_and_folders(qtbot, tmp_path):
     assert "Giấy phép của BVTE" in text and "LGPL" in text
     dialog.copy_facts()
     assert str(paths.log_dir()) in QApplication.clipboard().text()
+
+
+def test_the_help_command_explains_a_missing_file_name(tmp_path, capsys):
+    from desktop.cli import EXIT_USAGE, main
+
+    assert main(["help", "--pdf"]) == EXIT_USAGE
+    assert "bvte help --pdf -o" in capsys.readouterr().err
+    assert main(["help", "--pdf", "-o", str(tmp_path / "a.pdf"), "--anh", str(tmp_path / "khong-co")]) == EXIT_USAGE
+    assert "Không có thư mục ảnh màn hình" in capsys.readouterr().err
+    assert not (tmp_path / "a.pdf").exists()
