@@ -24,6 +24,10 @@ echo "== self-test"
 echo "== --version"
 "$EXE" --version | grep -q "^BVTE "
 
+echo "== the printed user manual from the bundled guide (markdown-it-py and the .md pages are in the bundle)"
+"$EXE" help --pdf -o "$TMP/huong-dan.pdf"
+[ "$(head -c 5 "$TMP/huong-dan.pdf")" = "%PDF-" ] || { echo "help --pdf: not a PDF" >&2; exit 1; }
+
 echo "== release 0.1.0 data folder opened by the frozen program"
 cp -r tests/fixtures/release-0.1.0 "$TMP/data"
 rm -f "$TMP/data/manifest.json" "$TMP/data/README.md"
