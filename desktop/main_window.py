@@ -259,6 +259,7 @@ class MainWindow(QMainWindow):
 
     def show_process_diagram(self):
         """The six steps; with the chosen case's position when a case is chosen."""
+        from models.services.cases import load_case
         from models.stages import stage_of
 
         from desktop.help.window import show_diagram

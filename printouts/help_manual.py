@@ -280,8 +280,7 @@ def process_drawing(width: float = TEXT_WIDTH) -> Drawing:
         for line in wrap("Thời hạn: " + step["limit"], REGULAR, 9, box_w - 12):
             d.add(String(x + 6, cursor, line, fontName=REGULAR, fontSize=9, fillColor=colors.HexColor("#8a3b00")))
             cursor -= 11
-        basis = guide.process()["basis_prefix"].replace("Nghị định", "NĐ")
-        d.add(String(x + 6, y + 5, f"{basis}, {step['basis']}", fontName=REGULAR,
+        d.add(String(x + 6, y + 5, step["basis"].replace("Nghị định", "NĐ"), fontName=REGULAR,
                      fontSize=8, fillColor=colors.HexColor("#555555")))
         if i % 3 != 2:
             arrow(x + box_w + 1, y + box_h / 2, x + box_w + gap_x - 1, y + box_h / 2)

@@ -87,7 +87,7 @@ class ProcessDiagram(QWidget):
             painter.setPen(LIMIT)
             limit_rect = rest.adjusted(0, used.height(), 0, 0)
             painter.drawText(limit_rect, Qt.AlignLeft | Qt.AlignTop | Qt.TextWordWrap,
-                             f"Thời hạn: {step['limit']}\n{guide.process()['basis_prefix']}, {step['basis']}")
+                             f"Thời hạn: {step['limit']}\n{step['basis']}")
             painter.setPen(BORDER)
             if i % 3 != 2:  # → to the next box in the row
                 self._arrow(painter, QPointF(box.right() + 4, box.center().y()),
