@@ -462,7 +462,10 @@ def _cmd_export(args) -> int:
         out = export_report(ws, args.period, Path(args.output), with_names=args.with_names, password=password)
     finally:
         ws.close()
+    from desktop.actions.reports import pdf_path
+
     print(f"Đã ghi báo cáo {out} (kèm tệp kiểm tra {out.name}.sha256)." + (" Tệp có mật khẩu." if password else ""))
+    print(f"Báo cáo bằng văn bản (PDF): {pdf_path(out)} (kèm tệp kiểm tra {pdf_path(out).name}.sha256).")
     return EXIT_OK
 
 

@@ -253,3 +253,4 @@ class AppState(Base):
 # Tables of later capabilities live in their own modules; importing them here puts them on Base.metadata
 # for the migrations and for every user of models.entities.
 from . import incident_entities, process_entities, register_entities  # noqa: E402,F401
+from . import report_entities  # noqa: E402,F401

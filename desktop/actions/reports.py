@@ -8,6 +8,12 @@ import zipfile
 from pathlib import Path
 from typing import Callable
 
+from sqlalchemy import select
+
+from models.clock import VN
+from models.entities import Office
+from models.reports import compare, issue as issue_mod, layout
+from models.reports.issue import NumberTaken
 from models.security import audit
 from models.textnorm import fold
 from models.reports import protect
@@ -35,12 +41,31 @@ def _check_xlsx(data: bytes) -> None:
                                "Dữ liệu trên máy vẫn nguyên vẹn.") from None
 
 
+def pdf_path(xlsx: Path) -> Path:
+    """The written report beside the workbook: the same name without "-co-ten" (it names no child)."""
+    stem = xlsx.stem[:-len("-co-ten")] if xlsx.stem.endswith("-co-ten") else xlsx.stem
+    return xlsx.with_name(stem + ".pdf")
+
+
 def export_report(ws, period_text: str, out_path, *, with_names: bool = False, password: str | None = None,
                   progress: Progress | None = None) -> Path:
     """Write the period report to `out_path` (a file, or a folder for the default name); returns the file.
 
-    Names of children only with `with_names=True`, and then `password` is required. Raises PeriodError,
-    PasswordError, ReportWriteError, NotAllowed (all with Vietnamese messages)."""
+    Beside the workbook, the official report "Số: NN/BC-UBND" as a PDF (`pdf_path`, printouts/period_report.py)
+    with the same number, date, signer and figures. Names of children only with `with_names=True`, and then
+    `password` is required. Raises PeriodError, PasswordError, ReportWriteError, NotAllowed (all with Vietnamese
+    messages); a failed export leaves no file and the database as it was (no number taken)."""
+    for _attempt in range(3):
+        try:
+            return _export(ws, period_text, out_path, with_names=with_names, password=password, progress=progress)
+        except NumberTaken:  # another program issued the number meanwhile: made again with the next one
+            continue
+    raise ReportWriteError("Không cấp được số báo cáo (một chương trình khác đang cấp số). Hãy thử lại.")
+
+
+def _export(ws, period_text, out_path, *, with_names, password, progress) -> Path:
+    from printouts.period_report import build as build_pdf
+
     report = progress or (lambda fraction, message: None)
     ws.actor.require("export")
     period = parse_period(period_text) if isinstance(period_text, str) else period_text
@@ -54,10 +79,21 @@ def export_report(ws, period_text: str, out_path, *, with_names: bool = False, p
     with ws.db.session() as session:
         facts = collect(session, period, with_names=with_names, office_id=office_id)
         anchor = audit.anchor(session, office_id)
+        issue = issue_mod.prepare(session, period, ws.actor, facts.made_at.astimezone(VN).date())
+        report(0.2, "Đang tính số liệu kỳ trước và cùng kỳ năm trước…")
+        figures = compare.figures_of(facts)
+        comparison = compare.build(session, facts, figures)
+        office = session.scalar(select(Office).limit(1))
+        if office is not None:
+            session.expunge(office)
     report(0.45, "Đang tạo bảng tính…")
-    made_by = f"{ws.actor.full_name} ({ws.actor.username})"
-    data, _figures = build(facts, made_by=made_by, with_names=with_names, audit_anchor=anchor)
+    data, _figures = build(facts, made_by=issue.made_by, with_names=with_names, audit_anchor=anchor, issue=issue,
+                           comparison=comparison)
     _check_xlsx(data)
+    report(0.6, "Đang tạo báo cáo bằng văn bản (PDF)…")
+    tables = [t for sheet in layout.report_definition()["sheets"] if sheet != "danh_sach"
+              for t in layout.evaluate(sheet, facts.measures, facts.groups)]
+    pdf = build_pdf(facts, figures, tables, issue=issue, comparison=comparison, office=office)
     if password:
         report(0.7, "Đang đặt mật khẩu…")
         data = protect.encrypt(data, password)
@@ -76,14 +112,32 @@ def export_report(ws, period_text: str, out_path, *, with_names: bool = False, p
     elif out.suffix.lower() != ".xlsx":
         out = out.with_name(out.name + ".xlsx")
     report(0.8, "Đang ghi tệp…")
-    target, _sum = write_safely(data, out, check=check)
-    with ws.db.transaction() as session:
-        audit.record(session, ws.actor, "export", "report", period.code[:40],
-                     detail=f"Xuất báo cáo {period.label} ({len(facts.cases)} trường hợp) ra tệp {target.name}"
-                            + ("; có họ tên trẻ em, đã đặt mật khẩu" if with_names else "; không có họ tên")
-                            + ("" if with_names or not password else "; đã đặt mật khẩu"))
+    target, sum_file = write_safely(data, out, check=check)
+    written = [target, sum_file]
+    try:
+        written += list(write_safely(pdf, pdf_path(target), check=_check_pdf))
+        with ws.db.transaction() as session:
+            issue_mod.record(session, period, issue, facts.made_at)
+            audit.record(session, ws.actor, "export", "report", period.code[:40],
+                         detail=f"Xuất báo cáo số {issue.number_text} {period.label} ({len(facts.cases)} trường hợp) "
+                                f"ra tệp {target.name} và {pdf_path(target).name}"
+                                + ("; có họ tên trẻ em, đã đặt mật khẩu" if with_names else "; không có họ tên")
+                                + ("" if with_names or not password else "; đã đặt mật khẩu"))
+    except BaseException:
+        for path in written:  # all or nothing: no workbook without its number recorded
+            try:
+                path.unlink(missing_ok=True)
+            except OSError:
+                pass
+        raise
     report(1.0, "Đã xuất báo cáo.")
     return target
+
+
+def _check_pdf(back: bytes) -> None:
+    if not back.startswith(b"%PDF") or b"%%EOF" not in back[-1024:]:
+        raise ReportWriteError("Tệp PDF ghi ra bị hỏng khi đọc lại (ổ đĩa có thể bị lỗi). Hãy thử ổ USB khác. "
+                               "Dữ liệu trên máy vẫn nguyên vẹn.")
 
 
 def merge_reports(paths, out_path, *, period_text: str | None = None, progress: Progress | None = None) -> MergeReport:

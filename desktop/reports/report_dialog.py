@@ -11,7 +11,7 @@ from PySide6.QtWidgets import (
 )
 
 from models.clock import today
-from desktop.actions.reports import export_report, merge_reports
+from desktop.actions.reports import export_report, merge_reports, pdf_path
 from models.reports.merge import MergeError
 from models.reports.period import PeriodError, custom_period, named_period
 from models.reports.protect import MIN_PASSWORD, PasswordError, check_password
@@ -40,6 +40,7 @@ class ExportReportDialog(QDialog):
         super().__init__(parent)
         self.ws = ws
         self.result_path: Path | None = None
+        self.result_pdf: Path | None = None
         self.setWindowTitle("Xuất báo cáo gửi cấp trên")
         self.setMinimumWidth(560)
         now = today()
@@ -196,8 +197,11 @@ class ExportReportDialog(QDialog):
             return None
         self.result_path = path
         checked = "đã kiểm tra mã SHA-256" if verify_checksum(path) else "chưa kiểm tra được mã SHA-256"
+        pdf = pdf_path(path)
+        self.result_pdf = pdf if pdf.exists() else None
         self.result.setText(
             f"Đã lưu báo cáo {period.label} vào:\n{path}\n(kèm tệp mã kiểm tra {path.name}.sha256; {checked})."
+            + (f"\nBáo cáo bằng văn bản (có số, ngày, chữ ký): {pdf.name}" if self.result_pdf else "")
             + ("\nTệp có mật khẩu: hãy báo mật khẩu cho người nhận qua điện thoại, không gửi kèm tệp." if password else "")
         )
         return path

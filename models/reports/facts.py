@@ -6,7 +6,8 @@ under a second.
 
 Measures (each a list of dicts; the layouts in resources/report_layouts count them):
   ho_so       cases whose information was received in the period (Intake.received_at, else Case.opened_at)
-              case_id, child_id, gender, age (full years at receipt; None = unknown), forms [codes], category
+              case_id, child_id, gender, age (full years at receipt; None = unknown), forms [codes], category,
+              month (yyyymm of receipt, Vietnam time: the chart by month)
   tre_em      the children of those cases, each once (gender, age as at the child's first case of the period)
   khan_cap    of those, the cases whose confirmed Mẫu 02 conclusion needs emergency protection
               + status: "dung_han" first separation decision / emergency measure within 12 clock hours of
@@ -37,7 +38,7 @@ from importlib import resources
 from sqlalchemy import func, inspect, select
 from sqlalchemy.orm import Session
 
-from ..clock import now as clock_now
+from ..clock import VN, now as clock_now
 from ..entities import Case, CaseAbuseForm, Child, Intake, Office
 from ..validation import age_on
 from .period import Period
@@ -151,7 +152,9 @@ def collect(session: Session, period: Period, *, with_names: bool = False, at: d
     seen_children: set[int] = set()
     for cid in sorted(received_in):
         r = base[cid]
-        m["ho_so"].append({**person(r), "forms": list(r["forms"]), "category": r["category"]})
+        local = r["received"].astimezone(VN)
+        m["ho_so"].append({**person(r), "forms": list(r["forms"]), "category": r["category"],
+                           "month": local.year * 100 + local.month})
         if r["child_id"] not in seen_children:  # each child once, as at its first case of the period
             seen_children.add(r["child_id"])
             m["tre_em"].append(person(r))

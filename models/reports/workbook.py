@@ -201,7 +201,7 @@ def _tables_sheet(wb, name: str, f: ReportFacts, tables: list[layout.Table], st,
     return ws
 
 
-def _cover(wb, f: ReportFacts, st, made_by: str, with_names: bool, definition: dict):
+def _cover(wb, f: ReportFacts, st, made_by: str, with_names: bool, definition: dict, issue=None):
     ws = wb.active
     ws.title = definition.get("cover_sheet", "Bìa")
     o = f.office
@@ -223,7 +223,9 @@ def _cover(wb, f: ReportFacts, st, made_by: str, with_names: bool, definition: d
         ws.merge_cells("A3:B3")
     ws.cell(5, 1).alignment = st["center"]
     as_of = f.made_at if f.made_at < f.period.end_before else None
-    items = [
+    items = [("Số", f"{issue.number_text} (cùng số với báo cáo bằng văn bản, tệp PDF kèm theo)"),
+             ("Ngày báo cáo", fmt_date(issue.report_date))] if issue is not None else []
+    items += [
         ("Đơn vị báo cáo", o.agency_name or _commune_words(f)),
         ("Xã, phường, đặc khu", _commune_words(f)),
         ("Tỉnh, thành phố", o.province),
@@ -233,6 +235,8 @@ def _cover(wb, f: ReportFacts, st, made_by: str, with_names: bool, definition: d
          else f"hết ngày {fmt_date(f.period.end)}"),
         ("Ngày lập báo cáo", fmt_datetime(f.made_at)),
         ("Người lập", made_by),
+        *([("Người ký", "TM. Ủy ban nhân dân, Chủ tịch: " + (issue.signer_name or "(chưa khai báo trong thiết lập cơ quan)"))]
+          if issue is not None else []),
         ("Điện thoại liên hệ", o.worker_phone),
         ("Độ mật", definition["confidentiality"]),
         ("Thông tin cá nhân", definition["names_note"] if with_names else definition["anonymous_note"]),
@@ -250,9 +254,18 @@ def _cover(wb, f: ReportFacts, st, made_by: str, with_names: bool, definition: d
         lines = max(1, len(str(value)) // 85 + 1)
         ws.row_dimensions[r].height = 16 * lines
         r += 1
-    put_text(ws, r + 1, 2, "Người lập báo cáo").font = st["bold"]
-    put_text(ws, r + 2, 2, "(Ký, ghi rõ họ tên)").font = st["small"]
-    ws.cell(r + 1, 2).alignment = ws.cell(r + 2, 2).alignment = st["center"]
+    if issue is not None:  # the signature of the report itself (NĐ 30): TM. ỦY BAN NHÂN DÂN / CHỦ TỊCH
+        from .issue import SIGNER_LINES
+
+        for k, line in enumerate(SIGNER_LINES):
+            put_text(ws, r + 1 + k, 2, line).font = st["bold"]
+            ws.cell(r + 1 + k, 2).alignment = st["center"]
+        put_text(ws, r + 3 + len(SIGNER_LINES), 2, issue.signer_name or "").font = st["bold"]
+        ws.cell(r + 3 + len(SIGNER_LINES), 2).alignment = st["center"]
+    else:
+        put_text(ws, r + 1, 2, "Người lập báo cáo").font = st["bold"]
+        put_text(ws, r + 2, 2, "(Ký, ghi rõ họ tên)").font = st["small"]
+        ws.cell(r + 1, 2).alignment = ws.cell(r + 2, 2).alignment = st["center"]
     _print_setup(ws, None)
     ws.page_setup.orientation = "portrait"
     return ws
@@ -363,16 +376,18 @@ def _meta_sheet(wb, f: ReportFacts, made_by: str, with_names: bool, figures: dic
 
 
 def build(f: ReportFacts, *, made_by: str, with_names: bool = False,
-          audit_anchor: dict | None = None) -> tuple[bytes, dict[str, int]]:
+          audit_anchor: dict | None = None, issue=None, comparison=None) -> tuple[bytes, dict[str, int]]:
     """The workbook's bytes and its figures (flattened keys → numbers).
 
-    `audit_anchor`: the audit chain's head, kept in a hidden sheet (see models/security/anchors.py)."""
+    `audit_anchor`: the audit chain's head, kept in a hidden sheet (see models/security/anchors.py).
+    `issue` (models.reports.issue.ReportIssue): number, date and signer on the cover. `comparison`
+    (models.reports.compare.Comparison): the "So sánh" and "Biểu đồ" sheets."""
     from openpyxl import Workbook
 
     definition = layout.report_definition()
     st = _styles()
     wb = Workbook()
-    _cover(wb, f, st, made_by, with_names, definition)
+    _cover(wb, f, st, made_by, with_names, definition, issue)
     figures: dict[str, int] = {}
     for sheet_name in definition["sheets"]:
         if sheet_name == "danh_sach":
@@ -383,6 +398,21 @@ def build(f: ReportFacts, *, made_by: str, with_names: bool = False,
         for t in tables:
             figures.update(t.figures())
         _tables_sheet(wb, spec["name"], f, tables, st, spec["title"])
+    if comparison is not None:
+        from . import compare, workbook_charts
+
+        def title_block(ws, title, ncols):
+            r = _head(ws, f, title, st, ncols)
+            _print_setup(ws, "1:2")
+            return r
+
+        compare_ws = workbook_charts.comparison_sheet(wb, comparison, st, title_block)
+        chart_ws = workbook_charts.chart_sheet(wb, compare.charts(figures, comparison.months), st, title_block)
+        # after the tables of figures, before the list of cases
+        list_name = layout.load("danh_sach")["name"]
+        for moved in (compare_ws, chart_ws):
+            if list_name in wb.sheetnames:
+                wb.move_sheet(moved, offset=wb.sheetnames.index(list_name) - wb.sheetnames.index(moved.title))
     _meta_sheet(wb, f, made_by, with_names, figures, definition)
     if audit_anchor:
         from ..security.anchors import add_sheet
