@@ -39,15 +39,20 @@ def _label(value) -> str:
 def drawing(chart: Chart, width: float, height: float | None = None, *, title: bool = True) -> Drawing:
     fonts.register_fonts()
     n_cat = max(len(chart.categories), 1)
+    from reportlab.lib.utils import simpleSplit
+
+    title_lines = simpleSplit(chart.title, fonts.BOLD, FONT_SIZE, width - 4) if title else []
+    title_h = 15 * len(title_lines) + (6 if title_lines else 0)
     if height is None:
         height = (60 + 26 * n_cat) if chart.horizontal else 200
-        height += 22 if title else 0
+        height += title_h
         height += 20 if len(chart.series) > 1 else 0
     d = Drawing(width, height)
-    top = height - (22 if title else 4)
-    if title:
-        d.add(String(width / 2, height - 14, chart.title if len(chart.title) < 95 else chart.title[:92] + "…",
-                     fontName=fonts.BOLD, fontSize=FONT_SIZE, textAnchor="middle"))
+    d.initialFontName, d.initialFontSize = fonts.REGULAR, FONT_SIZE  # never the unembedded Helvetica
+    top = height - (title_h or 4)
+    for i, line in enumerate(title_lines):  # wrapped inside the drawing's width
+        d.add(String(width / 2, height - 12 - 15 * i, line, fontName=fonts.BOLD, fontSize=FONT_SIZE,
+                     textAnchor="middle"))
     legend_h = 20 if len(chart.series) > 1 else 0
     totals = [sum(values[i] for _n, values in chart.series) if chart.stacked
               else max((values[i] for _n, values in chart.series), default=0) for i in range(len(chart.categories))]

@@ -233,7 +233,8 @@ def test_every_figure_matches_the_database(demo_ws, tmp_path):
     start, end = date(year, 1, 1), date(year, 12, 31)
     out = export_report(demo_ws, str(year), tmp_path)
     wb = load_workbook(out)
-    assert wb.sheetnames[:4] == ["Bìa", "Tổng hợp", "Trẻ em có hoàn cảnh đặc biệt", "Danh sách trường hợp"]
+    assert wb.sheetnames[:6] == ["Bìa", "Tổng hợp", "Trẻ em có hoàn cảnh đặc biệt", "So sánh", "Biểu đồ",
+                                 "Danh sách trường hợp"]
     with demo_ws.db.session() as s:
         e, h, listed, cases = expected(s, start, end, datetime.now(VN))
     got = {LABEL_IDS[k]: v for k, v in read_rows(wb["Tổng hợp"]).items() if k in LABEL_IDS}
