@@ -5,7 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
-    QAbstractItemView, QApplication, QComboBox, QHBoxLayout, QInputDialog, QLabel, QLineEdit, QMainWindow, QMessageBox,
+    QAbstractItemView, QApplication, QComboBox, QHBoxLayout, QInputDialog, QLabel, QLineEdit, QMainWindow, QMessageBox, QPushButton,
     QSplitter, QTableView, QTabWidget, QToolBar, QVBoxLayout, QWidget,
 )
 
@@ -37,6 +37,7 @@ NO_CASE_VIEW = ("Tài khoản quản trị viên không xem được hồ sơ tr
                 "lưu, còn hồ sơ chỉ cán bộ bảo vệ trẻ em và lãnh đạo được xem (bảo vệ thông tin riêng tư của trẻ). "
                 "Muốn làm việc với hồ sơ, hãy đăng nhập bằng tài khoản cán bộ hoặc lãnh đạo (menu Tài khoản → "
                 "Đổi người dùng).")
+OVERVIEW_TAB = "Tổng quan"
 SEARCH_DELAY_MS = 60  # wait for a pause in typing, but short enough to feel instant
 
 
@@ -90,6 +91,13 @@ class MainWindow(QMainWindow):
         filters.addWidget(self.year)
         filters.addWidget(QLabel("Giai đoạn:"))
         filters.addWidget(self.stage)
+        self.month_filter: int | None = None  # set from the overview's "cases by month"
+        self.month_button = QPushButton()
+        self.month_button.setObjectName("month_filter")
+        self.month_button.setToolTip("Bỏ lọc theo tháng")
+        self.month_button.setVisible(False)
+        self.month_button.clicked.connect(lambda: self.set_month_filter(None))
+        filters.addWidget(self.month_button)
 
         self.model = CaseListModel(db, self, visible=self.actor.can("case.view"))
         self.table = QTableView()
@@ -151,6 +159,11 @@ class MainWindow(QMainWindow):
         # The register is built the first time its tab is opened: start-up stays quick.
         self.register: QWidget | None = None
         self.tabs.addTab(QWidget(), "Sổ theo dõi trẻ em")
+        # Tổng quan: built the first time it is opened too (desktop/reports/overview.py)
+        self.overview = None
+        self.tabs.addTab(QWidget(), OVERVIEW_TAB)
+        self.tasks_view.loaded.connect(lambda _count: self.overview.set_tasks(self.tasks_view.model.tasks)
+                                       if self.overview is not None else None)
         self.tabs.currentChanged.connect(self._tab_changed)
         self.setCentralWidget(self.tabs)
         self.statusBar().showMessage(f"BVTE {__version__} · dữ liệu: {db.path}")
@@ -160,6 +173,7 @@ class MainWindow(QMainWindow):
         self._search_timer.setInterval(SEARCH_DELAY_MS)
         self._search_timer.timeout.connect(self.apply_filter)
         self.search.textChanged.connect(lambda _text: self._search_timer.start())
+        self.year.currentIndexChanged.connect(lambda _i: self.set_month_filter(None, apply=False))
         self.year.currentIndexChanged.connect(self.apply_filter)
         self.stage.currentIndexChanged.connect(self.apply_filter)
         self._fill_years()
@@ -440,6 +454,23 @@ class MainWindow(QMainWindow):
         AuditLogDialog(self.ws, self, case_code=case_code or None).exec()
 
     def _tab_changed(self, index: int) -> None:
+        if self.tabs.tabText(index) == OVERVIEW_TAB and self.overview is None:
+            from desktop.reports.overview import OverviewView
+
+            self.overview = OverviewView(self.ws)
+            self.overview.stage_clicked.connect(self.show_stage)
+            self.overview.month_clicked.connect(self.show_month)
+            self.overview.group_clicked.connect(self.show_group)
+            self.overview.overdue_clicked.connect(self.show_overdue)
+            if self._tasks_shown:
+                self.overview.set_tasks(self.tasks_view.model.tasks)
+            self.tabs.blockSignals(True)
+            self.tabs.removeTab(index)
+            self.tabs.insertTab(index, self.overview, OVERVIEW_TAB)
+            self.tabs.setCurrentIndex(index)
+            self.tabs.blockSignals(False)
+            self.overview.refresh()
+            return
         if self.tabs.tabText(index) == "Sổ theo dõi trẻ em" and self.register is None:
             from desktop.register.register_window import RegisterWindow
 
@@ -450,6 +481,48 @@ class MainWindow(QMainWindow):
             self.tabs.insertTab(index, self.register, "Sổ theo dõi trẻ em")
             self.tabs.setCurrentIndex(index)
             self.tabs.blockSignals(False)
+
+    # -- from the overview into the lists ------------------------------------------------------------------
+    def _show_tab(self, text: str) -> None:
+        self.tabs.setCurrentIndex(next(i for i in range(self.tabs.count()) if self.tabs.tabText(i) == text))
+
+    def show_stage(self, stage: str) -> None:
+        """The case list with the open cases of this stage."""
+        self.search.clear()
+        self.year.setCurrentIndex(0)
+        self.stage.setCurrentIndex(max(self.stage.findData(stage), 0))
+        self.apply_filter()
+        self._show_tab("Hồ sơ trường hợp")
+
+    def show_month(self, key: int) -> None:
+        """The case list with the cases of this month (yyyymm)."""
+        self.search.clear()
+        self.stage.setCurrentIndex(0)
+        index = self.year.findData(key // 100)
+        if index < 0:
+            self._fill_years()
+            index = self.year.findData(key // 100)
+        self.year.setCurrentIndex(max(index, 0))
+        self.set_month_filter(key % 100)
+        self._show_tab("Hồ sơ trường hợp")
+
+    def set_month_filter(self, month: int | None, *, apply: bool = True) -> None:
+        self.month_filter = month
+        self.month_button.setVisible(month is not None)
+        if month is not None:
+            self.month_button.setText(f"Tháng {month:02d} ✕")
+        if apply:
+            self.apply_filter()
+
+    def show_group(self, code: str) -> None:
+        """The register with the children of this group."""
+        register = self.open_register()
+        register.group.setCurrentIndex(max(register.group.findData(code), 0))
+
+    def show_overdue(self, step: str) -> None:
+        """The to-do list with only the overdue tasks of this step."""
+        self._show_tab("Việc cần làm")
+        self.tasks_view.show_only(step)
 
     def open_register(self) -> QWidget:
         self.tabs.setCurrentIndex(next(i for i in range(self.tabs.count()) if self.tabs.tabText(i) == "Sổ theo dõi trẻ em"))
@@ -470,7 +543,8 @@ class MainWindow(QMainWindow):
 
     def apply_filter(self) -> None:
         self._search_timer.stop()
-        flt = CaseFilter(self.search.text(), self.year.currentData(), self.stage.currentData(), self.model.filter.order)
+        flt = CaseFilter(self.search.text(), self.year.currentData(), self.stage.currentData(), self.model.filter.order,
+                         month=self.month_filter if self.year.currentData() is not None else None)
         shown = self.case_view.case_id
         self.model.set_filter(flt)
         self._update_count()

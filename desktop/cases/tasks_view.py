@@ -106,8 +106,14 @@ class TasksView(QWidget):
         self.open_button = QPushButton("Mở việc đang chọn")
         self.open_button.setObjectName("open_task")
         self.open_button.clicked.connect(lambda: self.open_row(self.table.currentIndex().row()))
+        self.show_all_button = QPushButton("Hiện mọi việc")  # after "only these overdue steps" (Tổng quan)
+        self.show_all_button.setObjectName("show_all_tasks")
+        self.show_all_button.setVisible(False)
+        self.show_all_button.clicked.connect(lambda: self.show_only(None))
+        self.only_step: str | None = None
         top = QHBoxLayout()
         top.addWidget(self.summary, 1)
+        top.addWidget(self.show_all_button)
         top.addWidget(self.open_button)
         top.addWidget(self.refresh_button)
         layout = QVBoxLayout(self)
@@ -153,8 +159,16 @@ class TasksView(QWidget):
         at = self.at or now()
         self._show(compute_tasks(self.ws.db, at=at, leader_first=self.leader), at)
 
+    def show_only(self, step: str | None) -> None:
+        """Only the overdue tasks of this step (None: every task again)."""
+        self.only_step = step
+        for row, t in enumerate(self.model.tasks):
+            self.table.setRowHidden(row, step is not None and not (t.late and t.step == step))
+        self.show_all_button.setVisible(step is not None)
+
     def _show(self, tasks: list[Task], at: datetime) -> None:
         self.model.set_tasks(tasks)
+        self.show_only(self.only_step)
         self.loaded.emit(len(tasks))
         late = sum(t.late for t in tasks)
         if not tasks:

@@ -24,6 +24,7 @@ class CaseFilter:
     year: int | None = None
     stage: str | None = None
     order: str = "newest"  # "newest", "oldest", "name", "name_desc"
+    month: int | None = None  # 1–12, within `year` (the overview's "cases by month")
 
 
 @dataclass(frozen=True)
@@ -56,7 +57,11 @@ def _filtered(query: Select, flt: CaseFilter) -> Select:
         query = query.where(or_(name_match, code_match))
     if flt.year is not None and not 1 <= flt.year < 9999:
         return query.where(false())
-    if flt.year is not None:
+    if flt.year is not None and flt.month is not None and 1 <= flt.month <= 12:
+        start = datetime(flt.year, flt.month, 1, tzinfo=VN)
+        end = datetime(flt.year + (flt.month == 12), flt.month % 12 + 1, 1, tzinfo=VN)
+        query = query.where(Case.opened_at >= start, Case.opened_at < end)
+    elif flt.year is not None:
         start = datetime(flt.year, 1, 1, tzinfo=VN)
         end = datetime(flt.year + 1, 1, 1, tzinfo=VN)
         query = query.where(Case.opened_at >= start, Case.opened_at < end)

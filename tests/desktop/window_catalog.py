@@ -258,6 +258,8 @@ CATALOG: dict[str, tuple[Callable[[Context], object], tuple[str, ...]]] = {
     "main-todo-leader": (_main_tab("chutich", 0), ()),
     "main-cases-leader": (_main_tab("chutich", 1, True), ()),
     "main-cases-admin": (_main_tab("admin", 1), ()),
+    "main-overview-worker": (_main_tab("canbo", 3), ("OverviewView", "BarChart")),
+    "main-overview-leader": (_main_tab("chutich", 3), ()),
     "wizard01-page1": (_wizard_page(0), ("IntakeWizard", "IntakePage")),
     "wizard01-page2": (_wizard_page(1), ()),
     "wizard01-page3": (_wizard_page(2), ()),
