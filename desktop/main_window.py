@@ -464,6 +464,8 @@ class MainWindow(QMainWindow):
             self.overview.overdue_clicked.connect(self.show_overdue)
             if self._tasks_shown:
                 self.overview.set_tasks(self.tasks_view.model.tasks)
+            elif not self.tasks_view._loaded:
+                self.tasks_view.refresh_in_background()  # its overdue steps are counted from the to-do list
             self.tabs.blockSignals(True)
             self.tabs.removeTab(index)
             self.tabs.insertTab(index, self.overview, OVERVIEW_TAB)

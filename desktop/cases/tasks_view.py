@@ -160,10 +160,10 @@ class TasksView(QWidget):
         self._show(compute_tasks(self.ws.db, at=at, leader_first=self.leader), at)
 
     def show_only(self, step: str | None) -> None:
-        """Only the overdue tasks of this step (None: every task again)."""
+        """Only the overdue tasks of this step of the process (Task.form; None: every task again)."""
         self.only_step = step
         for row, t in enumerate(self.model.tasks):
-            self.table.setRowHidden(row, step is not None and not (t.late and t.step == step))
+            self.table.setRowHidden(row, step is not None and not (t.late and t.form == step))
         self.show_all_button.setVisible(step is not None)
 
     def _show(self, tasks: list[Task], at: datetime) -> None:

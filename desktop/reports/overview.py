@@ -36,6 +36,7 @@ class BarChart(QWidget):
 
     def set_bars(self, bars: list[Bar] | None) -> None:
         self.bars = list(bars or [])
+        self.setMinimumHeight(self.sizeHint().height())  # every bar shown: the tab scrolls instead
         self.updateGeometry()
         self.update()
 
@@ -64,7 +65,7 @@ class BarChart(QWidget):
             p.setPen(QColor("#555"))
             p.drawText(QRectF(4, row_h + 4, w - 8, row_h), Qt.AlignLeft | Qt.AlignVCenter, self.empty_text)
             return
-        label_w = min(int(w * 0.45), max(fm.horizontalAdvance(b.label) for b in self.bars) + 10)
+        label_w = min(int(w * 0.55), max(fm.horizontalAdvance(b.label) for b in self.bars) + 10)
         value_w = fm.horizontalAdvance("000.000") + 6
         top = max(b.value for b in self.bars) or 1
         avail = max(w - label_w - value_w - 12, 20)

@@ -65,10 +65,22 @@ def by_group(session: Session, on: date) -> list[Bar]:
             if counts.get(code)]
 
 
+def _step_label(code: str, fallback: str) -> str:
+    from .. import forms
+
+    try:
+        return forms.step_title(code)
+    except KeyError:
+        return fallback
+
+
 def overdue_by_step(tasks) -> list[Bar]:
-    """Overdue steps of the to-do list (models.services.tasks.Task), counted by what is to be done."""
-    counts = Counter(t.step for t in tasks if t.late)
-    return [Bar(step, step, n) for step, n in counts.most_common()]
+    """Overdue steps of the to-do list (models.services.tasks.Task), counted by the step of the process (the
+    screen that does it: Mẫu 02, the plan, a plan activity…)."""
+    late = [t for t in tasks if t.late]
+    counts = Counter(t.form for t in late)
+    example = {t.form: t.step for t in late}
+    return [Bar(code, _step_label(code, example[code]), n) for code, n in counts.most_common()]
 
 
 def overview(session: Session, at: datetime | None = None, tasks=None) -> Overview:

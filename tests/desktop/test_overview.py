@@ -51,7 +51,7 @@ def test_the_bars_are_the_databases_counts_and_open_their_lists(qtbot, workspace
     assert {b.key: b.value for b in ov.stages.bars} == dict(stages) and sum(stages.values()) > 0
     assert [b.value for b in ov.months.bars] == [months.get(m, 0) for m in range(1, now_day.month + 1)]
     assert {b.key: b.value for b in ov.groups.bars} == dict(groups) and groups
-    late = Counter(t.step for t in window.tasks_view.model.tasks if t.late)
+    late = Counter(t.form for t in window.tasks_view.model.tasks if t.late)
     assert {b.key: b.value for b in ov.overdue.bars} == dict(late)
     assert f"{sum(stages.values())}</b> hồ sơ đang mở" in ov.summary.text()
 
@@ -86,7 +86,7 @@ def test_the_bars_are_the_databases_counts_and_open_their_lists(qtbot, workspace
         view = window.tasks_view
         shown = [t for row, t in enumerate(view.model.tasks) if not view.table.isRowHidden(row)]
         assert window.tabs.currentWidget() is view and len(shown) == bar.value
-        assert all(t.late and t.step == bar.key for t in shown)
+        assert all(t.late and t.form == bar.key for t in shown)
         view.show_all_button.click()
         assert not any(view.table.isRowHidden(r) for r in range(len(view.model.tasks)))
     window.close()
