@@ -14,6 +14,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ..entities import DocumentCounter, Office
+from ..errors import UserError
 from ..numbering import next_number
 from ..report_entities import PeriodReport
 from .period import Period
@@ -70,8 +71,12 @@ def prepare(session: Session, period: Period, actor, day: date) -> ReportIssue:
     return ReportIssue(last + 1, day.year, abbrev, day, signer, name, title)
 
 
-class NumberTaken(Exception):
-    """Another program took the number meanwhile: the files are made again with the next one."""
+class NumberTaken(UserError):
+    """Another program took the number meanwhile: the files are made again with the next one (the export
+    retries; the message is for the unlikely case it still cannot)."""
+
+    def __init__(self) -> None:
+        super().__init__("Số báo cáo vừa được cấp cho văn bản khác; hãy xuất lại báo cáo.")
 
 
 def record(session: Session, period: Period, issue: ReportIssue, made_at: datetime) -> None:

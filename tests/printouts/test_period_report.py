@@ -22,9 +22,8 @@ from models.clock import today
 from models.entities import Child, DocumentCounter
 from models.report_entities import PeriodReport
 from models.reports import compare, layout
-from models.reports.cli import export_report, pdf_path
+from desktop.actions.reports import export_report, pdf_path
 from models.reports.safe_write import ReportWriteError
-from printouts.period_report import build as pdf_builder
 from tests.conftest import OFFICE
 from tests.models.test_reports_figures import demo_ws, read_rows  # noqa: F401  (fixture)
 
@@ -49,7 +48,7 @@ def figures_sheet(wb) -> dict[str, int]:
 @pytest.fixture
 def exported(demo_ws, tmp_path):  # noqa: F811
     year = today().year - 1
-    out = export_report(demo_ws, f"{year}-H1", tmp_path, pdf_builder=pdf_builder)
+    out = export_report(demo_ws, f"{year}-H1", tmp_path)
     return demo_ws, out, pdf_path(out), year
 
 
@@ -103,12 +102,12 @@ def test_a_second_export_the_same_day_keeps_the_number_another_period_takes_the_
     ws, xlsx, pdf, year = exported
     again = tmp_path / "lan-2"
     again.mkdir()
-    out = export_report(ws, f"{year}-H1", again, with_names=True, password="mat-khau-8", pdf_builder=pdf_builder)
+    out = export_report(ws, f"{year}-H1", again, with_names=True, password="mat-khau-8")
     first_no = re.search(r"Số: (\d+/BC-UBND)", pdf_text(pdf)).group(1)
     assert re.search(r"Số: (\d+/BC-UBND)", pdf_text(pdf_path(out))).group(1) == first_no
     other = tmp_path / "ky-khac"
     other.mkdir()
-    out2 = export_report(ws, f"{year}-9M", other, pdf_builder=pdf_builder)
+    out2 = export_report(ws, f"{year}-9M", other)
     second_no = re.search(r"Số: (\d+/BC-UBND)", pdf_text(pdf_path(out2))).group(1)
     assert int(second_no.split("/")[0]) == int(first_no.split("/")[0]) + 1
     with ws.db.session() as s:
@@ -267,7 +266,7 @@ def test_a_failed_pdf_write_leaves_nothing_and_takes_no_number(exported, tmp_pat
 
     monkeypatch.setattr(sw, "_write_verified", full_on_pdf)
     with pytest.raises(ReportWriteError, match="Không đủ chỗ trống"):
-        export_report(ws, f"{year}-9M", usb, pdf_builder=pdf_builder)
+        export_report(ws, f"{year}-9M", usb)
     assert list(usb.iterdir()) == []
     with ws.db.session() as s:
         assert s.scalar(select(DocumentCounter.last_number).where(DocumentCounter.kind == "BC")) == before
