@@ -339,6 +339,10 @@ def _cmd_tasks(args) -> int:
     try:
         ws.actor.require("case.view")
         tasks = compute_tasks(ws.db, at=at)
+        from models.reports.deadlines import report_deadlines
+
+        with ws.db.session() as session:
+            reports = report_deadlines(session, at) if ws.actor.can("export") else []
     finally:
         ws.close()
     if args.json:
@@ -353,6 +357,10 @@ def _cmd_tasks(args) -> int:
     for t in tasks:
         deadline = fmt_datetime(t.deadline) if t.deadline else ""
         print(f"{'!' if t.late else ' '} {t.case_code}\t{t.child_name}\t{t.step}\thạn {deadline}\t{t.status}")
+    if reports:
+        print("Báo cáo định kỳ:")
+        for r in reports:
+            print(f"{'!' if r.late_days else ' '} {r.text()}")
     return EXIT_OK
 
 

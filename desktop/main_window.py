@@ -11,7 +11,7 @@ from PySide6.QtWidgets import (
 
 from models import __version__, forms
 from models.errors import UserError
-from models.clock import fmt_datetime
+from models.clock import fmt_datetime, now
 from models.services.accounts import Workspace
 from models.services import drafts
 from models.services.calendar_edits import load_calendar
@@ -152,6 +152,7 @@ class MainWindow(QMainWindow):
         # Việc cần làm is the home screen: what is due or late across all cases, one click to the right screen.
         self.tasks_view = TasksView(ws)
         self.tasks_view.open_requested.connect(self.open_process_screen)
+        self.tasks_view.report_requested.connect(lambda code: self.export_report(code))
         self._tasks_shown = False
         self.tasks_view.loaded.connect(lambda _count: setattr(self, "_tasks_shown", True))
         self.tabs.addTab(self.tasks_view, "Việc cần làm")
@@ -428,10 +429,14 @@ class MainWindow(QMainWindow):
             backup_actions.backup_on_exit(None, self.ws)
         super().closeEvent(event)
 
-    def export_report(self) -> None:
+    def export_report(self, period_code: str | None = None) -> None:
         from desktop.reports.report_dialog import ExportReportDialog
 
-        ExportReportDialog(self.ws, self).exec()
+        dialog = ExportReportDialog(self.ws, self)
+        if period_code:
+            dialog.choose_period(period_code)
+        dialog.exec()
+        self.tasks_view._show_reports(now())  # an exported report is marked done in the to-do list
 
     def merge_reports(self) -> None:
         from desktop.reports.report_dialog import MergeDialog

@@ -34,6 +34,8 @@ class Office(Base):
     report_recipient: Mapped[str] = mapped_column(String(200), default="")
     idle_lock_minutes: Mapped[int] = mapped_column(Integer, default=10)  # 0 = never lock
     backup_reminder_days: Mapped[int] = mapped_column(Integer, default=7)  # external-drive backup reminder
+    # The periodic reports' due dates ("15/5, 15/9, 10/11, 20/7"); "" = seed 003's (models/reports/deadlines.py)
+    report_deadlines: Mapped[str] = mapped_column(String(60), default="", server_default="")
     # Demo data (made by `bvte demo` or "Dùng thử với dữ liệu mẫu"): marked on screen, printouts and exports.
     is_demo: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     updated_at: Mapped[datetime] = mapped_column(AwareDateTime, default=now, onupdate=now)

@@ -74,6 +74,7 @@ class TasksView(QWidget):
     None). For a leader, what waits for the leader (approvals, signatures) comes first, tinted."""
 
     open_requested = Signal(int, str, object)
+    report_requested = Signal(str)  # a periodic report due: its period code (opens the export dialog)
     loaded = Signal(int)  # the list is filled (number of tasks)
 
     def __init__(self, ws: Workspace, parent=None, *, at: datetime | None = None):
@@ -116,8 +117,17 @@ class TasksView(QWidget):
         top.addWidget(self.show_all_button)
         top.addWidget(self.open_button)
         top.addWidget(self.refresh_button)
+        # The periodic reports due (models/reports/deadlines.py), for those who export them.
+        self.reports_label = QLabel()
+        self.reports_label.setObjectName("report_deadlines")
+        self.reports_label.setWordWrap(True)
+        self.reports_label.setTextFormat(Qt.RichText)
+        self.reports_label.linkActivated.connect(self.report_requested.emit)
+        self.reports_label.setVisible(False)
+        self.report_deadlines = []
         layout = QVBoxLayout(self)
         layout.addLayout(top)
+        layout.addWidget(self.reports_label)
         layout.addWidget(self.table)
         hint = QLabel("Nhấp đúp (hoặc Enter) vào một dòng để mở đúng màn hình làm việc đó. "
                       "Việc quá hạn màu đỏ, xếp lên đầu.")
@@ -166,9 +176,27 @@ class TasksView(QWidget):
             self.table.setRowHidden(row, step is not None and not (t.late and t.form == step))
         self.show_all_button.setVisible(step is not None)
 
+    def _show_reports(self, at: datetime) -> None:
+        from html import escape
+
+        from models.reports.deadlines import report_deadlines
+
+        if not self.ws.actor.can("export"):
+            return
+        with self.ws.db.session() as session:
+            self.report_deadlines = report_deadlines(session, at)
+        lines = []
+        for r in self.report_deadlines:
+            colour = "#b00020" if r.late_days else ("#555" if r.done else "#7a4d00")
+            link = "" if r.done else f' <a href="{escape(r.period.code)}">Xuất báo cáo…</a>'
+            lines.append(f"<span style='color:{colour}'>{'✔' if r.done else '•'} {escape(r.text())}</span>{link}")
+        self.reports_label.setText("<b>Báo cáo định kỳ:</b><br>" + "<br>".join(lines) if lines else "")
+        self.reports_label.setVisible(bool(lines))
+
     def _show(self, tasks: list[Task], at: datetime) -> None:
         self.model.set_tasks(tasks)
         self.show_only(self.only_step)
+        self._show_reports(at)
         self.loaded.emit(len(tasks))
         late = sum(t.late for t in tasks)
         if not tasks:

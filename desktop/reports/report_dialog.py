@@ -118,6 +118,19 @@ class ExportReportDialog(QDialog):
             signal.connect(self._refresh)
         self._refresh()
 
+    def choose_period(self, code: str) -> None:
+        """Preset the period (from a report deadline of the to-do list)."""
+        from models.reports.period import parse_period
+
+        p = parse_period(code)
+        kind = {f"{p.start.year}-H1": "H1", f"{p.start.year}-9M": "9M", str(p.start.year): "Y"}.get(p.code, "range")
+        self.kind.setCurrentIndex([k for k, _ in KINDS].index(kind))
+        self.year.setValue(p.end.year)
+        if kind == "range":
+            self.start.setDate(QDate(p.start.year, p.start.month, p.start.day))
+            self.end.setDate(QDate(p.end.year, p.end.month, p.end.day))
+        self._refresh()
+
     # -- state --------------------------------------------------------------------------------------------
     def period(self):
         code = self.kind.currentData()

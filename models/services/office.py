@@ -25,6 +25,8 @@ OFFICE_FIELDS: list[tuple[str, str, bool]] = [
     ("worker_name", "Người làm công tác bảo vệ trẻ em", True),
     ("worker_phone", "Số điện thoại của người làm công tác BVTE", False),
     ("report_recipient", "Cơ quan nhận báo cáo", True),
+    ("report_deadlines", "Hạn nộp báo cáo: 6 tháng, 9 tháng, năm, Tháng hành động (để trống: 15/5, 15/9, 10/11, 20/7)",
+     False),
     ("idle_lock_minutes", "Khoá màn hình sau bao nhiêu phút không dùng (0 = không khoá)", False),
     ("backup_reminder_days", "Nhắc sao lưu ra ổ ngoài sau bao nhiêu ngày", False),
 ]
@@ -53,6 +55,10 @@ def check_office(raw: Mapping[str, Any]) -> tuple[dict[str, Any], dict[str, str]
                 default, lo, hi = NUMBER_FIELDS[key]
                 number = v.small_int(raw.get(key), lo=lo, hi=hi, what=label)
                 cleaned[key] = default if number is None else number
+            elif key == "report_deadlines":
+                from ..reports.deadlines import clean as clean_deadlines
+
+                cleaned[key] = clean_deadlines(raw.get(key))
             elif key == "worker_phone":
                 cleaned[key] = v.phone(raw.get(key))
             elif key == "agency_abbrev":
