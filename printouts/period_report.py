@@ -370,3 +370,75 @@ def build(f: ReportFacts, figures: dict[str, int], tables: list[layout.Table], *
     with office_marks(office if office is not None else demo):
         doc.build(story(f, figures, tables, issue, comparison, office))
     return buffer.getvalue()
+
+
+# --- the province's summary of the communes' reports (bvte merge) -----------------------------------------
+SUMMARY_COLUMNS = (
+    ("tong_hop.tiep_nhan.so_truong_hop.tong", "Trường hợp tiếp nhận"),
+    ("tong_hop.tiep_nhan.so_tre_em.tong", "Số trẻ em"),
+    ("tong_hop.khan_cap.can_khan_cap.tong", "Cần can thiệp khẩn cấp"),
+    ("tong_hop.khan_cap.dung_12_gio.tong", "Trong 12 giờ"),
+    ("tong_hop.ke_hoach.phe_duyet.tong", "Kế hoạch phê duyệt"),
+    ("tong_hop.ke_hoach.tre_han.tong", "Kế hoạch trễ hạn"),
+    ("tong_hop.ho_so.mo_cuoi_ky.tong", "Hồ sơ còn mở cuối kỳ"),
+    ("hcdb.nhom.tong.tong", "Trẻ em có HCĐB"),
+)
+
+
+def commune_table(result) -> Table:
+    from models.reports.compare import attention
+
+    head = ["STT", "Xã, phường, đặc khu"] + [label for _k, label in SUMMARY_COLUMNS] + ["Cần chú ý"]
+    rows: list[list] = [[_c(h, "head") for h in head]]
+    for n, f in enumerate(result.accepted, start=1):
+        rows.append([_c(str(n), "center"), _c(f.commune)]
+                    + [_c(_n(f.figures.get(k, 0)), "num") for k, _l in SUMMARY_COLUMNS]
+                    + [_c(attention(f.figures), "label")])
+    rows.append([_c(""), _c("TOÀN TỈNH", "label_bold")]
+                + [_c(_n(result.totals.get(k, 0)), "num_bold") for k, _l in SUMMARY_COLUMNS] + [_c("")])
+    widths = [11 * mm, 45 * mm] + [17 * mm] * len(SUMMARY_COLUMNS)
+    widths.append(LAND_FRAME_WIDTH - sum(widths))
+    return _grid(rows, widths)
+
+
+def province_summary(result, tables: list[layout.Table], made_at) -> bytes:
+    """A PDF for the province: every commune's key figures (and what needs attention), the charts over the
+    sums, and the province's tables. A working summary, not an issued document: no number, no signature."""
+    from models.reports.compare import charts as chart_list
+
+    fonts.register_fonts()
+    st = _cell_styles()
+    buffer = io.BytesIO()
+    doc = BaseDocTemplate(buffer, pagesize=landscape(A4), leftMargin=L.MARGIN_LEFT, rightMargin=L.MARGIN_RIGHT,
+                          topMargin=L.MARGIN_TOP, bottomMargin=L.MARGIN_BOTTOM, author="BVTE", creator="BVTE",
+                          title=f"Tổng hợp báo cáo bảo vệ trẻ em {result.period_label}", lang="vi-VN",
+                          initialFontName=fonts.REGULAR, initialFontSize=L.BODY_SIZE, initialLeading=18)
+    land = Frame(L.MARGIN_LEFT, L.MARGIN_BOTTOM, LAND_FRAME_WIDTH, LAND_H - L.MARGIN_TOP - L.MARGIN_BOTTOM,
+                 leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0, id="landscape")
+    doc.addPageTemplates([PageTemplate(id="landscape", frames=[land], onPage=_landscape_page,
+                                       pagesize=landscape(A4))])
+    from models.reports.compare import attention
+
+    flagged = sum(1 for f in result.accepted if attention(f.figures))
+    story: list[Flowable] = [
+        Paragraph(L.esc("TỔNG HỢP BÁO CÁO KẾT QUẢ CÔNG TÁC BẢO VỆ TRẺ EM CỦA CÁC XÃ, PHƯỜNG, ĐẶC KHU"),
+                  st["annex_title"]),
+        Paragraph(L.esc(f"Kỳ báo cáo: {result.period_range}; {len(result.accepted)} xã, phường, đặc khu; lập lúc "
+                        f"{fmt_datetime(made_at)}. {flagged} xã cần chú ý (trường hợp khẩn cấp quá 12 giờ hoặc chưa "
+                        "có biện pháp, kế hoạch trễ hạn)."), st["annex_note"]),
+        Paragraph(L.esc("1. Các xã, phường, đặc khu"), st["table_title"]),
+        commune_table(result),
+    ]
+    if result.problems:
+        story.append(Paragraph(L.esc(f"{len(result.problems)} tệp không được đưa vào tổng hợp: "
+                                     + "; ".join(f"{p.path.name} ({p.message})" for p in result.problems)),
+                               st["note"]))
+    story.append(CondPageBreak(90 * mm))
+    grid = chart_grid(chart_list(result.totals, None))
+    grid[0] = Paragraph(L.esc("2. Biểu đồ (toàn tỉnh)"), st["table_title"])
+    story += grid
+    story += [CondPageBreak(70 * mm), Paragraph(L.esc("3. Số liệu toàn tỉnh"), st["table_title"])]
+    for t in tables:
+        story += annex_table(t)
+    doc.build(story)
+    return buffer.getvalue()

@@ -46,14 +46,15 @@ def drawing(chart: Chart, width: float, height: float | None = None, *, title: b
     if height is None:
         height = (60 + 26 * n_cat) if chart.horizontal else 200
         height += title_h
-        height += 20 if len(chart.series) > 1 else 0
+        height += _legend_rows(chart, width) * 16 + 4 if len(chart.series) > 1 else 0
     d = Drawing(width, height)
     d.initialFontName, d.initialFontSize = fonts.REGULAR, FONT_SIZE  # never the unembedded Helvetica
     top = height - (title_h or 4)
     for i, line in enumerate(title_lines):  # wrapped inside the drawing's width
         d.add(String(width / 2, height - 12 - 15 * i, line, fontName=fonts.BOLD, fontSize=FONT_SIZE,
                      textAnchor="middle"))
-    legend_h = 20 if len(chart.series) > 1 else 0
+    rows = _legend_rows(chart, width)
+    legend_h = rows * 16 + 4 if len(chart.series) > 1 else 0
     totals = [sum(values[i] for _n, values in chart.series) if chart.stacked
               else max((values[i] for _n, values in chart.series), default=0) for i in range(len(chart.categories))]
     vmax = max(totals, default=0)
@@ -99,16 +100,26 @@ def drawing(chart: Chart, width: float, height: float | None = None, *, title: b
         lg = Legend()
         lg.fontName, lg.fontSize = fonts.REGULAR, FONT_SIZE - 1
         lg.alignment = "right"
-        lg.columnMaximum = 1
-        lg.deltax = max(fonts_width(n) for n, _v in chart.series) + 30
+        lg.columnMaximum = rows  # as many rows as the entries need to stay inside the drawing
+        lg.deltax = _legend_entry(chart)
+        lg.deltay = 16
         lg.dx = lg.dy = 8
-        lg.x, lg.y = bc.x, 12
+        lg.x, lg.y = 8, legend_h - 2
         lg.colorNamePairs = [(PALETTE[i % len(PALETTE)], name) for i, (name, _v) in enumerate(chart.series)]
         d.add(lg)
     if chart.empty:
         d.add(String(bc.x + bc.width / 2, bc.y + bc.height / 2, "Không có trường hợp nào trong kỳ",
                      fontName=fonts.ITALIC, fontSize=FONT_SIZE, textAnchor="middle"))
     return d
+
+
+def _legend_entry(chart: Chart) -> float:
+    return max(fonts_width(n) for n, _v in chart.series) + 30
+
+
+def _legend_rows(chart: Chart, width: float) -> int:
+    per_row = max(1, int((width - 16) // _legend_entry(chart)))
+    return -(-len(chart.series) // per_row)
 
 
 def fonts_width(text: str) -> float:

@@ -143,4 +143,14 @@ def _check_pdf(back: bytes) -> None:
 def merge_reports(paths, out_path, *, period_text: str | None = None, progress: Progress | None = None) -> MergeReport:
     """Consolidate many communes' report files into one workbook at `out_path` (written safely)."""
     period = parse_period(period_text) if period_text else None
-    return merge_files([Path(p) for p in paths], Path(out_path), period=period, progress=progress)
+    result = merge_files([Path(p) for p in paths], Path(out_path), period=period, progress=progress)
+    # the province's summary (every commune's key figures, what needs attention, charts, the sums) beside it
+    from models.clock import now
+    from models.reports.facts import special_groups_data
+    from printouts.period_report import province_summary
+
+    tables = [t for sheet in layout.report_definition()["sheets"] if sheet != "danh_sach"
+              for t in layout.from_figures(sheet, result.totals, special_groups_data())]
+    pdf = province_summary(result, tables, now())
+    result.summary_pdf, _sum = write_safely(pdf, Path(result.output).with_suffix(".pdf"), check=_check_pdf)
+    return result

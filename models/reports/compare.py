@@ -151,10 +151,13 @@ class Chart:
         return not any(v for _n, values in self.series for v in values)
 
 
-def charts(figures: dict[str, int], months: list[tuple[int, int]]) -> list[Chart]:
+def charts(figures: dict[str, int], months: list[tuple[int, int]] | None) -> list[Chart]:
+    """The charts of report.json over these figures (`months` None: no month chart, e.g. the province's sums)."""
     out = []
     for spec in layout.report_definition().get("charts", []):
         if spec.get("source") == "months":
+            if months is None:
+                continue
             out.append(Chart(spec["id"], spec["title"], [month_label(k) for k, _n in months],
                              [(spec.get("series_name", "Số lượng"), [n for _k, n in months])]))
             continue
@@ -178,3 +181,15 @@ def percent(value: float | None) -> str:
     if value is None:
         return "—"
     return f"{value * 100:.1f}".replace(".", ",") + "%"
+
+
+def attention(figures: dict[str, int]) -> str:
+    """What a province official looks for in a commune's figures: limits missed ('' when none)."""
+    g = lambda key: int(figures.get(key, 0))
+    notes = []
+    late_emergency = g("tong_hop.khan_cap.qua_12_gio.tong") + g("tong_hop.khan_cap.chua_ap_dung.tong")
+    if late_emergency:
+        notes.append(f"{late_emergency} trường hợp khẩn cấp quá 12 giờ hoặc chưa có biện pháp")
+    if g("tong_hop.ke_hoach.tre_han.tong"):
+        notes.append(f"{g('tong_hop.ke_hoach.tre_han.tong')} kế hoạch trễ hạn")
+    return "; ".join(notes)

@@ -19,6 +19,7 @@ from ..sheet_text import append as append_text, write as put_text
 from ..clock import fmt_date, fmt_datetime, now as clock_now
 from ..textnorm import fold
 from . import layout, protect
+from .compare import attention, charts
 from .facts import OfficeInfo, ReportFacts, special_groups_data
 from .period import Period
 from .safe_write import write_safely
@@ -69,6 +70,7 @@ class MergeReport:
     accepted: list[CommuneFile] = field(default_factory=list)
     problems: list[FileProblem] = field(default_factory=list)
     totals: dict[str, int] = field(default_factory=dict)
+    summary_pdf: Path | None = None  # the province's PDF summary (written by desktop/actions/reports.py)
 
     @property
     def ok(self) -> bool:
@@ -79,6 +81,8 @@ class MergeReport:
                  + (f" kỳ {self.period_range}" if self.period_range else "") + "."]
         if self.output:
             lines.append(f"Tệp tổng hợp: {self.output}")
+        if self.summary_pdf:
+            lines.append(f"Bản tổng hợp để đọc và in (PDF): {self.summary_pdf}")
         if self.problems:
             lines.append(f"{len(self.problems)} tệp không được đưa vào tổng hợp:")
             lines += [f"- {p.path.name}: {p.message}" for p in self.problems]
@@ -312,28 +316,35 @@ def _consolidated(result: MergeReport, ref: CommuneFile) -> bytes:
                       f"(từ {fmt_date(start)} đến {fmt_date(end)})").font = st["title"]
         put_text(ws, 2, 1, f"Tỉnh {province}; {len(result.accepted)} xã đã tổng hợp; lập lúc {fmt_datetime(clock_now())}. "
                       "Chi tiết theo giới tính, độ tuổi: trang “Tổng hợp toàn tỉnh”.").font = st["subtitle"]
-        heads = ["STT", "Xã, phường, đặc khu", "Người lập", "Ngày lập"] + [c["label"] for c in columns]
+        heads = ["STT", "Xã, phường, đặc khu", "Người lập", "Ngày lập"] + [c["label"] for c in columns] + ["Cần chú ý"]
         header = 4
         for k, h in enumerate(heads, start=1):
             c = put_text(ws, header, k, h)
             c.font, c.alignment, c.fill, c.border = st["bold"], st["center"], st["head_fill"], st["border"]
-            ws.column_dimensions[get_column_letter(k)].width = {1: 5, 2: 22, 3: 20, 4: 11}.get(k, 10)
+            ws.column_dimensions[get_column_letter(k)].width = {1: 5, 2: 22, 3: 20, 4: 11, len(heads): 40}.get(k, 10)
         ws.row_dimensions[header].height = 60
         r = header + 1
         for n, f in enumerate(result.accepted, start=1):
             vals = [n, f.commune, f.meta.get("made_by"), _when(f.made_at)[-10:]]
             vals += [f.figures.get(c["key"], 0) for c in columns]
+            note = attention(f.figures)
+            vals.append(note)
             for k, v in enumerate(vals, start=1):
                 c = put_text(ws, r, k, v)
-                c.font, c.border = st["normal"], st["border"]
-                if k > 4:
+                c.font, c.border = (st["red"] if k == len(vals) else st["normal"]), st["border"]
+                if 4 < k < len(vals):
                     c.number_format = "#,##0"
+                elif k == len(vals):
+                    c.alignment = st["wrap"]
             r += 1
         put_text(ws, r, 2, "TOÀN TỈNH")
         for k, col in enumerate(columns, start=5):
             put_text(ws, r, k, result.totals.get(col["key"], 0)).number_format = "#,##0"
         for k in range(1, len(heads) + 1):
             ws.cell(r, k).font, ws.cell(r, k).border = st["bold"], st["border"]
+        flagged = sum(1 for f in result.accepted if attention(f.figures))
+        put_text(ws, r + 2, 1, f"{flagged} xã có trường hợp khẩn cấp quá 12 giờ, chưa có biện pháp hoặc kế hoạch "
+                               "trễ hạn (cột «Cần chú ý»).").font = st["small"]
         ws.freeze_panes = ws.cell(header + 1, 3)
         from .workbook import _print_setup
         _print_setup(ws, f"{header}:{header}")
@@ -353,6 +364,15 @@ def _consolidated(result: MergeReport, ref: CommuneFile) -> bytes:
             chk.column_dimensions[col].width = w
         chk.freeze_panes = "A4"
         _print_setup(chk, "3:3")
+        from .workbook_charts import chart_sheet
+
+        def title_block(sheet, title, ncols):
+            put_text(sheet, 1, 1, f"{title} — TOÀN TỈNH, {period.label.upper()}").font = st["title"]
+            put_text(sheet, 2, 1, f"Tổng hợp {len(result.accepted)} xã, phường, đặc khu").font = st["subtitle"]
+            _print_setup(sheet, "1:2")
+            return 4
+
+        chart_sheet(wb, charts(result.totals, None), st, title_block)
         meta = wb.create_sheet(META_SHEET)
         meta.sheet_state = "hidden"
         for row in [("key", "value"), ("kind", "bvte-merge"), ("format", FORMAT), ("layout", layout.layout_key()),

@@ -285,3 +285,50 @@ def test_previous_and_last_year_periods(code, prev, last):
     p = parse_period(code)
     assert (compare.previous_period(p).start, compare.previous_period(p).end) == prev
     assert (compare.same_period_last_year(p).start, compare.same_period_last_year(p).end) == last
+
+
+def test_merge_writes_the_charts_the_commune_comparison_and_a_province_summary(exported, tmp_path):
+    from desktop.actions.reports import merge_reports
+
+    ws, xlsx, pdf, year = exported
+    communes = tmp_path / "communes"
+    communes.mkdir()
+    wb = load_workbook(xlsx)
+    figures = figures_sheet(wb)
+    for name in ("Xã Một", "Xã Hai"):
+        meta = wb["_bvte"]
+        for row in meta.iter_rows(min_row=1, max_row=40):
+            if row[0].value == "commune_name":
+                row[1].value = name
+        wb.save(communes / f"{name}.xlsx")
+    result = merge_reports(sorted(communes.glob("*.xlsx")), tmp_path / "tong-hop.xlsx")
+    assert len(result.accepted) == 2 and result.summary_pdf.exists()
+    total = load_workbook(result.output)
+    # per-commune comparison: what needs attention, from each commune's figures
+    rows = [r for r in total["Các xã"].iter_rows(values_only=True) if r[1] in ("Xã Một", "Xã Hai")]
+    want = compare.attention(figures)
+    assert want and [r[-1] for r in rows] == [want, want]
+    # the charts over the province's sums (no month chart: the files carry no months)
+    with zipfile.ZipFile(result.output) as zf:
+        names = sorted(n for n in zf.namelist() if n.startswith("xl/charts/chart"))
+        assert len(names) == 2
+        root = ET.fromstring(zf.read(names[1]))
+    sheet = total["Biểu đồ"]
+    ref = next(root.iter(f"{C}val")).find(f"{C}numRef/{C}f").text
+    c1, r1, c2, r2 = range_boundaries(ref.split("!")[1].replace("$", ""))
+    assert [sheet.cell(r, c1).value for r in range(r1, r2 + 1)] == [
+        2 * figures["tong_hop.khan_cap.dung_12_gio.tong"], 2 * figures["tong_hop.ke_hoach.dung_han.tong"]]
+    # the province's PDF: the communes' table says what the workbook says, laid out inside the margins
+    text = pdf_text(result.summary_pdf)
+    assert "TỔNG HỢP BÁO CÁO KẾT QUẢ CÔNG TÁC BẢO VỆ TRẺ EM" in text and "2 xã cần chú ý" in text
+    table = next(t for t in pdf_tables(result.summary_pdf) if t and squash(t[0][0]) == "STT")
+    one = next(r for r in table if squash(r[1]) == "Xã Một")
+    assert number(squash(one[2])) == figures["tong_hop.tiep_nhan.so_truong_hop.tong"]
+    assert squash(one[-1]) == want
+    reader = PdfReader(result.summary_pdf)
+    for page in reader.pages:
+        for font in page["/Resources"]["/Font"].values():
+            assert "/FontFile2" in font.get_object()["/FontDescriptor"].get_object()
+    with pdfplumber.open(result.summary_pdf) as doc:
+        for page in doc.pages:
+            assert all(30 * mm - 0.5 <= ch["x0"] and ch["x1"] <= page.width - 15 * mm + 0.5 for ch in page.chars)
