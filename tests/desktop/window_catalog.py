@@ -161,7 +161,13 @@ def _simple(module: str, cls: str, user: str = "admin", **kwargs):
     def make(ctx: Context):
         from importlib import import_module
 
-        klass = getattr(import_module(f"desktop.{module}"), cls)
+        for area in ("", "admin.", "common.", "reports.", "cases.", "register.", "process."):  # desktop/ by area
+            try:
+                found = import_module(f"desktop.{area}{module}")
+                break
+            except ModuleNotFoundError:
+                continue
+        klass = getattr(found, cls)
         return klass(ctx.ws(user), ctx.main(user), **kwargs)
     return make
 
