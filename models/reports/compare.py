@@ -128,9 +128,10 @@ def build(session, facts: ReportFacts, figures: dict[str, int] | None = None, *,
     cmp = Comparison(current, months=months_of(facts))
     prev = previous_period(facts.period)
     last_year = same_period_last_year(facts.period)
-    cmp.others.append(Column("Kỳ trước", prev, figures_of(collect(session, prev, at=at))))
+    cmp.others.append(Column("Kỳ trước", prev, figures_of(collect(session, prev, at=at, with_list=False))))
     if (last_year.start, last_year.end) != (prev.start, prev.end):
-        cmp.others.append(Column("Cùng kỳ năm trước", last_year, figures_of(collect(session, last_year, at=at))))
+        last = collect(session, last_year, at=at, with_list=False)
+        cmp.others.append(Column("Cùng kỳ năm trước", last_year, figures_of(last)))
     else:
         cmp.others[0].heading = "Kỳ trước (cùng kỳ năm trước)"
     return cmp

@@ -116,7 +116,9 @@ def _stage_labels() -> dict[str, str]:
 
 
 def collect(session: Session, period: Period, *, with_names: bool = False, at: datetime | None = None,
-            office_id: str = "") -> ReportFacts:
+            office_id: str = "", with_list: bool = True) -> ReportFacts:
+    """The period's measures (and, with `with_list`, the rows of the list sheet with each case's stage: not
+    needed for the figures of another period to compare with)."""
     at = at or clock_now()
     tables = set(inspect(session.get_bind()).get_table_names())
     facts = ReportFacts(period, at, _office(session), office_id=office_id, groups=special_groups_data())
@@ -275,7 +277,7 @@ def collect(session: Session, period: Period, *, with_names: bool = False, at: d
 
     # -- the list sheet -----------------------------------------------------------------------------------
     listed = sorted((cid for cid in base if cid in received_in or cid in open_start),
-                    key=lambda c: (base[c]["received"], base[c]["code"]))
+                    key=lambda c: (base[c]["received"], base[c]["code"])) if with_list else []
     stages = _stages(session, listed) if process else {}
     labels = _stage_labels()
     for cid in listed:
