@@ -38,10 +38,16 @@ def _label(value) -> str:
 
 def drawing(chart: Chart, width: float, height: float | None = None, *, title: bool = True) -> Drawing:
     fonts.register_fonts()
-    n_cat = max(len(chart.categories), 1)
+    categories, chart_title = list(chart.categories), chart.title
+    years = {c[3:] for c in categories if len(c) == 7 and c[2] == "/"}
+    if not chart.horizontal and len(categories) > 6 and len(years) == 1 and all(len(c) == 7 for c in categories):
+        # twelve "MM/YYYY" labels do not fit side by side at a readable size: "Tháng" numbers, the year in the title
+        categories = [str(int(c[:2])) for c in categories]
+        chart_title = f"{chart.title} (tháng, năm {years.pop()})"
+    n_cat = max(len(categories), 1)
     from reportlab.lib.utils import simpleSplit
 
-    title_lines = simpleSplit(chart.title, fonts.BOLD, FONT_SIZE, width - 4) if title else []
+    title_lines = simpleSplit(chart_title, fonts.BOLD, FONT_SIZE, width - 4) if title else []
     title_h = 15 * len(title_lines) + (6 if title_lines else 0)
     if height is None:
         height = (60 + 26 * n_cat) if chart.horizontal else 200
@@ -61,7 +67,7 @@ def drawing(chart: Chart, width: float, height: float | None = None, *, title: b
     step = _step(vmax)
     vtop = max(step, math.ceil(vmax * 1.12 / step) * step)
     if chart.horizontal:
-        label_w = min(width * 0.38, max(fonts_width(c) for c in chart.categories) + 12 if chart.categories else 40)
+        label_w = min(width * 0.38, max(fonts_width(c) for c in categories) + 12 if categories else 40)
         bc = HorizontalBarChart()
         bc.x, bc.y = label_w, legend_h + 22
         bc.width, bc.height = width - label_w - 20, top - bc.y - 6
@@ -72,11 +78,8 @@ def drawing(chart: Chart, width: float, height: float | None = None, *, title: b
         bc.x, bc.y = 36, legend_h + 30
         bc.width, bc.height = width - 50, top - bc.y - 6
         axis_cat, axis_val = bc.categoryAxis, bc.valueAxis
-        if n_cat > 8:
-            axis_cat.labels.angle = 45
-            axis_cat.labels.boxAnchor = "ne"
     bc.data = [list(values) or [0] for _n, values in chart.series]
-    axis_cat.categoryNames = list(chart.categories) or [""]
+    axis_cat.categoryNames = categories or [""]
     axis_cat.labels.fontName = fonts.REGULAR
     axis_cat.labels.fontSize = FONT_SIZE - 1
     axis_val.labels.fontName = fonts.REGULAR
