@@ -387,6 +387,9 @@ def storage_error_message(exc: BaseException) -> str | None:
     Disk full, read-only folder, a removed USB drive, a file locked by another program: the user can act on
     these, and SQLite has already rolled the transaction back, so nothing saved before is lost.
     """
+    if type(exc).__name__ == "StaleDataError":  # the server mode: two workstations saved the same form at once
+        return ("Mẫu này vừa được người khác lưu cùng lúc, nên bản của anh/chị chưa được lưu (không ghi đè lên bản "
+                "của người đó). Hãy ghi lại những gì mình vừa sửa, đóng và mở lại mẫu để xem bản mới nhất.")
     text = str(getattr(exc, "orig", None) or exc).lower()
     if "disk is full" in text or "database or disk is full" in text or "no space" in text or "file too large" in text:
         return ("Ổ đĩa đã đầy nên chưa lưu được. Những gì đã lưu trước đó vẫn an toàn. "
