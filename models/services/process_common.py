@@ -114,6 +114,11 @@ def apply_values(record: Any, values: Mapping[str, Any], *, loaded_version: Any 
     `loaded_version`: the record's `row_version` when the form was opened (the window passes it as
     raw["row_version"]); if the record was saved since, EditConflict says by whom and what changed (`conflict` =
     session, audit entity, entity id, the form's name) and nothing is written."""
+    if loaded_version not in (None, "") and conflict is not None \
+            and conflict[0].get_bind().dialect.name == "postgresql":
+        # The server: lock the row and read its version now, so that two saves at the same moment are told apart
+        # here (the second waits for the first, then is refused with who and what) rather than at the UPDATE.
+        conflict[0].refresh(record, with_for_update=True)
     if loaded_version not in (None, "") and int(loaded_version) != record.row_version:
         session, entity, entity_id, what = conflict
         raise EditConflict(conflict_message(session, entity, entity_id, what))
