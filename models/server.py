@@ -167,6 +167,12 @@ def open_server_database(folder: Path, key: bytes, *, create: bool = False) -> D
         raise
     except SQLAlchemyError as exc:
         db.dispose()
+        low = str(getattr(exc, "orig", None) or exc).lower()
+        if "permission denied" in low or "must be owner" in low:
+            raise ServerSetupError(
+                "Phiên bản BVTE này cần nâng cấp cấu trúc dữ liệu trên máy chủ, việc mà vai trò kết nối của máy trạm "
+                "không được phép làm. Cán bộ kỹ thuật hãy mở BVTE một lần bằng vai trò chủ sở hữu (bvte_owner) như "
+                "trong hướng dẫn cài máy chủ, rồi các máy trạm mở lại.") from exc
         raise DatabaseError(_connect_message(exc, url)) from exc
     from .forms import use_data_folder
 

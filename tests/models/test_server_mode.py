@@ -5,6 +5,7 @@ also runs on the server (every test taking `data_dir`)."""
 from __future__ import annotations
 
 import json
+from pathlib import Path
 import threading
 import zipfile
 
@@ -173,3 +174,63 @@ def test_an_unreachable_server_is_said_in_words(tmp_path):
     db = Database(folder, b"k" * 32, server_url="postgresql://bvte_app@127.0.0.1:1/bvte")
     with pytest.raises(DatabaseError, match="Không kết nối được máy chủ dữ liệu"):
         db.check_key()
+
+
+@pytest.mark.pg_only
+def test_the_application_role_works_with_least_rights_and_cannot_change_the_schema(tmp_path, pg_server):
+    """As in docs/may-chu-postgresql.md: an owner role makes and upgrades the schema; the workstations connect with
+    an application role that may only read and write rows."""
+    import psycopg
+    from sqlalchemy.engine import make_url
+
+    base, _ = pg_server
+    admin = base.render_as_string(hide_password=False)
+    db_name = f"bvte_roles_{tmp_path.name[-12:]}".replace("-", "_").lower()
+    setup_sql = (Path(__file__).resolve().parents[2] / "docs" / "may-chu-postgresql.sql").read_text(encoding="utf-8")
+    setup_sql = (setup_sql.replace("bvte_db", db_name).replace("'MẬT-KHẨU-CHỦ'", "'x1'")
+                 .replace("'MẬT-KHẨU-ỨNG-DỤNG'", "'x2'"))
+    part1, part2 = setup_sql.split("\\connect")
+    part2 = part2.split("\n", 1)[1]
+
+    def statements(text: str) -> list[str]:
+        body = "\n".join(ln for ln in text.splitlines() if not ln.strip().startswith("--"))
+        return [st.strip() for st in body.split(";") if st.strip()]
+
+    with psycopg.connect(admin, autocommit=True) as conn:
+        for st in statements(part1):
+            conn.execute(st)
+    with psycopg.connect(make_url(admin).set(database=db_name).render_as_string(hide_password=False),
+                         autocommit=True) as conn:
+        for st in statements(part2):
+            conn.execute(st)
+    owner_url = make_url(admin).set(database=db_name, username="bvte_owner").render_as_string(hide_password=False)
+    app_url = make_url(admin).set(database=db_name, username="bvte_app").render_as_string(hide_password=False)
+    try:
+        first = tmp_path / "may-dau"
+        write_server_url(first, owner_url)
+        ws = setup_office(first, "admin", "Trần Thị Lan", PASSWORD, also_worker=True)
+        ws.close()
+        station = tmp_path / "may-tram"
+        station.mkdir()
+        (station / "keys.json").write_bytes((first / "keys.json").read_bytes())
+        write_server_url(station, app_url)
+        ws = login(station, "admin", PASSWORD)
+        try:
+            _add_case(ws, personal_id="")
+            with ws.db.session() as session:
+                assert count_cases(session, CaseFilter()) == 1
+                assert count_events(ws, AuditFilter(text="tran thi lan")) >= 1
+                assert audit.verify_chain(session).ok
+            with ws.db.engine.connect() as conn:
+                for forbidden in ("DROP TABLE audit_event", "ALTER TABLE child ADD COLUMN x int",
+                                  "TRUNCATE audit_event", "CREATE TABLE lay_cap (x int)"):
+                    with pytest.raises(Exception, match="permission denied|must be owner"):
+                        conn.exec_driver_sql(forbidden)
+                    conn.rollback()
+        finally:
+            ws.close()
+    finally:
+        with psycopg.connect(admin, autocommit=True) as conn:
+            conn.execute(f'DROP DATABASE IF EXISTS "{db_name}" WITH (FORCE)')
+            conn.execute("DROP ROLE IF EXISTS bvte_app")
+            conn.execute("DROP ROLE IF EXISTS bvte_owner")
