@@ -877,6 +877,11 @@ def restore_backup(folder: Path, file: Path, username: str, password: str, *, cu
     After a restore the user signs in again (passwords are those of the backup's day).
     """
     folder, file = Path(folder), Path(file)
+    if paths.server_path(folder).exists():
+        raise BackupError(
+            "Máy này dùng dữ liệu trên máy chủ của cơ quan: chương trình không thay dữ liệu trên máy chủ từ một máy "
+            "trạm. Hãy khôi phục vào một thư mục trống (bvte --data-dir THƯ-MỤC-TRỐNG restore TỆP), rồi chép lên một "
+            "cơ sở dữ liệu trống trên máy chủ bằng bvte migrate-office --to postgresql://… (xem hướng dẫn cài máy chủ).")
     report = progress or (lambda fraction, message: None)
     report(0.0, "Đang kiểm tra tệp sao lưu…")
     zf = _open_zip(file)

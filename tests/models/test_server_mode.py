@@ -155,6 +155,21 @@ def test_a_backup_of_the_server_is_an_encrypted_single_pc_copy(workspace, tmp_pa
     assert db_file.read_bytes()[:16] != b"SQLite format 3\x00"  # encrypted
     assert _check_snapshot(db_file, workspace.db.key) == 1
     assert manifest["audit_anchor"]["audit_count"] >= 2  # setting up the office, the intake
+    # Restored into an empty single-PC folder, it opens with the same accounts and the same case.
+    from models.backup import BackupError, restore_backup
+
+    restore_backup(tmp_path / "mot-may", tmp_path / "sao-luu.bvtebak", "admin", PASSWORD)
+    ws = login(tmp_path / "mot-may", "admin", PASSWORD)
+    try:
+        assert not ws.db.is_server
+        with ws.db.session() as session:
+            assert count_cases(session, CaseFilter()) == 1
+            assert audit.verify_chain(session).ok
+    finally:
+        ws.close()
+    # A workstation does not overwrite the server with a backup: it says how instead.
+    with pytest.raises(BackupError, match="migrate-office"):
+        restore_backup(workspace.folder, tmp_path / "sao-luu.bvtebak", "admin", PASSWORD)
 
 
 @pytest.mark.pg_only
