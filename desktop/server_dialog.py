@@ -21,7 +21,7 @@ from .frame import DialogFrame
 from .password_dialog import error_label
 
 INTRO = ("Máy này sẽ dùng dữ liệu chung của cơ quan trên máy chủ PostgreSQL trong mạng nội bộ. Cán bộ kỹ thuật của "
-         "cơ quan cho biết địa chỉ máy chủ và đưa tệp khoá của cơ quan (keys.json); xem hướng dẫn cài máy chủ.")
+         "cơ quan cho biết địa chỉ máy chủ và đưa tệp khoá của cơ quan; xem hướng dẫn cài máy chủ.")
 
 
 class ServerConnectDialog(QDialog):
@@ -75,7 +75,7 @@ class ServerConnectDialog(QDialog):
         try:
             Vault._read(keys)
         except (VaultError, OSError, ValueError):
-            self.message.setText("Chưa chọn được tệp khoá của cơ quan (keys.json), hoặc tệp không đúng. Hãy chọn tệp "
+            self.message.setText("Chưa chọn được tệp khoá của cơ quan, hoặc tệp không đúng. Hãy chọn tệp "
                                  "cán bộ kỹ thuật đưa.")
             self.keys.setFocus()
             return
