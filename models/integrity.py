@@ -53,6 +53,11 @@ class OpeningCheck:
         self._lock = threading.Lock()
 
     def run(self) -> CheckResult:
+        if self.db.is_server:  # the server checks its own pages (its administrator's amcheck); here: it answers
+            try:
+                return CheckResult(self.db.integrity_ok(), self.full)
+            except Exception:  # noqa: BLE001 - a server that does not answer is reported like a failed check
+                return CheckResult(False, self.full)
         from .backup import _connect  # a bare SQLCipher connection, as the backups use
 
         import sqlcipher3.dbapi2 as sqlcipher

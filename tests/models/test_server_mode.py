@@ -249,3 +249,11 @@ def test_the_application_role_works_with_least_rights_and_cannot_change_the_sche
             conn.execute(f'DROP DATABASE IF EXISTS "{db_name}" WITH (FORCE)')
             conn.execute("DROP ROLE IF EXISTS bvte_app")
             conn.execute("DROP ROLE IF EXISTS bvte_owner")
+
+
+@pytest.mark.pg_only
+def test_the_check_at_opening_asks_the_server_and_leaves_no_file_behind(workspace):
+    from models.integrity import OpeningCheck
+
+    assert OpeningCheck(workspace.db).run().ok
+    assert not (workspace.folder / "bvte.sqlite3").exists()
