@@ -257,3 +257,27 @@ def test_the_check_at_opening_asks_the_server_and_leaves_no_file_behind(workspac
 
     assert OpeningCheck(workspace.db).run().ok
     assert not (workspace.folder / "bvte.sqlite3").exists()
+
+
+@pytest.mark.pg_only
+def test_the_command_line_moves_an_office_and_says_what_it_proved(tmp_path, pg_server, monkeypatch, capsys):
+    from desktop.cli import main as cli_main
+
+    single = tmp_path / "mot-may"
+    ws = setup_office(single, "admin", "Trần Thị Lan", PASSWORD, also_worker=True)
+    _add_case(ws)
+    ws.close()
+    url = new_pg_database(pg_server)
+    monkeypatch.setenv("BVTE_PASSWORD", PASSWORD)
+    try:
+        assert cli_main(["--data-dir", str(single), "migrate-office", "--user", "admin", "--to", url]) == 0
+        out = capsys.readouterr().out
+        assert "khớp số dòng và mã băm" in out and "chuỗi nhật ký ở nơi nhận nguyên vẹn" in out
+        assert cli_main(["--data-dir", str(single), "migrate-office", "--user", "admin", "--to", url]) != 0
+        assert "không chép đè" in capsys.readouterr().err
+        # The folder then points at the server (bvte --database) and works there.
+        assert cli_main(["--data-dir", str(single), "--database", url, "cases", "--user", "admin", "--json"]) == 0
+        assert json.loads(capsys.readouterr().out)[0]["child"] == "Nguyễn Thị Ánh"
+        assert (single / "may-chu.json").exists()
+    finally:
+        drop_pg_database(pg_server, url)
