@@ -6,8 +6,8 @@ import pytest
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QDialogButtonBox
 
-import desktop.first_run_demo as first_run
-from desktop.server_dialog import ServerConnectDialog
+import desktop.admin.first_run_demo as first_run
+from desktop.admin.server_dialog import ServerConnectDialog
 from models.services.accounts import login, office_exists
 from tests.conftest import PASSWORD
 

@@ -185,7 +185,7 @@ def _demo_password(ctx: Context):
 
 
 def _server_connect(ctx: Context):
-    from desktop.server_dialog import ServerConnectDialog
+    from desktop.admin.server_dialog import ServerConnectDialog
 
     return ServerConnectDialog(Path(tempfile.mkdtemp()) / "may-tram")
 

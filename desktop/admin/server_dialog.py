@@ -17,8 +17,8 @@ from PySide6.QtWidgets import (
 from models import paths
 from models.security.vault import KEYS_FILENAME, Vault, VaultError
 
-from .frame import DialogFrame
-from .password_dialog import error_label
+from desktop.common.frame import DialogFrame
+from desktop.common.password_dialog import error_label
 
 INTRO = ("Máy này sẽ dùng dữ liệu chung của cơ quan trên máy chủ PostgreSQL trong mạng nội bộ. Cán bộ kỹ thuật của "
          "cơ quan cho biết địa chỉ máy chủ và đưa tệp khoá của cơ quan; xem hướng dẫn cài máy chủ.")
