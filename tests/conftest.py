@@ -100,6 +100,12 @@ TEST_PG = os.environ.get("BVTE_TEST_PG", "").strip()
 def pytest_configure(config):
     config.addinivalue_line("markers", "sqlite_only: about the single-PC file itself (SQLCipher, its pages, its copy)")
     config.addinivalue_line("markers", "pg_only: needs the PostgreSQL server (BVTE_TEST_PG)")
+    if TEST_PG:
+        # A test that leaves a workspace open lets the garbage collector close its server connection later, inside
+        # whichever test runs then; psycopg warns there (SQLite's driver does not), which would fail that other test.
+        config.addinivalue_line("filterwarnings", "ignore::ResourceWarning:psycopg")
+        config.addinivalue_line(
+            "filterwarnings", "ignore:Exception ignored in. <function BaseConnection.__del__:pytest.PytestUnraisableExceptionWarning")
 
 
 def pytest_collection_modifyitems(config, items):
