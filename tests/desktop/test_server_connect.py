@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 from PySide6.QtCore import QTimer
-from PySide6.QtWidgets import QApplication, QDialogButtonBox
+from PySide6.QtWidgets import QApplication, QDialogButtonBox, QMessageBox
 
 import desktop.admin.first_run_demo as first_run
 from desktop.admin.server_dialog import ServerConnectDialog
@@ -31,24 +31,35 @@ def test_an_address_without_the_office_certificate_is_refused_at_the_field(qtbot
 
 
 def test_the_first_start_question_offers_the_office_server(qtbot, tmp_path):
-    seen = []
+    seen, shown = [], []
+
+    def set_up_office():  # the question again, after "Quay lại"
+        box = QApplication.activeModalWidget()
+        if not isinstance(box, QMessageBox):
+            QTimer.singleShot(20, set_up_office)
+            return
+        next(b for b in box.buttons() if b.text() == "Thiết lập cơ quan").click()
+
+    def go_back():
+        dialog = QApplication.activeModalWidget()
+        if not isinstance(dialog, ServerConnectDialog):  # not up yet
+            QTimer.singleShot(20, go_back)
+            return
+        shown.append(type(dialog).__name__)
+        QTimer.singleShot(0, set_up_office)
+        dialog.reject()
 
     def click_server():
         box = QApplication.activeModalWidget()
         seen.extend(b.text() for b in box.buttons())
+        QTimer.singleShot(0, go_back)  # runs once the next dialog is up (its own event loop)
         next(b for b in box.buttons() if b.text() == "Nối máy chủ trong cơ quan…").click()
 
-    def go_back():
-        dialog = QApplication.activeModalWidget()
-        assert isinstance(dialog, ServerConnectDialog)
-        dialog.reject()
-        QTimer.singleShot(0, lambda: next(b for b in QApplication.activeModalWidget().buttons()
-                                          if b.text() == "Thiết lập cơ quan").click())
-
     QTimer.singleShot(0, click_server)
-    QTimer.singleShot(200, go_back)
     assert first_run.offer_demo(None, tmp_path / "d") is None
     assert "Nối máy chủ trong cơ quan…" in seen
+    assert shown == ["ServerConnectDialog"]
+    assert not office_exists(tmp_path / "d")
 
 
 @pytest.mark.pg_only
