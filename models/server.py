@@ -174,7 +174,7 @@ def open_server_database(folder: Path, key: bytes, *, create: bool = False) -> D
                 "không được phép làm. Cán bộ kỹ thuật hãy mở BVTE một lần bằng vai trò chủ sở hữu (bvte_owner) như "
                 "trong hướng dẫn cài máy chủ, rồi các máy trạm mở lại.") from exc
         raise DatabaseError(_connect_message(exc, url)) from exc
-    from .forms import use_data_folder
+    from .wording import use_data_folder
 
     use_data_folder(folder)
     return db
