@@ -89,7 +89,7 @@ def workstation(folder: str, seconds: float, seed: int, case_ids: list[int], rea
     from models.services.office import get_office
     from models.services.process_common import EditConflict
     from models.services.tasks import compute_tasks
-    from printouts.form01 import render_form01
+    from printouts.form01 import render as render_form01
     from tests.models.test_process_data import ia_raw
 
     rng = random.Random(seed)
