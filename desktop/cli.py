@@ -62,7 +62,16 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--self-test", action="store_true",
                         help="tự kiểm tra bản cài đặt (dữ liệu, in PDF, Excel, Qt) rồi thoát; mã thoát 0 nếu mọi mục đạt")
     _common(parser, top=True)
+    parser.add_argument("--database", metavar="URL",
+                        help="dùng máy chủ dữ liệu của cơ quan (PostgreSQL), ví dụ postgresql://bvte_app@may-chu/bvte"
+                        "?sslmode=verify-full&sslrootcert=chung-chi.crt; ghi nhớ trong thư mục dữ liệu")
     sub = parser.add_subparsers(dest="command", metavar="LỆNH")
+
+    move = sub.add_parser("migrate-office", help="chép toàn bộ dữ liệu của cơ quan sang máy chủ PostgreSQL (hoặc ngược lại "
+                          "sang một thư mục dữ liệu một máy), kiểm tra từng bảng; nơi nhận phải trống")
+    _common(move, top=False)
+    move.add_argument("--to", required=True, metavar="URL|THƯ-MỤC",
+                      help="postgresql://… (cơ sở dữ liệu trống trên máy chủ) hoặc một thư mục trống (chế độ một máy)")
 
     demo = sub.add_parser("demo", help="tạo cơ quan dùng thử với dữ liệu mẫu và ba tài khoản admin, canbo, chutich")
     _common(demo, top=False)
@@ -586,7 +595,22 @@ def _cmd_help(args) -> int:
     return run_help_window(args.trang)
 
 
-COMMANDS = {"help": _cmd_help, "export": _cmd_export, "merge": _cmd_merge, "tasks": _cmd_tasks, "import-children": _cmd_import_children, "export-children": _cmd_export_children, "backup": _cmd_backup, "restore": _cmd_restore, "demo": _cmd_demo, "print": _cmd_print, "cases": _cmd_cases, "user": _cmd_user, "verify": _cmd_verify}
+def _cmd_migrate_office(args) -> int:
+    from models.transfer import migrate_office
+
+    ws = _sign_in(args)
+    try:
+        ws.actor.require("backup")
+        result = migrate_office(ws, args.to, progress=lambda fraction, message: None)
+    finally:
+        ws.close()
+    print(f"Đã chép {len(result.tables)} bảng, {result.rows} dòng; từng bảng khớp số dòng và mã băm (sha256); chuỗi "
+          f"nhật ký ở nơi nhận nguyên vẹn ({result.chain_count} mục).")
+    print(result.next_step)
+    return EXIT_OK
+
+
+COMMANDS = {"help": _cmd_help, "migrate-office": _cmd_migrate_office, "export": _cmd_export, "merge": _cmd_merge, "tasks": _cmd_tasks, "import-children": _cmd_import_children, "export-children": _cmd_export_children, "backup": _cmd_backup, "restore": _cmd_restore, "demo": _cmd_demo, "print": _cmd_print, "cases": _cmd_cases, "user": _cmd_user, "verify": _cmd_verify}
 
 
 def use_utf8_output() -> None:
@@ -607,6 +631,15 @@ def main(argv: list[str] | None = None) -> int:
         return run_self_test()
     if os.name == "posix":
         os.umask(0o077)  # files made for the office (data, backups, exports) readable by their owner only
+    if getattr(args, "database", None):
+        from models import paths
+        from models.server import write_server_url
+
+        try:
+            write_server_url(paths.data_dir(args.data_dir), args.database)
+        except UserError as exc:
+            print(f"Lỗi: {exc}", file=sys.stderr)
+            return exc.exit_code
     if args.command is None:
         if no_display():
             print("BVTE cần một phiên làm việc có màn hình (cửa sổ) để mở chương trình. Hãy chạy `bvte` trong "

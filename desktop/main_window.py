@@ -167,7 +167,13 @@ class MainWindow(QMainWindow):
                                        if self.overview is not None else None)
         self.tabs.currentChanged.connect(self._tab_changed)
         self.setCentralWidget(self.tabs)
-        self.statusBar().showMessage(f"BVTE {__version__} · dữ liệu: {db.path}")
+        if db.is_server:
+            from models.server import shown_url
+
+            where = f"máy chủ {shown_url(db.server_url)}"
+        else:
+            where = str(db.path)
+        self.statusBar().showMessage(f"BVTE {__version__} · dữ liệu: {where}")
 
         self._search_timer = QTimer(self)
         self._search_timer.setSingleShot(True)

@@ -446,6 +446,20 @@ def _snapshot(db: Database, dest: Path) -> None:
             raise BackupError("Lỗi nội bộ: bản chụp cơ sở dữ liệu không được mã hoá; đã dừng sao lưu.")
 
 
+def _snapshot_server(db: Database, staging: Path) -> None:
+    """The server's data as of one moment, copied row by row into a new encrypted file in `staging`."""
+    from .transfer import copy_office
+
+    copy = Database(staging, db.key)
+    try:
+        copy.upgrade()
+        copy_office(db.engine, copy.engine)
+        with copy.engine.connect() as c:
+            c.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+    finally:
+        copy.dispose()
+
+
 def make_backup(ws, target: Path, *, kind: str = "manual", automatic: bool = False,
                 at: datetime | None = None, progress: Progress | None = None) -> BackupInfo:
     """Write a verified backup of the workspace's office to `target`.
@@ -472,7 +486,11 @@ def make_backup(ws, target: Path, *, kind: str = "manual", automatic: bool = Fal
     at = at or clock_now()
     db: Database = ws.db
     report = progress or (lambda fraction, message: None)
-    db_size = db.path.stat().st_size
+    if db.is_server:
+        with db.engine.connect() as c:
+            db_size = int(c.exec_driver_sql("SELECT pg_database_size(current_database())").scalar())
+    else:
+        db_size = db.path.stat().st_size
     try:
         free = shutil.disk_usage(folder).free
     except OSError:
@@ -495,15 +513,22 @@ def make_backup(ws, target: Path, *, kind: str = "manual", automatic: bool = Fal
         # backup's keys.json always opens the backup's database.
         with file_lock(ws.folder):
             db._follow()  # a rekey made by another program just before: take the key it left
-            conn = _connect(db.path, db.key)
-            if _hold_still(conn):
-                source = db.path
-            else:
-                conn.close()
-                conn = None
+            if db.is_server:
+                # The server mode: one consistent snapshot of the server copied into an encrypted single-PC
+                # file; the backup has the same format, and restores into either mode.
                 staging = _staging_dir(ws.folder, "sao-luu")
                 source = staging / DB_MEMBER
-                _snapshot(db, source)
+                _snapshot_server(db, staging)
+            else:
+                conn = _connect(db.path, db.key)
+                if _hold_still(conn):
+                    source = db.path
+                else:
+                    conn.close()
+                    conn = None
+                    staging = _staging_dir(ws.folder, "sao-luu")
+                    source = staging / DB_MEMBER
+                    _snapshot(db, source)
             keys_bytes = Vault.file_in(ws.folder).read_bytes()
         if conn is not None:
             case_count = _check_connection(conn, report, (0.0, 0.4))
@@ -852,6 +877,11 @@ def restore_backup(folder: Path, file: Path, username: str, password: str, *, cu
     After a restore the user signs in again (passwords are those of the backup's day).
     """
     folder, file = Path(folder), Path(file)
+    if paths.server_path(folder).exists():
+        raise BackupError(
+            "Máy này dùng dữ liệu trên máy chủ của cơ quan: chương trình không thay dữ liệu trên máy chủ từ một máy "
+            "trạm. Hãy khôi phục vào một thư mục trống (bvte --data-dir THƯ-MỤC-TRỐNG restore TỆP), rồi chép lên một "
+            "cơ sở dữ liệu trống trên máy chủ bằng bvte migrate-office --to postgresql://… (xem hướng dẫn cài máy chủ).")
     report = progress or (lambda fraction, message: None)
     report(0.0, "Đang kiểm tra tệp sao lưu…")
     zf = _open_zip(file)

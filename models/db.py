@@ -1,6 +1,10 @@
 """Opening the office database: SQLite pragmas for durability, migrations at start-up, a copy before upgrading.
 
 The file survives power cuts because every commit is fsynced (synchronous=FULL) through the WAL journal.
+
+Two storage modes: "Một máy" (the default: the SQLCipher file `bvte.sqlite3` in the data folder) and "Máy chủ
+trong cơ quan" (a PostgreSQL database on the office network, named by the URL in the data folder's
+`may-chu.json`, see `models/server.py`). The single-PC path never imports the PostgreSQL driver.
 """
 from __future__ import annotations
 
@@ -121,17 +125,33 @@ def alembic_config(engine: Engine):
 
 
 class Database:
-    """The office database in one data folder."""
+    """The office database in one data folder (or, in the server mode, on the server its folder names)."""
 
-    def __init__(self, folder: Path, key: bytes):
+    server_url: str | None = None  # the server mode's URL (None: the single-PC file)
+
+    def __init__(self, folder: Path, key: bytes, server_url: str | None = None):
         self.folder = folder
         self.path = paths.db_path(folder)
         self.key = key
-        self.engine = make_engine(self.path, key)
+        self.server_url = server_url
+        if server_url:
+            from .server import make_server_engine
+
+            self.engine = make_server_engine(server_url)
+        else:
+            self.engine = make_engine(self.path, key)
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
+
+    @property
+    def is_server(self) -> bool:
+        return bool(self.server_url)
 
     def check_key(self) -> None:
         """SQLCipher only notices a wrong key at the first read: read at once and say it plainly."""
+        if self.is_server:
+            from .server import check_server
+
+            return check_server(self)
         try:
             with self.engine.connect() as conn:
                 conn.exec_driver_sql("SELECT count(*) FROM sqlite_master").scalar()
@@ -168,14 +188,20 @@ class Database:
 
     def use_key(self, key: bytes) -> None:
         """Reconnect with another data key (after a rekey made by another program)."""
-        self.engine.dispose()
         self.key = key
+        if self.is_server:  # the server's data is not encrypted with the data key: nothing to reconnect
+            return
+        self.engine.dispose()
         self.engine = make_engine(self.path, key)
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
 
     # -- schema -----------------------------------------------------------------------------------
     def current_revisions(self) -> frozenset[str]:
         with self.engine.connect() as conn:
+            if self.is_server:
+                if conn.exec_driver_sql("SELECT to_regclass('alembic_version')").scalar() is None:
+                    return frozenset()
+                return frozenset(r for (r,) in conn.exec_driver_sql("SELECT version_num FROM alembic_version"))
             has_table = conn.exec_driver_sql(
                 "SELECT count(*) FROM sqlite_master WHERE type='table' AND name='alembic_version'"
             ).scalar()
@@ -204,8 +230,17 @@ class Database:
                 "Dữ liệu này được tạo bởi một phiên bản BVTE mới hơn phiên bản đang chạy. "
                 "Hãy cài phiên bản mới nhất; chương trình không mở để tránh làm hỏng dữ liệu."
             )
-        copy = self._copy_aside(self.current_revision()) if current else None
+        # On the server the upgrade is one PostgreSQL transaction (DDL included): it all happens or none of it;
+        # the server's own backups (docs/may-chu-postgresql.md) cover the rest.
+        copy = self._copy_aside(self.current_revision()) if current and not self.is_server else None
         with self.engine.begin() as conn:
+            if self.is_server:  # two workstations starting a new version at once: one upgrades, the other waits
+                conn.exec_driver_sql("SELECT pg_advisory_xact_lock(74110017)")
+                now_at = frozenset(r for (r,) in conn.exec_driver_sql(
+                    "SELECT version_num FROM alembic_version")) if conn.exec_driver_sql(
+                    "SELECT to_regclass('alembic_version')").scalar() else frozenset()
+                if now_at == head_revisions():
+                    return None
             cfg = alembic_config(self.engine)
             cfg.attributes["connection"] = conn
             command.upgrade(cfg, "heads")
@@ -228,6 +263,9 @@ class Database:
         (synchronous=FULL): a power cut at any moment leaves a file that opens with exactly one of the two
         keys, never a mix (the key file keeps both until the new one is known to open the file). Connections
         holding the old key are closed first and the engine is rebuilt on the new key."""
+        if self.is_server:  # the server's tables are not encrypted with the data key (TLS and the role protect them)
+            self.use_key(new_key)
+            return
         import sqlcipher3.dbapi2 as sqlcipher
 
         self.engine.dispose()
@@ -255,6 +293,9 @@ class Database:
         self.use_key(new_key)
 
     def integrity_ok(self) -> bool:
+        if self.is_server:  # PostgreSQL checks its own pages (the server administrator's amcheck)
+            with self.engine.connect() as conn:
+                return conn.exec_driver_sql("SELECT 1").scalar() == 1
         with self.engine.connect() as conn:
             return conn.exec_driver_sql("PRAGMA integrity_check").scalar() == "ok"
 
@@ -307,6 +348,10 @@ def open_database(folder: Path, key: bytes, *, create: bool = False) -> Database
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise DatabaseError(f"Không tạo được thư mục dữ liệu {folder}: {exc.strerror}") from exc
+    if paths.server_path(folder).exists():
+        from .server import open_server_database
+
+        return open_server_database(folder, key, create=create)
     db_file = paths.db_path(folder)
     if not create:
         try:
@@ -342,6 +387,9 @@ def storage_error_message(exc: BaseException) -> str | None:
     Disk full, read-only folder, a removed USB drive, a file locked by another program: the user can act on
     these, and SQLite has already rolled the transaction back, so nothing saved before is lost.
     """
+    if type(exc).__name__ == "StaleDataError":  # the server mode: two workstations saved the same form at once
+        return ("Mẫu này vừa được người khác lưu cùng lúc, nên bản của anh/chị chưa được lưu (không ghi đè lên bản "
+                "của người đó). Hãy ghi lại những gì mình vừa sửa, đóng và mở lại mẫu để xem bản mới nhất.")
     text = str(getattr(exc, "orig", None) or exc).lower()
     if "disk is full" in text or "database or disk is full" in text or "no space" in text or "file too large" in text:
         return ("Ổ đĩa đã đầy nên chưa lưu được. Những gì đã lưu trước đó vẫn an toàn. "

@@ -880,6 +880,10 @@ def generate_demo(
         process.write(session, write, bc_numbers)
         hs_numbers.save(session)
         bc_numbers.save(session)
+        from .base import Base
+        from .portable import sync_sequences
+
+        sync_sequences(session, Base.metadata.sorted_tables)  # the server mode: ids were given, sequences follow
         audit.record(session, actor, "create", "demo", detail=f"Dữ liệu mẫu: {len(child_rows)} trẻ em, {len(case_rows)} hồ sơ")
 
     if progress is not None:

@@ -22,6 +22,10 @@ class IncidentReport(Base):
 
     __tablename__ = "incident_report"
     __table_args__ = (UniqueConstraint("doc_year", "doc_number"),)
+    # Optimistic versioning: a save names the version it was made from; another workstation's save in
+    # between is reported (who, what), never overwritten (models/services/process_common.check_version).
+    row_version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
+    __mapper_args__ = {"version_id_col": row_version}
 
     id: Mapped[int] = mapped_column(primary_key=True)
     case_id: Mapped[int] = mapped_column(ForeignKey("case_file.id", ondelete="CASCADE"), index=True)

@@ -53,6 +53,15 @@ class OpeningCheck:
         self._lock = threading.Lock()
 
     def run(self) -> CheckResult:
+        if self.db.is_server:  # the server checks its own pages (its administrator's amcheck); here: it answers
+            try:
+                ok = self.db.integrity_ok()
+            except Exception:  # noqa: BLE001 - a server that does not answer is reported like a failed check
+                return CheckResult(False, self.full)
+            if ok and self.full:
+                with self.db.transaction() as session:
+                    session.merge(AppState(key=FULL_CHECK_KEY, value=self.at.isoformat()))
+            return CheckResult(ok, self.full)
         from .backup import _connect  # a bare SQLCipher connection, as the backups use
 
         import sqlcipher3.dbapi2 as sqlcipher

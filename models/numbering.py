@@ -13,7 +13,20 @@ def next_number(session: Session, kind: str, year: int) -> int:
     The UPDATE comes first so that the write lock is taken before the number is read: two programs
     saving at the same moment cannot both get the same number. A number whose transaction is rolled
     back may be issued again; a committed one never is, even if its record is later deleted.
+    On the server (PostgreSQL) the UPDATE's row lock makes the second workstation wait for the first one's
+    commit; the first number of a year is made with ON CONFLICT, so two workstations cannot both create it.
     """
+    if session.get_bind().dialect.name == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert as pg_insert
+
+        session.execute(pg_insert(DocumentCounter).values(kind=kind, year=year, last_number=0)
+                        .on_conflict_do_nothing(index_elements=["kind", "year"]))
+        return session.execute(
+            update(DocumentCounter)
+            .where(DocumentCounter.kind == kind, DocumentCounter.year == year)
+            .values(last_number=DocumentCounter.last_number + 1)
+            .returning(DocumentCounter.last_number)
+        ).scalar_one()
     bumped = session.execute(
         update(DocumentCounter)
         .where(DocumentCounter.kind == kind, DocumentCounter.year == year)

@@ -21,6 +21,14 @@ def db_path(folder: Path) -> Path:
     return folder / DB_FILENAME
 
 
+SERVER_FILENAME = "may-chu.json"
+
+
+def server_path(folder: Path) -> Path:
+    """Present only in the server mode: the office's PostgreSQL URL (see models/server.py)."""
+    return folder / SERVER_FILENAME
+
+
 def backups_dir(folder: Path) -> Path:
     return folder / "backups"
 

@@ -40,6 +40,10 @@ class InitialAssessment(Base):
     assessment has every answer and its conclusion."""
 
     __tablename__ = "initial_assessment"
+    # Optimistic versioning: a save names the version it was made from; another workstation's save in
+    # between is reported (who, what), never overwritten (models/services/process_common.check_version).
+    row_version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
+    __mapper_args__ = {"version_id_col": row_version}
 
     id: Mapped[int] = mapped_column(primary_key=True)
     case_id: Mapped[int] = mapped_column(ForeignKey("case_file.id", ondelete="CASCADE"), unique=True)
@@ -91,6 +95,10 @@ class Separation(Base):
 
     __tablename__ = "separation"
     __table_args__ = (UniqueConstraint("doc_year", "doc_number"),)
+    # Optimistic versioning: a save names the version it was made from; another workstation's save in
+    # between is reported (who, what), never overwritten (models/services/process_common.check_version).
+    row_version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
+    __mapper_args__ = {"version_id_col": row_version}
 
     id: Mapped[int] = mapped_column(primary_key=True)
     case_id: Mapped[int] = mapped_column(ForeignKey("case_file.id", ondelete="CASCADE"), index=True)
@@ -136,6 +144,10 @@ class RiskAssessment(Base):
     are never stored (process_rules.risk_conclusion)."""
 
     __tablename__ = "risk_assessment"
+    # Optimistic versioning: a save names the version it was made from; another workstation's save in
+    # between is reported (who, what), never overwritten (models/services/process_common.check_version).
+    row_version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
+    __mapper_args__ = {"version_id_col": row_version}
     # Covering index for the to-do list: (case, moment, id) without reading the large JSON rows.
     __table_args__ = (Index("ix_risk_assessment_case_created", "case_id", "created_at"),)
 
@@ -166,6 +178,10 @@ class CaseMeeting(Base):
     `attendees` = [{"name": …, "role": role id from bien_ban_hop.json, "position": free text}]."""
 
     __tablename__ = "case_meeting"
+    # Optimistic versioning: a save names the version it was made from; another workstation's save in
+    # between is reported (who, what), never overwritten (models/services/process_common.check_version).
+    row_version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
+    __mapper_args__ = {"version_id_col": row_version}
     # Covering index for the to-do list (the rows hold long minutes).
     __table_args__ = (Index("ix_case_meeting_case_ra", "case_id", "risk_assessment_id"),)
 

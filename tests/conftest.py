@@ -90,11 +90,111 @@ def real_kdf(monkeypatch):
     monkeypatch.setattr(vault_module, "KDF", vault_module.REAL_KDF)
 
 
+# -- both storage modes ------------------------------------------------------------------------------------
+# BVTE_TEST_PG=postgresql://superuser@127.0.0.1:PORT/postgres (or "auto": a throw-away cluster started here, see
+# tests/tools/pg_cluster.py) runs every test that takes `data_dir` on the server mode: each test gets its own
+# PostgreSQL database, copied from one migrated through the real migrations, dropped afterwards.
+TEST_PG = os.environ.get("BVTE_TEST_PG", "").strip()
+
+
+def pytest_configure(config):
+    config.addinivalue_line("markers", "sqlite_only: about the single-PC file itself (SQLCipher, its pages, its copy)")
+    config.addinivalue_line("markers", "pg_only: needs the PostgreSQL server (BVTE_TEST_PG)")
+    if TEST_PG:
+        # A test that leaves a workspace open lets the garbage collector close its server connection later, inside
+        # whichever test runs then; psycopg warns there (SQLite's driver does not), which would fail that other test.
+        config.addinivalue_line("filterwarnings", "ignore::ResourceWarning:psycopg")
+        config.addinivalue_line(
+            "filterwarnings", "ignore:Exception ignored in. <function BaseConnection.__del__:pytest.PytestUnraisableExceptionWarning")
+
+
+def pytest_collection_modifyitems(config, items):
+    skip_file = pytest.mark.skip(reason="about the single-PC file; this run is on PostgreSQL (BVTE_TEST_PG)")
+    skip_pg = pytest.mark.skip(reason="needs PostgreSQL: set BVTE_TEST_PG")
+    for item in items:
+        if TEST_PG and "sqlite_only" in item.keywords:
+            item.add_marker(skip_file)
+        if not TEST_PG and "pg_only" in item.keywords:
+            item.add_marker(skip_pg)
+
+
+@pytest.fixture(scope="session")
+def pg_server():
+    """The superuser URL of the test run's PostgreSQL and the name of a migrated template database."""
+    if not TEST_PG:
+        pytest.skip("needs PostgreSQL: set BVTE_TEST_PG")
+    from tests.tools import pg_cluster
+
+    cluster = None
+    url = TEST_PG
+    if url == "auto":
+        cluster = pg_cluster.Cluster()
+        url = cluster.__enter__()
+    import psycopg
+
+    template = f"bvte_tmpl_{os.getpid()}"
+    with psycopg.connect(url, autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{template}"')
+        conn.execute(f"CREATE DATABASE \"{template}\" TEMPLATE template0 ENCODING 'UTF8' LC_COLLATE 'C.UTF-8' "
+                     "LC_CTYPE 'C.UTF-8'")
+    from models.db import Database
+    from sqlalchemy.engine import make_url
+
+    base = make_url(url)
+    import tempfile
+    from pathlib import Path
+
+    db = Database(Path(tempfile.gettempdir()), b"", server_url=base.set(database=template).render_as_string(hide_password=False))
+    db.check_key()
+    db.upgrade()
+    db.dispose()
+    try:
+        yield base, template
+    finally:
+        with psycopg.connect(url, autocommit=True) as conn:
+            conn.execute(f'DROP DATABASE IF EXISTS "{template}" WITH (FORCE)')
+        if cluster is not None:
+            cluster.__exit__()
+
+
+_pg_count = iter(range(1, 10**9))
+
+
+def new_pg_database(pg_server) -> str:
+    """A fresh migrated database on the test server; its URL."""
+    import psycopg
+
+    base, template = pg_server
+    name = f"{template}_t{next(_pg_count)}"
+    with psycopg.connect(base.render_as_string(hide_password=False), autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        conn.execute(f'CREATE DATABASE "{name}" TEMPLATE "{template}"')
+    return base.set(database=name).render_as_string(hide_password=False)
+
+
+def drop_pg_database(pg_server, url: str) -> None:
+    import psycopg
+    from sqlalchemy.engine import make_url
+
+    base, _ = pg_server
+    with psycopg.connect(base.render_as_string(hide_password=False), autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{make_url(url).database}" WITH (FORCE)')
+
+
 @pytest.fixture
-def data_dir(tmp_path):
+def data_dir(tmp_path, request):
     folder = tmp_path / "bvte-data"
     folder.mkdir()
-    return folder
+    if TEST_PG:
+        from models.server import write_server_url
+
+        server = request.getfixturevalue("pg_server")
+        url = new_pg_database(server)
+        write_server_url(folder, url)
+        yield folder
+        drop_pg_database(server, url)
+        return
+    yield folder
 
 
 @pytest.fixture

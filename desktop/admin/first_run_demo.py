@@ -28,7 +28,9 @@ QUESTION = (
     "Chưa có dữ liệu BVTE trên máy này.\n\n"
     "• Thiết lập cơ quan: nhập thông tin cơ quan và tạo tài khoản quản trị để bắt đầu làm việc thật.\n"
     "• Dùng thử với dữ liệu mẫu: chương trình tạo một xã giả định với trẻ em và hồ sơ mẫu (không phải người thật) "
-    "và ba tài khoản admin (quản trị), canbo (cán bộ), chutich (lãnh đạo) dùng chung một mật khẩu bạn chọn.\n\n"
+    "và ba tài khoản admin (quản trị), canbo (cán bộ), chutich (lãnh đạo) dùng chung một mật khẩu bạn chọn.\n"
+    "• Nối máy chủ trong cơ quan: máy này dùng dữ liệu chung của cơ quan trên máy chủ (khi nhiều người cùng làm "
+    "việc; cán bộ kỹ thuật cho biết địa chỉ máy chủ và tệp khoá).\n\n"
     "Dữ liệu mẫu nằm trong một thư mục riêng, không bao giờ lẫn với dữ liệu thật; cửa sổ, mọi bản in và mọi tệp "
     "xuất đều ghi rõ \"DỮ LIỆU MẪU\". Khi muốn làm việc thật, quản trị viên chọn "
     "\"Xoá dữ liệu mẫu, bắt đầu thật\" trong mục Cơ quan."
@@ -43,7 +45,7 @@ def demo_folder(folder: Path) -> Path:
 
 def is_demo_folder(folder: Path) -> bool:
     return folder.name.endswith(DEMO_SUFFIX)
-ANSWERS = ["Thiết lập cơ quan", "Dùng thử với dữ liệu mẫu"]
+ANSWERS = ["Thiết lập cơ quan", "Dùng thử với dữ liệu mẫu", "Nối máy chủ trong cơ quan…"]
 FIRST_RUN_TITLE = "BVTE — Bắt đầu"
 DEMO_ACCOUNTS = (("canbo", "Trần Thị Lan", ["worker"]), ("chutich", "Phạm Văn Hùng", ["leader"]))
 
@@ -161,7 +163,14 @@ def offer_demo(parent: QWidget | None, folder: Path, *, children: int = DEMO_CHI
     made before) and return that workspace."""
     if office_exists(folder):
         return None
-    if choose(parent, FIRST_RUN_TITLE, QUESTION, ANSWERS, default=0, escape=0) != 1:
+    answer = choose(parent, FIRST_RUN_TITLE, QUESTION, ANSWERS, default=0, escape=0)
+    if answer == 2:  # "Máy chủ trong cơ quan": the folder is pointed at the server, then the log-in box follows
+        from .server_dialog import connect_to_server
+
+        if not connect_to_server(parent, folder):
+            return offer_demo(parent, folder, children=children, cases=cases)  # back to the question
+        return None
+    if answer != 1:
         return None
     folder = demo_folder(folder)
     if office_exists(folder):  # tried before: sign in to the same demo office

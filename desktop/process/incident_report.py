@@ -138,7 +138,8 @@ class IncidentReportDialog(ProcessDialog):
     def save(self) -> None:
         report = self.current
         ok, _ = self.run(lambda: service.save_incident_report(
-            self.db, self.actor, self.case_id, self.values(), report_id=report.id if report else None))
+            self.db, self.actor, self.case_id, {**self.values(), "row_version": report.row_version if report else None},
+            report_id=report.id if report else None))
         if ok:
             self.done_saving("Đã lưu báo cáo vụ việc. Phát hành (cấp số) khi gửi báo cáo bằng văn bản.")
 
@@ -146,7 +147,8 @@ class IncidentReportDialog(ProcessDialog):
         """Save what is on screen (creating the report if needed), then give it its number and date."""
         report = self.current
         ok, rid = self.run(lambda: service.save_incident_report(
-            self.db, self.actor, self.case_id, self.values(), report_id=report.id if report else None))
+            self.db, self.actor, self.case_id, {**self.values(), "row_version": report.row_version if report else None},
+            report_id=report.id if report else None))
         if not ok:
             return
         self.reload_case()  # the report now exists: a second click must not make another one

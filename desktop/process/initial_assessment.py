@@ -116,6 +116,8 @@ class InitialAssessmentDialog(ProcessDialog):
         else:
             raw["needs_emergency"] = None
             raw["override_reason"] = "" if not self.override.isChecked() else raw["override_reason"]
+        ia = self.case.initial_assessment  # as loaded: another workstation's save since then is reported
+        raw["row_version"] = ia.row_version if ia is not None else None
         return raw
 
     def _update_conclusion(self, *_args) -> None:

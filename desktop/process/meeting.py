@@ -138,6 +138,7 @@ class MeetingDialog(ProcessDialog):
         if current:
             m = current[-1]
             self._meeting_id = m.id
+            self._loaded_version = m.row_version  # a save by another workstation since is reported
             w = self.widgets
             w["purpose"].setCurrentIndex(max(w["purpose"].findData(m.purpose), 0))
             w["held_at"].setDateTime(qdatetime(m.held_at))
@@ -152,6 +153,7 @@ class MeetingDialog(ProcessDialog):
                                + (" (đã có kế hoạch dựa trên cuộc họp này)." if used else "; sửa được."))
         else:
             self._meeting_id = None
+            self._loaded_version = None
             self.widgets["held_at"].setDateTime(qdatetime(None))
             self.widgets["ended_at"].setDateTime(qdatetime(None))
             o = self.office
@@ -172,7 +174,8 @@ class MeetingDialog(ProcessDialog):
             w.setEnabled(editable)
 
     def save(self) -> None:
-        ok, _ = self.run(lambda: service.save_meeting(self.db, self.actor, self.case_id, self.values(),
+        ok, _ = self.run(lambda: service.save_meeting(self.db, self.actor, self.case_id,
+                                                      {**self.values(), "row_version": getattr(self, "_loaded_version", None)},
                                                       meeting_id=self._meeting_id))
         if ok:
             self.done_saving("Đã lưu biên bản họp. Bước tiếp theo: xây dựng kế hoạch hỗ trợ, can thiệp (Mẫu số 04).")

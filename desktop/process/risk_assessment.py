@@ -171,6 +171,7 @@ class RiskAssessmentDialog(ProcessDialog):
         stage_needs_new = ra is not None and self._used(ra)
         if ra is not None and not stage_needs_new:
             self._editing_id = ra.id
+            self._loaded_version = ra.row_version  # a save by another workstation since is reported
             self._fill(ra)
             self.state.setText(f"Mẫu số 03 lập ngày {fmt_date(ra.assessed_on)}; còn sửa được vì chưa có biên bản họp "
                                "hay kế hoạch dựa trên nó.")
@@ -268,6 +269,7 @@ class RiskAssessmentDialog(ProcessDialog):
 
     def save(self) -> None:
         ok, _ = self.run(lambda: assessment.save_risk_assessment(
-            self.db, self.actor, self.case_id, self.values(), assessment_id=self._editing_id))
+            self.db, self.actor, self.case_id, {**self.values(), "row_version": self._loaded_version if self._editing_id else None},
+            assessment_id=self._editing_id))
         if ok:
             self.done_saving("Đã lưu Mẫu số 03. Bước tiếp theo: họp xác định nhu cầu hỗ trợ, can thiệp (biên bản họp).")

@@ -185,7 +185,8 @@ class SeparationDialog(ProcessDialog):
     def save(self) -> None:
         sep = self.current
         ok, _ = self.run(lambda: service.save_separation_draft(
-            self.db, self.actor, self.case_id, self.values(), separation_id=sep.id if sep else None))
+            self.db, self.actor, self.case_id, {**self.values(), "row_version": sep.row_version if sep else None},
+            separation_id=sep.id if sep else None))
         if ok:
             self.done_saving("Đã lưu dự thảo quyết định tạm thời cách ly. Trình Chủ tịch ký (tài khoản lãnh đạo).")
 

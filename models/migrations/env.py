@@ -8,7 +8,20 @@ config = context.config
 target_metadata = Base.metadata
 
 
+def _qmark_to_format(conn, cursor, statement, parameters, context_, executemany):
+    """The first migrations pass parameters SQLite's way (`?`) to `exec_driver_sql`; psycopg wants `%s`.
+    Only plain positional statements are rewritten, only while migrating a PostgreSQL database."""
+    if isinstance(parameters, (tuple, list)) and parameters and "?" in statement and "%" not in statement:
+        statement = statement.replace("?", "%s")
+    return statement, parameters
+
+
 def _run(connection) -> None:
+    if connection.dialect.name == "postgresql":
+        from sqlalchemy import event
+
+        if not event.contains(connection, "before_cursor_execute", _qmark_to_format):
+            event.listen(connection, "before_cursor_execute", _qmark_to_format, retval=True)
     context.configure(
         connection=connection,
         target_metadata=target_metadata,

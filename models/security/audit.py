@@ -70,8 +70,15 @@ def _text(value) -> str:
 
 def _head(session: Session) -> AuditHead:
     # Taking the write lock first (UPDATE) makes reading the last hash safe against another program.
+    # On the server (PostgreSQL) the UPDATE's row lock queues the workstations: one chain, entries one after another.
     bumped = session.execute(update(AuditHead).where(AuditHead.id == 1).values(count=AuditHead.count))
-    if bumped.rowcount == 0:
+    if bumped.rowcount == 0 and session.get_bind().dialect.name == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert as pg_insert
+
+        session.execute(pg_insert(AuditHead).values(id=1, count=0, last_hash=GENESIS, signed_from=1)
+                        .on_conflict_do_nothing(index_elements=["id"]))
+        session.execute(update(AuditHead).where(AuditHead.id == 1).values(count=AuditHead.count))
+    elif bumped.rowcount == 0:
         session.add(AuditHead(id=1, count=0, last_hash=GENESIS, signed_from=1))
         session.flush()
     return session.get(AuditHead, 1, populate_existing=True)

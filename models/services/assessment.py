@@ -77,7 +77,8 @@ def save_initial_assessment(db: Database, actor: Actor, case_id: int, raw: Mappi
             changes = None
             action = "create"
         else:
-            changes = apply_values(ia, values)
+            changes = apply_values(ia, values, loaded_version=g("row_version"),
+                                   conflict=(session, "mau02", case.code, "Mẫu số 02"))
             action = "update"
         if complete and ia.completed_at is None:
             ia.completed_at = max(at, assessed_at)
@@ -237,7 +238,8 @@ def save_risk_assessment(db: Database, actor: Actor, case_id: int, raw: Mapping[
             if ra is None or ra.case_id != case_id:
                 raise ProcessError("Không tìm thấy Mẫu số 03 cần sửa.")
             _refuse_if_used(session, ra, "sửa")
-            changes = apply_values(ra, values)
+            changes = apply_values(ra, values, loaded_version=raw.get("row_version"),
+                                   conflict=(session, "mau03", case.code, "Mẫu số 03"))
             action = "update"
         audit.record(session, actor, action, "mau03", case.code, changes=changes,
                      detail=f"Mẫu 03 #{ra.id}: tổn hại Cao {conclusion.harm_counts['cao']}, tự bảo vệ Cao "

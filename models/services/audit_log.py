@@ -148,7 +148,10 @@ FOLD_FUNCTION = "bvte_fold"
 
 
 def _register_fold(session: Session) -> None:
-    """Diacritic- and case-free matching inside SQLite: the same fold() as the case search."""
+    """Diacritic- and case-free matching inside SQLite: the same fold() as the case search. (On the server the
+    function is PostgreSQL's own `bvte_fold`, made by migration 0100.)"""
+    if session.get_bind().dialect.name == "postgresql":
+        return
     raw = session.connection().connection.dbapi_connection
     raw.create_function(FOLD_FUNCTION, 1, fold, deterministic=True)
 

@@ -92,7 +92,8 @@ def save_incident_report(db: Database, actor: Actor, case_id: int, raw: Mapping[
             report = _get(session, report_id, case_id)
             if report.issued_at is not None:
                 raise ProcessError("Báo cáo đã phát hành (đã có số); không sửa được. Lập báo cáo bổ sung nếu cần.")
-            changes = apply_values(report, values)
+            changes = apply_values(report, values, loaded_version=raw.get("row_version"),
+                                   conflict=(session, "bao_cao_vu_viec", case.code, "Báo cáo vụ việc"))
             audit.record(session, actor, "update", "bao_cao_vu_viec", case.code,
                          detail=f"Báo cáo vụ việc #{report.id}", changes=changes)
         return report.id

@@ -68,7 +68,8 @@ def save_meeting(db: Database, actor: Actor, case_id: int, raw: Mapping[str, Any
             meeting = session.get(CaseMeeting, meeting_id)
             if meeting is None or meeting.case_id != case_id:
                 raise ProcessError("Không tìm thấy biên bản họp.")
-            changes = apply_values(meeting, values)
+            changes = apply_values(meeting, values, loaded_version=g("row_version"),
+                                   conflict=(session, "bien_ban_hop", case.code, "Biên bản họp"))
             audit.record(session, actor, "update", "bien_ban_hop", case.code, detail=f"Biên bản họp #{meeting.id}",
                          changes=changes)
         return meeting.id

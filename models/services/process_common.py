@@ -63,9 +63,65 @@ def money(value: Any, *, what: str = "Kinh phí") -> int:
     return number
 
 
-def apply_values(record: Any, values: Mapping[str, Any]) -> list[tuple[str, Any, Any]]:
+class EditConflict(ProcessError):
+    """Another person (another workstation) saved this form after it was opened here: nothing was overwritten."""
+
+
+def _shorten(value: str, limit: int = 60) -> str:
+    value = " ".join(str(value).split())
+    return value if len(value) <= limit else value[:limit - 1] + "…"
+
+
+def conflict_message(session: Session, entity: str, entity_id: str, what: str) -> str:
+    """Who saved `what` last and what they changed, from the audit trail (their last save, all its fields)."""
+    from sqlalchemy import select
+
+    from ..entities import Account, AuditEvent
+    from .audit_log import FIELD_WORDS
+
+    newest = session.execute(
+        select(AuditEvent.at, AuditEvent.username)
+        .where(AuditEvent.entity == entity, AuditEvent.entity_id == entity_id,
+               AuditEvent.action.in_(("create", "update", "approve")))
+        .order_by(AuditEvent.id.desc()).limit(1)).first()
+    if newest is None:
+        who_when, changed = "người khác", []
+    else:
+        at, username = newest
+        name = session.scalar(select(Account.full_name).where(Account.username == username)) or username
+        who_when = f"{name} ({username}) lúc {fmt_datetime(at)}"
+        changed = [
+            f"{FIELD_WORDS.get(f, f)}: «{_shorten(o) or 'trống'}» → «{_shorten(n) or 'trống'}»"
+            for f, o, n in session.execute(
+                select(AuditEvent.field, AuditEvent.old_value, AuditEvent.new_value)
+                .where(AuditEvent.entity == entity, AuditEvent.entity_id == entity_id, AuditEvent.at == at,
+                       AuditEvent.username == username, AuditEvent.field != "")
+                .order_by(AuditEvent.id))
+        ]
+    text = (f"{what} đã được {who_when} lưu sau khi anh/chị mở mẫu này, nên bản của anh/chị chưa được lưu "
+            "(không ghi đè lên bản của người đó).")
+    if changed:
+        text += " Người đó đã đổi: " + "; ".join(changed[:8]) + ("; …" if len(changed) > 8 else "") + "."
+    return text + (" Hãy ghi lại những gì mình vừa sửa, đóng và mở lại mẫu để xem bản mới nhất, rồi sửa tiếp "
+                   "trên bản đó.")
+
+
+def apply_values(record: Any, values: Mapping[str, Any], *, loaded_version: Any = None,
+                 conflict: tuple[Session, str, str, str] | None = None) -> list[tuple[str, Any, Any]]:
     """Set a form record's fields from checked values; returns (field, old, new) for each one that changed,
-    as the audit trail records a correction."""
+    as the audit trail records a correction.
+
+    `loaded_version`: the record's `row_version` when the form was opened (the window passes it as
+    raw["row_version"]); if the record was saved since, EditConflict says by whom and what changed (`conflict` =
+    session, audit entity, entity id, the form's name) and nothing is written."""
+    if loaded_version not in (None, "") and conflict is not None \
+            and conflict[0].get_bind().dialect.name == "postgresql":
+        # The server: lock the row and read its version now, so that two saves at the same moment are told apart
+        # here (the second waits for the first, then is refused with who and what) rather than at the UPDATE.
+        conflict[0].refresh(record, with_for_update=True)
+    if loaded_version not in (None, "") and int(loaded_version) != record.row_version:
+        session, entity, entity_id, what = conflict
+        raise EditConflict(conflict_message(session, entity, entity_id, what))
     changes = [(k, getattr(record, k), val) for k, val in values.items() if getattr(record, k) != val]
     for k, val in values.items():
         setattr(record, k, val)

@@ -796,3 +796,6 @@ def _write(session, actor: Actor, report: ImportReport, rows: list[ChildRow], ta
                         (SupportEntry.__table__, supports)):
         for start in range(0, len(data), 5000):
             session.execute(insert(table), data[start:start + 5000])
+    from ..portable import sync_sequences
+
+    sync_sequences(session, (Child, Person, ChildRelation, GroupMembership, SupportEntry))

@@ -137,7 +137,8 @@ def save_separation_draft(db: Database, actor: Actor, case_id: int, raw: Mapping
             sep = _get(session, separation_id, case_id)
             if sep.decided_at is not None:
                 raise ProcessError("Quyết định cách ly đã được ký; không sửa được. Ghi gia hạn hoặc kết thúc cách ly.")
-            changes = apply_values(sep, values)
+            changes = apply_values(sep, values, loaded_version=raw.get("row_version"),
+                                   conflict=(session, "mau07", case.code, "Dự thảo Mẫu số 07"))
             audit.record(session, actor, "update", "mau07", case.code, detail=f"Dự thảo Mẫu 07 #{sep.id}",
                          changes=changes)
         return sep.id

@@ -190,6 +190,12 @@ def _demo_password(ctx: Context):
     return DemoPasswordDialog()
 
 
+def _server_connect(ctx: Context):
+    from desktop.admin.server_dialog import ServerConnectDialog
+
+    return ServerConnectDialog(Path(tempfile.mkdtemp()) / "may-tram")
+
+
 def _merge(ctx: Context):
     from desktop.reports.report_dialog import MergeDialog
 
@@ -302,6 +308,7 @@ CATALOG: dict[str, tuple[Callable[[Context], object], tuple[str, ...]]] = {
     "setup": (_login("setup"), ("SetupDialog",)),
     "unlock": (_login("unlock"), ("UnlockDialog",)),
     "demo-password": (_demo_password, ("DemoPasswordDialog",)),
+    "server-connect": (_server_connect, ("ServerConnectDialog",)),
     "first-run-question": (_question, ()),
     "help-guide": (_help("guide"), ("HelpWindow",)),
     "help-diagram": (_help("diagram"), ("ProcessDiagramDialog",)),

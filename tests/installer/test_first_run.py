@@ -33,7 +33,7 @@ def _answer(monkeypatch, index: int) -> list:
 def test_empty_office_leaves_the_folder_to_the_set_up_dialog(qtbot, folder, monkeypatch):
     asked = _answer(monkeypatch, 0)
     assert first_run.offer_demo(None, folder) is None
-    assert asked[0][2] == ["Thiết lập cơ quan", "Dùng thử với dữ liệu mẫu"]
+    assert asked[0][2] == ["Thiết lập cơ quan", "Dùng thử với dữ liệu mẫu", "Nối máy chủ trong cơ quan…"]
     assert not office_exists(folder)
 
 

@@ -94,6 +94,7 @@ def test_backup_is_audited_and_remembered_as_external(made):
     assert backup.last_external_backup(ws) == info.created_at
 
 
+@pytest.mark.sqlite_only
 def test_snapshot_is_consistent_while_another_connection_writes(workspace, tmp_path):
     """The copy is one read transaction: an uncommitted write elsewhere neither blocks it nor appears in it."""
     _add_cases(workspace, 1)
@@ -113,6 +114,7 @@ def test_snapshot_is_consistent_while_another_connection_writes(workspace, tmp_p
         check.close()
 
 
+@pytest.mark.sqlite_only
 def test_pre_upgrade_copy_made_with_vacuum_into_is_encrypted_with_the_same_key(workspace):
     """`Database._copy_aside` uses VACUUM INTO: SQLCipher keys the copy with the database's own key."""
     _add_cases(workspace, 1)
@@ -125,6 +127,7 @@ def test_pre_upgrade_copy_made_with_vacuum_into_is_encrypted_with_the_same_key(w
 
 
 # -- round trip -----------------------------------------------------------------------------------------
+@pytest.mark.sqlite_only
 def test_restore_brings_back_every_case_and_a_valid_audit_chain(made, usb):
     ws, info = made
     _add_cases_after = intake_raw(personal_id=None, child_name="Lê Văn Bình")
@@ -238,6 +241,7 @@ def test_wrong_password_is_refused(made):
     _refused(ws, info.path, "không mở được bản sao lưu", user="khongco")
 
 
+@pytest.mark.sqlite_only
 def test_backup_of_another_office_is_refused_unless_asked_for(made, tmp_path):
     ws, _info = made
     other = setup_office(tmp_path / "xa-khac", "admin", "Lê Văn Tâm", "mat-khau-xa-khac")
@@ -325,6 +329,7 @@ def test_failed_verification_removes_the_temporary_file(workspace, usb, monkeypa
     assert list(usb.iterdir()) == []
 
 
+@pytest.mark.sqlite_only
 def test_the_data_is_checked_once_and_a_damaged_database_is_not_backed_up(workspace, usb, monkeypatch):
     checks = []
     real = backup._check_connection
@@ -342,6 +347,7 @@ def test_the_data_is_checked_once_and_a_damaged_database_is_not_backed_up(worksp
     assert len(checks) == 2 and info.case_count == _case_count(workspace.db)
 
 
+@pytest.mark.sqlite_only
 def test_while_another_connection_holds_the_wal_the_online_backup_is_used(workspace, usb, monkeypatch):
     online = []
     real = backup._snapshot

@@ -141,6 +141,7 @@ def test_a_really_full_disk_gives_a_clear_message_and_keeps_what_was_saved(small
     assert cases == intakes == saved > 0
 
 
+@pytest.mark.sqlite_only
 def test_a_size_limited_file_fails_cleanly_and_keeps_what_was_saved(workspace, data_dir):
     workspace.close()
     saved, message = _fill(data_dir, "rlimit")
@@ -151,6 +152,7 @@ def test_a_size_limited_file_fails_cleanly_and_keeps_what_was_saved(workspace, d
     assert cases == intakes == saved > 0
 
 
+@pytest.mark.sqlite_only
 def test_storage_errors_from_sqlite_are_put_in_plain_words(db):
     from sqlalchemy.exc import OperationalError
 

@@ -1,6 +1,8 @@
 """The check of the data file at opening: quick every time, full once a week, stoppable, damage reported."""
 from __future__ import annotations
 
+import pytest
+
 import threading
 from datetime import timedelta
 
@@ -27,6 +29,7 @@ def test_full_check_once_a_week_quick_check_otherwise(db):
     assert OpeningCheck(db, at=at - timedelta(days=1)).full  # a clock set back: check fully rather than trust it
 
 
+@pytest.mark.sqlite_only
 def test_a_check_is_stopped_at_once_when_the_window_closes(db):
     generate_demo(db, ACTOR, children=400, cases=150)
     check = OpeningCheck(db, full=True)
@@ -42,6 +45,7 @@ def test_a_check_is_stopped_at_once_when_the_window_closes(db):
     assert results[0].interrupted or results[0].ok  # it may have finished before the cancel arrived
 
 
+@pytest.mark.sqlite_only
 def test_a_damaged_file_is_reported_not_raised(workspace, data_dir):
     generate_demo(workspace.db, ACTOR, children=200, cases=60)
     key = workspace.db.key

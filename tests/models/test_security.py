@@ -64,6 +64,7 @@ def test_the_leader_reads_but_cannot_write_the_workers_forms(office, data_dir):
         leader.close()
 
 
+@pytest.mark.sqlite_only
 def test_password_change_and_reset_draw_a_new_data_key(office, data_dir):
     old_key = office.db.key
     worker = login(data_dir, "canbo", "mat-khau-can-bo")
@@ -92,6 +93,7 @@ def test_a_disabled_account_can_no_longer_open_the_data(office, data_dir):
         disable_account(office, "admin")
 
 
+@pytest.mark.sqlite_only
 def test_the_stolen_file_cannot_be_read(office, data_dir):
     create_intake(office.db, parse_intake(intake_raw(child_name=CHILD))[0], office.actor)
     with pytest.raises(sqlite3.DatabaseError):
@@ -100,6 +102,7 @@ def test_the_stolen_file_cannot_be_read(office, data_dir):
         open_database(data_dir, bytes(32))
 
 
+@pytest.mark.sqlite_only
 def test_no_childs_name_anywhere_in_the_data_folder(office, data_dir):
     worker = login(data_dir, "canbo", "mat-khau-can-bo")
     name = "Hoàng Thị Mỹ Duyên"

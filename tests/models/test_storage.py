@@ -22,6 +22,7 @@ def test_migrations_build_the_schema_and_match_the_models(db):
     command.check(alembic_config(db.engine))
 
 
+@pytest.mark.sqlite_only
 def test_durability_settings_are_on_for_every_connection(db):
     with db.engine.connect() as conn:
         assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
@@ -32,6 +33,7 @@ def test_durability_settings_are_on_for_every_connection(db):
 KEY = bytes(range(32))
 
 
+@pytest.mark.sqlite_only
 def test_a_file_from_a_newer_release_is_refused_untouched(data_dir):
     db = Database(data_dir, KEY)
     command.upgrade(alembic_config(db.engine), "heads")
@@ -72,6 +74,7 @@ def test_upgrade_from_the_first_schema_keeps_an_encrypted_copy_and_the_data(data
     engine.dispose()
 
 
+@pytest.mark.sqlite_only
 def test_a_clear_text_file_from_before_encryption_is_encrypted_in_place(data_dir):
     plain = sqlite3.connect(data_dir / "bvte.sqlite3")
     plain.execute("CREATE TABLE note (x TEXT)")

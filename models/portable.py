@@ -1,0 +1,25 @@
+"""The few places where the two storage engines (SQLite file, PostgreSQL server) need different SQL."""
+from __future__ import annotations
+
+from sqlalchemy import Table, func, select
+
+
+def is_postgresql(bind) -> bool:
+    """`bind`: a Session, a Connection or an Engine."""
+    return bind.get_bind().dialect.name == "postgresql" if hasattr(bind, "get_bind") else bind.dialect.name == "postgresql"
+
+
+def sync_sequences(bind, tables) -> None:
+    """After rows were inserted with their ids given (bulk imports, the demo, a copy between offices), PostgreSQL's
+    id sequences must start after the largest id, or the next ordinary insert would reuse one. SQLite needs nothing."""
+    if not is_postgresql(bind):
+        return
+    for table in tables:
+        table = getattr(table, "__table__", table)
+        assert isinstance(table, Table)
+        pk = list(table.primary_key.columns)
+        if len(pk) != 1 or not pk[0].autoincrement or pk[0].type.python_type is not int:
+            continue
+        top = bind.execute(select(func.max(pk[0]))).scalar()
+        if top is not None:
+            bind.execute(select(func.setval(func.pg_get_serial_sequence(table.name, pk[0].name), top)))
