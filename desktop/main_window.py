@@ -676,8 +676,9 @@ class MainWindow(QMainWindow):
     def _preview(self, paper):
         from desktop.common.pdf_preview import PdfPreview
 
+        # "Lưu thành tệp PDF…" takes the path of `bvte print`: the audit entry first, then the file's name.
         self.preview = PdfPreview(paper.pdf, title=paper.title, file_name=paper.file_name, forms=paper.forms,
-                                  parent=self)
+                                  save=lambda path, _pdf: printing.save(self.ws, paper, path), parent=self)
         self.preview.show()
         return self.preview
 

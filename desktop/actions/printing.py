@@ -27,8 +27,9 @@ class Paper:
     title: str  # the preview's title: "Mẫu số 02 — HS-2026-0001"
     file_name: str  # a proposed file name: "HS-2026-0001-mau02.pdf"
     forms: tuple[str, ...]  # the forms it holds (whose wording notes to show)
-    case_code: str = ""  # "" for a blank form
+    case_code: str = ""  # "" for a blank form or a list
     what: str = ""  # the audit entry's detail
+    is_list: bool = False  # a printed list (names of children): recorded when saved to a file
 
 
 def _render(fn: Callable[[io.BytesIO], Any]) -> tuple[bytes, Any]:
@@ -83,7 +84,7 @@ def listing(ws: Workspace, kind: str, headers: list[str], rows: list[list[str]],
     title, name = LISTS[kind]
     pdf, _ = _render(lambda buf: render_list(kind, headers, rows, get_office(ws.db), buf, scope=scope,
                                              weights=weights))
-    return Paper(pdf, title, f"{name}.pdf", ())
+    return Paper(pdf, title, f"{name}.pdf", (), what=f"{title} ({scope})", is_list=True)
 
 
 def record(ws: Workspace, paper: Paper, *, to: str = "") -> None:
@@ -108,5 +109,7 @@ def save(ws: Workspace, paper: Paper, out: Path | str) -> Path:
     def entry(session) -> None:
         if paper.case_code:
             audit.record(session, ws.actor, "print", "case", paper.case_code, detail=f"{paper.what} → {out.name}")
+        elif paper.is_list:
+            audit.record(session, ws.actor, "print", "danh_sach", "", detail=f"{paper.what} → {out.name}")
 
     return release_after_audit(ws.db, out, paper.pdf, entry)

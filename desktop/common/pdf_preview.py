@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Callable
 
 from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QSize
 from PySide6.QtGui import QPainter
@@ -17,8 +18,13 @@ from desktop.common.frame import DialogFrame
 
 class PdfPreview(QDialog):
     HELP_PAGE = "in-ho-so"  # F1: this screen's page of the guide (resources/help)
-    def __init__(self, pdf: bytes, *, title: str, file_name: str, forms: tuple[str, ...] = (), parent=None):
+
+    def __init__(self, pdf: bytes, *, title: str, file_name: str, forms: tuple[str, ...] = (),
+                 save: Callable[[Path, bytes], object] | None = None, parent=None):
+        """`save(path, pdf)` writes the file (desktop.actions.printing.save: the audit entry first, then the file's
+        name); without it the file is written safely and nothing is recorded (a preview of nobody's data)."""
         super().__init__(parent)
+        self._save = save
         self.setWindowTitle(title)
         self._pdf = pdf
         self._file_name = file_name
@@ -58,16 +64,24 @@ class PdfPreview(QDialog):
         self.frame.set_buttons(buttons)
 
     def save_to(self, path: Path) -> None:
-        path.write_bytes(self._pdf)
+        """Raises a UserError (a Vietnamese message) when the file cannot be written or recorded."""
+        if self._save is not None:
+            self._save(path, self._pdf)
+        else:
+            from models.safe_files import write_atomically
+
+            write_atomically(path, self._pdf)
 
     def save_as(self) -> None:
+        from models.errors import UserError
+
         name, _ = QFileDialog.getSaveFileName(self, "Lưu thành tệp PDF", self._file_name, "Tệp PDF (*.pdf)")
         if not name:
             return
         try:
             self.save_to(Path(name))
-        except OSError as exc:
-            QMessageBox.warning(self, "Không lưu được", f"Không ghi được tệp {name}:\n{exc.strerror}")
+        except UserError as exc:
+            QMessageBox.warning(self, "Không lưu được", str(exc))
 
     def print_document(self) -> None:
         printer = QPrinter(QPrinter.HighResolution)

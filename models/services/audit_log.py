@@ -60,6 +60,7 @@ ENTITY_WORDS: dict[str, str] = {
     "bao_cao_vu_viec": "Báo cáo vụ việc lên cấp trên của hồ sơ",
     "bien_phap": "Biện pháp khẩn cấp của hồ sơ",
     "hoat_dong": "Hoạt động của kế hoạch, hồ sơ",
+    "danh_sach": "Danh sách in ra (việc cần làm, hồ sơ, trẻ em)",
 }
 
 # Stored field names → the words a user reads (office settings reuse the settings screen's labels).

@@ -113,3 +113,52 @@ def test_print_whose_audit_fails_leaves_no_file(office_db, workspace, data_dir, 
     code, io = _print(["print", "--case", str(case_id), "--dossier", "-o", str(out)], data_dir, monkeypatch, capsys)
     assert code == cli.EXIT_DATA and "nhật ký" in io.err
     assert list(tmp_path.glob("*ho-so*")) == [] and not out.exists()
+
+
+def test_the_window_saves_a_printed_form_only_after_its_audit_entry(qtbot, office_db, workspace, tmp_path,
+                                                                     monkeypatch):
+    """"Lưu thành tệp PDF…" in the print preview takes the same path as `bvte print`."""
+    from desktop.main_window import MainWindow
+
+    case_id = _case(office_db, workspace.actor)
+    window = MainWindow(workspace)
+    qtbot.addWidget(window)
+    window.select_case(case_id)
+    window.case_view.print01.click()
+    preview = window.preview
+    qtbot.addWidget(preview)
+    out_dir = tmp_path / "ra"
+    out_dir.mkdir()
+    before = _audit_count(office_db)
+    monkeypatch.setattr(audit, "record", _locked)
+    with pytest.raises(v.Invalid, match="nhật ký"):
+        preview.save_to(out_dir / "mau01.pdf")
+    assert list(out_dir.iterdir()) == []  # no PDF of the child, no temporary file
+    monkeypatch.undo()
+    assert _audit_count(office_db) == before
+    preview.save_to(out_dir / "mau01.pdf")
+    assert [p.name for p in out_dir.iterdir()] == ["mau01.pdf"]
+    with office_db.session() as s:
+        last = s.scalars(select(AuditEvent).order_by(AuditEvent.id.desc()).limit(1)).one()
+    assert (last.action, last.entity) == ("print", "case") and "mau01.pdf" in last.detail
+    assert _audit_count(office_db) == before + 1
+
+
+def test_the_window_saves_a_printed_list_with_its_audit_entry_and_a_blank_form_without(qtbot, office_db, workspace,
+                                                                                        tmp_path):
+    from desktop.main_window import MainWindow
+
+    _case(office_db, workspace.actor)
+    window = MainWindow(workspace)
+    qtbot.addWidget(window)
+    preview = window.print_list("cases")
+    qtbot.addWidget(preview)
+    before = _audit_count(office_db)
+    preview.save_to(tmp_path / "danh-sach.pdf")
+    with office_db.session() as s:
+        last = s.scalars(select(AuditEvent).order_by(AuditEvent.id.desc()).limit(1)).one()
+    assert last.entity == "danh_sach" and "danh-sach.pdf" in last.detail and _audit_count(office_db) == before + 1
+    blank = window.print_blank("01")
+    qtbot.addWidget(blank)
+    blank.save_to(tmp_path / "mau01-trang.pdf")
+    assert (tmp_path / "mau01-trang.pdf").read_bytes().startswith(b"%PDF") and _audit_count(office_db) == before + 1
