@@ -15,6 +15,7 @@ from ..entities import Case, Child, ChildRelation, Intake
 from ..security import audit
 from ..security.roles import Actor
 from ..stages import stage_expression
+from ..name_search import escape_like, name_matches
 from ..textnorm import fold
 
 
@@ -43,17 +44,13 @@ class CaseRow:
     sort_key: str = ""  # where the row stands in name order (the next page starts after it)
 
 
-def _escape_like(term: str) -> str:
-    return term.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-
-
-def _filtered(query: Select, flt: CaseFilter) -> Select:
+def _filtered(session: Session, query: Select, flt: CaseFilter) -> Select:
     stage = stage_expression()
     text = fold(flt.text[:200])  # a pasted page of text is not a search (and would overflow SQLite's LIKE)
     words = text.split()[:20]
     if words:
-        name_match = and_(*(Child.name_key.like(f"%{_escape_like(w)}%", escape="\\") for w in words))
-        code_match = func.lower(Case.code).like(f"%{_escape_like(text)}%", escape="\\")
+        name_match = name_matches(session, words)
+        code_match = func.lower(Case.code).like(f"%{escape_like(text)}%", escape="\\")
         query = query.where(or_(name_match, code_match))
     if flt.year is not None and not 1 <= flt.year < 9999:
         return query.where(false())
@@ -71,7 +68,7 @@ def _filtered(query: Select, flt: CaseFilter) -> Select:
 
 
 def count_cases(session: Session, flt: CaseFilter) -> int:
-    query = _filtered(select(func.count(Case.id)).join(Child, Case.child_id == Child.id), flt)
+    query = _filtered(session, select(func.count(Case.id)).join(Child, Case.child_id == Child.id), flt)
     return session.scalar(query) or 0
 
 
@@ -86,7 +83,7 @@ def fetch_cases(session: Session, flt: CaseFilter, offset: int = 0, limit: int =
         .join(Child, Case.child_id == Child.id)
         .outerjoin(Intake, Intake.case_id == Case.id)
     )
-    query = _filtered(query, flt)
+    query = _filtered(session, query, flt)
     order = {
         "newest": (Case.opened_at.desc(), Case.id.desc()),
         "oldest": (Case.opened_at.asc(), Case.id.asc()),

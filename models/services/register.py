@@ -23,6 +23,7 @@ from ..entities import Case, Child, ChildRelation, Person
 from ..register_entities import GroupMembership, SupportEntry
 from ..security import audit
 from ..security.roles import Actor
+from ..name_search import name_matches
 from ..textnorm import fold, nfc, vn_sort_key
 from ..vocab import GENDERS
 
@@ -182,10 +183,6 @@ class RegisterRow:
     cases: int = 0
 
 
-def _escape_like(term: str) -> str:
-    return term.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-
-
 def _active(day: date):
     return or_(GroupMembership.to_date.is_(None), GroupMembership.to_date >= day)
 
@@ -197,12 +194,12 @@ def _years_before(day: date, years: int) -> date:
         return day.replace(year=day.year - years, day=28)
 
 
-def _filtered(query: Select, flt: RegisterFilter) -> Select:
+def _filtered(session: Session, query: Select, flt: RegisterFilter) -> Select:
     day = flt.on or today()
     words = fold(flt.text[:200]).split()[:20]  # a pasted page is not a search
     if words:
         digits = re.sub(r"\D", "", flt.text)
-        name_match = and_(*(Child.name_key.like(f"%{_escape_like(w)}%", escape="\\") for w in words))
+        name_match = name_matches(session, words)
         if digits and len(digits) >= 4 and digits == flt.text.strip().replace(" ", ""):
             query = query.where(or_(name_match, Child.personal_id.like(f"{digits}%")))
         else:
@@ -232,11 +229,11 @@ def _filtered(query: Select, flt: RegisterFilter) -> Select:
 
 
 def count_children(session: Session, flt: RegisterFilter) -> int:
-    return session.scalar(_filtered(select(func.count(Child.id)), flt)) or 0
+    return session.scalar(_filtered(session, select(func.count(Child.id)), flt)) or 0
 
 
 def fetch_children(session: Session, flt: RegisterFilter, offset: int = 0, limit: int = 200) -> list[RegisterRow]:
-    query = _filtered(select(Child.id, Child.full_name, Child.date_of_birth, Child.estimated_age, Child.gender,
+    query = _filtered(session, select(Child.id, Child.full_name, Child.date_of_birth, Child.estimated_age, Child.gender,
                              Child.village, Child.personal_id), flt)
     order = {
         "name": (Child.sort_key.asc(), Child.id.asc()),
