@@ -44,6 +44,9 @@ class AuditLogModel(PagedTableModel[AuditFilter, AuditRow]):
     def fetch_rows(self, flt: AuditFilter, offset: int, limit: int) -> list[AuditRow]:
         return fetch_events(self._ws, flt, offset, limit)
 
+    def fetch_after(self, flt: AuditFilter, last: AuditRow, offset: int, limit: int) -> list[AuditRow]:
+        return fetch_events(self._ws, flt, limit=limit, after=last)
+
     def row(self, index: int) -> AuditRow:
         return self._rows[index]
 

@@ -28,6 +28,10 @@ class RegisterListModel(PagedTableModel[RegisterFilter, RegisterRow]):
         with self._db.session() as session:
             return fetch_children(session, flt, offset, limit)
 
+    def fetch_after(self, flt: RegisterFilter, last: RegisterRow, offset: int, limit: int) -> list[RegisterRow]:
+        with self._db.session() as session:
+            return fetch_children(session, flt, limit=limit, after=last)
+
     def child_id(self, row: int) -> int | None:
         found = self.row_at(row)
         return found.id if found else None

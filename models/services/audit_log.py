@@ -204,15 +204,20 @@ def count_events(ws: Workspace, flt: AuditFilter) -> int:
         return session.scalar(_filtered(_base([func.count(AuditEvent.id)]), flt)) or 0
 
 
-def fetch_events(ws: Workspace, flt: AuditFilter, offset: int = 0, limit: int = 200) -> list[AuditRow]:
-    """A page of entries, newest first."""
+def fetch_events(ws: Workspace, flt: AuditFilter, offset: int = 0, limit: int = 200,
+                 *, after: AuditRow | None = None) -> list[AuditRow]:
+    """A page of entries, newest first. With `after` (the last row of the previous page) the page starts right
+    after it through the primary key (keyed paging: each page costs the same however deep), else at `offset`."""
     ws.actor.require("audit.view")
     query = _base([
         AuditEvent.id, AuditEvent.at, AuditEvent.username, func.coalesce(Account.full_name, ""),
         AuditEvent.action, AuditEvent.entity, AuditEvent.entity_id, AuditEvent.field, AuditEvent.old_value,
         AuditEvent.new_value, AuditEvent.detail,
     ])
-    query = _filtered(query, flt).order_by(AuditEvent.id.desc()).offset(offset).limit(limit)
+    query = _filtered(query, flt)
+    if after is not None:
+        query, offset = query.where(AuditEvent.id < after.id), 0
+    query = query.order_by(AuditEvent.id.desc()).offset(offset).limit(limit)
     with ws.db.session() as session:
         _register_fold(session)
         return [AuditRow(*row) for row in session.execute(query)]

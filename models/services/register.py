@@ -181,6 +181,7 @@ class RegisterRow:
     personal_id: str | None
     groups: str = ""  # 'a.1, d.2' (current memberships)
     cases: int = 0
+    sort_key: str = ""  # where the row stands in name order (the next page starts after it)
 
 
 def _active(day: date):
@@ -232,14 +233,27 @@ def count_children(session: Session, flt: RegisterFilter) -> int:
     return session.scalar(_filtered(session, select(func.count(Child.id)), flt)) or 0
 
 
-def fetch_children(session: Session, flt: RegisterFilter, offset: int = 0, limit: int = 200) -> list[RegisterRow]:
+def fetch_children(session: Session, flt: RegisterFilter, offset: int = 0, limit: int = 200,
+                   *, after: RegisterRow | None = None) -> list[RegisterRow]:
+    """A page of the register. With `after` (the last row of the previous page) the page starts right after that
+    row through the sort order's index (keyed paging: each page costs the same however deep), else at `offset`."""
     query = _filtered(session, select(Child.id, Child.full_name, Child.date_of_birth, Child.estimated_age, Child.gender,
-                             Child.village, Child.personal_id), flt)
+                             Child.village, Child.personal_id, Child.sort_key), flt)
     order = {
         "name": (Child.sort_key.asc(), Child.id.asc()),
         "name_desc": (Child.sort_key.desc(), Child.id.desc()),
         "newest": (Child.id.desc(),),
     }[flt.order]
+    if after is not None:
+        if flt.order == "newest":
+            query = query.where(Child.id < after.id)
+        elif flt.order == "name_desc":
+            query = query.where(or_(Child.sort_key < after.sort_key,
+                                    and_(Child.sort_key == after.sort_key, Child.id < after.id)))
+        else:
+            query = query.where(or_(Child.sort_key > after.sort_key,
+                                    and_(Child.sort_key == after.sort_key, Child.id > after.id)))
+        offset = 0
     rows = session.execute(query.order_by(*order).offset(offset).limit(limit)).all()
     ids = [r[0] for r in rows]
     groups: dict[int, list[str]] = {}
@@ -261,8 +275,8 @@ def fetch_children(session: Session, flt: RegisterFilter, offset: int = 0, limit
             cases[cid] = n
     order_key = {code: i for i, code in enumerate(GROUP_ORDER)}
     return [
-        RegisterRow(*r, groups=", ".join(sorted(groups.get(r[0], []), key=lambda t: (order_key.get(t[0], 99), t))),
-                    cases=cases.get(r[0], 0))
+        RegisterRow(*r[:7], groups=", ".join(sorted(groups.get(r[0], []), key=lambda t: (order_key.get(t[0], 99), t))),
+                    cases=cases.get(r[0], 0), sort_key=r[7])
         for r in rows
     ]
 

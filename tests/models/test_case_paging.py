@@ -29,3 +29,38 @@ def test_keyed_pages_equal_the_whole_list(demo_db, order, text):
         total = count_cases(session, flt)
     assert whole and len(whole) == total
     assert [r.id for r in paged] == [r.id for r in whole]
+
+
+@pytest.mark.parametrize("order", ["name", "name_desc", "newest"])
+@pytest.mark.parametrize("text", ["", "nguyen", "thi"])
+def test_the_register_paged_after_the_last_row_equals_the_whole_list(demo_db, order, text):
+    from models.services.register import RegisterFilter, count_children, fetch_children
+
+    flt = RegisterFilter(text=text, order=order)
+    with demo_db.session() as session:
+        whole = fetch_children(session, flt, limit=10_000)
+        paged: list = []
+        while batch := fetch_children(session, flt, limit=7, after=paged[-1] if paged else None):
+            paged.extend(batch)
+        total = count_children(session, flt)
+    assert whole and len(whole) == total
+    assert [r.id for r in paged] == [r.id for r in whole]
+    if order != "newest":  # same names one after the other: the ties are broken by id, as the ORDER BY does
+        keys = [r.sort_key for r in whole]
+        assert len(set(keys)) < len(keys)
+
+
+def test_the_audit_log_paged_after_the_last_row_equals_the_whole_log(workspace):
+    from models.security import audit
+    from models.services.audit_log import AuditFilter, count_events, fetch_events
+
+    with workspace.db.transaction() as session:
+        for n in range(40):
+            audit.record(session, workspace.actor, "view", "case", f"HS-2026-{n:04d}")
+    for flt in (AuditFilter(), AuditFilter(text="HS-2026-001")):
+        whole = fetch_events(workspace, flt, limit=10_000)
+        paged: list = []
+        while batch := fetch_events(workspace, flt, limit=7, after=paged[-1] if paged else None):
+            paged.extend(batch)
+        assert whole and len(whole) == count_events(workspace, flt)
+        assert [r.id for r in paged] == [r.id for r in whole]
