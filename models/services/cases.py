@@ -4,7 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlalchemy import Select, and_, false, func, or_, select
+from sqlalchemy import Select, and_, false, func, literal, or_, select, tuple_
 from sqlalchemy.orm import Session, selectinload
 
 from .. import forms
@@ -100,9 +100,13 @@ def fetch_cases(session: Session, flt: CaseFilter, offset: int = 0, limit: int =
 def _after(order: str, row: CaseRow):
     """Rows that come after `row` in the given order (ties broken by id, as the ORDER BY does)."""
     key, value = (Case.opened_at, row.opened_at) if order in ("newest", "oldest") else (Child.sort_key, row.sort_key)
+    # A row value, which the index seeks to (the same test as an OR of the two, which SQLite answers by scanning
+    # the index from its start: every page would cost more than the one before).
+    # The value is bound with the column's own type (stored times are UTC text: see models.base.AwareDateTime).
+    seek = tuple_(literal(value, key.type), literal(row.id, Case.id.type))
     if order in ("newest", "name_desc"):
-        return or_(key < value, and_(key == value, Case.id < row.id))
-    return or_(key > value, and_(key == value, Case.id > row.id))
+        return tuple_(key, Case.id) < seek
+    return tuple_(key, Case.id) > seek
 
 
 def case_years(session: Session) -> list[int]:

@@ -13,7 +13,7 @@ from functools import lru_cache
 from importlib import resources
 from typing import Any, Mapping
 
-from sqlalchemy import Select, and_, func, or_, select
+from sqlalchemy import Select, and_, func, literal, or_, select, tuple_
 from sqlalchemy.orm import Session, selectinload
 
 from .. import validation as v
@@ -247,12 +247,12 @@ def fetch_children(session: Session, flt: RegisterFilter, offset: int = 0, limit
     if after is not None:
         if flt.order == "newest":
             query = query.where(Child.id < after.id)
-        elif flt.order == "name_desc":
-            query = query.where(or_(Child.sort_key < after.sort_key,
-                                    and_(Child.sort_key == after.sort_key, Child.id < after.id)))
+        elif flt.order == "name_desc":  # a row value: the index seeks to it (an OR would scan from the start)
+            query = query.where(tuple_(Child.sort_key, Child.id) < tuple_(literal(after.sort_key, Child.sort_key.type),
+                                                                          literal(after.id, Child.id.type)))
         else:
-            query = query.where(or_(Child.sort_key > after.sort_key,
-                                    and_(Child.sort_key == after.sort_key, Child.id > after.id)))
+            query = query.where(tuple_(Child.sort_key, Child.id) > tuple_(literal(after.sort_key, Child.sort_key.type),
+                                                                          literal(after.id, Child.id.type)))
         offset = 0
     rows = session.execute(query.order_by(*order).offset(offset).limit(limit)).all()
     ids = [r[0] for r in rows]
