@@ -181,6 +181,7 @@ def _refused(ws, file: Path, match: str, *, user="admin", password=PASSWORD, exc
     assert not list(folder.glob(".bvte-tam-*"))
 
 
+@pytest.mark.sqlite_only  # restores into the data folder: a server workstation refuses that by design
 def test_truncated_backup_is_refused(made, tmp_path):
     ws, info = made
     cut = tmp_path / "cut.bvtebak"
@@ -191,6 +192,7 @@ def test_truncated_backup_is_refused(made, tmp_path):
     _refused(ws, cut, "bị hỏng hoặc không đầy đủ")
 
 
+@pytest.mark.sqlite_only  # restores into the data folder: a server workstation refuses that by design
 def test_tampered_database_member_is_refused(made, tmp_path):
     ws, info = made
     bad = tmp_path / "bad.bvtebak"
@@ -205,6 +207,7 @@ def test_tampered_database_member_is_refused(made, tmp_path):
     _refused(ws, bad, "mã kiểm tra không khớp")
 
 
+@pytest.mark.sqlite_only  # restores into the data folder: a server workstation refuses that by design
 @pytest.mark.parametrize("change, message", [
     ("not-zip", "không phải là tệp sao lưu"),
     ("no-keys", "thiếu phần khoá"),
@@ -235,6 +238,7 @@ def test_other_bad_files_are_refused(made, tmp_path, change, message):
     _refused(ws, bad, message)
 
 
+@pytest.mark.sqlite_only  # restores into the data folder: a server workstation refuses that by design
 def test_wrong_password_is_refused(made):
     ws, info = made
     _refused(ws, info.path, "không mở được bản sao lưu", password="sai-mat-khau-roi")
@@ -258,6 +262,7 @@ def test_backup_of_another_office_is_refused_unless_asked_for(made, tmp_path):
         opened.close()
 
 
+@pytest.mark.sqlite_only  # restores into the data folder: a server workstation refuses that by design
 # -- who may ----------------------------------------------------------------------------------------
 def test_worker_cannot_back_up_by_hand_but_automatic_backup_runs_for_them(workspace, usb):
     add_account(workspace, "canbo", "Lê Thị Mai", ["worker"], "mat-khau-can-bo")
