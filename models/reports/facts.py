@@ -35,7 +35,7 @@ from datetime import date, datetime, timedelta
 from functools import lru_cache
 from importlib import resources
 
-from sqlalchemy import func, inspect, select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from ..clock import VN, now as clock_now
@@ -99,20 +99,13 @@ def _office(session: Session) -> OfficeInfo:
 
 
 def _calendar(session: Session):
-    try:
-        from ..services.calendar_edits import load_calendar
-        return load_calendar(session)
-    except ImportError:  # pragma: no cover - the calendar service not there yet
-        from ..calendar_days import WorkCalendar
-        return WorkCalendar()
+    from ..services.calendar_edits import load_calendar
+    return load_calendar(session)
 
 
 def _stage_labels() -> dict[str, str]:
-    try:
-        from ..stages import STAGES
-        return dict(STAGES)
-    except ImportError:  # pragma: no cover
-        return {}
+    from ..stages import STAGES
+    return dict(STAGES)
 
 
 def collect(session: Session, period: Period, *, with_names: bool = False, at: datetime | None = None,
@@ -120,7 +113,6 @@ def collect(session: Session, period: Period, *, with_names: bool = False, at: d
     """The period's measures (and, with `with_list`, the rows of the list sheet with each case's stage: not
     needed for the figures of another period to compare with)."""
     at = at or clock_now()
-    tables = set(inspect(session.get_bind()).get_table_names())
     facts = ReportFacts(period, at, _office(session), office_id=office_id, groups=special_groups_data())
     start, end_before = period.start_at, period.end_before
     cutoff = min(end_before, at + timedelta(seconds=1))  # the state "at the end" is never in the future
@@ -162,72 +154,69 @@ def collect(session: Session, period: Period, *, with_names: bool = False, at: d
             m["tre_em"].append(person(r))
 
     # -- the case process (models/process_entities.py) -------------------------------------------------
-    process = {"initial_assessment", "separation", "emergency_measure", "support_plan", "plan_version",
-               "plan_approval", "case_review", "case_status_event"} <= tables
     ia: dict[int, tuple[datetime, bool]] = {}
     first_response: dict[int, datetime] = {}
     events: dict[int, list[tuple[datetime, str]]] = defaultdict(list)
     plan_info: dict[int, dict] = {}
     cal = None
-    if process:
-        from ..process_entities import (
-            CaseReview, CaseStatusEvent, EmergencyMeasure, InitialAssessment, PlanApproval, PlanVersion,
-            Separation, SupportPlan,
-        )
-        for cid, done, emergency in session.execute(
-                select(InitialAssessment.case_id, InitialAssessment.completed_at, InitialAssessment.needs_emergency)
-                .where(InitialAssessment.completed_at.is_not(None))):
-            ia[cid] = (done, bool(emergency))
-        for cid, taken in session.execute(select(EmergencyMeasure.case_id, func.min(EmergencyMeasure.taken_at))
-                                          .group_by(EmergencyMeasure.case_id)):
-            first_response[cid] = taken
-        for cid, decided, days in session.execute(
-                select(Separation.case_id, Separation.decided_at, Separation.duration_days)
-                .where(Separation.decided_at.is_not(None))):
-            if cid not in base:
-                continue
-            if cid not in first_response or decided < first_response[cid]:
-                first_response[cid] = decided
-            if start <= decided < end_before:
-                m["cach_ly"].append({**person(base[cid]), "over_15": (days or 0) > 15})
-        for cid, kind, when in session.execute(
-                select(CaseStatusEvent.case_id, CaseStatusEvent.kind, CaseStatusEvent.at)
-                .order_by(CaseStatusEvent.at, CaseStatusEvent.id)):
-            events[cid].append((when, kind))
-        review_at: dict[int, list[datetime]] = defaultdict(list)
-        for cid, when in session.execute(select(CaseReview.case_id, CaseReview.created_at)):
-            review_at[cid].append(when)
-        plans = {pid: {"case_id": cid, "created_at": created, "versions": []} for pid, cid, created in session.execute(
-            select(SupportPlan.id, SupportPlan.case_id, SupportPlan.created_at))}
-        for pid, number, submitted, approved_at in session.execute(
-                select(PlanVersion.plan_id, PlanVersion.version, PlanVersion.submitted_at, PlanApproval.approved_at)
-                .outerjoin(PlanApproval, PlanApproval.version_id == PlanVersion.id)):
-            if pid in plans:
-                plans[pid]["versions"].append((number, submitted, approved_at))
-        cal = _calendar(session)
-        for pid, p in plans.items():
-            cid = p["case_id"]
-            if cid not in base:
-                continue
-            approved = sorted(v for v in p["versions"] if v[2] is not None)
-            if not approved:
-                continue
-            first = approved[0]
-            for later in approved[1:]:
-                if start <= later[2] < end_before:
-                    m["dieu_chinh"].append(person(base[cid]))
-            submitted = min((v[1] for v in p["versions"] if v[1] is not None and v[0] <= first[0]), default=None)
-            anchors = [x for x in [ia.get(cid, (None,))[0], *review_at.get(cid, ()),
-                                   *(w for w, k in events.get(cid, ()) if k == "mo_lai")]
-                       if x is not None and x <= p["created_at"]]
-            anchor = max(anchors) if anchors else base[cid]["received"]
-            info = {"approved_at": first[2], "submitted": submitted, "anchor": anchor}
-            if cid not in plan_info or first[2] < plan_info[cid]["approved_at"]:
-                plan_info[cid] = info  # the list shows the case's first approved plan
-            if start <= first[2] < end_before:
-                timing = _plan_timing(cal, info)
-                m["ke_hoach"].append({**person(base[cid]), "on_time": timing[0],
-                                      "submit_late": timing[1], "approve_late": timing[2]})
+    from ..process_entities import (
+        CaseReview, CaseStatusEvent, EmergencyMeasure, InitialAssessment, PlanApproval, PlanVersion,
+        Separation, SupportPlan,
+    )
+    for cid, done, emergency in session.execute(
+            select(InitialAssessment.case_id, InitialAssessment.completed_at, InitialAssessment.needs_emergency)
+            .where(InitialAssessment.completed_at.is_not(None))):
+        ia[cid] = (done, bool(emergency))
+    for cid, taken in session.execute(select(EmergencyMeasure.case_id, func.min(EmergencyMeasure.taken_at))
+                                      .group_by(EmergencyMeasure.case_id)):
+        first_response[cid] = taken
+    for cid, decided, days in session.execute(
+            select(Separation.case_id, Separation.decided_at, Separation.duration_days)
+            .where(Separation.decided_at.is_not(None))):
+        if cid not in base:
+            continue
+        if cid not in first_response or decided < first_response[cid]:
+            first_response[cid] = decided
+        if start <= decided < end_before:
+            m["cach_ly"].append({**person(base[cid]), "over_15": (days or 0) > 15})
+    for cid, kind, when in session.execute(
+            select(CaseStatusEvent.case_id, CaseStatusEvent.kind, CaseStatusEvent.at)
+            .order_by(CaseStatusEvent.at, CaseStatusEvent.id)):
+        events[cid].append((when, kind))
+    review_at: dict[int, list[datetime]] = defaultdict(list)
+    for cid, when in session.execute(select(CaseReview.case_id, CaseReview.created_at)):
+        review_at[cid].append(when)
+    plans = {pid: {"case_id": cid, "created_at": created, "versions": []} for pid, cid, created in session.execute(
+        select(SupportPlan.id, SupportPlan.case_id, SupportPlan.created_at))}
+    for pid, number, submitted, approved_at in session.execute(
+            select(PlanVersion.plan_id, PlanVersion.version, PlanVersion.submitted_at, PlanApproval.approved_at)
+            .outerjoin(PlanApproval, PlanApproval.version_id == PlanVersion.id)):
+        if pid in plans:
+            plans[pid]["versions"].append((number, submitted, approved_at))
+    cal = _calendar(session)
+    for pid, p in plans.items():
+        cid = p["case_id"]
+        if cid not in base:
+            continue
+        approved = sorted(v for v in p["versions"] if v[2] is not None)
+        if not approved:
+            continue
+        first = approved[0]
+        for later in approved[1:]:
+            if start <= later[2] < end_before:
+                m["dieu_chinh"].append(person(base[cid]))
+        submitted = min((v[1] for v in p["versions"] if v[1] is not None and v[0] <= first[0]), default=None)
+        anchors = [x for x in [ia.get(cid, (None,))[0], *review_at.get(cid, ()),
+                               *(w for w, k in events.get(cid, ()) if k == "mo_lai")]
+                   if x is not None and x <= p["created_at"]]
+        anchor = max(anchors) if anchors else base[cid]["received"]
+        info = {"approved_at": first[2], "submitted": submitted, "anchor": anchor}
+        if cid not in plan_info or first[2] < plan_info[cid]["approved_at"]:
+            plan_info[cid] = info  # the list shows the case's first approved plan
+        if start <= first[2] < end_before:
+            timing = _plan_timing(cal, info)
+            m["ke_hoach"].append({**person(base[cid]), "on_time": timing[0],
+                                  "submit_late": timing[1], "approve_late": timing[2]})
     else:
         facts.notes.append("Chưa có dữ liệu quy trình xử lý hồ sơ (Mẫu 02–07): các mục can thiệp khẩn cấp, "
                            "cách ly, kế hoạch bằng 0; tình trạng hồ sơ tính theo ngày đóng hồ sơ.")
@@ -278,7 +267,7 @@ def collect(session: Session, period: Period, *, with_names: bool = False, at: d
     # -- the list sheet -----------------------------------------------------------------------------------
     listed = sorted((cid for cid in base if cid in received_in or cid in open_start),
                     key=lambda c: (base[c]["received"], base[c]["code"])) if with_list else []
-    stages = _stages(session, listed) if process else {}
+    stages = _stages(session, listed)
     labels = _stage_labels()
     for cid in listed:
         r = base[cid]
@@ -295,17 +284,16 @@ def collect(session: Session, period: Period, *, with_names: bool = False, at: d
         facts.cases.append(row)
 
     # -- the register of children in special circumstances (models/register_entities.py) ----------------
-    if {"child_group", "child_support"} <= tables:
-        from ..register_entities import GroupMembership, SupportEntry
-        helped = set(session.scalars(select(SupportEntry.child_id).distinct().where(
-            SupportEntry.given_on >= period.start, SupportEntry.given_on <= period.end)))
-        q = (select(GroupMembership.child_id, GroupMembership.group_code, GroupMembership.subgroup, Child.gender)
-             .join(Child, Child.id == GroupMembership.child_id)
-             .where((GroupMembership.from_date.is_(None)) | (GroupMembership.from_date <= period.end))
-             .where((GroupMembership.to_date.is_(None)) | (GroupMembership.to_date >= period.start)))
-        for child_id, group, sub, gender in session.execute(q):
-            m["hcdb"].append({"child_id": child_id, "group": group, "subgroup": sub,
-                              "gender": gender or "khong_biet", "helped": child_id in helped})
+    from ..register_entities import GroupMembership, SupportEntry
+    helped = set(session.scalars(select(SupportEntry.child_id).distinct().where(
+        SupportEntry.given_on >= period.start, SupportEntry.given_on <= period.end)))
+    q = (select(GroupMembership.child_id, GroupMembership.group_code, GroupMembership.subgroup, Child.gender)
+         .join(Child, Child.id == GroupMembership.child_id)
+         .where((GroupMembership.from_date.is_(None)) | (GroupMembership.from_date <= period.end))
+         .where((GroupMembership.to_date.is_(None)) | (GroupMembership.to_date >= period.start)))
+    for child_id, group, sub, gender in session.execute(q):
+        m["hcdb"].append({"child_id": child_id, "group": group, "subgroup": sub,
+                          "gender": gender or "khong_biet", "helped": child_id in helped})
     else:
         facts.notes.append("Chưa có sổ theo dõi trẻ em có hoàn cảnh đặc biệt: bảng trẻ em có hoàn cảnh đặc biệt để trống.")
     return facts
@@ -324,10 +312,7 @@ def _plan_timing(cal, info: dict) -> tuple[bool, bool, bool]:
 
 def _stages(session: Session, case_ids: list[int]) -> dict[int, str]:
     """Each listed case's stage now, by the process rule in SQL (models.stages.stage_expression)."""
-    try:
-        from ..stages import stage_expression
-    except ImportError:  # pragma: no cover
-        return {}
+    from ..stages import stage_expression
     expr = stage_expression()
     out: dict[int, str] = {}
     for i in range(0, len(case_ids), 900):

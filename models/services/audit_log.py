@@ -10,6 +10,7 @@ from datetime import date, datetime, time, timedelta
 from sqlalchemy import Select, and_, func, select
 from sqlalchemy.orm import Session
 
+from ..name_search import escape_like
 from ..clock import VN
 from ..entities import Account, AuditEvent
 from ..security.audit import ChainReport, verify_chain
@@ -157,10 +158,6 @@ def _register_fold(session: Session) -> None:
     raw.create_function(FOLD_FUNCTION, 1, fold, deterministic=True)
 
 
-def _escape_like(term: str) -> str:
-    return term.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-
-
 def _day_start(day: date) -> datetime:
     return datetime.combine(day, time.min, tzinfo=VN)
 
@@ -189,7 +186,7 @@ def _filtered(query: Select, flt: AuditFilter) -> Select:
         for column in columns[1:]:
             joined = joined.op("||")(" ").op("||")(column)
         haystack = getattr(func, FOLD_FUNCTION)(joined)
-        query = query.where(and_(*(haystack.like(f"%{_escape_like(w)}%", escape="\\") for w in words)))
+        query = query.where(and_(*(haystack.like(f"%{escape_like(w)}%", escape="\\") for w in words)))
     return query
 
 
