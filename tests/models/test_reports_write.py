@@ -68,6 +68,7 @@ def test_written_with_a_checksum(usb):
     assert sorted(p.name for p in usb.iterdir()) == ["bao-cao.xlsx", "bao-cao.xlsx.sha256"]
 
 
+@pytest.mark.sqlite_only  # compares the bytes of the single-PC file before and after
 def test_stick_full(office_db, workspace, usb, monkeypatch):
     before, audits = _db_bytes(workspace), _audit_count(office_db)
     import models.reports.safe_write as sw
