@@ -173,8 +173,14 @@ def new_pg_database(pg_server) -> str:
 
 
 def drop_pg_database(pg_server, url: str) -> None:
+    import sys
+
     import psycopg
     from sqlalchemy.engine import make_url
+
+    worker = sys.modules.get("desktop.common.worker")
+    if worker is not None:  # a window's background job (to-do list, check) must not outlive its database
+        worker.wait_for_background_jobs()
 
     base, _ = pg_server
     with psycopg.connect(base.render_as_string(hide_password=False), autocommit=True) as conn:
