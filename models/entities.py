@@ -256,3 +256,4 @@ class AppState(Base):
 # for the migrations and for every user of models.entities.
 from . import incident_entities, process_entities, register_entities  # noqa: E402,F401
 from . import report_entities  # noqa: E402,F401
+from . import care_entities  # noqa: E402,F401

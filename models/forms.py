@@ -42,6 +42,15 @@ class Form:
     blank: bool = True  # a blank form to fill in by hand exists
     local_wording: bool = True  # an office may replace its wording (models.wording)
     aliases: tuple[str, ...] = ()  # other spellings accepted from a person (command line)
+    # What one printout of the form is about: "case" (Mẫu 01–07, a case file), or, for alternative care, "carer"
+    # (Mẫu 08, 11), "child" (Mẫu 10, 14: a CareNeed / FacilityChild), "placement" (Mẫu 12, 13, 15, 16), "office"
+    # (Mẫu 09, the commune's list). The screen's package follows: desktop/process/ for a case, desktop/care/
+    # otherwise; a care form's printout is `render(record, office, out, *, version=None)`.
+    subject: str = "case"
+
+    @property
+    def screen_package(self) -> str:
+        return "process" if self.subject == "case" else "care"
 
     @property
     def file_name(self) -> str:
@@ -88,14 +97,19 @@ FORMS: tuple[Form, ...] = (
          aliases=("bao-cao-vu-viec", "bcvv")),
 )
 
+# Alternative care (NĐ 56 Điều 38–48): Mẫu 08–16, in the law's order. Not part of a case file's legal order
+# (`legal_order`), printed from the carer, the child's need of care or the placement they are about.
+CARE_FORMS: tuple[Form, ...] = ()
+
 STEPS: tuple[Step, ...] = (
     Step("hoat_dong", "execution.ExecutionDialog", "Ghi tiến độ…", "Thực hiện kế hoạch"),
     Step("dong", "closure.ClosureDialog", "", "Đóng / mở lại hồ sơ"),
 )
 
-BY_CODE: dict[str, Form] = {f.code: f for f in FORMS}
-_SPELLINGS: dict[str, str] = {**{f.code: f.code for f in FORMS},
-                              **{alias: f.code for f in FORMS for alias in f.aliases}}
+ALL_FORMS: tuple[Form, ...] = FORMS + CARE_FORMS
+BY_CODE: dict[str, Form] = {f.code: f for f in ALL_FORMS}
+_SPELLINGS: dict[str, str] = {**{f.code: f.code for f in ALL_FORMS},
+                              **{alias: f.code for f in ALL_FORMS for alias in f.aliases}}
 
 
 def normalise(text: object) -> str:
@@ -116,7 +130,13 @@ def get(code: str) -> Form:
 
 
 def legal_order() -> list[str]:
+    """The case file's papers in legal order (Mẫu 01–07 and the two papers of the case process)."""
     return [f.code for f in FORMS]
+
+
+def care_forms() -> list[Form]:
+    """The papers of alternative care (Mẫu 08–16), in the law's order."""
+    return list(CARE_FORMS)
 
 
 def screens() -> dict[str, str]:
@@ -134,11 +154,11 @@ def step_buttons() -> dict[str, str]:
 
 
 def blank_forms() -> list[Form]:
-    return [f for f in FORMS if f.blank]
+    return [f for f in ALL_FORMS if f.blank]
 
 
 def forms_with_local_wording() -> tuple[str, ...]:
-    return tuple(f.code for f in FORMS if f.local_wording)
+    return tuple(f.code for f in ALL_FORMS if f.local_wording)
 
 
 def step_title(code: str) -> str:
