@@ -4,7 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlalchemy import Select, and_, false, func, literal, or_, select, tuple_
+from sqlalchemy import Select, false, func, literal, or_, select, tuple_
 from sqlalchemy.orm import Session, selectinload
 
 from .. import forms
@@ -49,9 +49,13 @@ def _filtered(session: Session, query: Select, flt: CaseFilter) -> Select:
     text = fold(flt.text[:200])  # a pasted page of text is not a search (and would overflow SQLite's LIKE)
     words = text.split()[:20]
     if words:
-        name_match = name_matches(session, words)
-        code_match = func.lower(Case.code).like(f"%{escape_like(text)}%", escape="\\")
-        query = query.where(or_(name_match, code_match))
+        # A name has no digits and a case code ("HS-2026-0007") always has some: text with a digit is looked up
+        # among the codes, other text among the names. Never both with an OR, which reads every case (the name
+        # index and the join from the matching children would not be used).
+        if any(c.isdigit() for c in text):
+            query = query.where(func.lower(Case.code).like(f"%{escape_like(text)}%", escape="\\"))
+        else:
+            query = query.where(name_matches(session, words))
     if flt.year is not None and not 1 <= flt.year < 9999:
         return query.where(false())
     if flt.year is not None and flt.month is not None and 1 <= flt.month <= 12:

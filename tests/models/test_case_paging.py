@@ -64,3 +64,20 @@ def test_the_audit_log_paged_after_the_last_row_equals_the_whole_log(workspace):
             paged.extend(batch)
         assert whole and len(whole) == count_events(workspace, flt)
         assert [r.id for r in paged] == [r.id for r in whole]
+
+
+def test_a_search_with_digits_finds_case_codes_and_words_find_names(demo_db):
+    """Typed text with a digit is a case code ("HS-2026-0007", "0007"); other text is a name. Each finds what a
+    person expects, and a name search no longer also scans every case code."""
+    with demo_db.session() as session:
+        rows = fetch_cases(session, CaseFilter(), limit=10_000)
+        some = rows[len(rows) // 2]
+        by_code = fetch_cases(session, CaseFilter(text=some.code.lower()), limit=10_000)
+        assert [r.id for r in by_code] == [some.id]
+        tail = some.code.rsplit("-", 1)[1]
+        assert some.id in {r.id for r in fetch_cases(session, CaseFilter(text=tail), limit=10_000)}
+        assert all(tail in r.code for r in fetch_cases(session, CaseFilter(text=tail), limit=10_000))
+        first_word = some.child_name.split()[-1]
+        by_name = fetch_cases(session, CaseFilter(text=first_word), limit=10_000)
+        assert some.id in {r.id for r in by_name}
+        assert fetch_cases(session, CaseFilter(text="hs-9999-9999"), limit=10) == []
