@@ -174,6 +174,8 @@ class MainWindow(QMainWindow):
         else:
             where = str(db.path)
         self.statusBar().showMessage(f"BVTE {__version__} · dữ liệu: {where}")
+        if db.is_server:  # others' work shows in the to-do list within seconds
+            self.tasks_view.follow_others()
 
         self._search_timer = QTimer(self)
         self._search_timer.setSingleShot(True)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 from datetime import datetime
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt, Signal
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt, QTimer, Signal
 from PySide6.QtGui import QBrush, QColor, QFont
 from PySide6.QtWidgets import (
     QAbstractItemView, QHBoxLayout, QHeaderView, QLabel, QPushButton, QTableView, QVBoxLayout, QWidget,
@@ -13,13 +13,14 @@ from PySide6.QtWidgets import (
 
 from models.clock import now
 from models.services.accounts import Workspace
-from models.services.tasks import Task, compute_tasks
+from models.services.tasks import Task, change_marker, compute_tasks
 from models.clock import fmt_datetime
 
 from desktop.common.worker import start_in_background
 
 log = logging.getLogger("bvte")
 
+FOLLOW_MS = 5_000  # the server mode: how often to look for others' work (one row read)
 COLUMNS = ("Hồ sơ", "Trẻ em", "Việc cần làm", "Hạn chót", "Còn lại / quá hạn")
 LATE = QColor("#b00020")
 SOON = QColor("#7a4d00")
@@ -143,9 +144,42 @@ class TasksView(QWidget):
             self.refresh_button.setEnabled(False)
             self.open_button.setEnabled(False)
 
+    def follow_others(self, interval_ms: int = FOLLOW_MS) -> None:
+        """Several workstations (the server mode): every few seconds ask, in the background, whether anyone has
+        written since the list was computed (one row: models.services.tasks.change_marker); if so, compute the
+        list again. While the tab is hidden the list is only marked stale and is computed when shown."""
+        if not self.allowed:
+            return
+        self._marker: int | None = None
+        self._stale = False
+        self._asking = False
+        self.follow_timer = QTimer(self)
+        self.follow_timer.setInterval(interval_ms)
+        self.follow_timer.timeout.connect(self._ask_for_changes)
+        self.follow_timer.start()
+
+    def _ask_for_changes(self) -> None:
+        if self._asking:
+            return
+        self._asking = True
+
+        def answered(marker, error) -> None:
+            self._asking = False
+            if error is not None or marker is None:
+                return  # a failed look is not news: the next tick asks again
+            if self._marker is not None and marker != self._marker:
+                if self.isVisible():
+                    self.refresh_in_background()
+                else:
+                    self._stale = True
+            self._marker = marker
+
+        start_in_background(self, lambda: change_marker(self.ws.db), answered)
+
     def showEvent(self, event) -> None:
         super().showEvent(event)
-        if not self._loaded:
+        if not self._loaded or getattr(self, "_stale", False):
+            self._stale = False
             self.refresh_in_background()
 
     def refresh_in_background(self) -> None:

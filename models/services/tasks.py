@@ -8,6 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ..calendar_days import WorkCalendar
@@ -66,3 +67,13 @@ def _task(f: CaseFacts, stage: str, step: NextStep, at: datetime) -> Task:
     return Task(case_id=f.case_id, case_code=f.code, child_name=f.child_name, stage=stage, step=step.title,
                 rule=step.rule, deadline=step.deadline, status=step.status(at), late=step.is_late(at),
                 form=step.form, remind_from=step.remind_from, ref=step.ref, for_leader=step.for_leader)
+
+
+def change_marker(db: Database) -> int | None:
+    """A number that moves whenever anyone writes to the office's data: the audit chain's length (every save,
+    decision, import … writes an audit entry). One row read: cheap enough to ask every few seconds, so that a
+    workstation of the server mode sees others' work without re-reading the cases (desktop/cases/tasks_view)."""
+    from ..entities import AuditHead
+
+    with db.session() as session:
+        return session.scalar(select(AuditHead.count).order_by(AuditHead.id).limit(1))

@@ -78,3 +78,28 @@ def test_admin_sees_no_children(qtbot, data_dir, workspace):
     view.show()
     assert view.model.tasks == [] and "không xem hồ sơ" in view.summary.text()
     admin.close()
+
+
+def test_another_workstations_new_case_shows_in_the_to_do_list_within_seconds(qtbot, workspace, data_dir,
+                                                                                two_cases):
+    """Several workstations (the server mode): a case another workstation opens appears in this one's list by
+    itself, within seconds, without pressing «Làm mới»."""
+    from models.services.accounts import login
+    from tests.conftest import PASSWORD
+
+    view = TasksView(workspace, at=AT)
+    qtbot.addWidget(view)
+    with qtbot.waitSignal(view.loaded, timeout=20000):
+        view.show()
+    assert len(view.model.tasks) == 2
+    view.follow_others(interval_ms=100)
+    qtbot.wait(300)  # the first look only notes where the data stands
+    other = login(data_dir, "admin", PASSWORD)  # the second workstation, signed in on its own
+    try:
+        data, _ = parse_intake(intake_raw(child_name="Phạm Thị Cúc", personal_id="", received_at="09:00 20/11/2026",
+                                          report_date="20/11/2026", category="nguy_co_bao_luc"), at=AT)
+        third = create_intake(other.db, data, other.actor)
+    finally:
+        other.close()
+    qtbot.waitUntil(lambda: third in {t.case_id for t in view.model.tasks}, timeout=5000)
+    assert len(view.model.tasks) == 3
