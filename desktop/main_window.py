@@ -5,7 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
-    QAbstractItemView, QApplication, QComboBox, QHBoxLayout, QInputDialog, QLabel, QLineEdit, QMainWindow, QMessageBox, QPushButton,
+    QApplication, QComboBox, QHBoxLayout, QInputDialog, QLabel, QLineEdit, QMainWindow, QMessageBox, QPushButton,
     QSplitter, QTableView, QTabWidget, QToolBar, QVBoxLayout, QWidget,
 )
 
@@ -27,7 +27,7 @@ from desktop.cases.case_list_model import CaseListModel
 from desktop.cases.case_view import CaseView
 from desktop.admin.login import IdleGuard
 from desktop.admin.settings_dialog import SettingsDialog
-from desktop.common.frame import fit_columns, fit_to_screen
+from desktop.common.frame import fit_columns, fit_to_screen, read_only_table
 from desktop.cases.tasks_view import TasksView
 from desktop.cases.wizard01 import IntakeWizard
 
@@ -101,20 +101,13 @@ class MainWindow(QMainWindow):
 
         self.model = CaseListModel(db, self, visible=self.actor.can("case.view"))
         self.table = QTableView()
-        self.table.setObjectName("cases")
         self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.NoEditTriggers)
+        # One line per case: long stage names are elided, shown in full on hover.
+        read_only_table(self.table, "cases", widths=(105, 200, 105, 60, 110, 100, 150), wrap=False,
+                        alternating=True, row_room=10)
         self.table.setSortingEnabled(True)
         self.table.horizontalHeader().setSortIndicator(5, Qt.DescendingOrder)
-        for column, width in enumerate((105, 200, 105, 60, 110, 100, 150)):
-            self.table.setColumnWidth(column, width)
         fit_columns(self.table, room=1, room_min=180)  # the child's name first; no header cut
-        self.table.setWordWrap(False)  # one line per case: long stage names are elided, shown in full on hover
-        self.table.verticalHeader().hide()
-        self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 10)
-        self.table.setAlternatingRowColors(True)
         self.table.selectionModel().currentRowChanged.connect(self._row_changed)
         self.count_label = QLabel()
         self.count_label.setObjectName("count")
@@ -578,7 +571,7 @@ class MainWindow(QMainWindow):
         self.count_label.setText(f"{total:,} hồ sơ".replace(",", ".") if total else "Không có hồ sơ nào phù hợp.")
 
     def _row_changed(self, current, _previous) -> None:
-        case_id = self.model.case_id(current.row()) if current.isValid() else None
+        case_id = self.model.id_at(current.row()) if current.isValid() else None
         if case_id != self.case_view.case_id:  # re-selecting the case already shown is not a new view
             self.show_case(case_id)
 
@@ -669,7 +662,7 @@ class MainWindow(QMainWindow):
         office = get_office(self.db)
         if office is not None:
             self.idle_guard.set_minutes(office.idle_lock_minutes)
-        self.show_case(self.model.case_id(self.table.currentIndex().row()) if self.table.currentIndex().isValid() else None)
+        self.show_case(self.model.id_at(self.table.currentIndex().row()) if self.table.currentIndex().isValid() else None)
 
     def render_pdf(self, case_id: int, form: str) -> bytes:
         """The PDF of one form of a case, recorded in the audit log (desktop.actions.printing)."""

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QAbstractItemView, QCheckBox, QDialog, QDialogButtonBox, QFormLayout, QHBoxLayout, QHeaderView, QLabel,
+    QCheckBox, QDialog, QDialogButtonBox, QFormLayout, QHBoxLayout, QHeaderView, QLabel,
     QLineEdit, QPushButton, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget,
 )
 
@@ -15,7 +15,7 @@ from models.services.accounts import Workspace, add_account, disable_account, li
 from models.errors import UserError
 
 from desktop.common import messages
-from desktop.common.frame import DialogFrame
+from desktop.common.frame import DialogFrame, read_only_table
 from desktop.common.fields import ERROR_STYLE
 from desktop.common.password_dialog import MISMATCH_PLAIN, REKEY_MESSAGE, error_label, file_error, password_edit
 from desktop.common.worker import run_with_progress
@@ -160,14 +160,8 @@ class AccountsDialog(QDialog):
         intro.setWordWrap(True)
         layout.addWidget(intro)
 
-        self.table = QTableWidget(0, len(COLUMNS))
-        self.table.setObjectName("accounts")
+        self.table = read_only_table(QTableWidget(0, len(COLUMNS)), "accounts", alternating=True)
         self.table.setHorizontalHeaderLabels(COLUMNS)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.NoEditTriggers)
-        self.table.verticalHeader().hide()
-        self.table.setAlternatingRowColors(True)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeToContents)
         header.setSectionResizeMode(2, QHeaderView.Stretch)

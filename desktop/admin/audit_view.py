@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import (
-    QAbstractItemView, QCheckBox, QComboBox, QDialog, QHBoxLayout, QHeaderView, QLabel, QLineEdit,
+    QCheckBox, QComboBox, QDialog, QHBoxLayout, QHeaderView, QLabel, QLineEdit,
     QPushButton, QTableView, 
 )
 
@@ -14,7 +14,7 @@ from models.services.audit_log import (
     fetch_events,
 )
 
-from desktop.common.frame import DialogFrame
+from desktop.common.frame import DialogFrame, read_only_table
 from desktop.common.fields import ERROR_STYLE, date_edit, vn_today
 from desktop.common.paged_model import PagedTableModel
 
@@ -130,18 +130,10 @@ class AuditLogDialog(QDialog):
 
         self.model = AuditLogModel(ws, self.current_filter(), self)
         self.table = QTableView()
-        self.table.setObjectName("events")
         self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.NoEditTriggers)
-        self.table.setWordWrap(False)
-        self.table.verticalHeader().hide()
-        self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 8)
-        self.table.setAlternatingRowColors(True)
+        read_only_table(self.table, "events", widths=(118, 170, 80, 150, 190, 130, 150), wrap=False,
+                        alternating=True, row_room=8)
         header = self.table.horizontalHeader()
-        for col, width in enumerate((118, 170, 80, 150, 190, 130, 150)):
-            self.table.setColumnWidth(col, width)
         header.setStretchLastSection(True)
         header.setSectionResizeMode(QHeaderView.Interactive)
         self.table.setColumnHidden(OBJECT_COLUMN, bool(case_code))

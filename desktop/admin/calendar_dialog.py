@@ -7,7 +7,7 @@ from datetime import date
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QAbstractItemView, QDialog, QFormLayout, QGroupBox, QHBoxLayout, QHeaderView, QLabel, QLineEdit,
+    QDialog, QFormLayout, QGroupBox, QHBoxLayout, QHeaderView, QLabel, QLineEdit,
     QPushButton, QSpinBox, QTableWidget, QTableWidgetItem, 
 )
 
@@ -19,7 +19,7 @@ from models.services.calendar_edits import (
 )
 from models.services.process_common import ProcessError
 
-from desktop.common.frame import DialogFrame
+from desktop.common.frame import DialogFrame, read_only_table
 from desktop.common import messages
 from desktop.common.fields import ErrorLabel, date_edit
 
@@ -65,17 +65,9 @@ class CalendarDialog(QDialog):
         top.addWidget(self.year)
         top.addStretch(1)
         layout.addLayout(top)
-        self.table = QTableWidget(0, 4)
-        self.table.setObjectName("days")
+        self.table = read_only_table(QTableWidget(0, 4), "days", widths=(100, 90, 0, 170))
         self.table.setHorizontalHeaderLabels(("Ngày", "Thứ", "Tên ngày", "Nguồn"))
-        self.table.verticalHeader().hide()
-        self.table.setEditTriggers(QAbstractItemView.NoEditTriggers)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SingleSelection)
         self.table.horizontalHeader().setSectionResizeMode(2, QHeaderView.Stretch)
-        self.table.setColumnWidth(0, 100)
-        self.table.setColumnWidth(1, 90)
-        self.table.setColumnWidth(3, 170)
         layout.addWidget(self.table, 1)
         self.remove_button = QPushButton("Bỏ ngày nghỉ đang chọn (tính là ngày làm việc)")
         self.remove_button.setObjectName("remove_day")

@@ -6,14 +6,14 @@ import html
 from dataclasses import dataclass
 
 from PySide6.QtWidgets import (
-    QAbstractItemView, QDialog, QHBoxLayout, QHeaderView, QLabel, QPushButton, QTableWidget, QTableWidgetItem,
+    QDialog, QHBoxLayout, QHeaderView, QLabel, QPushButton, QTableWidget, QTableWidgetItem,
     QWidget,
 )
 
 from models.services.intake import ProposedChild
 from models.services.register import age_text
 
-from desktop.common.frame import DialogFrame
+from desktop.common.frame import DialogFrame, read_only_table
 
 SAME, DIFFERENT, BACK = "same", "different", "back"
 
@@ -49,14 +49,8 @@ class DuplicatePrompt(QDialog):
         )
         heading.setObjectName("entered")
         heading.setWordWrap(True)
-        self.table = QTableWidget(len(proposals), len(self.COLUMNS))
-        self.table.setObjectName("proposals")
+        self.table = read_only_table(QTableWidget(len(proposals), len(self.COLUMNS)), "proposals")
         self.table.setHorizontalHeaderLabels(self.COLUMNS)
-        self.table.verticalHeader().hide()
-        self.table.setEditTriggers(QAbstractItemView.NoEditTriggers)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SingleSelection)
-        self.table.setWordWrap(True)
         for r, p in enumerate(proposals):
             values = [p.full_name, age_text(p.date_of_birth, p.estimated_age), p.village or "—",
                       p.parents.replace("; ", "\n") or "chưa ghi", str(p.cases), p.reason.capitalize()]

@@ -8,7 +8,7 @@ from datetime import datetime
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt, QTimer, Signal
 from PySide6.QtGui import QBrush, QColor, QFont
 from PySide6.QtWidgets import (
-    QAbstractItemView, QHBoxLayout, QHeaderView, QLabel, QPushButton, QTableView, QVBoxLayout, QWidget,
+    QHBoxLayout, QHeaderView, QLabel, QPushButton, QTableView, QVBoxLayout, QWidget,
 )
 
 from models.clock import now
@@ -17,6 +17,7 @@ from models.services.tasks import Task, change_marker, compute_tasks
 from models.clock import fmt_datetime
 
 from desktop.common.worker import start_in_background
+from desktop.common.frame import read_only_table
 
 log = logging.getLogger("bvte")
 
@@ -84,19 +85,10 @@ class TasksView(QWidget):
         self.at = at  # tests fix the moment; the window uses "now" at each refresh
         self.model = TaskModel(self)
         self.table = QTableView()
-        self.table.setObjectName("tasks")
         self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.NoEditTriggers)
-        self.table.setWordWrap(False)
-        self.table.verticalHeader().hide()
-        self.table.setAlternatingRowColors(True)
-        header = self.table.horizontalHeader()
-        for col, width in enumerate((110, 190, 460, 130, 200)):
-            self.table.setColumnWidth(col, width)
-        header.setSectionResizeMode(2, QHeaderView.Stretch)
-        self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 10)
+        read_only_table(self.table, "tasks", widths=(110, 190, 460, 130, 200), wrap=False, alternating=True,
+                        row_room=10)
+        self.table.horizontalHeader().setSectionResizeMode(2, QHeaderView.Stretch)
         self.table.doubleClicked.connect(lambda index: self.open_row(index.row()))
         self.table.activated.connect(lambda index: self.open_row(index.row()))  # Enter (and platform activation)
         self.summary = QLabel()

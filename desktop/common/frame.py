@@ -253,3 +253,24 @@ def field_row(widget: QWidget) -> QHBoxLayout:
     if widget.maximumWidth() < 2000:
         row.addStretch(1)
     return row
+
+
+def read_only_table(table, name: str, *, widths: tuple[int, ...] = (), wrap: bool = True,
+                    alternating: bool = False, row_room: int | None = None):
+    """The one way a list is shown: whole rows selected one at a time, nothing edited in place, no row numbers;
+    `widths` the columns' starting widths; `row_room` extra points per row above the font's height (None: Qt's
+    own row height). Works for a QTableView and a QTableWidget; returns the table."""
+    from PySide6.QtWidgets import QAbstractItemView
+
+    table.setObjectName(name)
+    table.setSelectionBehavior(QAbstractItemView.SelectRows)
+    table.setSelectionMode(QAbstractItemView.SingleSelection)
+    table.setEditTriggers(QAbstractItemView.NoEditTriggers)
+    table.setWordWrap(wrap)
+    table.setAlternatingRowColors(alternating)
+    table.verticalHeader().hide()
+    if row_room is not None:
+        table.verticalHeader().setDefaultSectionSize(table.fontMetrics().height() + row_room)
+    for column, width in enumerate(widths):
+        table.setColumnWidth(column, width)
+    return table

@@ -5,6 +5,7 @@ Qt bookkeeping shared by the case list, the register and the audit log.
 """
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any, Generic, Sequence, TypeVar
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
@@ -104,3 +105,45 @@ class PagedTableModel(QAbstractTableModel, Generic[F, R]):
         if role == Qt.ToolTipRole:
             return self.tooltip(row, index.column())
         return None
+
+
+class QueryListModel(PagedTableModel[F, R]):
+    """A list of database rows that each have an `id` (the case list, the register …), read through the service's
+    two functions: `count(session, flt)` and `fetch(session, flt, offset, limit, *, after=None)` (keyed paging
+    after the last row held). Clicking a sortable column (`sorts`: column → the filter's `order` ascending,
+    descending) changes only the filter's `order`."""
+
+    sorts: dict[int, tuple[str, str]] = {}
+    count: Any = None  # staticmethod(the service's count function)
+    fetch: Any = None  # staticmethod(the service's fetch function)
+
+    def __init__(self, db, flt: F, parent=None, *, visible: bool = True):
+        self._db = db
+        super().__init__(flt, parent, visible=visible)
+
+    def count_rows(self, flt: F) -> int:
+        with self._db.session() as session:
+            return self.count(session, flt)
+
+    def fetch_rows(self, flt: F, offset: int, limit: int) -> list[R]:
+        with self._db.session() as session:
+            return self.fetch(session, flt, offset, limit)
+
+    def fetch_after(self, flt: F, last: R, offset: int, limit: int) -> list[R]:
+        with self._db.session() as session:
+            return self.fetch(session, flt, limit=limit, after=last)
+
+    def id_at(self, row: int) -> int | None:
+        found = self.row_at(row)
+        return found.id if found else None
+
+    def row_of(self, row_id: int) -> int | None:
+        return self.row_where(lambda r: r.id == row_id)
+
+    def sort(self, column: int, order=Qt.AscendingOrder) -> None:
+        if column not in self.sorts:
+            return
+        ascending, descending = self.sorts[column]
+        chosen = ascending if order == Qt.AscendingOrder else descending
+        if chosen != self._filter.order:
+            self.set_filter(replace(self._filter, order=chosen))

@@ -11,7 +11,7 @@ from html import escape
 
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
-    QAbstractItemView, QComboBox, QHeaderView, QLabel, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget,
+    QComboBox, QHeaderView, QLabel, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget,
 )
 
 from models.clock import now
@@ -21,6 +21,7 @@ from models.process_rules import ACTIVITY_STATUSES, DONE_STATUSES, activity_stat
 from desktop.common import messages
 from desktop.common.fields import date_edit, multiline
 from desktop.process.base import LATE_COLOUR, ProcessDialog, fmt_date, qdate, wrap_label
+from desktop.common.frame import read_only_table
 
 COLUMNS = ("Stt", "Tên hoạt động", "Cán bộ thực hiện", "Bắt đầu", "Dự kiến kết thúc", "Trạng thái")
 
@@ -34,17 +35,9 @@ class ExecutionDialog(ProcessDialog):
         self.state = wrap_label("")
         self.state.setObjectName("execution_state")
         self.body.addWidget(self.state)
-        self.table = QTableWidget(0, len(COLUMNS))
-        self.table.setObjectName("activities")
+        self.table = read_only_table(QTableWidget(0, len(COLUMNS)), "activities", widths=(40, 0, 170, 90, 120, 170))
         self.table.setHorizontalHeaderLabels(COLUMNS)
-        self.table.verticalHeader().hide()
-        self.table.setSelectionBehavior(QAbstractItemView.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.NoEditTriggers)
-        header = self.table.horizontalHeader()
-        header.setSectionResizeMode(1, QHeaderView.Stretch)
-        for col, width in ((0, 40), (2, 170), (3, 90), (4, 120), (5, 170)):
-            self.table.setColumnWidth(col, width)
+        self.table.horizontalHeader().setSectionResizeMode(1, QHeaderView.Stretch)
         self.table.setMinimumHeight(180)
         self.table.currentCellChanged.connect(self._row_changed)
         self.body.addWidget(self.table)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
-    QAbstractItemView, QComboBox, QDialog, QGroupBox, QHBoxLayout, QLabel, QLineEdit, QPushButton, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget,
+    QComboBox, QDialog, QGroupBox, QHBoxLayout, QLabel, QLineEdit, QPushButton, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget,
 )
 
 from models.clock import fmt_date, fmt_datetime
@@ -14,18 +14,13 @@ from models.services.register_duplicates import find_duplicates
 from models.stages import STAGES
 from models.vocab import GENDERS, RELATION_ROLES
 
-from desktop.common.frame import VerticalScroll
+from desktop.common.frame import read_only_table, VerticalScroll
 from desktop.common.form_dialog import FormDialog, date_line
 
 
 def _table(headers: list[str]) -> QTableWidget:
-    t = QTableWidget(0, len(headers))
+    t = read_only_table(QTableWidget(0, len(headers)), "")
     t.setHorizontalHeaderLabels(headers)
-    t.verticalHeader().hide()
-    t.setEditTriggers(QAbstractItemView.NoEditTriggers)
-    t.setSelectionBehavior(QAbstractItemView.SelectRows)
-    t.setSelectionMode(QAbstractItemView.SingleSelection)
-    t.setWordWrap(True)
     t.horizontalHeader().setStretchLastSection(True)
     t.setMinimumHeight(110)
     t.resizeColumnsToContents()  # an empty table still shows whole headers

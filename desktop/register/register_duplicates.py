@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
-    QAbstractItemView, QDialog, QHBoxLayout, QHeaderView, QLabel, QPushButton, QTableWidget, QTableWidgetItem,
+    QDialog, QHBoxLayout, QHeaderView, QLabel, QPushButton, QTableWidget, QTableWidgetItem,
     
 )
 
@@ -13,7 +13,7 @@ from models.services.accounts import Workspace
 from models.services.register_duplicates import ChildKey, DuplicatePair, all_duplicate_pairs
 from models.services.register_merge import MergeRefused, mark_not_duplicate, merge_children
 
-from desktop.common.frame import DialogFrame
+from desktop.common.frame import DialogFrame, read_only_table
 from desktop.common import messages
 
 
@@ -34,14 +34,8 @@ class DuplicatesDialog(QDialog):
         super().__init__(parent)
         self.ws = ws
         self.setWindowTitle("Trẻ có thể bị ghi trùng")
-        self.table = QTableWidget(0, 3)
-        self.table.setObjectName("pairs")
+        self.table = read_only_table(QTableWidget(0, 3), "pairs")
         self.table.setHorizontalHeaderLabels(["Hồ sơ thứ nhất", "Hồ sơ thứ hai", "Vì sao nghi trùng"])
-        self.table.verticalHeader().hide()
-        self.table.setEditTriggers(QAbstractItemView.NoEditTriggers)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SingleSelection)
-        self.table.setWordWrap(True)
         for c in range(3):
             self.table.horizontalHeader().setSectionResizeMode(c, QHeaderView.Stretch)
         self.info = QLabel()

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import (
-    QAbstractItemView, QComboBox, QFileDialog, QHBoxLayout, QLabel, QLineEdit, QPushButton,
+    QComboBox, QFileDialog, QHBoxLayout, QLabel, QLineEdit, QPushButton,
     QSplitter, QTableView, QVBoxLayout, QWidget,
 )
 
@@ -20,7 +20,7 @@ from models.services import register as reg
 from models.services.register_export import export_register
 from models.vocab import GENDERS
 
-from desktop.common.frame import fit_columns
+from desktop.common.frame import fit_columns, read_only_table
 from desktop.register.register_child import ChildFileView
 from desktop.register.register_model import RegisterListModel
 
@@ -100,18 +100,13 @@ class RegisterWindow(QWidget):
 
         self.model = RegisterListModel(ws.db, self, visible=visible)
         self.table = QTableView()
-        self.table.setObjectName("children")
         self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.NoEditTriggers)
+        read_only_table(self.table, "children", alternating=True)
         self.table.setSortingEnabled(True)
         self.table.horizontalHeader().setSortIndicator(0, Qt.AscendingOrder)
         for col, width in ((1, 150), (2, 70), (3, 130), (4, 90), (5, 100)):
             self.table.setColumnWidth(col, width)
         fit_columns(self.table, room=0, room_min=180)  # the child's name first; no header cut
-        self.table.verticalHeader().hide()
-        self.table.setAlternatingRowColors(True)
         self.table.selectionModel().currentRowChanged.connect(self._row_changed)
         self.count_label = QLabel()
         self.count_label.setObjectName("count")
@@ -195,7 +190,7 @@ class RegisterWindow(QWidget):
         self.count_label.setText(text)
 
     def _row_changed(self, current, _previous) -> None:
-        self.child_view.show_child(self.model.child_id(current.row()) if current.isValid() else None)
+        self.child_view.show_child(self.model.id_at(current.row()) if current.isValid() else None)
 
     def select_child(self, child_id: int) -> None:
         row = self.model.row_of(child_id)

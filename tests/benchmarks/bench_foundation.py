@@ -85,7 +85,7 @@ def bench_in_window(folder: Path) -> None:
     print(f"search-as-you-type, slowest keystroke of '{typed}': {median_ms(search)}")
 
     rng = random.Random(5)
-    ids = [window.model.case_id(rng.randrange(window.model.rowCount())) for _ in range(RUNS)]
+    ids = [window.model.id_at(rng.randrange(window.model.rowCount())) for _ in range(RUNS)]
     opening = []
     for case_id in ids:
         start = time.perf_counter()

@@ -16,14 +16,14 @@ def test_a_case_in_the_register_file_opens_in_the_case_list(qtbot, workspace, of
     window.search.setText("khong ai co ten nay")  # a filter that hides the case: opening must still find it
     window.apply_filter()
     register = window.open_register()
-    child_id = register.model.child_id(0)
+    child_id = register.model.id_at(0)
     register.select_child(child_id)
     table = register.child_view.cases
     assert table.rowCount() == 1 and "Nhấp đúp" in table.toolTip()
     table.cellDoubleClicked.emit(0, 0)
     assert window.tabs.tabText(window.tabs.currentIndex()) == "Hồ sơ trường hợp"
     assert window.case_view._case_id == case_id
-    assert window.model.case_id(window.table.currentIndex().row()) == case_id
+    assert window.model.id_at(window.table.currentIndex().row()) == case_id
 
 
 def test_close_window_is_not_beside_close_case(qtbot, workspace, office_db):
