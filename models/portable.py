@@ -23,3 +23,11 @@ def sync_sequences(bind, tables) -> None:
         top = bind.execute(select(func.max(pk[0]))).scalar()
         if top is not None:
             bind.execute(select(func.setval(func.pg_get_serial_sequence(table.name, pk[0].name), top)))
+
+
+def consistent_reads(session) -> None:
+    """Make the session's coming reads one snapshot, before its first statement: on PostgreSQL (several
+    workstations writing) the transaction becomes REPEATABLE READ, so a list computed from several queries sees
+    every table as of one moment. The single-PC SQLite file has one writer program: nothing to do."""
+    if is_postgresql(session.get_bind()):
+        session.connection(execution_options={"isolation_level": "REPEATABLE READ"})

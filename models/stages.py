@@ -203,6 +203,15 @@ def load_open_facts(session: Session, case_ids: list[int] | None = None) -> list
     return load_facts(session, case_ids)
 
 
+class _Facts(dict):
+    """The open cases' facts by case id. Each query below reads the open cases anew: a case another workstation
+    opened (or closed) between two of them is not in the first read, and its rows are skipped (a throw-away
+    CaseFacts is handed back and not kept) — the next computation counts it."""
+
+    def __missing__(self, case_id: int) -> CaseFacts:
+        return CaseFacts(case_id=case_id, received_at=None)  # type: ignore[arg-type]
+
+
 def load_facts(session: Session, case_ids: list[int] | None = None,
                 activities_until: date | None = None) -> list[CaseFacts]:
     """load_open_facts; with `activities_until`, `open_activities` keeps only those ending by that day
@@ -214,10 +223,9 @@ def load_facts(session: Session, case_ids: list[int] | None = None,
     base = base.where(Case.id.in_(case_ids)) if case_ids is not None else base.where(Case.closed_at.is_(None))
     # Core rows through the session's connection: the ORM's result machinery costs more than SQLite here.
     conn = session.connection()
-    facts: dict[int, CaseFacts] = {
-        cid: CaseFacts(case_id=cid, code=code, child_name=name, received_at=rec, closed_at=closed)
-        for cid, code, name, rec, closed in conn.execute(base)
-    }
+    facts: dict[int, CaseFacts] = _Facts(
+        (cid, CaseFacts(case_id=cid, code=code, child_name=name, received_at=rec, closed_at=closed))
+        for cid, code, name, rec, closed in conn.execute(base))
     if not facts:
         return []
     # "case_id IN (open cases)" lets SQLite build the set once and walk each table's case_id index, instead

@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 from ..calendar_days import WorkCalendar
 from ..clock import VN, now
 from ..db import Database
+from ..portable import consistent_reads
 from ..stages import CaseFacts, NextStep, load_facts, pending_steps, stage_from_facts, urgency_key
 from .calendar_edits import load_calendar
 
@@ -46,6 +47,7 @@ def compute_tasks(source: Session | Database, calendar: WorkCalendar | None = No
     (the chairman's list) what waits for the leader — approvals, signatures — comes before the rest."""
     if isinstance(source, Database):
         with source.session() as session:
+            consistent_reads(session)  # several workstations write meanwhile: one snapshot for the whole list
             return compute_tasks(session, calendar, at, activity_horizon=activity_horizon, leader_first=leader_first)
     session = source
     at = at or now()

@@ -91,3 +91,34 @@ def test_demo_has_every_stage_with_consistent_records(db, actor):
     late = sum(t.late for t in tasks)
     assert tasks and 0 < late < len(tasks)  # mostly met, some late
     assert tasks[0].late and all(not t.late for t in tasks[late:])
+
+
+def test_a_case_opened_by_another_workstation_while_the_list_is_computed(office_db, actor, data_dir):
+    """The to-do list is read in several queries. A case another workstation opens between two of them used to
+    stop the list with a KeyError (seen in the server-mode load test); now the list is computed — with or
+    without the newcomer — and the next computation shows it."""
+    from sqlalchemy import event
+
+    from models.services.accounts import login
+    from models.stages import INCIDENT_CATEGORY
+    from tests.conftest import PASSWORD
+
+    db = office_db
+    _intake(db, actor, received_at="08:00 24/11/2026", report_date="24/11/2026", child_name="Lê Văn Nam")
+    other = login(data_dir, "admin", PASSWORD)  # the second workstation
+    opened: list[int] = []
+
+    def open_a_case_after_the_first_read(conn, cursor, statement, *_args):
+        if not opened and "case_file" in statement:
+            opened.append(_intake(other.db, other.actor, received_at="09:00 24/11/2026", report_date="24/11/2026",
+                                  category=INCIDENT_CATEGORY,
+                                  child_name="Phạm Thị Cúc"))
+
+    event.listen(db.engine, "after_cursor_execute", open_a_case_after_the_first_read)
+    try:
+        tasks = compute_tasks(db, CAL, AT)
+    finally:
+        event.remove(db.engine, "after_cursor_execute", open_a_case_after_the_first_read)
+        other.close()
+    assert opened and len({t.case_id for t in tasks}) in (1, 2)
+    assert opened[0] in {t.case_id for t in compute_tasks(db, CAL, AT)}
