@@ -62,6 +62,9 @@ ENTITY_WORDS: dict[str, str] = {
     "bien_phap": "Biện pháp khẩn cấp của hồ sơ",
     "hoat_dong": "Hoạt động của kế hoạch, hồ sơ",
     "danh_sach": "Danh sách in ra (việc cần làm, hồ sơ, trẻ em)",
+    "carer": "Người nhận chăm sóc thay thế (Mẫu 08 / thông báo của người thân thích)",
+    "mau11": "Mẫu 11 (xác minh điều kiện người nhận chăm sóc thay thế)",
+    "mau09": "Mẫu 09 (danh sách người nhận chăm sóc thay thế gửi cấp trên), quý",
 }
 
 # Stored field names → the words a user reads (office settings reuse the settings screen's labels).

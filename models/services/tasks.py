@@ -61,6 +61,11 @@ def compute_tasks(source: Session | Database, calendar: WorkCalendar | None = No
             if step.form == "hoat_dong" and step.deadline - at > activity_horizon:
                 continue
             tasks.append((urgency_key(step, at), _task(f, stage, step, at)))
+    # Alternative care's own items (no case): the quarterly list of carers (Mẫu 09).
+    from .carers import list_tasks as carer_list_tasks
+
+    for task in carer_list_tasks(session, cal, at):
+        tasks.append((urgency_key(task, at), task))
     tasks.sort(key=lambda t: ((not t[1].for_leader) if leader_first else False, t[0], t[1].case_code))
     return [t for _, t in tasks]
 
