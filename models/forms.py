@@ -99,7 +99,14 @@ FORMS: tuple[Form, ...] = (
 
 # Alternative care (NĐ 56 Điều 38–48): Mẫu 08–16, in the law's order. Not part of a case file's legal order
 # (`legal_order`), printed from the carer, the child's need of care or the placement they are about.
-CARE_FORMS: tuple[Form, ...] = ()
+CARE_FORMS: tuple[Form, ...] = (
+    Form("08", "Mẫu số 08", f"khoản 1 Điều 39 {NĐ56}", "cá nhân, người đại diện gia đình đăng ký", "người làm đơn",
+         "form08", "carers.CarerDialog", "", "", aliases=("8",), subject="carer"),
+    Form("09", "Mẫu số 09", f"khoản 1 Điều 40 {NĐ56}", "Ủy ban nhân dân cấp xã", CHAIRMAN, "form09",
+         "carers.CarersView", "", "", aliases=("9",), subject="office"),
+    Form("11", "Mẫu số 11", f"khoản 1 Điều 42 {NĐ56}", WORKER, WORKER + "; xác nhận: " + CHAIRMAN, "form11",
+         "carer_verification.VerificationDialog", "", "", subject="carer"),
+)
 
 STEPS: tuple[Step, ...] = (
     Step("hoat_dong", "execution.ExecutionDialog", "Ghi tiến độ…", "Thực hiện kế hoạch"),

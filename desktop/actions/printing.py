@@ -30,6 +30,7 @@ class Paper:
     case_code: str = ""  # "" for a blank form or a list
     what: str = ""  # the audit entry's detail
     is_list: bool = False  # a printed list (names of children): recorded when saved to a file
+    entity: str = "case"  # the audit entry's entity: "case", or "carer" for a carer's papers (case_code: NCS-5)
 
 
 def _render(fn: Callable[[io.BytesIO], Any]) -> tuple[bytes, Any]:
@@ -93,7 +94,7 @@ def record(ws: Workspace, paper: Paper, *, to: str = "") -> None:
         return
     detail = f"{paper.what} → {to}" if to else paper.what
     with ws.db.transaction() as session:
-        audit.record(session, ws.actor, "print", "case", paper.case_code, detail=detail)
+        audit.record(session, ws.actor, "print", paper.entity, paper.case_code, detail=detail)
 
 
 def show(ws: Workspace, paper: Paper) -> Paper:
@@ -108,8 +109,94 @@ def save(ws: Workspace, paper: Paper, out: Path | str) -> Path:
 
     def entry(session) -> None:
         if paper.case_code:
-            audit.record(session, ws.actor, "print", "case", paper.case_code, detail=f"{paper.what} → {out.name}")
+            audit.record(session, ws.actor, "print", paper.entity, paper.case_code, detail=f"{paper.what} → {out.name}")
         elif paper.is_list:
             audit.record(session, ws.actor, "print", "danh_sach", "", detail=f"{paper.what} → {out.name}")
 
     return release_after_audit(ws.db, out, paper.pdf, entry)
+
+
+# ----- alternative care: the carers' papers (Mẫu 08, 11) and the commune's list (Mẫu 09) -----------------------
+
+def _load_carer(ws: Workspace, carer_id: int | str):
+    from models.care_entities import Carer
+    from models.services.carers import get_carer
+
+    try:
+        number = int(str(carer_id).strip().upper().removeprefix("NCS-"))
+    except ValueError:
+        from models.validation import ProcessError
+
+        raise ProcessError(f"Không có người nhận chăm sóc thay thế \"{str(carer_id)[:20]}\" (ghi số, ví dụ 5 hoặc NCS-5).")
+    with ws.db.session() as session:
+        carer = get_carer(session, number)
+        assert isinstance(carer, Carer)
+        carer.verifications  # noqa: B018 (loaded before the session closes)
+        return carer
+
+
+def care_form(ws: Workspace, code: str, ref: int | str | None = None, *, version: Any = None) -> Paper:
+    """A paper of alternative care: Mẫu 08 / 11 of carer `ref` (its id, or "NCS-5"); Mẫu 09, the commune's current
+    list (`ref` ignored). The placement side adds its own subjects here."""
+    from importlib import import_module
+
+    from models.services import carers
+
+    ws.actor.require("print")
+    entry = forms.get(code)
+    office = get_office(ws.db)
+    module = import_module(f"printouts.{entry.printout}")
+    from printouts.marks import office_marks
+
+    if entry.subject == "carer":
+        if ref in (None, ""):
+            from models.validation import ProcessError
+
+            raise ProcessError("Chọn người nhận chăm sóc thay thế (--carer SỐ).")
+        carer = _load_carer(ws, ref)
+        with office_marks(office):
+            pdf, _ = _render(lambda buf: module.render(carer, office, buf, version=version))
+        ref_text = f"NCS-{carer.id}"
+        return Paper(pdf, f"{entry.short} — {carer.full_name}", f"{ref_text}-{entry.file_name}.pdf", (entry.code,),
+                     ref_text, entry.short, entity="carer")
+    if entry.subject == "office":
+        the_list = carers.current_list(ws.db)
+        with office_marks(office):
+            pdf, _ = _render(lambda buf: module.render(the_list, office, buf, version=version))
+        title = f"{entry.short} — quý {the_list.quarter}/{the_list.year}"
+        return Paper(pdf, title, f"{entry.file_name}-quy{the_list.quarter}-{the_list.year}.pdf", (entry.code,),
+                     what=title, is_list=True)
+    raise forms.UnknownForm(f"{entry.short} chưa in được từ đây.")
+
+
+def send_carer_list(ws: Workspace, pdf_path: Path | str, xlsx_path: Path | str, *, year: int | None = None,
+                    quarter: int | None = None, recipient: str = "") -> tuple[Path, Path]:
+    """The quarter's Mẫu 09 for the level above (NĐ 56 Điều 40.1): the PDF and the workbook, each written under a
+    temporary name, its audit entry recorded, then renamed; the workbook's entry also records the sending
+    (carer_list_sending), which marks the quarter's to-do item done."""
+    from models import validation as v
+    from models.services import carers
+    from printouts import form09
+    from printouts.marks import office_marks
+
+    ws.actor.require("export")
+    recipient = v.text(recipient, max_len=200, what="Nơi nhận")
+    the_list = carers.current_list(ws.db, year, quarter)
+    the_list.recipient = recipient
+    office = get_office(ws.db)
+    with office_marks(office):
+        pdf, _ = _render(lambda buf: form09.render(the_list, office, buf))
+    pdf_path, xlsx_path = Path(pdf_path), Path(xlsx_path)
+    label = f"Mẫu 09 quý {the_list.quarter}/{the_list.year}"
+
+    def pdf_entry(session) -> None:
+        audit.record(session, ws.actor, "print", "mau09", f"{the_list.quarter}/{the_list.year}",
+                     detail=f"{label} ({len(the_list.rows)} người) → {pdf_path.name}")
+
+    written_pdf = release_after_audit(ws.db, pdf_path, pdf, pdf_entry)
+    commune = office.commune_name if office is not None else ""
+    written_xlsx = release_after_audit(
+        ws.db, xlsx_path, lambda fh: carers.write_list_workbook(the_list, fh, commune=commune),
+        lambda session: carers.record_sending(session, ws.actor, the_list,
+                                              file_name=f"{pdf_path.name}; {xlsx_path.name}"))
+    return written_pdf, written_xlsx

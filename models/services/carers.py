@@ -628,6 +628,45 @@ def current_list(source: Database | Session, year: int | None = None, quarter: i
     return CarerList(year, quarter, rows, made_on=day)
 
 
+def sheet_cells(row: CarerRow, number: int) -> list[str]:
+    """One carer of the list as the workbook gives it (mau09.json "sheet_columns": one fact per column); the
+    printout (printouts/form09.py) joins some of them to fit the page."""
+    s = form_definition("09")
+    kind = s["kinds"]["gia_dinh"].format(n=row.members) if row.kind == "gia_dinh" else s["kinds"]["ca_nhan"]
+    where = ", ".join(x for x in (row.address.strip(), row.village.strip()) if x)
+    return [str(number), row.full_name, str(row.date_of_birth.year) if row.date_of_birth else "",
+            s["genders"].get(row.gender, ""), kind, where, row.occupation, row.wishes,
+            fmt_date(row.applied_on) if row.applied_on else "", fmt_date(row.verified_on) if row.verified_on else ""]
+
+
+def write_list_workbook(carer_list: CarerList, out, *, commune: str = "") -> None:
+    """The list as an .xlsx for the level above: a title, the columns, one row per carer, every text stored as
+    text (models.sheet_text: no formula, whatever a name holds)."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Font
+
+    from ..sheet_text import write as put_text
+
+    s = form_definition("09")
+    book = Workbook()
+    sheet = book.active
+    sheet.title = s["sheet"]["name"]
+    put_text(sheet, 1, 1, s["title"] + (f" — {commune}" if commune else "")).font = Font(bold=True)
+    put_text(sheet, 2, 1, s["subtitle"].format(quarter=carer_list.quarter, year=carer_list.year))
+    put_text(sheet, 3, 1, s["sheet"]["note"])
+    row = 5
+    for col, text in enumerate(s["sheet_columns"], start=1):
+        cell = put_text(sheet, row, col, text)
+        cell.font = Font(bold=True)
+        cell.alignment = Alignment(wrap_text=True, vertical="center")
+    for i, r in enumerate(carer_list.rows, start=1):
+        for col, text in enumerate(sheet_cells(r, i), start=1):
+            put_text(sheet, row + i, col, text).alignment = Alignment(wrap_text=True, vertical="top")
+    for col, width in zip("ABCDEFGHIJ", (6, 28, 9, 9, 14, 30, 18, 30, 13, 13)):
+        sheet.column_dimensions[col].width = width
+    book.save(out)
+
+
 def sent_list(session: Session, year: int, quarter: int) -> CarerListSending | None:
     return session.scalar(select(CarerListSending).where(CarerListSending.year == year,
                                                          CarerListSending.quarter == quarter))
