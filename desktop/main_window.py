@@ -38,6 +38,7 @@ NO_CASE_VIEW = ("Tài khoản quản trị viên không xem được hồ sơ tr
                 "Muốn làm việc với hồ sơ, hãy đăng nhập bằng tài khoản cán bộ hoặc lãnh đạo (menu Tài khoản → "
                 "Đổi người dùng).")
 OVERVIEW_TAB = "Tổng quan"
+CARERS_TAB = "Người nhận CSTT"  # người nhận chăm sóc thay thế (desktop/care/carers.py)
 SEARCH_DELAY_MS = 60  # wait for a pause in typing, but short enough to feel instant
 
 
@@ -156,6 +157,9 @@ class MainWindow(QMainWindow):
         # Tổng quan: built the first time it is opened too (desktop/reports/overview.py)
         self.overview = None
         self.tabs.addTab(QWidget(), OVERVIEW_TAB)
+        # Alternative care, the carers' side (desktop/care/carers.py): built the first time it is opened.
+        self.carers = None
+        self.tabs.addTab(QWidget(), CARERS_TAB)
         self.tasks_view.loaded.connect(lambda _count: self.overview.set_tasks(self.tasks_view.model.tasks)
                                        if self.overview is not None else None)
         self.tabs.currentChanged.connect(self._tab_changed)
@@ -260,7 +264,7 @@ class MainWindow(QMainWindow):
         """F1 on the main window: the page of the tab in front."""
         tab = self.tabs.tabText(self.tabs.currentIndex()) if hasattr(self, "tabs") else ""
         return {"Việc cần làm": "viec-can-lam", "Hồ sơ trường hợp": "danh-sach-ho-so",
-                "Sổ theo dõi trẻ em": "so-theo-doi"}.get(tab, "bat-dau")
+                "Sổ theo dõi trẻ em": "so-theo-doi", CARERS_TAB: "nguoi-nhan-cham-soc-thay-the"}.get(tab, "bat-dau")
 
     def open_help(self, page: str | None = None):
         from desktop.help.f1 import open_help
@@ -479,6 +483,9 @@ class MainWindow(QMainWindow):
             self.tabs.blockSignals(False)
             self.overview.refresh()
             return
+        if self.tabs.tabText(index) == CARERS_TAB and self.carers is None:
+            self.open_carers()
+            return
         if self.tabs.tabText(index) == "Sổ theo dõi trẻ em" and self.register is None:
             from desktop.register.register_window import RegisterWindow
 
@@ -489,6 +496,21 @@ class MainWindow(QMainWindow):
             self.tabs.insertTab(index, self.register, "Sổ theo dõi trẻ em")
             self.tabs.setCurrentIndex(index)
             self.tabs.blockSignals(False)
+
+    def open_carers(self):
+        """The carers' tab (built once), in front."""
+        if self.carers is None:
+            from desktop.care.carers import CarersView
+
+            self.carers = CarersView(self.ws)
+            self.carers.changed.connect(self.tasks_view.refresh)
+            index = next(i for i in range(self.tabs.count()) if self.tabs.tabText(i) == CARERS_TAB)
+            self.tabs.blockSignals(True)
+            self.tabs.removeTab(index)
+            self.tabs.insertTab(index, self.carers, CARERS_TAB)
+            self.tabs.blockSignals(False)
+        self.tabs.setCurrentWidget(self.carers)
+        return self.carers
 
     # -- from the overview into the lists ------------------------------------------------------------------
     def _show_tab(self, text: str) -> None:
@@ -589,6 +611,9 @@ class MainWindow(QMainWindow):
 
         if not self.actor.can("case.view"):
             return None
+        if form in ("08", "09", "11"):  # alternative care, the carers' side: no case (models.services.carers)
+            view = self.open_carers()
+            return view.open_send() if form == "09" and self.actor.can("export") else view
         screen = open_screen(form, self.ws, case_id, parent=self)
         if ref is not None and hasattr(screen, "focus_item"):
             screen.focus_item(ref)

@@ -85,6 +85,16 @@ def document(carer: Carer, office: Office | None = None, ver: CarerVerification 
                  P.outline_title(FORM, P.fmt_day(ver.verified_on)))
 
 
+def signing_document(carer: Carer, office: Office | None, ver: CarerVerification, *, signer: str, moment) -> P.Doc:
+    """What the chairman is about to confirm: the report as it will read once confirmed by `signer`."""
+    from types import SimpleNamespace
+
+    fields = {c.key: getattr(ver, c.key) for c in CarerVerification.__table__.columns}
+    confirmed = SimpleNamespace(**{**fields, "confirmed_by": signer, "confirmed_at": moment})
+    return P.Doc(_story(carer, confirmed, office), P.metadata(FORM, f"NCS-{carer.id}"),  # type: ignore[arg-type]
+                 P.outline_title(FORM))
+
+
 def render(carer: Carer, office: Office | None, out: L.Output, *, version: Any = None) -> None:
     if carer is None:
         raise P.NotPrintable("Chưa chọn người nhận chăm sóc thay thế để in.")

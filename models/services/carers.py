@@ -723,3 +723,32 @@ def list_tasks(session: Session, calendar: WorkCalendar, at: datetime) -> list:
                 ref=year * 10 + quarter))
         year, quarter = (year + 1, 1) if quarter == 4 else (year, quarter + 1)
     return out
+
+
+def children_matching(db: Database, text: str, *, limit: int = 50) -> list[tuple[int, str]]:
+    """Children of the register whose name holds `text` (without marks), for a relative's notice: (id, "Nguyễn
+    Thị Ánh (sinh 05/09/2015, Thôn Phú Lộc)")."""
+    key = fold(text)
+    with db.session() as session:
+        query = select(Child.id, Child.full_name, Child.date_of_birth, Child.village).order_by(Child.sort_key, Child.id)
+        if key:
+            query = query.where(Child.name_key.contains(key, autoescape=True))
+        out = []
+        for cid, name, dob, village in session.execute(query.limit(limit)):
+            bits = [f"sinh {fmt_date(dob)}" if dob else "", village or ""]
+            out.append((cid, f"{name} ({', '.join(b for b in bits if b)})" if any(bits) else name))
+        return out
+
+
+def list_status(db: Database, calendar: WorkCalendar, at: datetime | None = None) -> str:
+    """What the carers' screen says about the current quarter's Mẫu 09: sent (when, to whom) or due (when)."""
+    at = at or now()
+    year, quarter = quarter_of(at.astimezone(VN).date())
+    with db.session() as session:
+        row = sent_list(session, year, quarter)
+    if row is not None:
+        return (f"Danh sách Mẫu 09 quý {quarter}/{year} đã gửi ngày {fmt_date(row.sent_on)}"
+                + (f" đến {row.recipient}" if row.recipient else "") + f" ({len(row.carer_ids)} người).")
+    due = list_due(year, quarter, calendar)
+    return (f"Danh sách Mẫu 09 quý {quarter}/{year} chưa gửi; hạn hết ngày {fmt_date(due)} (ngày làm việc cuối cùng "
+            "của quý: luật chỉ nói \"hằng quý\", phần mềm tính cách chặt nhất).")

@@ -263,6 +263,41 @@ def _help(which: str):
 
 
 # name → how to open it. Keep the dialog class names in `classes` so the completeness test can check.
+def _a_carer(ctx: Context, *, verified: bool = False) -> int:
+    """A carer of the demo office (registered here when the demo has none), with a draft Mẫu 11 concluded."""
+    from sqlalchemy import select
+
+    from models.care_entities import Carer
+    from models.services import carers
+
+    ws = ctx.ws("canbo")
+    with ws.db.session() as s:
+        found = s.scalar(select(Carer.id).where(Carer.withdrawn_at.is_(None)).order_by(Carer.id).limit(1))
+    if found is not None:
+        return found
+    raw = {"registration": "don_dang_ky", "kind": "gia_dinh", "full_name": "Lê Văn Thành", "date_of_birth": "12/03/1980",
+           "gender": "nam", "is_foreigner": False, "village": "Thôn Đông", "address": "Số 5", "applied_on": "02/01/2025",
+           "health_certificate_on": "20/12/2024", "wishes": "Trẻ em gái từ 6 đến 10 tuổi",
+           "members": [{"full_name": "Phạm Thị Hoa", "year_of_birth": "1984", "relation": "Vợ"}]}
+    cid = carers.register_carer(ws.db, ws.actor, raw)
+    carers.save_verification(ws.db, ws.actor, cid, {"verified_on": "10/01/2025", "verifier": "Trần Thị Lan",
+                                                    "answers": {k: True for k in "abcd"}, "conclusion": "du_dieu_kien",
+                                                    "findings": "Nhà ở khang trang."})
+    return cid
+
+
+def _carers(user: str, opener: str = ""):
+    def make(ctx: Context):
+        cid = _a_carer(ctx)
+        view = ctx.main(user).open_carers()
+        view.refresh()
+        view.select(cid)
+        if not opener:
+            return view
+        return getattr(view, opener)(cid) if opener != "open_send" else view.open_send()
+    return make
+
+
 CATALOG: dict[str, tuple[Callable[[Context], object], tuple[str, ...]]] = {
     "main-todo-worker": (_main_tab("canbo", 0), ("MainWindow", "TasksView")),
     "main-cases-worker": (_main_tab("canbo", 1, True), ("CaseView",)),
@@ -287,6 +322,12 @@ CATALOG: dict[str, tuple[Callable[[Context], object], tuple[str, ...]]] = {
     "process-closure": (_process("dong"), ("ClosureDialog",)),
     "process-incident-report": (_process("bao_cao_vu_viec"), ("IncidentReportDialog",)),
     "child-recheck": (_recheck, ("RecheckDialog",)),
+    "main-carers-worker": (_carers("canbo"), ("CarersView",)),
+    "carer-edit": (_carers("canbo", "open_edit"), ("CarerDialog",)),
+    "carer-verification": (_carers("canbo", "open_verification"), ("VerificationDialog",)),
+    "carer-verification-leader": (_carers("chutich", "open_verification"), ()),
+    "carer-withdraw": (_carers("canbo", "open_withdraw"), ("WithdrawDialog",)),
+    "carer-send-list": (_carers("canbo", "open_send"), ("SendListDialog",)),
     "settings": (_settings(False), ("SettingsDialog",)),
     "settings-first-run": (_settings(True), ()),
     "calendar": (_simple("admin.calendar_dialog", "CalendarDialog", "canbo"), ("CalendarDialog",)),
