@@ -82,8 +82,10 @@ def build_parser() -> argparse.ArgumentParser:
 
     prt = sub.add_parser("print", help="in một mẫu biểu (hoặc cả hồ sơ) ra tệp PDF")
     _common(prt, top=False)
-    which = prt.add_mutually_exclusive_group(required=True)
+    which = prt.add_mutually_exclusive_group()  # one of --case, --blank, --carer (Mẫu 09 needs none): _cmd_print
     which.add_argument("--case", metavar="ID", help="mã hồ sơ (ví dụ HS-2026-0007) hoặc số thứ tự")
+    which.add_argument("--carer", metavar="ID", help="người nhận chăm sóc thay thế (số, ví dụ 5 hoặc NCS-5) cho "
+                       "Mẫu 08, 11; --form 09 in danh sách của quý hiện tại, không cần --carer")
     which.add_argument("--blank", metavar="NN", help="in mẫu trắng: 01 … 07 hoặc bien_ban_hop (biên bản họp, cũng viết minutes)")
     prt.add_argument("--form", metavar="NN", default="01",
                      help="mẫu số 01 … 07, bien_ban_hop (biên bản họp, cũng viết minutes) hoặc bao_cao_vu_viec (báo cáo vụ việc)")
@@ -256,10 +258,21 @@ def _cmd_print(args) -> int:
     version = args.version
     if version is not None and version.isascii() and version.isdigit() and len(version) < 6:
         version = int(version)
+    subject = forms.get(form).subject
+    if not args.blank and subject == "case" and not args.case:
+        raise CliError(f"{forms.get(form).short} là văn bản của một hồ sơ: ghi --case MÃ-HỒ-SƠ (hoặc --blank để in "
+                       "mẫu trắng).", EXIT_USAGE)
+    if not args.blank and subject == "carer" and not args.carer:
+        raise CliError(f"{forms.get(form).short} là văn bản của một người nhận chăm sóc thay thế: ghi --carer SỐ.",
+                       EXIT_USAGE)
+    if args.carer and subject != "carer":
+        raise CliError("--carer chỉ dùng với Mẫu 08 hoặc Mẫu 11.", EXIT_USAGE)
     ws = _sign_in(args)
     try:
         if args.blank:
             paper = printing.blank(ws, form)
+        elif subject != "case":
+            paper = printing.care_form(ws, form, args.carer, version=version)
         elif args.dossier:
             paper = printing.dossier(ws, args.case)
         else:

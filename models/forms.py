@@ -127,7 +127,9 @@ def normalise(text: object) -> str:
         key = key.zfill(2)
     if key not in _SPELLINGS:
         raise UnknownForm(f"Không có mẫu \"{str(text)[:20]}\". Các mẫu: 01 … 07, bien_ban_hop (biên bản họp, "
-                          "cũng viết minutes) hoặc bao_cao_vu_viec (báo cáo vụ việc).")
+                          "cũng viết minutes) hoặc bao_cao_vu_viec (báo cáo vụ việc)"
+                          + (f"; chăm sóc thay thế: {', '.join(f.code for f in CARE_FORMS)}" if CARE_FORMS else "")
+                          + ".")
     return _SPELLINGS[key]
 
 

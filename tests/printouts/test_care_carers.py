@@ -119,3 +119,26 @@ def test_the_blanks_print(workspace, tmp_path):
                         ("11", "BÁO CÁO XÁC MINH ĐIỀU KIỆN")):
         text = text_of(printing.blank(workspace, code).pdf)
         assert words in text
+
+
+def test_the_command_line_prints_08_11_and_the_list(workspace, data_dir, three, tmp_path, monkeypatch, capsys):
+    from desktop.cli import main
+    from tests.conftest import PASSWORD
+
+    ok, fam, waiting, _ = three
+    monkeypatch.setenv("BVTE_USER", "admin")
+    monkeypatch.setenv("BVTE_PASSWORD", PASSWORD)
+    base = ["print", "--data-dir", str(data_dir)]
+    assert main(base + ["--form", "08", "--carer", f"NCS-{fam}", "-o", str(tmp_path / "a.pdf")]) == 0
+    assert "Phạm Thị Hoa" in text_of((tmp_path / "a.pdf").read_bytes())
+    assert main(base + ["--form", "11", "--carer", str(waiting), "-o", str(tmp_path / "b.pdf")]) == 0
+    assert "CHƯA XÁC NHẬN" in text_of((tmp_path / "b.pdf").read_bytes())
+    assert main(base + ["--form", "09", "-o", str(tmp_path / "c.pdf")]) == 0
+    listed = text_of((tmp_path / "c.pdf").read_bytes())
+    assert "Lê Văn Thành" in listed and "Đỗ Văn Chờ" not in listed
+    assert "Lưu ý: Lời văn không phải nguyên văn Mẫu số 09" in capsys.readouterr().err
+    assert main(base + ["--form", "11", "-o", str(tmp_path / "d.pdf")]) != 0
+    assert "ghi --carer SỐ" in capsys.readouterr().err
+    with workspace.db.session() as s:
+        printed = s.execute(select(AuditEvent.entity, AuditEvent.entity_id).where(AuditEvent.action == "print")).all()
+    assert ("carer", f"NCS-{fam}") in printed and ("carer", f"NCS-{waiting}") in printed
