@@ -18,7 +18,6 @@ from models.care_entities import Carer, CarerVerification
 from models.entities import Office
 
 from . import admin_layout as L
-from . import care_layout as C
 from . import process_layout as P
 
 FORM = "11"

@@ -16,7 +16,7 @@ from pathlib import Path
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt, Signal
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
-    QAbstractItemView, QCheckBox, QComboBox, QDialog, QFileDialog, QFormLayout, QGridLayout, QHBoxLayout,
+    QCheckBox, QComboBox, QDialog, QFileDialog, QFormLayout, QGridLayout, QHBoxLayout,
     QHeaderView, QLabel, QLineEdit, QPushButton, QTableView, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget,
 )
 
@@ -24,7 +24,7 @@ from desktop.actions import printing
 from desktop.common import messages
 from desktop.common.fields import ErrorLabel, RadioChoice, multiline, yes_no_answer, yes_no_choice, yes_no_value
 from desktop.common.form_dialog import FormDialog, date_line
-from desktop.common.frame import DialogFrame, fit_columns
+from desktop.common.frame import DialogFrame, fit_columns, read_only_table
 from desktop.process.base import wording_note
 from models.care_entities import Carer
 from models.clock import fmt_date
@@ -115,17 +115,9 @@ class CarersView(QWidget):
         filters.addWidget(self.village, 1)
 
         self.model = CarerModel(self)
-        self.table = QTableView()
-        self.table.setObjectName("carers")
+        self.table = read_only_table(QTableView(), "carers", widths=(190, 120, 130, 110, 100, 220, 200), wrap=False,
+                                     alternating=True, row_room=10)
         self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.NoEditTriggers)
-        self.table.verticalHeader().hide()
-        self.table.setWordWrap(False)
-        self.table.setAlternatingRowColors(True)
-        for col, width in enumerate((190, 120, 130, 110, 100, 220, 200)):
-            self.table.setColumnWidth(col, width)
         fit_columns(self.table, room=0, room_min=170)
         self.table.horizontalHeader().setSectionResizeMode(6, QHeaderView.Stretch)
         self.table.doubleClicked.connect(lambda _i: self.open_edit())

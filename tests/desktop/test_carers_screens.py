@@ -9,7 +9,6 @@ from datetime import datetime
 import pytest
 from openpyxl import load_workbook
 from PySide6.QtCore import Qt
-from sqlalchemy import select
 
 from desktop.care.carer_verification import VerificationDialog
 from desktop.care.carers import CarerDialog
