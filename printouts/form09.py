@@ -19,7 +19,7 @@ from . import admin_layout as L
 from . import process_layout as P
 
 FORM = "09"
-WIDTHS = [12, 31, 20, 20, 33, 29, 20]  # mm, 165 = the frame's width
+WIDTHS = [11, 29, 17, 18, 32, 30, 28]  # mm, 165 = the frame's width
 
 
 def _spec() -> dict[str, Any]:

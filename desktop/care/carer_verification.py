@@ -43,6 +43,9 @@ class VerificationDialog(QDialog):
         self.errors: dict[str, ErrorLabel] = {}
         self.conditions: dict[str, RadioChoice] = {}
         spec = form_definition("11")
+        # A confirmed report is read-only but must stay easy to read, not faded out (as desktop/process/base.py).
+        self.setStyleSheet("QPlainTextEdit:disabled, QLineEdit:disabled, QRadioButton:disabled, QLabel:disabled "
+                           "{ color: #262626; }")
         head = QWidget()
         top = QVBoxLayout(head)
         top.setContentsMargins(0, 0, 0, 0)

@@ -75,7 +75,7 @@ class CarerModel(QAbstractTableModel):
             kind = svc.KINDS.get(r.kind, "") + (f" ({r.members} người)" if r.kind == "gia_dinh" else "")
             standing = r.standing_text + (" — chờ Chủ tịch xác nhận Mẫu 11" if r.draft_verification else "")
             registration = "Đơn Mẫu 08" if r.registration == "don_dang_ky" else "Người thân thích"
-            missing = "; ".join(r.missing) if r.missing else "Đủ"
+            missing = "; ".join(r.missing) if r.missing else "Đủ giấy tờ"
             return (r.full_name, registration, kind, r.village, _d(r.applied_on), standing, missing)[col]
         if role == Qt.ToolTipRole and col == 6 and r.missing:
             return "\n".join(r.missing)
@@ -115,11 +115,10 @@ class CarersView(QWidget):
         filters.addWidget(self.village, 1)
 
         self.model = CarerModel(self)
-        self.table = read_only_table(QTableView(), "carers", widths=(190, 120, 130, 110, 100, 220, 200), wrap=False,
+        self.table = read_only_table(QTableView(), "carers", widths=(200, 110, 130, 110, 100, 330, 150), wrap=False,
                                      alternating=True, row_room=10)
         self.table.setModel(self.model)
-        fit_columns(self.table, room=0, room_min=170)
-        self.table.horizontalHeader().setSectionResizeMode(6, QHeaderView.Stretch)
+        fit_columns(self.table, room=5, room_min=250)  # the standing (and what waits for the chairman) first
         self.table.doubleClicked.connect(lambda _i: self.open_edit())
         self.table.selectionModel().currentRowChanged.connect(lambda *_a: self._update_buttons())
 
@@ -128,6 +127,7 @@ class CarersView(QWidget):
         self.counts.setWordWrap(True)
         self.list_status = QLabel()
         self.list_status.setObjectName("carer_list_status")
+        self.list_status.setTextFormat(Qt.PlainText)
         self.list_status.setWordWrap(True)
 
         def button(text: str, name: str, slot, allowed: bool = True) -> QPushButton:
@@ -201,7 +201,7 @@ class CarersView(QWidget):
             f"{c['khong_du_dieu_kien']} không đủ điều kiện, {c['da_rut']} đã rút.")
         with self.db.session() as session:
             calendar = load_calendar(session)
-        self.list_status.setText(escape(svc.list_status(self.db, calendar)))
+        self.list_status.setText(svc.list_status(self.db, calendar))
         if shown is not None:
             self.select(shown)
         self._update_buttons()
