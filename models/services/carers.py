@@ -23,13 +23,13 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any, Mapping
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from .. import validation as v
 from ..calendar_days import WorkCalendar, end_of_day
 from ..care_entities import Carer, CarerListSending, CarerVerification
-from ..clock import VN, fmt_date, now, today
+from ..clock import VN, fmt_date, now, time_left, today
 from ..db import Database
 from ..entities import Child
 from ..security import audit
@@ -582,7 +582,7 @@ def counts(rows: list[CarerRow]) -> dict[str, int]:
 
 def count_registered(session: Session, start: date, end: date) -> int:
     """Applications and relatives' notices dated within [start, end] (the period report)."""
-    return len(list(session.scalars(select(Carer.id).where(Carer.applied_on >= start, Carer.applied_on <= end))))
+    return session.scalar(select(func.count(Carer.id)).where(Carer.applied_on >= start, Carer.applied_on <= end)) or 0
 
 
 # ----- the quarterly list (Mẫu 09, NĐ 56 Điều 40.1) ---------------------------------------------------------
@@ -713,8 +713,6 @@ def list_tasks(session: Session, calendar: WorkCalendar, at: datetime) -> list:
         current = (year, quarter) == (now_year, now_quarter)
         if (year, quarter) not in sent and (not current or day >= add_months(start, 2)):
             deadline = end_of_day(due)
-            from ..clock import time_left
-
             out.append(Task(
                 case_id=0, case_code="Mẫu 09", child_name="Người nhận chăm sóc thay thế",
                 stage="", step=f"Gửi danh sách Mẫu 09 quý {quarter}/{year}",

@@ -214,3 +214,18 @@ def test_the_quarterly_list_todo_and_its_sending(office_db, actor, leader):
     with office_db.session() as s:
         row = s.scalar(select(CarerListSending))
         assert (row.year, row.quarter, row.carer_ids) == (2026, 3, [cid])
+
+
+def test_the_list_is_due_the_last_working_day_of_the_quarter():
+    assert carers.list_due(2026, 4, CAL) == date(2026, 12, 31)  # Thursday
+    assert carers.list_due(2029, 2, CAL) == date(2029, 6, 29)  # 30/06/2029 is a Saturday: the Friday before
+    assert carers.quarter_bounds(2026, 1) == (date(2026, 1, 1), date(2026, 3, 31))
+
+
+def test_carers_registered_in_a_period_are_counted(office_db, actor):
+    carers.register_carer(office_db, actor, person(applied_on="02/08/2026"), at=AT)
+    carers.register_carer(office_db, actor, person(applied_on="02/11/2026", full_name="Phạm Thị Hoa",
+                                                   personal_id=""), at=AT)
+    with office_db.session() as s:
+        assert carers.count_registered(s, date(2026, 10, 1), date(2026, 12, 31)) == 1
+        assert carers.count_registered(s, date(2026, 1, 1), date(2026, 12, 31)) == 2
