@@ -97,6 +97,11 @@ class VerificationDialog(QDialog):
             choice.setObjectName(f"cond_{item['id']}")
             self.conditions[item["id"]] = choice
             layout.addWidget(choice)
+        self.hints = QLabel()
+        self.hints.setObjectName("hints")
+        self.hints.setWordWrap(True)
+        self.hints.setStyleSheet("color:#37474f;")
+        layout.addWidget(self.hints)
         layout.addWidget(error("answers"))
         body.addWidget(box)
 
@@ -164,6 +169,8 @@ class VerificationDialog(QDialog):
         born = f", sinh {fmt_date(carer.date_of_birth)}" if carer.date_of_birth else ""
         self.header.setText(f"<b>{escape(carer.full_name)}</b>{escape(born)} · {escape(what)} · Tình trạng: "
                             f"<b>{escape(svc.STANDINGS[svc.standing(carer)])}</b>")
+        self.hints.setText("Hồ sơ cho thấy: " + "; ".join(svc.verification_hints(carer)) + ". Người xác minh vẫn tự "
+                           "chọn từng điều kiện.")
         versions = list(carer.verifications)
         self.current = versions[-1] if versions else None
         self._show(self.current)

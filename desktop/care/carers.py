@@ -425,7 +425,7 @@ class CarerDialog(QDialog):
         self.standing_label = QLabel()
         self.standing_label.setObjectName("standing")
         body.addWidget(self.standing_label)
-        self._attachments(body)
+        # The scans of the carer's papers (the attachments panel, owner_kind="carer") go here once it is on main.
 
         self.close_button = QPushButton("Đóng")
         self.close_button.setObjectName("close")
@@ -444,15 +444,6 @@ class CarerDialog(QDialog):
             self._fill(carer)
         else:
             self._show_file(None)
-
-    def _attachments(self, body) -> None:
-        """The scans of the carer's papers (desktop/common/attachments.py, when present)."""
-        try:
-            from desktop.common.attachments import AttachmentsPanel  # type: ignore[import-not-found]
-        except ImportError:
-            return
-        if self.carer_id is not None:
-            body.addWidget(AttachmentsPanel("carer", self.carer_id))  # pragma: no cover - until it lands
 
     def _kind_changed(self) -> None:
         family = self.widgets["kind"].value() == "gia_dinh"

@@ -372,6 +372,26 @@ def _answers(check: Checker, raw: Any) -> dict[str, bool]:
     return out
 
 
+def verification_hints(carer: Carer, on: date | None = None) -> list[str]:
+    """What the carer's own record says beside the conditions of Mẫu 11 (the worker still answers each one:
+    nothing here answers a condition)."""
+    day = on or today()
+    out = []
+    if carer.date_of_birth is not None:
+        age = v.age_on(carer.date_of_birth, day)
+        out.append(f"{age} tuổi ({'đã' if age >= ADULT_AGE else 'chưa'} thành niên)")
+    else:
+        out.append("chưa có ngày sinh")
+    if carer.is_foreigner:
+        out.append("người nước ngoài" + (f", được cư trú đến {fmt_date(carer.residence_until)}"
+                                         if carer.residence_until else ""))
+    out.append({True: "các thành viên gia đình đồng thuận", False: "các thành viên gia đình chưa đồng thuận"}.get(
+        carer.family_consent, "chưa ghi các thành viên gia đình có đồng thuận không"))
+    missing = missing_papers(carer)
+    out.append("hồ sơ còn thiếu: " + ", ".join(m.lower() for m in missing) if missing else "hồ sơ đủ giấy tờ")
+    return out
+
+
 def conclusion_problem(answers: Mapping[str, bool], conclusion: str | None) -> str:
     """Why this conclusion cannot be drawn from these answers ("" when it can)."""
     if conclusion is None:

@@ -229,3 +229,12 @@ def test_carers_registered_in_a_period_are_counted(office_db, actor):
     with office_db.session() as s:
         assert carers.count_registered(s, date(2026, 10, 1), date(2026, 12, 31)) == 1
         assert carers.count_registered(s, date(2026, 1, 1), date(2026, 12, 31)) == 2
+
+
+def test_verification_hints_say_what_the_record_shows_and_decide_nothing():
+    carer = Carer(registration="don_dang_ky", kind="ca_nhan", date_of_birth=date(1980, 3, 12), is_foreigner=False,
+                  family_consent=None, applied_on=date(2026, 11, 2), health_certificate_on=None, verifications=[])
+    hints = carers.verification_hints(carer, on=date(2026, 11, 25))
+    assert hints[0] == "46 tuổi (đã thành niên)"
+    assert "chưa ghi các thành viên gia đình có đồng thuận không" in hints
+    assert hints[-1].startswith("hồ sơ còn thiếu: giấy khám sức khỏe")
