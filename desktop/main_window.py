@@ -613,7 +613,7 @@ class MainWindow(QMainWindow):
             return None
         if form in ("08", "09", "11"):  # alternative care, the carers' side: no case (models.services.carers)
             view = self.open_carers()
-            return view.open_send() if form == "09" and self.actor.can("export") else view
+            return view.open_send(ref) if form == "09" and self.actor.can("export") else view
         screen = open_screen(form, self.ws, case_id, parent=self)
         if ref is not None and hasattr(screen, "focus_item"):
             screen.focus_item(ref)

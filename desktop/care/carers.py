@@ -27,7 +27,7 @@ from desktop.common.form_dialog import FormDialog, date_line
 from desktop.common.frame import DialogFrame, fit_columns, read_only_table
 from desktop.process.base import wording_note
 from models.care_entities import Carer
-from models.clock import fmt_date
+from models.clock import fmt_date, now
 from models.errors import UserError
 from models.services import carers as svc
 from models.services.accounts import Workspace
@@ -277,8 +277,9 @@ class CarersView(QWidget):
         self.dialog.show()
         return self.dialog
 
-    def open_send(self) -> "SendListDialog":
-        self.dialog = SendListDialog(self.ws, self)
+    def open_send(self, quarter_ref: int | None = None) -> "SendListDialog":
+        """`quarter_ref`: year × 10 + quarter (the to-do item's ref), else the oldest quarter due."""
+        self.dialog = SendListDialog(self.ws, self, quarter_ref=quarter_ref)
         self.dialog.saved.connect(self._after_write)
         self.dialog.show()
         return self.dialog
@@ -586,16 +587,25 @@ class SendListDialog(FormDialog):
     """The quarter's Mẫu 09 for the level above: where to write the PDF and the workbook, to whom."""
     HELP_PAGE = HELP_PAGE
 
-    def __init__(self, ws: Workspace, parent=None):
+    def __init__(self, ws: Workspace, parent=None, *, quarter_ref: int | None = None):
         super().__init__("Gửi danh sách Mẫu 09 lên cấp trên", parent)
         self.ws = ws
         the_list = svc.current_list(ws.db)
-        self.quarter = (the_list.year, the_list.quarter)
-        intro = QLabel(f"Danh sách quý {the_list.quarter}/{the_list.year}: <b>{len(the_list.rows)}</b> cá nhân, gia "
-                       "đình đã được xác minh đủ điều kiện. Chương trình ghi bản PDF (để in, ký, đóng dấu) và tệp "
-                       "Excel (để cấp trên tổng hợp), ghi vào nhật ký và đánh dấu việc cần làm của quý là đã xong.")
+        # The quarters to send: those the to-do list holds (a late one first), and the current one.
+        with ws.db.session() as session:
+            due = {t.ref: t.late for t in svc.list_tasks(session, load_calendar(session), now())}
+        refs = list(dict.fromkeys([*sorted(due), the_list.year * 10 + the_list.quarter]))
+        self.quarter_box = QComboBox()
+        for ref in refs:
+            self.quarter_box.addItem(f"Quý {ref % 10}/{ref // 10}" + (" (quá hạn)" if due.get(ref) else ""), ref)
+        if quarter_ref in refs:
+            self.quarter_box.setCurrentIndex(refs.index(quarter_ref))
+        intro = QLabel(f"Danh sách gồm <b>{len(the_list.rows)}</b> cá nhân, gia đình đang đủ điều kiện (đã được xác "
+                       "minh, Chủ tịch đã xác nhận). Chương trình ghi bản PDF (để in, ký, đóng dấu) và tệp Excel (để "
+                       "cấp trên tổng hợp), ghi vào nhật ký và đánh dấu việc cần làm của quý là đã xong.")
         intro.setWordWrap(True)
         self.form.addRow(intro)
+        self.add_row("quarter", "Quý", self.quarter_box)
         self.recipient = self.add_row("recipient", "Nơi nhận", QLineEdit())
         self.recipient.setPlaceholderText(form_definition("09")["default_recipient"])
         self.folder = self.add_row("folder", "Thư mục lưu", QLineEdit(str(Path.home())))
@@ -610,6 +620,11 @@ class SendListDialog(FormDialog):
         folder = QFileDialog.getExistingDirectory(self, "Chọn thư mục lưu danh sách", self.folder.text())
         if folder:
             self.folder.setText(folder)
+
+    @property
+    def quarter(self) -> tuple[int, int]:
+        ref = self.quarter_box.currentData()
+        return ref // 10, ref % 10
 
     def paths(self) -> tuple[Path, Path]:
         year, quarter = self.quarter

@@ -183,7 +183,9 @@ def test_verify_confirm_withdraw_and_send_the_quarters_list(qtbot, window, works
     at = datetime.now(VN)
     assert tasks and all(t.step.startswith("Gửi danh sách Mẫu 09 quý") for t in tasks)
     current = f"quý {(at.month - 1) // 3 + 1}/{at.year}"
-    sender = window.open_process_screen(0, "09")
+    sender = window.open_process_screen(0, "09", tasks[-1].ref)
+    assert sender.quarter_box.currentText().startswith(f"Quý {tasks[-1].ref % 10}/{tasks[-1].ref // 10}")
+    sender.quarter_box.setCurrentIndex(sender.quarter_box.count() - 1)  # the current quarter
     sender.folder.setText(str(tmp_path))
     type_text(sender.recipient, "Phòng Văn hóa - Xã hội")
     qtbot.mouseClick(sender.save_button, Qt.LeftButton)
