@@ -37,6 +37,9 @@ def render(form: str, case: Case, office: Office | None, out: L.Output, *, versi
     entry = forms.get(form)
     if case is None:
         raise NotPrintable("Chưa chọn hồ sơ để in.")
+    if entry.subject != "case":  # alternative care: printed from its own record (desktop.actions.printing.care_form)
+        raise NotPrintable(f"{entry.short} không phải văn bản của một hồ sơ trường hợp: in từ thẻ chăm sóc thay thế "
+                           "hoặc bằng bvte print --form … --carer ….")
     with office_marks(office):
         _module(entry).render(case, office, out, version=version)
 

@@ -587,7 +587,9 @@ def test_registry_errors(flow, office, tmp_path):
     with pytest.raises(UserError, match="kế hoạch"):
         registry.render("05", case, office, io.BytesIO())
     with pytest.raises(UserError, match="Không có mẫu"):
-        registry.render_blank("09", office, io.BytesIO())
+        registry.render_blank("17", office, io.BytesIO())
+    with pytest.raises(UserError, match="không phải văn bản của một hồ sơ"):  # a carer's paper, not a case's
+        registry.render("08", case, office, io.BytesIO())
     buffer = io.BytesIO()
     registry.render("1", case, office, buffer)  # "1" means "01"
     assert buffer.getvalue().startswith(b"%PDF")
