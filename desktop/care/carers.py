@@ -422,6 +422,9 @@ class CarerDialog(QDialog):
         form.addRow("Hồ sơ", self.file_list)
         body.addWidget(box)
         self.widgets["kind"].button("gia_dinh").toggled.connect(lambda _on: self._kind_changed())
+        for code in ("", "yes", "no"):
+            self.widgets["is_foreigner"].button(code).toggled.connect(lambda _on: self._foreigner_changed())
+        self._foreigner_changed()
         self._kind_changed()
         self.standing_label = QLabel()
         self.standing_label.setObjectName("standing")
@@ -449,6 +452,12 @@ class CarerDialog(QDialog):
     def _kind_changed(self) -> None:
         family = self.widgets["kind"].value() == "gia_dinh"
         self.members.setEnabled(family)
+
+    def _foreigner_changed(self) -> None:
+        """The residence dates (NĐ 56 Điều 39.3) and the criminal record concern a foreigner only."""
+        foreign = self.widgets["is_foreigner"].value() == "yes"
+        for key in ("residence_from", "residence_until", "criminal_record_on"):
+            self.widgets[key].setEnabled(foreign)
 
     def _find_children(self, text: str) -> None:
         combo: QComboBox = self.widgets["relative_of_child_id"]  # type: ignore[assignment]
