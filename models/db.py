@@ -128,6 +128,7 @@ class Database:
     """The office database in one data folder (or, in the server mode, on the server its folder names)."""
 
     server_url: str | None = None  # the server mode's URL (None: the single-PC file)
+    attachment_keys: tuple[bytes, ...] = ()  # during a rekey: the other data key (memory only; attachment_crypto)
 
     def __init__(self, folder: Path, key: bytes, server_url: str | None = None):
         self.folder = folder
@@ -263,8 +264,16 @@ class Database:
         (synchronous=FULL): a power cut at any moment leaves a file that opens with exactly one of the two
         keys, never a mix (the key file keeps both until the new one is known to open the file). Connections
         holding the old key are closed first and the engine is rebuilt on the new key."""
+        # Attached documents are encrypted under the data key on the client (both modes): their content keys are
+        # re-wrapped first, in one transaction, while both keys are known (see models/attachment_crypto.py).
+        from .attachment_crypto import rewrap_all
+
+        self.attachment_keys = (new_key,)  # should the file keep the old key below, the documents still open
+        with self.engine.begin() as conn:
+            rewrap_all(conn, self.key, new_key)
         if self.is_server:  # the server's tables are not encrypted with the data key (TLS and the role protect them)
             self.use_key(new_key)
+            self.attachment_keys = ()
             return
         import sqlcipher3.dbapi2 as sqlcipher
 
@@ -291,6 +300,7 @@ class Database:
         finally:
             check.dispose()
         self.use_key(new_key)
+        self.attachment_keys = ()
 
     def integrity_ok(self) -> bool:
         if self.is_server:  # PostgreSQL checks its own pages (the server administrator's amcheck)

@@ -257,3 +257,4 @@ class AppState(Base):
 from . import incident_entities, process_entities, register_entities  # noqa: E402,F401
 from . import report_entities  # noqa: E402,F401
 from . import care_entities  # noqa: E402,F401
+from . import attachment_entities  # noqa: E402,F401

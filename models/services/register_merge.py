@@ -109,6 +109,10 @@ def merge_children(db: Database, actor: Actor, keep_id: int, remove_id: int) -> 
         # Support received: every entry is kept.
         n_support = session.execute(
             update(SupportEntry).where(SupportEntry.child_id == remove_id).values(child_id=keep_id)).rowcount
+        # Attached documents (owner "child", no foreign key): re-wrapped for the kept record (attachments.py).
+        from .attachments import move_owner
+
+        n_files = move_owner(session, db, "child", remove_id, keep_id)
         # Any other table that points at a child (later features) follows the kept record.
         handled = {"case_file", "child_relation", "child_group", "child_support", "child_merge", "child_not_duplicate"}
         for table in Base.metadata.sorted_tables:
@@ -123,6 +127,8 @@ def merge_children(db: Database, actor: Actor, keep_id: int, remove_id: int) -> 
         session.expire(gone)
         session.delete(gone)
         moved = {"cases": n_cases, "groups": n_groups, "support": n_support, "relations": n_rel}
+        if n_files:
+            moved["attachments"] = n_files
         session.add(ChildMerge(kept_child_id=keep_id, removed_child_id=remove_id,
                                removed_snapshot=json.dumps(snapshot, ensure_ascii=False),
                                moved=json.dumps(moved), merged_by=actor.username))
@@ -131,7 +137,8 @@ def merge_children(db: Database, actor: Actor, keep_id: int, remove_id: int) -> 
         audit.record(
             session, actor, "merge", "child", keep_id,
             detail=(f"Gộp hồ sơ trẻ #{remove_id} ({snapshot['full_name']}{born}) vào #{keep_id}: "
-                    f"{n_cases} hồ sơ vụ việc, {n_groups} nhóm, {n_support} lần hỗ trợ, {n_rel} người thân chuyển sang"),
+                    f"{n_cases} hồ sơ vụ việc, {n_groups} nhóm, {n_support} lần hỗ trợ, {n_rel} người thân"
+                    + (f", {n_files} tệp đính kèm" if n_files else "") + " chuyển sang"),
             changes=[(f, "", getattr(keep, f)) for f in filled] or None,
         )
         return MergeResult(keep_id, remove_id, n_cases, n_groups, n_support, n_rel, filled)

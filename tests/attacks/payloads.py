@@ -149,3 +149,71 @@ def peak_memory(fn) -> tuple[object, float]:
         return result, tracemalloc.get_traced_memory()[1] / 1e6
     finally:
         tracemalloc.stop()
+
+
+# -- attached documents: sample files made on the spot (nothing binary checked in) --------------------------------
+def png_bytes(width: int = 120, height: int = 80, *, marker: str = "", colour=(200, 30, 30)) -> bytes:
+    """A real PNG; `marker` goes into a text chunk (metadata the program must not keep) and its pixels."""
+    from PIL import Image, ImageDraw
+    from PIL.PngImagePlugin import PngInfo
+
+    im = Image.new("RGB", (width, height), colour)
+    ImageDraw.Draw(im).rectangle((5, 5, width // 2, height // 2), fill=(20, 20, 200))
+    info = PngInfo()
+    if marker:
+        info.add_text("Comment", marker)
+    out = io.BytesIO()
+    im.save(out, "PNG", pnginfo=info)
+    return out.getvalue()
+
+
+def jpeg_bytes(width: int = 160, height: int = 120, *, exif_marker: str = "") -> bytes:
+    """A real JPEG with an EXIF block (a camera's make and a GPS-like text) the program must strip."""
+    from PIL import Image
+
+    im = Image.new("RGB", (width, height), (30, 160, 60))
+    exif = Image.Exif()
+    exif[0x010F] = exif_marker or "May-anh-thu"  # Make
+    exif[0x0112] = 6  # Orientation: rotate 90° when shown
+    out = io.BytesIO()
+    im.save(out, "JPEG", quality=85, exif=exif)
+    return out.getvalue()
+
+
+def pdf_bytes(pages: int = 2, *, marker: str = "BAN DA KY") -> bytes:
+    """A real PDF of `pages` pages (reportlab), `marker` written on each (uncompressed, so findable in bytes)."""
+    from reportlab.lib.pagesizes import A4
+    from reportlab.pdfgen import canvas
+
+    out = io.BytesIO()
+    c = canvas.Canvas(out, pagesize=A4, pageCompression=0)
+    for i in range(pages):
+        c.drawString(72, 760, f"{marker} - trang {i + 1}")
+        c.rect(72, 400, 300, 200)
+        c.showPage()
+    c.save()
+    return out.getvalue()
+
+
+def png_bomb_header(width: int = 100_000, height: int = 100_000) -> bytes:
+    """A PNG whose header declares a huge image (decompression bomb): a few hundred bytes on disk."""
+    import struct
+    import zlib
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF)
+
+    ihdr = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
+    idat = zlib.compress(b"\x00" * 4096, 9)
+    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", ihdr) + chunk(b"IDAT", idat) + chunk(b"IEND", b"")
+
+
+def exe_bytes() -> bytes:
+    """The start of a Windows program (MZ header, PE stub text)."""
+    return b"MZ\x90\x00\x03\x00\x00\x00\x04\x00\x00\x00\xff\xff" + b"\x00" * 48 + b"This program cannot be run in DOS mode." * 20
+
+
+PDF_NO_PAGES = (b"%PDF-1.4\n1 0 obj << /Type /Catalog /Pages 2 0 R >> endobj\n"
+                b"2 0 obj << /Type /Pages /Kids [] /Count 0 >> endobj\n"
+                b"trailer << /Root 1 0 R >>\n%%EOF\n")
+PDF_GARBAGE = b"%PDF-1.7\n" + bytes(range(256)) * 40 + b"\n%%EOF\n"
