@@ -200,14 +200,12 @@ def _image(data: bytes, kind: str, shown: str) -> tuple[bytes, int, int, bytes]:
             if width <= 0 or height <= 0 or width * height > MAX_PIXELS:
                 raise _Bomb(width, height)
             im.load()
-        except _Bomb as bomb:
+        except (_Bomb, Image.DecompressionBombError, Image.DecompressionBombWarning) as bomb:
+            size = f" {bomb.width} × {bomb.height} điểm ảnh" if isinstance(bomb, _Bomb) else ""
             raise BadAttachment(
-                f"Không đính kèm được tệp «{shown}»: ảnh khai kích thước {bomb.width} × {bomb.height} điểm ảnh, "
-                f"vượt quá giới hạn {MAX_PIXELS // 1_000_000} triệu điểm ảnh (một ảnh như vậy có thể làm treo máy). "
+                f"Không đính kèm được tệp «{shown}»: ảnh khai kích thước{size} vượt quá giới hạn "
+                f"{MAX_PIXELS // 1_000_000} triệu điểm ảnh (một ảnh như vậy có thể làm treo máy). "
                 "Hãy chụp hoặc quét lại với độ phân giải thấp hơn.") from None
-        except (Image.DecompressionBombError, Image.DecompressionBombWarning):
-            raise BadAttachment(f"Không đính kèm được tệp «{shown}»: ảnh quá lớn khi giải nén (có thể là tệp cố ý "
-                                "làm treo máy).") from None
         except Exception:  # noqa: BLE001 - whatever a hostile image makes the decoder raise, the answer is the same
             raise BadAttachment(f"Không đính kèm được tệp «{shown}»: tệp có phần đầu của {label} nhưng nội dung bị "
                                 "hỏng hoặc không phải ảnh thật. Hãy chụp hoặc quét lại.") from None

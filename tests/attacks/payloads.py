@@ -213,7 +213,13 @@ def exe_bytes() -> bytes:
     return b"MZ\x90\x00\x03\x00\x00\x00\x04\x00\x00\x00\xff\xff" + b"\x00" * 48 + b"This program cannot be run in DOS mode." * 20
 
 
-PDF_NO_PAGES = (b"%PDF-1.4\n1 0 obj << /Type /Catalog /Pages 2 0 R >> endobj\n"
-                b"2 0 obj << /Type /Pages /Kids [] /Count 0 >> endobj\n"
-                b"trailer << /Root 1 0 R >>\n%%EOF\n")
+def pdf_no_pages() -> bytes:
+    """A well-formed PDF whose page tree is empty."""
+    from pypdf import PdfWriter
+
+    out = io.BytesIO()
+    PdfWriter().write(out)
+    return out.getvalue()
+
+
 PDF_GARBAGE = b"%PDF-1.7\n" + bytes(range(256)) * 40 + b"\n%%EOF\n"
