@@ -134,6 +134,8 @@ class MainWindow(QMainWindow):
             self.case_view.empty_text = "Không có hồ sơ để hiện với tài khoản này (xem dòng dưới danh sách)."
             self.case_view.show_case(None)
         self.case_view.dossier_requested.connect(self.print_dossier)
+        self.case_view.set_workspace(ws)  # the case's attachments and the signed copies of its papers
+        self.case_view.signed_requested.connect(self.open_signed_paper)
         splitter = QSplitter()
         splitter.addWidget(left)
         splitter.addWidget(self.case_view)
@@ -622,6 +624,16 @@ class MainWindow(QMainWindow):
         self.process_screen = screen
         screen.show()
         return screen
+
+    def open_signed_paper(self, case_id: int, form: str, record_id: int, title: str):
+        """The signed copies of one paper of the case (scanned back in), beside the printout."""
+        from desktop.cases.signed_paper import SignedPaperDialog
+
+        dialog = SignedPaperDialog(self.ws, case_id, form, None if record_id < 0 else record_id, title, self)
+        dialog.setAttribute(Qt.WA_DeleteOnClose)
+        dialog.changed.connect(self._process_saved)
+        dialog.open()
+        return dialog
 
     def _process_saved(self, case_id: int) -> None:
         self.tasks_view.refresh()

@@ -192,23 +192,32 @@ def _image(data: bytes, kind: str, shown: str) -> tuple[bytes, int, int, bytes]:
 
     fmt = "JPEG" if kind == "jpeg" else "PNG"
     label = "ảnh JPEG" if kind == "jpeg" else "ảnh PNG"
+
+    def bomb(size: str = "") -> BadAttachment:
+        return BadAttachment(
+            f"Không đính kèm được tệp «{shown}»: ảnh khai kích thước{size} vượt quá giới hạn "
+            f"{MAX_PIXELS // 1_000_000} triệu điểm ảnh (một ảnh như vậy có thể làm treo máy). "
+            "Hãy chụp hoặc quét lại với độ phân giải thấp hơn.")
+
+    broken = (f"Không đính kèm được tệp «{shown}»: tệp có phần đầu của {label} nhưng nội dung bị hỏng hoặc không "
+              "phải ảnh thật. Hãy chụp hoặc quét lại.")
     with warnings.catch_warnings():
         warnings.simplefilter("error", Image.DecompressionBombWarning)
         try:
-            im = Image.open(io.BytesIO(data), formats=[fmt])
-            width, height = im.size
-            if width <= 0 or height <= 0 or width * height > MAX_PIXELS:
-                raise _Bomb(width, height)
-            im.load()
-        except (_Bomb, Image.DecompressionBombError, Image.DecompressionBombWarning) as bomb:
-            size = f" {bomb.width} × {bomb.height} điểm ảnh" if isinstance(bomb, _Bomb) else ""
-            raise BadAttachment(
-                f"Không đính kèm được tệp «{shown}»: ảnh khai kích thước{size} vượt quá giới hạn "
-                f"{MAX_PIXELS // 1_000_000} triệu điểm ảnh (một ảnh như vậy có thể làm treo máy). "
-                "Hãy chụp hoặc quét lại với độ phân giải thấp hơn.") from None
+            im = Image.open(io.BytesIO(data), formats=[fmt])  # reads the header only
+        except (Image.DecompressionBombError, Image.DecompressionBombWarning):
+            raise bomb() from None
         except Exception:  # noqa: BLE001 - whatever a hostile image makes the decoder raise, the answer is the same
-            raise BadAttachment(f"Không đính kèm được tệp «{shown}»: tệp có phần đầu của {label} nhưng nội dung bị "
-                                "hỏng hoặc không phải ảnh thật. Hãy chụp hoặc quét lại.") from None
+            raise BadAttachment(broken) from None
+        width, height = im.size
+        if width <= 0 or height <= 0 or width * height > MAX_PIXELS:  # before a single pixel is decoded
+            raise bomb(f" {width} × {height} điểm ảnh")
+        try:
+            im.load()
+        except (Image.DecompressionBombError, Image.DecompressionBombWarning):
+            raise bomb() from None
+        except Exception:  # noqa: BLE001
+            raise BadAttachment(broken) from None
         try:
             upright = ImageOps.exif_transpose(im)
         except Exception:  # noqa: BLE001 - a broken EXIF block: the pixels as they are
@@ -226,12 +235,6 @@ def _image(data: bytes, kind: str, shown: str) -> tuple[bytes, int, int, bytes]:
                 upright.mode == "P" and "transparency" in upright.info) else {}
             upright.save(out, "PNG", **extra)
         return out.getvalue(), upright.size[0], upright.size[1], _thumbnail(upright)
-
-
-class _Bomb(Exception):
-    def __init__(self, width: int, height: int) -> None:
-        super().__init__()
-        self.width, self.height = width, height
 
 
 def _thumbnail(im) -> bytes:

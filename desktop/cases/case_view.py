@@ -31,6 +31,7 @@ class CaseView(QWidget):
     dossier_requested = Signal(int)  # case id: print the whole case file
     open_requested = Signal(int, str)  # case id, the screen's form (models.forms.screens())
     help_requested = Signal(str)  # the screen's form: open its page of the guide
+    signed_requested = Signal(int, str, int, str)  # case id, form code, record id (-1: none), the paper's title
 
     @property
     def case_id(self) -> int | None:
@@ -95,9 +96,30 @@ class CaseView(QWidget):
         layout.addWidget(self.forms_title)
         layout.addWidget(self.forms_box)
         layout.addLayout(buttons)
+        self.attachments_title = QLabel("<h3 style='margin:0'>Giấy tờ đính kèm của hồ sơ</h3>")
+        layout.addWidget(self.attachments_title)
+        self.attachments_box = QVBoxLayout()
+        layout.addLayout(self.attachments_box)
+        self.attachments = None  # the AttachmentsPanel, once set_workspace gives the data
+        self.attachments_title.hide()
         layout.addWidget(self.details)
         layout.addStretch(1)
         self.show_case(None)
+
+    ws = None
+    signed = staticmethod(lambda case_id: {})  # (form, record id) → signed copies; set by set_workspace
+
+    def set_workspace(self, ws) -> None:
+        """Attachments need the open data: the case's panel and the signed copies of its papers."""
+        from desktop.common.attachments import AttachmentsPanel
+        from models.services import attachments as att
+
+        self.ws = ws
+        if ws.actor.can("case.view"):
+            self.attachments = AttachmentsPanel(ws, "case", None, parent=self)
+            self.attachments.setObjectName("case_attachments")
+            self.attachments_box.addWidget(self.attachments)
+            self.signed = lambda case_id: att.signed_copies(ws, case_id)
 
     def show_case(self, case: Case | None, office=None, calendar=None, *, can_edit: bool = False) -> None:
         self._case_id = case.id if case else None
@@ -109,6 +131,10 @@ class CaseView(QWidget):
         self._clear(self.forms_grid)
         self._clear(self.steps_layout)
         self.forms_title.setVisible(case is not None)
+        if self.attachments is not None:
+            self.attachments_title.setVisible(case is not None)
+            self.attachments.setVisible(case is not None)
+            self.attachments.set_owner(case.id if case is not None else None)
         if case is None:
             self.header.setText(f"<i>{escape(self.empty_text)}</i>")
             self.details.clear()
@@ -133,8 +159,12 @@ class CaseView(QWidget):
         if case.closed_at is not None:
             rows.append(_row("Đã đóng hồ sơ", f"{fmt_datetime(case.closed_at)} — {case.closed_reason}"))
         self.details.setText(f"<h3>Thông tin trẻ em</h3><table>{''.join(rows)}</table>")
+        signed = self.signed(case.id) if case is not None else {}
         for line in papers_of(case, office):
             title, detail, text, form, can_open = line.title, line.detail, line.text, line.print_code, line.screen
+            copies = signed.get((form, line.record_id), []) if form else []
+            if copies:
+                detail += f" · đã có bản ký ({len(copies)} tệp)"
             label = QLabel(f"<b>{escape(title)}</b><br><span style='color:#444'>{escape(detail)}</span>")
             label.setToolTip(text)
             row = QHBoxLayout()
@@ -152,6 +182,15 @@ class CaseView(QWidget):
                 button.setToolTip(f"Xem và in: {title}")
                 button.setMaximumWidth(60)
                 button.clicked.connect(lambda _c=False, f=form: self.print_requested.emit(self._case_id, f))
+                row.addWidget(button)
+            if form and self.ws is not None and (copies or self.ws.actor.can("case.edit")):
+                button = QPushButton("Bản ký…")
+                button.setObjectName(f"signed_{form}")
+                button.setToolTip(("Xem bản đã ký (quét lại) cạnh bản in: " if copies else
+                                   "Đính kèm bản đã ký (quét lại) của: ") + title)
+                button.setMaximumWidth(80)
+                button.clicked.connect(lambda _c=False, f=form, r=line.record_id, t=f"{title} ({line.detail})":
+                                       self.signed_requested.emit(self._case_id, f, -1 if r is None else r, t))
                 row.addWidget(button)
             self.forms_grid.addLayout(row)
             for i in range(row.count()):

@@ -118,6 +118,13 @@ class ChildFileView(QWidget):
         case_box = QGroupBox("Các hồ sơ vụ việc của trẻ")
         QVBoxLayout(case_box).addWidget(self.cases)
 
+        from desktop.common.attachments import AttachmentsPanel
+
+        self.attachments = AttachmentsPanel(ws, "child", None, default_kind="giay_khai_sinh")
+        self.attachments.setObjectName("child_attachments")
+        attachment_box = QGroupBox("Giấy tờ đính kèm (giấy khai sinh, giấy khám sức khỏe, ảnh…)")
+        QVBoxLayout(attachment_box).addWidget(self.attachments)
+
         self.dup_label = QLabel()
         self.dup_label.setObjectName("duplicates")
         self.dup_label.setWordWrap(True)
@@ -145,6 +152,7 @@ class ChildFileView(QWidget):
         layout.addWidget(group_box)
         layout.addWidget(support_box)
         layout.addWidget(case_box)
+        layout.addWidget(attachment_box)
         layout.addStretch(1)
         scroll = VerticalScroll(inner)
         scroll.setObjectName("child_scroll")
@@ -164,6 +172,7 @@ class ChildFileView(QWidget):
     def show_child(self, child_id: int | None) -> None:
         self.child_id = child_id
         self.file = reg.open_child_file(self.ws.db, self.ws.actor, child_id) if child_id is not None else None
+        self.attachments.set_owner(child_id if self.file is not None else None)
         if self.file is None:
             self.title.setText("Chọn một trẻ trong danh sách để xem hồ sơ.")
             self.identity.setText("")
