@@ -131,9 +131,11 @@ class _FrontStart(Flowable):
         self.canv.addOutlineEntry("Bìa và mục lục", "front", level=0)
 
 
-def front_pages(case: Case, office: Office | None, titles: list[str], starts: dict[int, int]) -> list[Flowable]:
+def front_pages(case: Case, office: Office | None, titles: list[str], starts: dict[int, int],
+                attachments: list | None = None) -> list[Flowable]:
     """The cover of the case file (who, which case, when printed) and its table of contents: each document
-    with the sheet it starts on (sheets counted from the cover; each document numbers its own pages)."""
+    with the sheet it starts on (sheets counted from the cover; each document numbers its own pages); then the
+    list of attached documents kept in the program (models.services.attachments.ListedAttachment), listed only."""
     from reportlab.lib.units import mm
     from reportlab.platypus import Spacer, Table, TableStyle
 
@@ -165,7 +167,21 @@ def front_pages(case: Case, office: Office | None, titles: list[str], starts: di
                      L.para(str(starts.get(i, "")), "sig_note")])
     toc = Table(body, colWidths=[14 * mm, L.FRAME_WIDTH - 44 * mm, 30 * mm], repeatRows=1)
     toc.setStyle(TableStyle([("GRID", (0, 0), (-1, -1), 0.5, "black"), ("VALIGN", (0, 0), (-1, -1), "MIDDLE")]))
-    out += [toc, PageBreak()]
+    out.append(toc)
+    if attachments:
+        out += [Spacer(1, 8 * mm), L.para("GIẤY TỜ ĐÍNH KÈM (LƯU TRONG CHƯƠNG TRÌNH, KHÔNG IN KÈM)", "sig_title"),
+                Spacer(1, 3 * mm)]
+        rows = [[L.para(h, "sig_title") for h in ("STT", "Của", "Loại giấy tờ", "Tên tệp", "Ngày đính kèm")]]
+        for i, a in enumerate(attachments):
+            kind = f"{a.kind}: {a.note}" if a.note else a.kind
+            rows.append([L.para(str(i + 1), "sig_note"), L.para(a.whose, "body_left"), L.para(kind, "body_left"),
+                         L.para(f"{a.file_name} ({a.summary})", "body_left"), L.para(a.created, "sig_note")])
+        width = L.FRAME_WIDTH - 14 * mm - 26 * mm
+        listing = Table(rows, colWidths=[14 * mm, 34 * mm, width * 0.4 - 8 * mm, width * 0.6 - 26 * mm, 26 * mm],
+                        repeatRows=1)
+        listing.setStyle(TableStyle([("GRID", (0, 0), (-1, -1), 0.5, "black"), ("VALIGN", (0, 0), (-1, -1), "MIDDLE")]))
+        out.append(listing)
+    out.append(PageBreak())
     return out
 
 
@@ -204,9 +220,10 @@ def build(out: L.Output, docs: list[P.Doc], meta: L.Metadata, front: list[Flowab
 
 
 def render_dossier(case_id_or_case: Any, db: Database | None, office: Office | None, out: L.Output, *,
-                   cover: bool = True) -> list[str]:
+                   cover: bool = True, attachments: list | None = None) -> list[str]:
     """The case file of a case (its id, with `db`, or a loaded Case) as one PDF. Returns the outline titles
-    of the documents it holds, in order."""
+    of the documents it holds, in order. `attachments`: the attached documents to list after the contents
+    (their content is never printed)."""
     case = case_id_or_case
     if not isinstance(case, Case):
         if db is None:
@@ -224,6 +241,6 @@ def render_dossier(case_id_or_case: Any, db: Database | None, office: Office | N
         build(out, docs, meta)
         return titles
     # Laid out twice (flowables are used up by a build): first to learn where each document starts.
-    starts = build(io.BytesIO(), docs, meta, front_pages(case, office, titles, {}))
-    build(out, documents(case, office), meta, front_pages(case, office, titles, starts))
+    starts = build(io.BytesIO(), docs, meta, front_pages(case, office, titles, {}, attachments))
+    build(out, documents(case, office), meta, front_pages(case, office, titles, starts, attachments))
     return titles

@@ -53,8 +53,10 @@ def render_blank(form: str, office: Office | None, out: L.Output) -> None:
         _module(entry).render_blank(office, out)
 
 
-def render_dossier(case_id_or_case: Any, db: Database | None, office: Office | None, out: L.Output) -> list[str]:
-    """The whole case file as one PDF (printouts.dossier); returns the titles of its documents in order."""
+def render_dossier(case_id_or_case: Any, db: Database | None, office: Office | None, out: L.Output, *,
+                   attachments: list | None = None) -> list[str]:
+    """The whole case file as one PDF (printouts.dossier); returns the titles of its documents in order.
+    `attachments`: the attached documents to list on the contents page (never their content)."""
     from .dossier import render_dossier as _render_dossier
     with office_marks(office):
-        return _render_dossier(case_id_or_case, db, office, out)
+        return _render_dossier(case_id_or_case, db, office, out, attachments=attachments)

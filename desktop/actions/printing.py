@@ -14,6 +14,7 @@ from typing import Any, Callable
 from models import forms
 from models.safe_files import release_after_audit
 from models.security import audit
+from models.services import attachments
 from models.services.accounts import Workspace
 from models.services.cases import find_case, forms_of, load_case
 from models.services.office import get_office
@@ -67,7 +68,9 @@ def dossier(ws: Workspace, case_ref: int | str) -> Paper:
 
     ws.actor.require("print")
     case = load_case(ws.db, find_case(ws.db, case_ref))
-    pdf, titles = _render(lambda buf: registry.render_dossier(case, None, get_office(ws.db), buf))
+    with ws.db.session() as session:  # the attached documents are listed on the contents page, never included
+        listed = attachments.listing_for_case(session, case)
+    pdf, titles = _render(lambda buf: registry.render_dossier(case, None, get_office(ws.db), buf, attachments=listed))
     return Paper(pdf, f"Toàn bộ hồ sơ — {case.code}", f"{case.code}-toan-bo-ho-so.pdf", tuple(forms_of(case)),
                  case.code, f"Toàn bộ hồ sơ ({len(titles)} văn bản)")
 

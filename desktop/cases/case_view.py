@@ -167,6 +167,8 @@ class CaseView(QWidget):
                 detail += f" · đã có bản ký ({len(copies)} tệp)"
             label = QLabel(f"<b>{escape(title)}</b><br><span style='color:#444'>{escape(detail)}</span>")
             label.setToolTip(text)
+            label.setWordWrap(True)  # with its buttons (Mở, In…, Bản ký…) the line wraps rather than widen the view
+            label.setMinimumWidth(200)
             row = QHBoxLayout()
             row.addWidget(label, 1)
             if can_open:

@@ -122,7 +122,7 @@ class ChildFileView(QWidget):
 
         self.attachments = AttachmentsPanel(ws, "child", None, default_kind="giay_khai_sinh")
         self.attachments.setObjectName("child_attachments")
-        attachment_box = QGroupBox("Giấy tờ đính kèm (giấy khai sinh, giấy khám sức khỏe, ảnh…)")
+        attachment_box = QGroupBox("Giấy tờ đính kèm")
         QVBoxLayout(attachment_box).addWidget(self.attachments)
 
         self.dup_label = QLabel()

@@ -251,7 +251,8 @@ def listing_for_case(session: Session, case: Case) -> list[ListedAttachment]:
     for owner_kind, owner_id, whose in (("child", case.child_id, "Trẻ em"), ("case", case.id, "Hồ sơ"),
                                         ("form", case.id, "")):
         for a in owner_list(session, owner_kind, owner_id):
-            out.append(ListedAttachment(whose or _owner_words(a).capitalize(), a.kind_label, a.note, a.file_name,
+            words = _owner_words(a)
+            out.append(ListedAttachment(whose or words[:1].upper() + words[1:], a.kind_label, a.note, a.file_name,
                                         a.summary, fmt_date(a.created_at)))
     return out
 

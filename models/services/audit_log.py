@@ -65,6 +65,7 @@ ENTITY_WORDS: dict[str, str] = {
     "carer": "Người nhận chăm sóc thay thế (Mẫu 08 / thông báo của người thân thích)",
     "mau11": "Mẫu 11 (xác minh điều kiện người nhận chăm sóc thay thế)",
     "mau09": "Mẫu 09 (danh sách người nhận chăm sóc thay thế gửi cấp trên), quý",
+    "tep_dinh_kem": "Tệp đính kèm (bản quét, ảnh, bản đã ký)",
 }
 
 # Stored field names → the words a user reads (office settings reuse the settings screen's labels).
@@ -226,7 +227,7 @@ def fetch_events(ws: Workspace, flt: AuditFilter, offset: int = 0, limit: int = 
 # What is recorded under a case's code: the case itself and every step of its process (the forms, the
 # emergency measures, the meeting, the plan's activities), so that its history tells the whole story.
 CASE_ENTITIES = ("case", "mau02", "bien_phap", "mau07", "mau03", "bien_ban_hop", "mau04", "mau05", "hoat_dong",
-                 "mau06")
+                 "mau06", "tep_dinh_kem")
 
 
 def case_filter(case_code: str) -> AuditFilter:

@@ -23,6 +23,11 @@ from ..security.roles import Actor
 from ..vocab import GENDERS
 from .register import GROUP_ORDER, SUPPORT_KINDS, format_group_code, parse_group_code, special_groups
 from .register_import import CHILD_FIELDS, CHILD_SHEET, GUIDE_SHEET, SUPPORT_FIELDS, SUPPORT_SHEET
+from .attachments import listing_for_children
+
+ATTACHMENT_SHEET = "Giấy tờ đính kèm"
+ATTACHMENT_HEADERS = ["STT", "Họ và tên trẻ em", "Ngày sinh", "Số định danh", "Loại giấy tờ", "Ghi chú", "Tên tệp",
+                      "Dạng tệp, cỡ", "Ngày đính kèm"]
 
 @dataclass
 class ExportSummary:
@@ -63,6 +68,8 @@ def export_register(db: Database, actor: Actor, path: Path | str, *, group: str 
         for m in session.execute(mq):
             if m.child_id in ids:
                 memberships[m.child_id].append(m)
+        # Attached documents are listed (what, when, which file), never included: their content stays encrypted.
+        files = listing_for_children(session, ids)
         support: dict[int, list] = defaultdict(list)
         S = SupportEntry
         for s in session.execute(select(S.child_id, S.kind, S.given_on, S.amount, S.description, S.provider)
@@ -72,7 +79,7 @@ def export_register(db: Database, actor: Actor, path: Path | str, *, group: str 
 
     # The sheets are streamed into a temporary file beside the target (time and memory linear in the register);
     # the export is recorded in the audit trail, and only then does the file get its final name.
-    counts = {"rows": 0, "support": 0}
+    counts = {"rows": 0, "support": 0, "files": 0}
 
     def child_rows():
         yield [(f.header, xs.HEADER) for f in CHILD_FIELDS]
@@ -110,6 +117,17 @@ def export_register(db: Database, actor: Actor, path: Path | str, *, group: str 
                 }
                 yield [values.get(f.key) for f in SUPPORT_FIELDS]
 
+    def attachment_rows():
+        yield [(h, xs.HEADER) for h in ATTACHMENT_HEADERS]
+        n = 0
+        for cid, infos in files.items():
+            child = by_id[cid]
+            for info in infos:
+                n += 1
+                counts["files"] += 1
+                yield [n, child.full_name, child.date_of_birth, child.personal_id or "", info.kind_label, info.note,
+                       info.file_name, info.summary, info.created_at.date()]
+
     def column_styles(fields):
         dates = {"date_of_birth", "from_date", "to_date", "given_on"}
         return [xs.DATE if f.key in dates else xs.TEXT if f.key == "personal_id"
@@ -125,6 +143,8 @@ def export_register(db: Database, actor: Actor, path: Path | str, *, group: str 
                      column_styles(CHILD_FIELDS)),
         xs.SheetSpec(SUPPORT_SHEET, support_rows(), [support_widths.get(f.key, 14) for f in SUPPORT_FIELDS], True,
                      column_styles(SUPPORT_FIELDS)),
+        xs.SheetSpec(ATTACHMENT_SHEET, attachment_rows(), [6, 26, 12, 16, 20, 30, 30, 24, 12], True,
+                     [xs.NORMAL, xs.NORMAL, xs.DATE, xs.TEXT, xs.NORMAL, xs.NORMAL, xs.NORMAL, xs.NORMAL, xs.DATE]),
         xs.SheetSpec(GUIDE_SHEET, _guide(group=code), [10, 120]),
     ]
     mark = _demo_mark(db)
@@ -135,7 +155,7 @@ def export_register(db: Database, actor: Actor, path: Path | str, *, group: str 
     def record(session) -> None:
         audit.record(session, actor, "export", "child", "",
                      detail=f"Xuất danh sách trẻ em ({what}) ra tệp {path.name}: {len(children)} trẻ, "
-                            f"{counts['support']} lần hỗ trợ")
+                            f"{counts['support']} lần hỗ trợ, danh mục {counts['files']} tệp đính kèm (không kèm nội dung)")
 
     release_after_audit(db, path, lambda out: xs.write_xlsx(out, sheets), record)
     return ExportSummary(path, len(children), counts["rows"], counts["support"])
@@ -158,6 +178,8 @@ def _guide(*, group: str | None):
         ("• Nhóm: chữ cái của nhóm kèm số diện, ví dụ c.11 (diện 11 của nhóm c); chưa rõ diện thì chỉ ghi chữ cái.", False),
         ("• Trang «Hỗ trợ»: mỗi dòng một lần hỗ trợ; trẻ được nhận ra theo số định danh, hoặc họ tên và ngày sinh.", False),
         ("• Nhập lại cùng một tệp không tạo bản ghi trùng.", False),
+        ("• Trang «Giấy tờ đính kèm» chỉ liệt kê các tệp đã đính kèm (loại, tên tệp, ngày); nội dung các tệp không "
+         "được xuất ra, chỉ xem được trong BVTE. Trang này không được nhập lại.", False),
         ("", False),
         ("Mã nhóm (Luật Trẻ em, Điều 10; Nghị định 56/2017/NĐ-CP, Điều 3–16):", True),
     ]

@@ -262,6 +262,51 @@ def _help(which: str):
     return make
 
 
+def _an_attachment(ctx: Context, form: str = "01") -> tuple[int, int]:
+    """(case id, attachment id): a signed copy of the case's Mẫu 01 (a generated PDF), made once."""
+    from models.attachment_files import check_bytes
+    from models.services import attachments as att
+    from models.services.cases import load_case
+    from tests.attacks.payloads import pdf_bytes
+
+    ws = ctx.ws("canbo")
+    case_id = ctx.case_with("04")
+    found = att.list_for(ws, "form", case_id, form_code=form)
+    if found:
+        return case_id, found[0].id
+    case = load_case(ws.db, case_id)
+    return case_id, att.add(ws, "form", case_id, check_bytes(pdf_bytes(2), "mau01-da-ky.pdf"), kind="ban_da_ky",
+                            note="Bản đã ký Mẫu 01", form_code=form, form_record_id=case.intake.id)
+
+
+def _attachment_dialog(which: str):
+    def make(ctx: Context):
+        from desktop.common import attachments as ui
+        from models.attachment_files import check_bytes
+        from models.services import attachments as att
+        from tests.attacks.payloads import png_bytes
+
+        case_id, attachment_id = _an_attachment(ctx)
+        ws, parent = ctx.ws("canbo"), ctx.main("canbo")
+        if which == "add":
+            return ui.AddAttachmentDialog(ws, "case", case_id, check_bytes(png_bytes(1600, 1200), "Ảnh chụp nhà ở.jpg"),
+                                          default_kind="anh", parent=parent)
+        if which == "remove":
+            info = att.list_for(ws, "form", case_id, form_code="01")[0]
+            return ui.RemoveAttachmentDialog(ws, info, parent)
+        if which == "signed":
+            from desktop.cases.signed_paper import SignedPaperDialog
+
+            return SignedPaperDialog(ws, case_id, "01", None, "Mẫu số 01 — Tiếp nhận thông tin", parent)
+        beside = None
+        if which == "beside":
+            from desktop.actions import printing
+
+            beside = printing.form(ws, case_id, "01").pdf
+        return ui.AttachmentViewer(ws, attachment_id, beside=beside, parent=parent)
+    return make
+
+
 # name → how to open it. Keep the dialog class names in `classes` so the completeness test can check.
 def _a_carer(ctx: Context, *, verified: bool = False) -> int:
     """A carer of the demo office (registered here when the demo has none), with a draft Mẫu 11 concluded."""
@@ -338,6 +383,11 @@ CATALOG: dict[str, tuple[Callable[[Context], object], tuple[str, ...]]] = {
     "password-change": (_simple("common.password_dialog", "ChangePasswordDialog", "canbo"), ("ChangePasswordDialog",)),
     "export-report": (_simple("reports.report_dialog", "ExportReportDialog"), ("ExportReportDialog",)),
     "merge-reports": (_merge, ("MergeDialog",)),
+    "attachment-add": (_attachment_dialog("add"), ("AddAttachmentDialog", "AttachmentsPanel")),
+    "attachment-remove": (_attachment_dialog("remove"), ("RemoveAttachmentDialog",)),
+    "attachment-view": (_attachment_dialog("view"), ("AttachmentViewer",)),
+    "attachment-beside-printout": (_attachment_dialog("beside"), ()),
+    "signed-paper": (_attachment_dialog("signed"), ("SignedPaperDialog",)),
     "register-import": (lambda ctx: ctx.main("canbo").open_register().open_import(), ("ImportDialog",)),
     "register-duplicates": (lambda ctx: ctx.main("canbo").open_register().open_duplicates(), ("DuplicatesDialog",)),
     "child-edit": (_register_child_dialog("open_edit_dialog"), ("ChildEditDialog",)),

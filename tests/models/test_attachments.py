@@ -279,3 +279,39 @@ def test_a_huge_file_is_refused_before_it_is_read_whole(tmp_path):
         fh.write(b"\n%%EOF\n")
     with pytest.raises(BadAttachment, match="lớn hơn 20 MB"):
         att.check(path)
+
+
+def test_exports_list_the_documents_without_their_content(workspace, office_db, tmp_path):
+    """The register's workbook and the printed case file name each document (kind, file, date), nothing more."""
+    import io
+
+    import pdfplumber
+    from openpyxl import load_workbook
+
+    from desktop.actions import printing
+    from models.services.register_export import ATTACHMENT_SHEET, export_register
+    from models.services.register_import import prepare as prepare_import
+
+    case = _case(workspace)
+    marker = "NOI-DUNG-" + os.urandom(4).hex()
+    att.add(workspace, "child", case.child_id, check_bytes(png_bytes(marker=marker), "Giấy khai sinh.png"),
+            kind="giay_khai_sinh", note="Bản sao có chứng thực")
+    att.add(workspace, "form", case.id, check_bytes(pdf_bytes(1, marker=marker), "=mau01-ky.pdf"), kind="ban_da_ky",
+            form_code="01")
+    out = tmp_path / "so.xlsx"
+    export_register(workspace.db, workspace.actor, out)
+    assert marker.encode() not in out.read_bytes()
+    wb = load_workbook(out)
+    rows = [[c.value for c in row] for row in wb[ATTACHMENT_SHEET].iter_rows()]
+    assert rows[0][:2] == ["STT", "Họ và tên trẻ em"] and len(rows) == 2
+    assert rows[1][1] == "Nguyễn Thị Ánh" and rows[1][4] == "Giấy khai sinh" and rows[1][6] == "Giấy khai sinh.png"
+    # the exported workbook still imports (the list of files is not mistaken for the children's sheet)
+    prepared = prepare_import(out)
+    assert prepared.sheet.title == "Danh sách trẻ em"
+    paper = printing.dossier(workspace, case.id)
+    with pdfplumber.open(io.BytesIO(paper.pdf)) as doc:
+        text = " ".join(" ".join((p.extract_text() or "").split()) for p in doc.pages)
+    (tmp_path / "ho-so.pdf").write_bytes(paper.pdf)
+    assert "GIẤY TỜ ĐÍNH KÈM (LƯU TRONG CHƯƠNG TRÌNH, KHÔNG IN KÈM)" in text
+    assert "Giấy khai sinh.png" in text and "=mau01-ky.pdf" in text and "Bản đã ký Mẫu" in text
+    assert marker not in text and marker.encode() not in paper.pdf
