@@ -101,6 +101,15 @@ def build_parser() -> argparse.ArgumentParser:
                        "(xem danh sách bằng --stage ?)")
     cases.add_argument("--json", action="store_true", help="xuất JSON")
 
+    files = sub.add_parser("attachments", help="liệt kê giấy tờ đính kèm của một trẻ hoặc một hồ sơ (không xuất nội dung)")
+    _common(files, top=False)
+    owner = files.add_mutually_exclusive_group(required=True)
+    owner.add_argument("--child", metavar="SỐ", type=int, help="số (id) của trẻ trong sổ theo dõi")
+    owner.add_argument("--case", metavar="MÃ", help="mã hồ sơ (HS-2026-0001) hoặc số hồ sơ: giấy tờ của hồ sơ và "
+                       "các bản đã ký")
+    files.add_argument("--removed", action="store_true", help="kể cả các tệp đã gỡ bỏ (và lý do)")
+    files.add_argument("--json", action="store_true", help="xuất JSON")
+
     tasks = sub.add_parser("tasks", help="việc cần làm: các bước quá hạn hoặc sắp đến hạn của mọi hồ sơ, gấp nhất trước")
     _common(tasks, top=False)
     tasks.add_argument("--at", metavar="\"YYYY-MM-DD HH:MM\"", help="tính tại thời điểm này (mặc định: bây giờ)")
@@ -336,6 +345,41 @@ def _cmd_cases(args) -> int:
     else:
         for r in rows:
             print(f"{r.code}\t{fmt_date(r.opened_at)}\t{r.child_name}\t{STAGES.get(r.stage, r.stage)}")
+    return EXIT_OK
+
+
+def _cmd_attachments(args) -> int:
+    """The attachments of a child or a case (kind, file, size, date; never their content)."""
+    from models.clock import fmt_date
+    from models.services import attachments as att
+
+    ws = _sign_in(args)
+    try:
+        if args.child is not None:
+            found = att.list_for(ws, "child", args.child, include_removed=args.removed)
+        else:
+            from models.services.cases import find_case
+
+            case_id = find_case(ws.db, args.case)
+            found = (att.list_for(ws, "case", case_id, include_removed=args.removed)
+                     + att.list_for(ws, "form", case_id, include_removed=args.removed))
+    finally:
+        ws.close()
+    if args.json:
+        print(json.dumps([
+            {"id": a.id, "owner": a.owner_kind, "owner_id": a.owner_id, "form": a.form_code or None,
+             "form_record_id": a.form_record_id, "kind": a.kind, "note": a.note, "file_name": a.file_name,
+             "type": a.file_type, "size": a.size, "pages": a.pages, "sha256": a.sha256,
+             "created_at": a.created_at.isoformat(), "created_by": a.created_by,
+             "removed_at": a.removed_at.isoformat() if a.removed_at else None, "removed_reason": a.removed_reason or None}
+            for a in found], ensure_ascii=False, indent=1))
+        return EXIT_OK
+    if not found:
+        print("Chưa có tệp đính kèm.")
+    for a in found:
+        form = f"bản đã ký Mẫu {a.form_code}\t" if a.form_code else ""
+        gone = f"\tđã gỡ bỏ {fmt_date(a.removed_at)}: {a.removed_reason}" if a.removed else ""
+        print(f"{a.id}\t{fmt_date(a.created_at)}\t{form}{a.title}\t{a.file_name}\t{a.summary}{gone}")
     return EXIT_OK
 
 
@@ -623,7 +667,7 @@ def _cmd_migrate_office(args) -> int:
     return EXIT_OK
 
 
-COMMANDS = {"help": _cmd_help, "migrate-office": _cmd_migrate_office, "export": _cmd_export, "merge": _cmd_merge, "tasks": _cmd_tasks, "import-children": _cmd_import_children, "export-children": _cmd_export_children, "backup": _cmd_backup, "restore": _cmd_restore, "demo": _cmd_demo, "print": _cmd_print, "cases": _cmd_cases, "user": _cmd_user, "verify": _cmd_verify}
+COMMANDS = {"help": _cmd_help, "migrate-office": _cmd_migrate_office, "export": _cmd_export, "merge": _cmd_merge, "tasks": _cmd_tasks, "import-children": _cmd_import_children, "export-children": _cmd_export_children, "backup": _cmd_backup, "restore": _cmd_restore, "demo": _cmd_demo, "print": _cmd_print, "cases": _cmd_cases, "attachments": _cmd_attachments, "user": _cmd_user, "verify": _cmd_verify}
 
 
 def use_utf8_output() -> None:

@@ -315,3 +315,27 @@ def test_exports_list_the_documents_without_their_content(workspace, office_db, 
     assert "GIẤY TỜ ĐÍNH KÈM (LƯU TRONG CHƯƠNG TRÌNH, KHÔNG IN KÈM)" in text
     assert "Giấy khai sinh.png" in text and "=mau01-ky.pdf" in text and "Bản đã ký Mẫu" in text
     assert marker not in text and marker.encode() not in paper.pdf
+
+
+def test_command_line_lists_without_content(workspace, tmp_path, monkeypatch, capsys):
+    import json
+
+    from desktop.cli import main as cli_main
+
+    case = _case(workspace)
+    marker = "NOI-DUNG-" + os.urandom(4).hex()
+    a = att.add(workspace, "child", case.child_id, check_bytes(pdf_bytes(1, marker=marker), "giay-kham.pdf"),
+                kind="giay_kham_suc_khoe")
+    att.add(workspace, "form", case.id, check_bytes(png_bytes(), "mau01.png"), kind="ban_da_ky", form_code="01")
+    att.remove(workspace, a, "Nhầm trẻ khác")
+    monkeypatch.setenv("BVTE_PASSWORD", PASSWORD)
+    folder = str(workspace.folder)
+    assert cli_main(["--data-dir", folder, "attachments", "--user", "admin", "--child", str(case.child_id)]) == 0
+    assert capsys.readouterr().out.strip() == "Chưa có tệp đính kèm."
+    assert cli_main(["--data-dir", folder, "attachments", "--user", "admin", "--child", str(case.child_id),
+                     "--removed"]) == 0
+    out = capsys.readouterr().out
+    assert "giay-kham.pdf" in out and "đã gỡ bỏ" in out and "Nhầm trẻ khác" in out and marker not in out
+    assert cli_main(["--data-dir", folder, "attachments", "--user", "admin", "--case", case.code, "--json"]) == 0
+    [listed] = json.loads(capsys.readouterr().out)
+    assert listed["form"] == "01" and listed["file_name"] == "mau01.png" and "content" not in listed
