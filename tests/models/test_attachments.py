@@ -110,8 +110,17 @@ def test_owner_must_exist_and_kind_must_be_known(workspace):
     with pytest.raises(UserError, match="mẫu nào"):
         att.add(workspace, "form", case.id, incoming, kind="ban_da_ky")
     # A carer or a placement (the alternative-care tables) is an owner like any other: no change needed here.
-    carer = att.add(workspace, "carer", 7, incoming, kind="giay_to_tuy_than")
-    assert [i.id for i in att.list_for(workspace, "carer", 7)] == [carer]
+    from models.care_entities import Carer
+
+    with pytest.raises(UserError, match="Không tìm thấy người chăm sóc thay thế số 7"):
+        att.add(workspace, "carer", 7, incoming, kind="giay_to_tuy_than")
+    with workspace.db.transaction() as session:
+        carer = Carer(registration="don_dang_ky", kind="ca_nhan", full_name="Đặng Thị Lựu", name_key="dang thi luu")
+        session.add(carer)
+        session.flush()
+        carer_id = carer.id
+    doc = att.add(workspace, "carer", carer_id, incoming, kind="giay_kham_suc_khoe")
+    assert [i.id for i in att.list_for(workspace, "carer", carer_id)] == [doc]
 
 
 def test_a_leader_views_but_does_not_add_or_remove(workspace, tmp_path):
