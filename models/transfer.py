@@ -43,6 +43,13 @@ class TransferReport:
         return sum(n for n, _ in self.tables.values())
 
 
+def _chunk(table: Table) -> int:
+    """Rows per batch: a table holding documents (attached scans, up to 20 MB a row) goes a few rows at a time."""
+    from sqlalchemy import LargeBinary
+
+    return 4 if any(isinstance(c.type, LargeBinary) for c in table.columns) else CHUNK
+
+
 def tables() -> list[Table]:
     return [t for t in Base.metadata.sorted_tables]
 
@@ -69,7 +76,7 @@ def _ordered(table: Table):
 def table_digest(conn: Connection, table: Table) -> tuple[int, str]:
     h = hashlib.sha256()
     count = 0
-    for row in conn.execute(_ordered(table)).yield_per(CHUNK):
+    for row in conn.execute(_ordered(table)).yield_per(_chunk(table)):
         h.update("\x1f".join(_value(v) for v in row).encode("utf-8") + b"\x1e")
         count += 1
     return count, h.hexdigest()
@@ -120,9 +127,10 @@ def copy_office(source: Engine, target: Engine, progress: Progress | None = None
                     for i, table in enumerate(all_tables):
                         report_progress(0.8 * i / len(all_tables), f"Đang chép bảng {table.name}…")
                         batch: list[dict] = []
-                        for row in src.execute(_ordered(table)).mappings().yield_per(CHUNK):
+                        chunk = _chunk(table)
+                        for row in src.execute(_ordered(table)).mappings().yield_per(chunk):
                             batch.append(dict(row))
-                            if len(batch) >= CHUNK:
+                            if len(batch) >= chunk:
                                 dst.execute(table.insert(), batch)
                                 batch = []
                         if batch:

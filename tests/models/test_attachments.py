@@ -348,3 +348,30 @@ def test_command_line_lists_without_content(workspace, tmp_path, monkeypatch, ca
     assert cli_main(["--data-dir", folder, "attachments", "--user", "admin", "--case", case.code, "--json"]) == 0
     [listed] = json.loads(capsys.readouterr().out)
     assert listed["form"] == "01" and listed["file_name"] == "mau01.png" and "content" not in listed
+
+
+def test_moving_the_office_between_engines_carries_the_documents(workspace, tmp_path):
+    """`migrate-office` and the server mode's backups copy every table row by row (models.transfer): the
+    documents arrive still encrypted and open with the same data key; a few rows at a time (bounded memory)."""
+    from models.db import Database
+    from models.transfer import _chunk, copy_office
+
+    case = _case(workspace)
+    data = pdf_bytes(3)
+    ids = [att.add(workspace, "case", case.id, check_bytes(data, f"{i}.pdf"), kind="khac") for i in range(6)]
+    assert _chunk(Attachment.__table__) < 10
+    target_folder = tmp_path / "noi-nhan"
+    target_folder.mkdir()
+    target = Database(target_folder, workspace.db.key)
+    try:
+        target.upgrade()
+        copy_office(workspace.db.engine, target.engine)
+        with target.session() as session:
+            row = session.scalar(select(Attachment).where(Attachment.id == ids[-1]))
+            assert row.file_name == "5.pdf"
+        from types import SimpleNamespace
+
+        moved = SimpleNamespace(db=target, actor=workspace.actor)
+        assert att.open_content(moved, ids[-1])[1] == data
+    finally:
+        target.dispose()
