@@ -14,6 +14,16 @@ from desktop.common.attachments import HELP_PAGE, AttachmentsPanel, AttachmentVi
 from desktop.common.frame import DialogFrame
 
 
+def _short_note(form_code: str) -> str:
+    """"Bản đã ký Mẫu số 05": the note proposed for a signed copy (the form's short name from models.forms)."""
+    from models import forms
+
+    try:
+        return f"Bản đã ký {forms.get(form_code).short}"
+    except UserError:
+        return "Bản đã ký"
+
+
 class SignedPaperDialog(QDialog):
     """The signed copies of one paper of a case (its form code and record): add, view beside the printout,
     remove."""
@@ -31,7 +41,7 @@ class SignedPaperDialog(QDialog):
         intro.setWordWrap(True)
         intro.setObjectName("signed_intro")
         self.panel = AttachmentsPanel(ws, "form", case_id, form_code=form_code, form_record_id=record_id,
-                                      default_kind="ban_da_ky", parent=self)
+                                      default_kind="ban_da_ky", default_note=_short_note(form_code), parent=self)
         self.panel.view_button.setText("Xem cạnh bản in")
         self.panel.view_button.clicked.disconnect()
         self.panel.view_button.clicked.connect(self.view_beside)

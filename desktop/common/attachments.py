@@ -280,11 +280,13 @@ class AttachmentsPanel(QWidget):
     changed = Signal()
 
     def __init__(self, ws: Workspace, owner_kind: str, owner_id: int | None = None, *, form_code: str = "",
-                 form_record_id: int | None = None, default_kind: str | None = None, parent=None):
+                 form_record_id: int | None = None, default_kind: str | None = None, default_note: str = "",
+                 parent=None):
         super().__init__(parent)
         self.ws, self.owner_kind = ws, owner_kind
         self.owner_id = owner_id
         self.form_code, self.form_record_id, self.default_kind = form_code, form_record_id, default_kind
+        self.default_note = default_note
         self.items: list[att.AttachmentInfo] = []
         self.list = QListWidget()
         self.list.setObjectName("attachments")
@@ -372,7 +374,7 @@ class AttachmentsPanel(QWidget):
         incoming, thumb = prepared
         dlg = AddAttachmentDialog(self.ws, self.owner_kind, self.owner_id, incoming, thumbnail=thumb,
                                   form_code=self.form_code, form_record_id=self.form_record_id,
-                                  default_kind=self.default_kind, parent=self)
+                                  default_kind=self.default_kind, note=self.default_note, parent=self)
         dlg.saved.connect(self._after_change)
         dlg.open()
         return dlg

@@ -140,7 +140,7 @@ def test_signed_copy_of_a_form_beside_its_printout(qtbot, workspace, office_db, 
     assert dialog is not None and dialog.panel.default_kind == "ban_da_ky"
     signed = pdf_bytes(1, marker="DA KY DONG DAU")
     add = dialog.panel.open_add_dialog(_file(tmp_path, "mau01-da-ky.pdf", signed))
-    assert add.kind.currentText() == "Bản đã ký"
+    assert add.kind.currentText() == "Bản đã ký" and add.note.text() == "Bản đã ký Mẫu số 01"
     add.save_button.click()
     [info] = att.list_for(workspace, "form", case_id, form_code="01")
     assert info.form_record_id is not None and info.kind == "ban_da_ky"
