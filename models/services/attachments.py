@@ -6,7 +6,7 @@ checked to exist; no foreign key ties this table to another one, so a screen of 
 with its own owner kind.
 
 Removing asks a reason and keeps the row — who attached what, when, who removed it and why — but erases the
-content and the thumbnail at once: a document attached by mistake (another child's birth certificate) must
+content, the thumbnail and the row's content key at once: a document attached by mistake (another child's birth certificate) must
 really leave the live data, while the trail says it was there. (Older backups still hold it until they rotate
 away; restoring one brings it back, with its row, as it was on that day.)
 """
@@ -344,6 +344,9 @@ def remove(ws: Workspace, attachment_id: int, reason: str) -> None:
             raise AttachmentError(f"Tệp «{row.file_name}» đã được gỡ bỏ trước đó.")
         row.content = None
         row.thumbnail = None
+        # The content key goes too: any copy of the ciphertext left behind (a free page of the file, the journal,
+        # a dead row version on the server) can no longer be opened by anyone.
+        row.wrapped_key, row.key_id = b"", ""
         row.removed_at, row.removed_by, row.removed_reason = now(), ws.actor.username, reason[:500]
         audit.record(session, ws.actor, "delete", AUDIT_ENTITY, _audit_id(session, row.owner_kind, row.owner_id),
                      detail=f"Gỡ bỏ tệp đính kèm «{row.file_name}» của {_owner_words(row)}. Lý do: {reason[:300]}")
@@ -355,6 +358,9 @@ def move_owner(session: Session, db, owner_kind: str, from_id: int, to_id: int) 
     rows = list(session.scalars(select(Attachment).where(Attachment.owner_kind == owner_kind,
                                                          Attachment.owner_id == int(from_id))))
     for row in rows:
+        if not row.wrapped_key:  # a removed document: no key left to re-wrap
+            row.owner_id = int(to_id)
+            continue
         content_key = crypto.unwrap(crypto.key_for(db, row.key_id), bytes(row.wrapped_key), _owner_tuple(row))
         row.owner_id = int(to_id)
         row.wrapped_key = crypto.wrap(db.key, content_key, _owner_tuple(row))

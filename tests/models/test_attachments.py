@@ -91,13 +91,15 @@ def test_remove_asks_a_reason_erases_the_content_and_keeps_the_trace(workspace, 
     assert gone.removed and gone.removed_reason == "Đính kèm nhầm ảnh của trẻ khác" and gone.removed_by == "admin"
     with workspace.db.session() as session:
         row = session.get(Attachment, a)
-        assert row.content is None and row.thumbnail is None
+        assert row.content is None and row.thumbnail is None and row.wrapped_key == b"" and row.key_id == ""
         detail = session.scalar(select(AuditEvent.detail).where(AuditEvent.action == "delete"))
     assert "Đính kèm nhầm ảnh của trẻ khác" in detail
     with pytest.raises(UserError, match="đã được gỡ bỏ"):
         att.open_content(workspace, a)
     with pytest.raises(UserError, match="đã được gỡ bỏ"):
         att.remove(workspace, a, "lần nữa cho chắc")
+    with workspace.db.engine.begin() as conn:  # a new data key passes over the removed row
+        assert crypto.rewrap_all(conn, workspace.db.key, os.urandom(32)) == 0
 
 
 def test_owner_must_exist_and_kind_must_be_known(workspace):
