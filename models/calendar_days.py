@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import json
 import re
+import threading
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta, timezone
@@ -115,7 +116,17 @@ def _user_days(items: Iterable[UserDay] | Mapping[date, str], default_name: str)
     return out
 
 
+_LOADING = threading.Lock()  # the to-do list's thread and the window's may both need the calendar first
+
+
 def _vietnam_holidays():
+    """The `holidays` package's Vietnam class, loaded once (under a lock: Vietnam's module is put in sys.modules
+    before it has run, and a second thread finding it there half-made would not find `Vietnam` in it)."""
+    with _LOADING:
+        return _load_vietnam_holidays()
+
+
+def _load_vietnam_holidays():
     """The `holidays` package's Vietnam class, loading that one country's module only.
 
     `holidays.Vietnam` and `holidays.countries.vietnam` both import `holidays.countries`, which imports the

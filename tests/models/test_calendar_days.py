@@ -243,3 +243,41 @@ def test_add_hours_is_exact(event, hours):
     result = CAL.add_hours(event, hours)
     assert result - event == timedelta(hours=hours)
     assert result.tzinfo is VN
+
+
+def test_the_holiday_calendar_loads_once_when_two_threads_need_it_first():
+    """The to-do list's thread and the window's can both be first to need the calendar; one used to find the
+    Vietnam module half-made ("has no attribute 'Vietnam'"). In a fresh process, eight threads at once."""
+    import subprocess
+    import sys
+
+    code = """
+import importlib.util, threading, time
+from models import calendar_days
+real_spec = importlib.util.spec_from_file_location
+def slow_spec(*args, **kwargs):  # the module takes a while to run, as on a slow office PC
+    spec = real_spec(*args, **kwargs)
+    real_exec = spec.loader.exec_module
+    def exec_module(module):
+        time.sleep(0.3)
+        real_exec(module)
+    spec.loader.exec_module = exec_module
+    return spec
+importlib.util.spec_from_file_location = slow_spec
+barrier = threading.Barrier(8)
+found, errors = [], []
+def first(i):
+    barrier.wait()
+    time.sleep(0.05 * i)  # the others come while the first is still loading
+    try:
+        found.append(calendar_days._vietnam_holidays().__name__)
+    except Exception as exc:
+        errors.append(repr(exc))
+threads = [threading.Thread(target=first, args=(i,)) for i in range(8)]
+[t.start() for t in threads]
+[t.join() for t in threads]
+print(len(found), errors)
+"""
+    for _ in range(2):
+        out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+        assert out.strip() == "8 []", out
