@@ -429,7 +429,17 @@ class CarerDialog(QDialog):
         self.standing_label = QLabel()
         self.standing_label.setObjectName("standing")
         body.addWidget(self.standing_label)
-        # The scans of the carer's papers (the attachments panel, owner_kind="carer") go here once it is on main.
+        # The scans of the carer's papers (the application, the health certificate, the criminal record …):
+        # encrypted like everything else, listed not included in exports (desktop/common/attachments.py).
+        from desktop.common.attachments import AttachmentsPanel
+
+        box, form = _section("Giấy tờ đính kèm (bản quét, ảnh)")
+        self.attachments = AttachmentsPanel(ws, "carer", carer_id, default_kind="don_thu", parent=self)
+        self.attachments.setObjectName("carer_attachments")
+        form.addRow(self.attachments)
+        if carer_id is None:
+            form.addRow(QLabel("Lưu đơn trước, rồi đính kèm bản quét giấy tờ."))
+        body.addWidget(box)
 
         self.close_button = QPushButton("Đóng")
         self.close_button.setObjectName("close")

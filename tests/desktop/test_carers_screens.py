@@ -197,3 +197,24 @@ def test_verify_confirm_withdraw_and_send_the_quarters_list(qtbot, window, works
     window.tasks_view.refresh()
     assert not [t for t in window.tasks_view.model.tasks if t.form == "09" and current in t.step]
     boss.close()
+
+
+def test_a_carers_scanned_papers_are_attached_in_the_carers_dialog(qtbot, window, workspace):
+    """The scans of a carer's papers (the signed application, the health certificate) are kept with the carer,
+    encrypted like everything else: the Mẫu 08 dialog of a saved carer lists them."""
+    from models.attachment_files import check_bytes
+    from models.services import attachments as att
+    from tests.attacks.payloads import png_bytes
+
+    view = carers_tab(window)
+    dialog = view.open_new("don_dang_ky")
+    assert dialog.attachments.owner_id is None  # a new application: saved first, then its scans
+    fill(dialog, **GOOD)
+    qtbot.mouseClick(dialog.save_button, Qt.LeftButton)
+    assert not dialog.isVisible()
+    carer_id = view.model.rows[0].id
+    att.add(workspace, "carer", carer_id, check_bytes(png_bytes(), "giay-kham.png"), kind="giay_kham_suc_khoe",
+            note="Giấy khám sức khỏe")
+    dialog = view.open_edit(carer_id)
+    assert dialog.attachments.owner_id == carer_id
+    assert [i.note for i in dialog.attachments.items] == ["Giấy khám sức khỏe"]
