@@ -155,6 +155,9 @@ def build_parser() -> argparse.ArgumentParser:
     merge.add_argument("files", nargs="+", metavar="FILE.xlsx")
     merge.add_argument("-o", "--output", required=True, metavar="TOTAL.xlsx")
     merge.add_argument("--period", metavar="KỲ", help="kỳ báo cáo mong đợi (mặc định: kỳ của đa số tệp)")
+    merge.add_argument("--expected", metavar="DANH_SACH_XA",
+                       help="tệp danh sách các xã phải báo cáo (.xlsx hoặc .csv, mỗi dòng một tên xã): để biết xã "
+                            "nào chưa gửi báo cáo")
 
     imp = sub.add_parser("import-children", help="nhập danh sách trẻ em từ tệp Excel (.xlsx) vào sổ theo dõi")
     _common(imp, top=False)
@@ -546,7 +549,8 @@ def _cmd_export(args) -> int:
 def _cmd_merge(args) -> int:
     from desktop.actions.reports import merge_reports
 
-    report = merge_reports([Path(f) for f in args.files], Path(args.output), period_text=args.period)
+    report = merge_reports([Path(f) for f in args.files], Path(args.output), period_text=args.period,
+                           expected=Path(args.expected) if args.expected else None)
     print(report.summary_text())
     return EXIT_OK if not report.problems else EXIT_FAILED
 

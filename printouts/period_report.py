@@ -401,6 +401,34 @@ def commune_table(result) -> Table:
     return _grid(rows, widths)
 
 
+def missing_part(result) -> list[Flowable]:
+    """"Xã chưa gửi báo cáo": the communes of the province's list with no report merged (or why it is unknown)."""
+    st = _cell_styles()
+    exp = getattr(result, "expected", None)
+    if exp is None:
+        return [Paragraph(L.esc("Chưa có danh sách xã của tỉnh: chưa xác định được xã nào chưa gửi báo cáo."),
+                          st["note"])]
+    out: list[Flowable] = [CondPageBreak(30 * mm), Paragraph(
+        L.esc(f"Xã chưa gửi báo cáo: {len(result.missing)}/{len(exp.names)} xã trong danh sách của tỉnh"),
+        st["table_title"])]
+    if result.missing:
+        rows = [[_c("STT", "head"), _c("Xã, phường, đặc khu", "head"), _c("Ghi chú", "head")]]
+        rows += [[_c(str(n), "center"), _c(m.name), _c(m.note or "Chưa nhận được báo cáo")]
+                 for n, m in enumerate(result.missing, start=1)]
+        widths = [11 * mm, 80 * mm]
+        widths.append(LAND_FRAME_WIDTH - sum(widths))
+        out.append(_grid(rows, widths))
+    else:
+        out.append(Paragraph(L.esc("Tất cả các xã trong danh sách đã gửi báo cáo."), st["note"]))
+    if result.unlisted:
+        out.append(Paragraph(L.esc("Xã đã tổng hợp nhưng không có trong danh sách của tỉnh: "
+                                   + ", ".join(result.unlisted) + "."), st["note"]))
+    if exp.bad_rows:
+        out.append(Paragraph(L.esc(f"{len(exp.bad_rows)} dòng của danh sách xã không dùng được (xem tệp tổng hợp)."),
+                             st["note"]))
+    return out
+
+
 def province_summary(result, tables: list[layout.Table], made_at) -> bytes:
     """A PDF for the province: every commune's key figures (and what needs attention), the charts over the
     sums, and the province's tables. A working summary, not an issued document: no number, no signature."""
@@ -433,6 +461,7 @@ def province_summary(result, tables: list[layout.Table], made_at) -> bytes:
         story.append(Paragraph(L.esc(f"{len(result.problems)} tệp không được đưa vào tổng hợp: "
                                      + "; ".join(f"{p.path.name} ({p.message})" for p in result.problems)),
                                st["note"]))
+    story += missing_part(result)
     story.append(CondPageBreak(90 * mm))
     grid = chart_grid(chart_list(result.totals, None))
     grid[0] = Paragraph(L.esc("2. Biểu đồ (toàn tỉnh)"), st["table_title"])

@@ -140,10 +140,16 @@ def _check_pdf(back: bytes) -> None:
                                "Dữ liệu trên máy vẫn nguyên vẹn.")
 
 
-def merge_reports(paths, out_path, *, period_text: str | None = None, progress: Progress | None = None) -> MergeReport:
-    """Consolidate many communes' report files into one workbook at `out_path` (written safely)."""
+def merge_reports(paths, out_path, *, period_text: str | None = None, progress: Progress | None = None,
+                  expected=None) -> MergeReport:
+    """Consolidate many communes' report files into one workbook at `out_path` (written safely).
+    `expected`: the province's list of communes that must report (a .xlsx/.csv file, see
+    models/reports/expected.py): the communes of the list with no report are named."""
+    from models.reports import expected as expected_mod
+
     period = parse_period(period_text) if period_text else None
-    result = merge_files([Path(p) for p in paths], Path(out_path), period=period, progress=progress)
+    wanted = expected_mod.read(Path(expected)) if expected else None  # read first: a bad list stops nothing written
+    result = merge_files([Path(p) for p in paths], Path(out_path), period=period, progress=progress, expected=wanted)
     # the province's summary (every commune's key figures, what needs attention, charts, the sums) beside it
     from models.clock import now
     from models.reports.facts import special_groups_data

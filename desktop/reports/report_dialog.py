@@ -237,6 +237,13 @@ class MergeDialog(QDialog):
         self.output.setPlaceholderText("Tệp tổng hợp, ví dụ D:\\Bao cao\\tong-hop-6-thang.xlsx")
         out_button = QPushButton("Chọn…")
         out_button.clicked.connect(self._choose_output)
+        self.expected = QLineEdit()
+        self.expected.setPlaceholderText("Không bắt buộc: tệp Excel hoặc CSV, mỗi dòng một tên xã")
+        self.expected.setToolTip("Danh sách các xã, phường, đặc khu phải báo cáo. Có danh sách này, bản tổng hợp "
+                                 "liệt kê các xã chưa gửi báo cáo. Chọn một lần, lần sau được nhớ lại.")
+        self.expected.setText(self._remembered_expected())
+        expected_button = QPushButton("Chọn…")
+        expected_button.clicked.connect(self._choose_expected)
         self.error = QLabel()
         self.error.setStyleSheet("color: #b00020;")
         self.error.setWordWrap(True)
@@ -251,6 +258,10 @@ class MergeDialog(QDialog):
         out_row.addWidget(QLabel("Lưu tổng hợp vào"))
         out_row.addWidget(self.output, 1)
         out_row.addWidget(out_button)
+        expected_row = QHBoxLayout()
+        expected_row.addWidget(QLabel("Danh sách xã của tỉnh"))
+        expected_row.addWidget(self.expected, 1)
+        expected_row.addWidget(expected_button)
         buttons = QDialogButtonBox()
         self.merge_button = buttons.addButton("Tổng hợp", QDialogButtonBox.AcceptRole)
         buttons.addButton("Đóng", QDialogButtonBox.RejectRole)
@@ -263,6 +274,7 @@ class MergeDialog(QDialog):
         layout.addLayout(top)
         layout.addWidget(self.files, 1)
         layout.addLayout(out_row)
+        layout.addLayout(expected_row)
         layout.addWidget(self.error)
         layout.addWidget(self.summary, 1)
         self.frame.set_buttons(buttons)
@@ -285,6 +297,22 @@ class MergeDialog(QDialog):
         if path:
             self.output.setText(path if path.lower().endswith(".xlsx") else path + ".xlsx")
 
+    def _settings(self):
+        """The main window's small settings file (per data folder), or None outside the main window."""
+        getter = getattr(self.parent(), "_window_settings", None)
+        return getter() if callable(getter) and getattr(self.parent(), "ws", None) is not None else None
+
+    def _remembered_expected(self) -> str:
+        settings = self._settings()
+        value = settings.value("merge/expected_communes", "") if settings is not None else ""
+        return value if isinstance(value, str) else ""
+
+    def _choose_expected(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(self, "Chọn danh sách xã của tỉnh", self.expected.text(),
+                                              "Danh sách xã (*.xlsx *.csv *.txt)")
+        if path:
+            self.expected.setText(path)
+
     def merge(self):
         self.error.clear()
         self.summary.clear()
@@ -296,10 +324,15 @@ class MergeDialog(QDialog):
         if not out:
             self.error.setText("Chọn nơi lưu tệp tổng hợp.")
             return None
+        expected = self.expected.text().strip() or None
         try:
-            self.report = run_with_progress(self, "Đang tổng hợp báo cáo…", lambda: merge_reports(paths, Path(out)))
+            self.report = run_with_progress(self, "Đang tổng hợp báo cáo…",
+                                            lambda: merge_reports(paths, Path(out), expected=expected))
         except USER_ERRORS as exc:
             self.error.setText(str(exc))
             return None
+        settings = self._settings()
+        if settings is not None:  # the list serves every period: offered again next time
+            settings.setValue("merge/expected_communes", expected or "")
         self.summary.setPlainText(self.report.summary_text())
         return self.report

@@ -20,6 +20,7 @@ from ..clock import fmt_date, fmt_datetime, now as clock_now
 from ..textnorm import fold
 from . import layout, protect
 from .compare import attention, charts
+from .expected import ExpectedCommunes, Missing, commune_key, missing as missing_communes
 from .facts import OfficeInfo, ReportFacts, special_groups_data
 from .period import Period
 from .safe_write import write_safely
@@ -60,6 +61,7 @@ class FileProblem:
     path: Path
     kind: str  # hong | mat_khau | khong_phai | phien_ban | mau_bieu | khac_ky | trung
     message: str
+    commune: str = ""  # when the file says which commune it is from
 
 
 @dataclass
@@ -71,6 +73,9 @@ class MergeReport:
     problems: list[FileProblem] = field(default_factory=list)
     totals: dict[str, int] = field(default_factory=dict)
     summary_pdf: Path | None = None  # the province's PDF summary (written by desktop/actions/reports.py)
+    expected: ExpectedCommunes | None = None  # the province's list of communes that must report
+    missing: list[Missing] = field(default_factory=list)  # communes of the list with no report merged
+    unlisted: list[str] = field(default_factory=list)  # communes merged that are not on the list
 
     @property
     def ok(self) -> bool:
@@ -86,7 +91,29 @@ class MergeReport:
         if self.problems:
             lines.append(f"{len(self.problems)} tệp không được đưa vào tổng hợp:")
             lines += [f"- {p.path.name}: {p.message}" for p in self.problems]
+        lines += self.expected_lines()
         return "\n".join(lines)
+
+    def expected_lines(self) -> list[str]:
+        """What the province's list of communes says about this merge (plain sentences)."""
+        if self.expected is None:
+            return ["Chưa có danh sách xã của tỉnh nên chưa biết xã nào chưa gửi báo cáo (chọn tệp danh sách xã, "
+                    "hoặc dùng --expected TỆP ở dòng lệnh)."]
+        n = len(self.expected.names)
+        if not self.missing:
+            lines = [f"Đủ báo cáo: cả {n} xã trong danh sách của tỉnh đều đã được tổng hợp."]
+        else:
+            lines = [f"Xã chưa gửi báo cáo: {len(self.missing)}/{n} xã trong danh sách của tỉnh:"]
+            lines += [f"- {m.name}" + (f" ({m.note})" if m.note else "") for m in self.missing]
+        if self.unlisted:
+            lines.append("Xã đã tổng hợp nhưng không có trong danh sách (kiểm tra lại tên xã trong danh sách): "
+                         + ", ".join(self.unlisted) + ".")
+        if self.expected.bad_rows:
+            lines.append(f"{len(self.expected.bad_rows)} dòng của danh sách xã không dùng được:")
+            lines += [f"- {b}" for b in self.expected.bad_rows[:20]]
+            if len(self.expected.bad_rows) > 20:
+                lines.append(f"- … và {len(self.expected.bad_rows) - 20} dòng khác (xem tệp tổng hợp).")
+        return lines
 
 
 MAX_FIGURE = 10_000_000  # no commune counts more children than this in one period
@@ -217,11 +244,11 @@ def _period_text(f: CommuneFile) -> str:
 
 
 def merge_files(paths: list[Path], out_path: Path, *, period: Period | None = None,
-                progress: Progress | None = None) -> MergeReport:
+                progress: Progress | None = None, expected: ExpectedCommunes | None = None) -> MergeReport:
     report = progress or (lambda fraction, message: None)
     if not paths:
         raise MergeError("Chưa chọn tệp báo cáo nào để tổng hợp.")
-    result = MergeReport(output=None)
+    result = MergeReport(output=None, expected=expected)
     good: list[CommuneFile] = []
     out_resolved = Path(out_path).resolve()
     seen: set[Path] = set()
@@ -247,9 +274,10 @@ def merge_files(paths: list[Path], out_path: Path, *, period: Period | None = No
     ref = same[0] if same else None
     for f in good:
         if f.period_key != want:
-            expected = _period_text(ref) if ref else f"từ {fmt_date(period.start)} đến {fmt_date(period.end)}"
+            wanted = _period_text(ref) if ref else f"từ {fmt_date(period.start)} đến {fmt_date(period.end)}"
             result.problems.append(FileProblem(f.path, "khac_ky", f"Báo cáo kỳ khác: {_period_text(f)}, "
-                                                                  f"trong khi các tệp đang tổng hợp là kỳ {expected}."))
+                                                                  f"trong khi các tệp đang tổng hợp là kỳ {wanted}.",
+                                               f.commune))
     by_commune: dict[str, list[CommuneFile]] = {}
     for f in same:
         by_commune.setdefault(f.key, []).append(f)
@@ -274,6 +302,10 @@ def merge_files(paths: list[Path], out_path: Path, *, period: Period | None = No
     ref = result.accepted[0]
     result.period_label = str(ref.meta.get("period_label"))
     result.period_range = _period_text(ref)
+    if expected is not None:
+        unusable = {commune_key(p.commune): f"có tệp {p.path.name} nhưng không dùng được: xem trang «Kiểm tra tệp»"
+                    for p in result.problems if p.commune and p.kind == "khac_ky"}
+        result.missing, result.unlisted = missing_communes(expected, [f.commune for f in result.accepted], unusable)
 
     report(0.85, "Đang ghi tệp tổng hợp…")
     data = _consolidated(result, ref)
@@ -345,9 +377,18 @@ def _consolidated(result: MergeReport, ref: CommuneFile) -> bytes:
         flagged = sum(1 for f in result.accepted if attention(f.figures))
         put_text(ws, r + 2, 1, f"{flagged} xã có trường hợp khẩn cấp quá 12 giờ, chưa có biện pháp hoặc kế hoạch "
                                "trễ hạn (cột «Cần chú ý»).").font = st["small"]
+        if result.expected is not None:
+            put_text(ws, r + 3, 1, f"{len(result.missing)} xã trong danh sách của tỉnh chưa gửi báo cáo"
+                                   + (" (trang «Xã chưa gửi báo cáo»)." if result.missing else ".")
+                     ).font = st["red"] if result.missing else st["small"]
+        else:
+            put_text(ws, r + 3, 1, "Chưa có danh sách xã của tỉnh: chưa xác định được xã nào chưa gửi báo cáo.").font = \
+                st["small"]
         ws.freeze_panes = ws.cell(header + 1, 3)
         from .workbook import _print_setup
         _print_setup(ws, f"{header}:{header}")
+        if result.expected is not None:
+            _missing_sheet(wb, result, st, period)
 
         chk = wb.create_sheet("Kiểm tra tệp")
         put_text(chk, 1, 1, "KẾT QUẢ KIỂM TRA CÁC TỆP BÁO CÁO").font = st["title"]
@@ -377,7 +418,55 @@ def _consolidated(result: MergeReport, ref: CommuneFile) -> bytes:
         meta.sheet_state = "hidden"
         for row in [("key", "value"), ("kind", "bvte-merge"), ("format", FORMAT), ("layout", layout.layout_key()),
                     ("period_start", start.isoformat()), ("period_end", end.isoformat()),
-                    ("communes", len(result.accepted)), ("figures", "")] + sorted(result.totals.items()):
+                    ("communes", len(result.accepted)),
+                    ("expected_communes", "" if result.expected is None else len(result.expected.names)),
+                    ("missing_communes", "" if result.expected is None else len(result.missing)),
+                    ("figures", "")] + sorted(result.totals.items()):
             append_text(meta, list(row))
 
-    return build_tables_workbook(sheet_tables, f_like, extra)
+    return build_tables_workbook(sheet_tables, f_like, extra, front=2 if result.expected is not None else 1)
+
+
+MISSING_SHEET = "Xã chưa gửi báo cáo"
+
+
+def _missing_sheet(wb, result: MergeReport, st, period: Period) -> None:
+    """The communes of the province's list with no report merged, and the rows of the list that were not used."""
+    from .workbook import _print_setup
+
+    ws = wb.create_sheet(MISSING_SHEET)
+    exp = result.expected
+    put_text(ws, 1, 1, f"XÃ CHƯA GỬI BÁO CÁO — {period.label.upper()}").font = st["title"]
+    put_text(ws, 2, 1, f"Theo danh sách xã của tỉnh (tệp {exp.path.name}, {len(exp.names)} xã): {len(result.missing)} "
+                       f"xã chưa có báo cáo được tổng hợp.").font = st["subtitle"]
+    heads = ["STT", "Xã, phường, đặc khu", "Ghi chú"]
+    for k, h in enumerate(heads, start=1):
+        c = put_text(ws, 4, k, h)
+        c.font, c.alignment, c.fill, c.border = st["bold"], st["center"], st["head_fill"], st["border"]
+    r = 5
+    for n, m in enumerate(result.missing, start=1):
+        for k, v in enumerate([n, m.name, m.note or "Chưa nhận được báo cáo"], start=1):
+            c = put_text(ws, r, k, v)
+            c.font, c.border, c.alignment = st["normal"], st["border"], st["wrap"]
+        r += 1
+    if not result.missing:
+        put_text(ws, r, 2, "Không có: tất cả các xã trong danh sách đã gửi báo cáo.").font = st["normal"]
+        r += 1
+    if result.unlisted:
+        r += 1
+        put_text(ws, r, 1, "Xã đã tổng hợp nhưng không có trong danh sách của tỉnh (kiểm tra lại tên xã trong danh "
+                           "sách hoặc trong thiết lập cơ quan của xã):").font = st["bold"]
+        for name in result.unlisted:
+            r += 1
+            put_text(ws, r, 2, name).font = st["normal"]
+        r += 1
+    if exp.bad_rows:
+        r += 1
+        put_text(ws, r, 1, f"Các dòng của danh sách xã không dùng được ({len(exp.bad_rows)}):").font = st["bold"]
+        for line in exp.bad_rows[:1000]:
+            r += 1
+            put_text(ws, r, 2, line).font = st["normal"]
+    for col, w in zip("ABC", (6, 40, 70)):
+        ws.column_dimensions[col].width = w
+    ws.freeze_panes = "A5"
+    _print_setup(ws, "4:4")

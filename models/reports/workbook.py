@@ -475,16 +475,21 @@ def _splice_rows(data: bytes, wb, ws, first_row: int, rows: list[list], template
     return out.getvalue()
 
 
-def build_tables_workbook(title_rows: list[tuple[str, list[layout.Table]]], f_like: ReportFacts, extra) -> bytes:
-    """Used by the receiving side: the province's sums in the same layouts, plus `extra(wb, styles)` sheets."""
+def build_tables_workbook(title_rows: list[tuple[str, list[layout.Table]]], f_like: ReportFacts, extra, *,
+                          front: int = 1) -> bytes:
+    """Used by the receiving side: the province's sums in the same layouts, plus `extra(wb, styles)` sheets
+    (the first `front` of them before the tables, the others after)."""
     from openpyxl import Workbook
 
     st = _styles()
     wb = Workbook()
     extra(wb, st)
-    first, rest = wb._sheets[0], wb._sheets[1:]
-    made = [_tables_sheet(wb, name, f_like, tables, st, title) for (name, title), tables in title_rows]
-    wb._sheets = [first, *made, *rest]  # the commune rows, the province's tables, then the checks
+    n_extra = len(wb.worksheets)
+    for (name, title), tables in title_rows:
+        _tables_sheet(wb, name, f_like, tables, st, title)
+    # the commune rows (and the communes that sent nothing), the province's tables, then the checks
+    for k in range(len(title_rows)):
+        wb.move_sheet(wb.worksheets[n_extra + k], offset=front + k - n_extra - k)
     wb.active = 0
     buf = io.BytesIO()
     wb.save(buf)

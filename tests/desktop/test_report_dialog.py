@@ -128,3 +128,34 @@ def test_the_named_report_is_never_written_without_a_password(qtbot, workspace, 
     qtbot.mouseClick(dialog.export_button, Qt.LeftButton)
     assert "phải được đặt mật khẩu" in dialog.error.text() and dialog.result_path is None
     assert list(usb.iterdir()) == []
+
+
+def test_merge_dialog_lists_communes_without_report_and_remembers_the_list(qtbot, workspace, office_db, tmp_path):
+    """The province chooses its list of communes once; the next merge offers it again."""
+    from PySide6.QtCore import QSettings
+    from PySide6.QtWidgets import QWidget
+
+    from desktop.actions.reports import export_report
+
+    class Host(QWidget):  # what the dialog needs of the main window: its data folder's settings file
+        ws = workspace
+
+        def _window_settings(self):
+            return QSettings(str(tmp_path / "window.ini"), QSettings.IniFormat)
+
+    create_intake(office_db, parse_intake(intake_raw())[0], workspace.actor)
+    a = export_report(workspace, "2026", tmp_path / "a.xlsx")
+    listing = tmp_path / "danh sách xã.csv"
+    listing.write_text("Tên xã\nXã Cẩm Hưng\nXã Cẩm Vũ\n", encoding="utf-8")
+    host = Host()
+    qtbot.addWidget(host)
+    dialog = MergeDialog(host)  # owned (and closed) by the host
+    assert dialog.expected.text() == ""
+    dialog.add_files([a])
+    type_text(dialog.output, str(tmp_path / "tổng hợp.xlsx"))
+    type_text(dialog.expected, str(listing))
+    qtbot.mouseClick(dialog.merge_button, Qt.LeftButton)
+    text = dialog.summary.toPlainText()
+    assert "Xã chưa gửi báo cáo: 1/2 xã" in text and "- Xã Cẩm Vũ" in text, text
+    again = MergeDialog(host)
+    assert again.expected.text() == str(listing)

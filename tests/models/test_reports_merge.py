@@ -99,3 +99,98 @@ def test_password_protected_file_is_named(commune_files, tmp_path, workspace, of
     report = merge_reports([commune_files["Cẩm Hưng"], locked], tmp_path / "t.xlsx")
     assert [p.kind for p in report.problems] == ["mat_khau"]
     assert "đặt mật khẩu" in report.problems[0].message
+
+
+def _expected_list(path: Path, rows) -> Path:
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    for row in rows:
+        wb.active.append(row)
+    wb.save(path)
+    return path
+
+
+def test_merge_lists_the_communes_of_the_province_list_that_sent_no_report(commune_files, tmp_path):
+    """The province keeps a one-column list of its communes; the merge names those with no report (issue 16.7)."""
+    import subprocess
+
+    listing = _expected_list(tmp_path / "danh-sach-xa.xlsx", [
+        ["STT", "Tên xã, phường, đặc khu"], [1, "Xã Cẩm Hưng"], [2, "xã cẩm vũ"], [3, "Cẩm Văn"],
+        [4, "Đức Chính"], [5, "Xã Thạch Lạc"], [6, '=HYPERLINK("http://x/")'], [7, "12345"], [8, "CẨM HƯNG"]])
+    out = tmp_path / "tinh" / "tong-hop.xlsx"
+    out.parent.mkdir()
+    paths = [commune_files[k] for k in ("Cẩm Hưng", "trung", "Cẩm Văn", "khac_ky")]
+    report = merge_reports(paths, out, expected=listing)
+    assert [(m.name, bool(m.note)) for m in report.missing] == [("Đức Chính", True), ("Xã Thạch Lạc", False)]
+    assert report.unlisted == []
+    bad = report.expected.bad_rows
+    assert len(bad) == 3 and bad[0].startswith("Dòng 7:") and "trùng với dòng 2" in bad[2]
+    text = report.summary_text()
+    assert "Xã chưa gửi báo cáo: 2/5 xã trong danh sách của tỉnh" in text and "- Xã Thạch Lạc" in text
+
+    wb = load_workbook(report.output)
+    assert wb.sheetnames[:2] == ["Các xã", "Xã chưa gửi báo cáo"]
+    rows = [r for r in wb["Xã chưa gửi báo cáo"].iter_rows(values_only=True) if isinstance(r[0], int)]
+    assert [r[1] for r in rows] == ["Đức Chính", "Xã Thạch Lạc"]
+    assert "duc-chinh-6-thang.xlsx" in rows[0][2] and rows[1][2] == "Chưa nhận được báo cáo"
+    texts = [v for r in wb["Xã chưa gửi báo cáo"].iter_rows(values_only=True) for v in r if isinstance(v, str)]
+    assert any(t.startswith("Dòng 7:") for t in texts)  # the list's unusable rows are shown, not fatal
+    assert any("2 xã trong danh sách của tỉnh chưa gửi báo cáo" in str(v)
+               for r in wb["Các xã"].iter_rows(values_only=True) for v in r)
+    meta = {r[0]: r[1] for r in wb["_bvte"].iter_rows(values_only=True)}
+    assert meta["expected_communes"] == 5 and meta["missing_communes"] == 2
+
+    pdf_text = subprocess.run(["pdftotext", "-layout", str(report.summary_pdf), "-"], capture_output=True,
+                              text=True, check=True).stdout
+    assert "Xã chưa gửi báo cáo: 2/5 xã trong danh sách của tỉnh" in pdf_text
+    assert "Xã Thạch Lạc" in pdf_text and "Đức Chính" in pdf_text
+
+
+def test_merge_without_a_list_says_the_missing_communes_are_unknown(commune_files, tmp_path):
+    out = tmp_path / "tong-hop.xlsx"
+    report = merge_reports([commune_files["Cẩm Hưng"]], out)
+    assert report.expected is None and report.missing == []
+    assert "Chưa có danh sách xã của tỉnh" in report.summary_text()
+    assert "Xã chưa gửi báo cáo" not in load_workbook(report.output).sheetnames
+
+
+def test_the_list_of_communes_reads_csv_and_refuses_what_is_not_a_list(tmp_path):
+    from models.reports.expected import ExpectedListError, commune_key, read
+
+    csv_file = tmp_path / "xa.csv"
+    csv_file.write_bytes("Mã xã;Tên xã\n25123;Phường An Hòa\n25124;Đặc khu Côn Đảo\n;\n25125;\n".encode("utf-8-sig"))
+    got = read(csv_file)
+    assert got.names == ["Phường An Hòa", "Đặc khu Côn Đảo"]
+    assert got.bad_rows == ["Dòng 5: «25125» không có tên xã (chỉ có số hoặc mã)."]
+    assert commune_key("Phường An Hòa") == commune_key("an hoa") == "an hoa"
+    legacy = tmp_path / "xa-cp1258.txt"
+    legacy.write_bytes("Xa\u0303 Phu\u0301 L\u00f4\u0323c\n".encode("cp1258"))  # Windows' Vietnamese code page
+    assert read(legacy).names == ["Xã Phú Lộc"]
+    for name, content in [("rong.csv", b"STT\n1\n2\n"), ("anh.csv", b"\x89PNG\r\n\x1a\n\x00\x00"),
+                          ("lon.csv", b"Xa A\n" * 300_000)]:
+        (tmp_path / name).write_bytes(content)
+        with pytest.raises(ExpectedListError):
+            read(tmp_path / name)
+    with pytest.raises(ExpectedListError, match="Không tìm thấy"):
+        read(tmp_path / "khong-co.xlsx")
+    broken = tmp_path / "hong.xlsx"
+    broken.write_bytes(b"PK\x03\x04" + b"\x00" * 100)
+    with pytest.raises(ExpectedListError):
+        read(broken)
+
+
+def test_merge_command_takes_the_list_of_communes(commune_files, tmp_path, capsys):
+    from desktop.cli import main
+
+    listing = tmp_path / "xa.csv"
+    listing.write_text("Cẩm Hưng\nXã Thạch Lạc\n", encoding="utf-8")
+    code = main(["merge", str(commune_files["Cẩm Hưng"]), "-o", str(tmp_path / "tong.xlsx"),
+                 "--expected", str(listing)])
+    out = capsys.readouterr().out
+    assert code == 0 and "Xã chưa gửi báo cáo: 1/2" in out and "- Xã Thạch Lạc" in out
+    code = main(["merge", str(commune_files["Cẩm Hưng"]), "-o", str(tmp_path / "tong2.xlsx"),
+                 "--expected", str(tmp_path / "khong-co.csv")])
+    captured = capsys.readouterr()
+    assert code != 0 and "Không tìm thấy danh sách xã" in captured.out + captured.err
+    assert "Traceback" not in captured.out + captured.err and not (tmp_path / "tong2.xlsx").exists()
