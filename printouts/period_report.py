@@ -201,6 +201,9 @@ def shares_table(cmp: Comparison) -> Table:
 
 
 # --- the annex: every table of the workbook ------------------------------------------------------------
+CODE_W = 14 * mm  # the indicator code column (Thông tư 13/2021)
+
+
 def annex_table(t: layout.Table) -> list[Flowable]:
     st = _cell_styles()
     out: list[Flowable] = [CondPageBreak(45 * mm), Paragraph(L.esc(t.title), st["table_title"])]
@@ -208,13 +211,14 @@ def annex_table(t: layout.Table) -> list[Flowable]:
         out.append(Paragraph(L.esc(t.unit), st["table_unit"]))
     grouped = any(c.group for c in t.columns)
     ncol = len(t.columns)
-    label_w = 56 * mm if ncol > 8 else 120 * mm
-    num_w = (LAND_FRAME_WIDTH - label_w) / ncol
+    label_w = 52 * mm if ncol > 8 else 110 * mm
+    num_w = (LAND_FRAME_WIDTH - label_w - CODE_W) / ncol
+    code_head = layout.indicators()["column"]
     rows: list[list] = []
     spans: list[tuple] = []
     if grouped:
-        top = [_c("Chỉ tiêu", "head")]
-        second = [_c("")]
+        top = [_c("Chỉ tiêu", "head"), _c(code_head, "subhead")]
+        second = [_c(""), _c("")]
         i = 0
         while i < ncol:
             col = t.columns[i]
@@ -224,34 +228,40 @@ def annex_table(t: layout.Table) -> list[Flowable]:
                     j += 1
                 top += [_c(col.group, "head")] + [_c("")] * (j - i)
                 second += [_c(t.columns[k].label, "subhead") for k in range(i, j + 1)]
-                spans.append(("SPAN", (1 + i, 0), (1 + j, 0)))
+                spans.append(("SPAN", (2 + i, 0), (2 + j, 0)))
                 i = j + 1
             else:
                 top.append(_c(col.label, "head"))
                 second.append(_c(""))
-                spans.append(("SPAN", (1 + i, 0), (1 + i, 1)))
+                spans.append(("SPAN", (2 + i, 0), (2 + i, 1)))
                 i += 1
-        spans.append(("SPAN", (0, 0), (0, 1)))
+        spans += [("SPAN", (0, 0), (0, 1)), ("SPAN", (1, 0), (1, 1))]
         rows += [top, second]
     else:
-        rows.append([_c("Chỉ tiêu", "head")] + [_c(c.label, "head") for c in t.columns])
+        rows.append([_c("Chỉ tiêu", "head"), _c(code_head, "subhead")] + [_c(c.label, "head") for c in t.columns])
     header_rows = len(rows)
     shade = []
     for row in t.rows:
         label = ("\u00a0" * 4 * row.indent) + row.label
         if row.heading:
-            rows.append([_c(label, "label_bold")] + [_c("")] * ncol)
+            rows.append([_c(label, "label_bold")] + [_c("")] * (ncol + 1))
             spans.append(("SPAN", (0, len(rows) - 1), (-1, len(rows) - 1)))
             shade.append(("BACKGROUND", (0, len(rows) - 1), (-1, len(rows) - 1), colors.HexColor("#F2F2F2")))
             continue
         bold = row.bold
-        rows.append([_c(label, "label_bold" if bold else "label")]
+        rows.append([_c(label, "label_bold" if bold else "label"), _c(row.indicator, "center")]
                     + [_c(_n(t.values[(row.id, c.id)]), "num_bold" if (bold or c.sum_of or c.id == "tong") else "num")
                        for c in t.columns])
-    out.append(_grid(rows, [label_w] + [num_w] * ncol, header_rows=header_rows, extra=spans + shade))
+    out.append(_grid(rows, [label_w, CODE_W] + [num_w] * ncol, header_rows=header_rows, extra=spans + shade))
     if t.note:
         out.append(Paragraph(L.esc("Ghi chú: " + t.note), st["note"]))
     return out
+
+
+def indicator_note() -> list[Flowable]:
+    """Under the annex: which indicator codes are filled and that the others are still to be completed."""
+    note = layout.indicators().get("note")
+    return [Paragraph(L.esc(note), _cell_styles()["note"])] if note else []
 
 
 # --- the document ----------------------------------------------------------------------------------------
@@ -303,6 +313,7 @@ def story(f: ReportFacts, figures: dict[str, int], tables: list[layout.Table], i
         out += chart_grid(chart_data(figures, cmp.months))
     for t in tables:
         out += annex_table(t)
+    out += indicator_note()
     return out
 
 
@@ -469,5 +480,6 @@ def province_summary(result, tables: list[layout.Table], made_at) -> bytes:
     story += [CondPageBreak(70 * mm), Paragraph(L.esc("3. Số liệu toàn tỉnh"), st["table_title"])]
     for t in tables:
         story += annex_table(t)
+    story += indicator_note()
     doc.build(story)
     return buffer.getvalue()

@@ -9,6 +9,8 @@ Measures (each a list of dicts; the layouts in resources/report_layouts count th
               case_id, child_id, gender, age (full years at receipt; None = unknown), forms [codes], category,
               month (yyyymm of receipt, Vietnam time: the chart by month)
   tre_em      the children of those cases, each once (gender, age as at the child's first case of the period)
+  tre_em_bi_xam_hai  the same for the cases whose Mẫu 01 category is "bị xâm hại" (indicator 0101 of
+              Thông tư 13/2021/TT-BLĐTBXH: number of abused children)
   khan_cap    of those, the cases whose confirmed Mẫu 02 conclusion needs emergency protection
               + status: "dung_han" first separation decision / emergency measure within 12 clock hours of
               receipt, "tre_han" later, "chua" none recorded yet
@@ -144,6 +146,7 @@ def collect(session: Session, period: Period, *, with_names: bool = False, at: d
     received_in = {cid for cid, r in base.items() if r["received"] >= start}
     m = facts.measures
     seen_children: set[int] = set()
+    seen_abused: set[int] = set()
     for cid in sorted(received_in):
         r = base[cid]
         local = r["received"].astimezone(VN)
@@ -152,6 +155,9 @@ def collect(session: Session, period: Period, *, with_names: bool = False, at: d
         if r["child_id"] not in seen_children:  # each child once, as at its first case of the period
             seen_children.add(r["child_id"])
             m["tre_em"].append(person(r))
+        if r["category"] == "bi_xam_hai" and r["child_id"] not in seen_abused:  # the same, of abused children
+            seen_abused.add(r["child_id"])
+            m["tre_em_bi_xam_hai"].append(person(r))
 
     # -- the case process (models/process_entities.py) -------------------------------------------------
     ia: dict[int, tuple[datetime, bool]] = {}

@@ -36,6 +36,20 @@ def report_definition() -> dict:
     return load("report")
 
 
+def indicators() -> dict:
+    """The indicator-code column's heading and the note saying which codes are still to be completed."""
+    return {"column": "Mã chỉ tiêu (TT 13/2021)", "note": "", **report_definition().get("indicators", {})}
+
+
+def indicator_codes(sheet_names: list[str] | None = None) -> dict[str, str]:
+    """figure row key ("tong_hop.tiep_nhan.so_tre_em_bi_xam_hai") → indicator code, for the rows that have one."""
+    from .facts import special_groups_data
+
+    names = sheet_names or [n for n in report_definition()["sheets"] if n != "danh_sach"]
+    return {f"{t.sheet}.{t.id}.{r.id}": r.indicator for n in names for t in tables(n, special_groups_data())
+            for r in t.rows if r.indicator}
+
+
 def layout_key() -> str:
     d = report_definition()
     return f"{d['id']}@{d['version']}"
@@ -88,6 +102,7 @@ class Row:
     sum_of: list[str] = field(default_factory=list)
     bold: bool = False
     indent: int = 0
+    indicator: str = ""  # the national indicator code (Thông tư 13/2021/TT-BLĐTBXH), "" when not verified
 
     @property
     def heading(self) -> bool:
@@ -157,7 +172,7 @@ def tables(sheet_name: str, groups: list[dict] | None = None) -> list[Table]:
                 continue
             rows.append(Row(str(r["id"]), r["label"], r.get("where"), r.get("measure", sec.get("measure")),
                             r.get("distinct", sec.get("distinct")), r.get("sum_of", []), r.get("bold", False),
-                            r.get("indent", 0)))
+                            r.get("indent", 0), str(r.get("indicator") or "")))
         result.append(Table(sheet_name, sec["id"], sec.get("title", ""), sec.get("unit", ""), sec.get("note", ""),
                             cols, rows))
     return result

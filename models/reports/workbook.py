@@ -105,9 +105,13 @@ def _lines(text: str, width: float) -> int:
     return max(1, -(-len(text) // per_line))
 
 
+CODE_COL = 2  # the indicator code (Thông tư 13/2021) right after the row's label; figures from column 3
+FIRST_FIGURE_COL = 3
+
+
 def _write_table(ws, t: layout.Table, r: int, st, label_width: float = 60) -> tuple[int, int]:
     """One table from row r; returns (next free row, first header row)."""
-    ncols = 1 + len(t.columns)
+    ncols = FIRST_FIGURE_COL - 1 + len(t.columns)
     c = put_text(ws, r, 1, t.title)
     c.font = st["bold"]
     ws.merge_cells(start_row=r, start_column=1, end_row=r, end_column=ncols)
@@ -120,8 +124,11 @@ def _write_table(ws, t: layout.Table, r: int, st, label_width: float = 60) -> tu
     grouped = any(col.group for col in t.columns)
     depth = 2 if grouped else 1
     put_text(ws, r, 1, "Chỉ tiêu")
+    put_text(ws, r, CODE_COL, layout.indicators()["column"])
     if grouped:
         ws.merge_cells(start_row=r, start_column=1, end_row=r + 1, end_column=1)
+        ws.merge_cells(start_row=r, start_column=CODE_COL, end_row=r + 1, end_column=CODE_COL)
+    first = FIRST_FIGURE_COL
     i = 0
     while i < len(t.columns):
         col = t.columns[i]
@@ -129,15 +136,15 @@ def _write_table(ws, t: layout.Table, r: int, st, label_width: float = 60) -> tu
             j = i
             while j + 1 < len(t.columns) and t.columns[j + 1].group == col.group:
                 j += 1
-            put_text(ws, r, 2 + i, col.group)
-            ws.merge_cells(start_row=r, start_column=2 + i, end_row=r, end_column=2 + j)
+            put_text(ws, r, first + i, col.group)
+            ws.merge_cells(start_row=r, start_column=first + i, end_row=r, end_column=first + j)
             for k in range(i, j + 1):
-                put_text(ws, r + 1, 2 + k, t.columns[k].label)
+                put_text(ws, r + 1, first + k, t.columns[k].label)
             i = j + 1
         else:
-            put_text(ws, r, 2 + i, col.label)
+            put_text(ws, r, first + i, col.label)
             if grouped:
-                ws.merge_cells(start_row=r, start_column=2 + i, end_row=r + 1, end_column=2 + i)
+                ws.merge_cells(start_row=r, start_column=first + i, end_row=r + 1, end_column=first + i)
             i += 1
     for rr in range(r, r + depth):
         for cc in range(1, ncols + 1):
@@ -152,10 +159,12 @@ def _write_table(ws, t: layout.Table, r: int, st, label_width: float = 60) -> tu
         n_lines = _lines(label.value, label_width)
         if n_lines > 1:
             ws.row_dimensions[r].height = 15 * n_lines
+        code = put_text(ws, r, CODE_COL, row.indicator or None)
+        code.border, code.alignment, code.font = st["border"], st["center"], st["normal"]
         if row.heading:
-            label.fill = st["section_fill"]
+            label.fill = code.fill = st["section_fill"]
         for k, col in enumerate(t.columns):
-            cell = ws.cell(r, 2 + k)
+            cell = ws.cell(r, first + k)
             cell.border = st["border"]
             if row.heading:
                 cell.fill = st["section_fill"]
@@ -178,22 +187,29 @@ def _tables_sheet(wb, name: str, f: ReportFacts, tables: list[layout.Table], st,
     from openpyxl.utils import get_column_letter
 
     ws = wb.create_sheet(name)
-    ncols = 1 + max(len(t.columns) for t in tables)
+    ncols = FIRST_FIGURE_COL - 1 + max(len(t.columns) for t in tables)
     r = _head(ws, f, title, st, ncols)
     longest = max((len(row.label) + 4 * row.indent for t in tables for row in t.rows), default=30)
     label_width = max(30, min(62, longest * 0.9 + 2))
     ws.column_dimensions["A"].width = label_width
+    ws.column_dimensions[get_column_letter(CODE_COL)].width = 10
     first_header = None
     for t in tables:
         r, top = _write_table(ws, t, r, st, label_width)
         first_header = first_header or top
+    note = layout.indicators().get("note")
+    if note:  # which codes are there and that the others are to be completed from the circular
+        put_text(ws, r, 1, note).font = st["small"]
+        ws.merge_cells(start_row=r, start_column=1, end_row=r, end_column=ncols)
+        ws.cell(r, 1).alignment = st["wrap"]
+        ws.row_dimensions[r].height = 45
     many = max(len(t.columns) for t in tables) > 8
-    for k in range(2, ncols + 1):
+    for k in range(FIRST_FIGURE_COL, ncols + 1):
         ws.column_dimensions[get_column_letter(k)].width = 8.5 if many else 13
     if len(tables) == 1:  # one table: its header stays in view and is printed on every page
         depth = 2 if any(c.group for c in tables[0].columns) else 1
         last_head = first_header + depth - 1
-        ws.freeze_panes = ws.cell(last_head + 1, 2)
+        ws.freeze_panes = ws.cell(last_head + 1, FIRST_FIGURE_COL)
         _print_setup(ws, f"{first_header}:{last_head}")
     else:
         ws.freeze_panes = "B4"

@@ -2,6 +2,8 @@
 models.reports.facts) and compared with what openpyxl reads back from the written workbook."""
 from __future__ import annotations
 
+import re
+
 import shutil
 import subprocess
 from collections import defaultdict
@@ -74,6 +76,11 @@ def expected(session, start: date, end: date, now: datetime):
     for cid in sorted(inp):
         first_case_of_child.setdefault(inp[cid]["child"], cid)
     e["so_tre_em"] = _cross([(inp[c]["gender"], inp[c]["age"]) for c in first_case_of_child.values()])
+    first_abuse_case_of_child = {}
+    for cid in sorted(inp):
+        if inp[cid]["cat"] == "bi_xam_hai":
+            first_abuse_case_of_child.setdefault(inp[cid]["child"], cid)
+    e["so_tre_em_bi_xam_hai"] = _cross([(inp[c]["gender"], inp[c]["age"]) for c in first_abuse_case_of_child.values()])
     for f in FORMS:
         e[f"hinh_thuc_{f}"] = _cross([(c["gender"], c["age"]) for c in inp.values() if f in c["forms"]])
     e["hinh_thuc_chua_ro"] = _cross([(c["gender"], c["age"]) for c in inp.values() if not c["forms"]])
@@ -188,6 +195,7 @@ def expected(session, start: date, end: date, now: datetime):
 # -- reading the workbook back --------------------------------------------------------------------------
 LABEL_IDS = {
     "Số trường hợp tiếp nhận": "so_truong_hop", "Số trẻ em (mỗi trẻ em đếm một lần)": "so_tre_em",
+    "Trong đó: số trẻ em bị xâm hại (mỗi trẻ em đếm một lần)": "so_tre_em_bi_xam_hai",
     "Bạo lực": "hinh_thuc_bao_luc", "Bóc lột": "hinh_thuc_boc_lot", "Xâm hại tình dục": "hinh_thuc_xam_hai_tinh_duc",
     "Mua bán": "hinh_thuc_mua_ban", "Bỏ rơi, bỏ mặc": "hinh_thuc_bo_roi", "Hình thức khác": "hinh_thuc_khac",
     "Chưa xác định hình thức": "hinh_thuc_chua_ro", "Cấp độ can thiệp: trẻ em bị xâm hại": "can_thiep",
@@ -214,6 +222,8 @@ def read_rows(ws):
         if not row or not isinstance(row[0], str):
             continue
         nums = [v for v in row[1:] if v is not None]
+        if nums and isinstance(nums[0], str) and re.fullmatch(r"\d{4}", nums[0]):
+            nums = nums[1:]  # the indicator code (Thông tư 13/2021) beside the label
         if nums and all(isinstance(v, int) for v in nums):
             out[row[0].strip()] = nums
     return out
@@ -334,7 +344,8 @@ def test_libreoffice_opens_the_workbook(demo_ws, tmp_path):
         e, *_ = expected(s, date(year, 1, 1), date(year, 12, 31), datetime.now(VN))
     line = next(ln for ln in text.splitlines() if ln.startswith('"Số trường hợp tiếp nhận"') or ln.startswith("Số trường hợp tiếp nhận"))
     cells = [c.strip('"') for c in line.split(",")]
-    assert [int(c) for c in cells[1:17]] == e["so_truong_hop"]
+    assert cells[1] == ""  # the indicator code column (Thông tư 13/2021): no code on this row
+    assert [int(c) for c in cells[2:18]] == e["so_truong_hop"]
 
 
 def test_a_province_template_is_a_data_change(demo_ws, tmp_path, monkeypatch):

@@ -194,3 +194,17 @@ def test_merge_command_takes_the_list_of_communes(commune_files, tmp_path, capsy
     captured = capsys.readouterr()
     assert code != 0 and "Không tìm thấy danh sách xã" in captured.out + captured.err
     assert "Traceback" not in captured.out + captured.err and not (tmp_path / "tong2.xlsx").exists()
+
+
+def test_merge_keeps_the_indicator_codes(commune_files, tmp_path):
+    """The province's tables carry the same indicator code column (Thông tư 13/2021) as the communes' files."""
+    report = merge_reports([commune_files["Cẩm Hưng"], commune_files["Cẩm Văn"]], tmp_path / "tong.xlsx")
+    wb = load_workbook(report.output)
+    sheet = wb["Tổng hợp toàn tỉnh"]
+    assert all(r[1] == "Mã chỉ tiêu (TT 13/2021)" for r in sheet.iter_rows(values_only=True) if r[0] == "Chỉ tiêu")
+    row = next(r for r in sheet.iter_rows(values_only=True) if r[1] == "0101")
+    key = "tong_hop.tiep_nhan.so_tre_em_bi_xam_hai.tong"
+    assert row[2] == report.totals[key] == sum(f.figures[key] for f in report.accepted)
+    communes = wb["Các xã"]
+    head = next(r for r in communes.iter_rows(values_only=True) if r[0] == "STT")
+    assert "Trẻ em bị xâm hại (mã 0101)" in head

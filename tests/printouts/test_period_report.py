@@ -123,8 +123,11 @@ def test_pdf_figures_equal_the_workbooks(exported):
     got = {}
     compared = {}
     for table in pdf_tables(pdf):
+        coded = any(squash(c).startswith("Mã chỉ tiêu") for c in table[0] if c)
         for row in table:
             cells = [squash(c) for c in row]
+            if coded and len(cells) > 2:  # the indicator code column (Thông tư 13/2021) is not a figure
+                cells = cells[:1] + cells[2:]
             if len(cells) > 1 and cells[0] and cells[1:] and all(re.fullmatch(r"[+−]?[\d.]+", c) for c in cells[1:]):
                 got.setdefault(cells[0], []).append([number(c) for c in cells[1:]])
     checked = 0
@@ -332,3 +335,29 @@ def test_merge_writes_the_charts_the_commune_comparison_and_a_province_summary(e
     with pdfplumber.open(result.summary_pdf) as doc:
         for page in doc.pages:
             assert all(30 * mm - 0.5 <= ch["x0"] and ch["x1"] <= page.width - 15 * mm + 0.5 for ch in page.chars)
+
+
+def test_rows_carry_the_national_indicator_code_in_the_workbook_and_the_pdf(exported):
+    """Issue 16.6: a row that is an indicator of Thông tư 13/2021/TT-BLĐTBXH carries its code (only codes checked
+    against the circular: 0101 "Số trẻ em bị xâm hại"); the others are empty and the note says they are to come."""
+    ws, xlsx, pdf, year = exported
+    wb = load_workbook(xlsx)
+    sheet = wb["Tổng hợp"]
+    heads = [r for r in sheet.iter_rows(values_only=True) if r[0] == "Chỉ tiêu"]
+    assert heads and all(r[1] == "Mã chỉ tiêu (TT 13/2021)" for r in heads)
+    coded = {squash(r[0]): r[1] for r in sheet.iter_rows(values_only=True) if isinstance(r[0], str) and r[1]
+             and r[0] != "Chỉ tiêu"}
+    assert coded == {"Trong đó: số trẻ em bị xâm hại (mỗi trẻ em đếm một lần)": "0101"}
+    row = next(r for r in sheet.iter_rows(values_only=True) if r[1] == "0101")
+    figures = figures_sheet(wb)
+    assert row[2] == figures["tong_hop.tiep_nhan.so_tre_em_bi_xam_hai.tong"]
+    assert row[2] <= figures["tong_hop.tiep_nhan.can_thiep.tong"]  # children, each once, of the abuse cases
+    texts = " ".join(str(v) for r in sheet.iter_rows(values_only=True) for v in r if isinstance(v, str))
+    assert "bổ sung mã theo phụ lục của Thông tư" in texts
+    assert "Mã chỉ tiêu (TT 13/2021)" in [r[1] for r in wb["Trẻ em có hoàn cảnh đặc biệt"].iter_rows(values_only=True)]
+    # the mapping lives in the layout files
+    assert layout.indicator_codes() == {"tong_hop.tiep_nhan.so_tre_em_bi_xam_hai": "0101"}
+    # the PDF annex: the same code on the same row, and the same note
+    annex = [squash(" ".join(c or "" for c in r)) for t in pdf_tables(pdf) for r in t]
+    assert any(line.startswith("Trong đó: số trẻ em bị xâm hại (mỗi trẻ em đếm một lần) 0101 ") for line in annex), annex[:10]
+    assert "bổ sung mã theo phụ lục của Thông tư" in pdf_text(pdf)
