@@ -201,7 +201,7 @@ def shares_table(cmp: Comparison) -> Table:
 
 
 # --- the annex: every table of the workbook ------------------------------------------------------------
-CODE_W = 14 * mm  # the indicator code column (Thông tư 13/2021)
+CODE_W = 10 * mm  # the indicator code column (Thông tư 13/2021)
 
 
 def annex_table(t: layout.Table) -> list[Flowable]:
@@ -211,9 +211,9 @@ def annex_table(t: layout.Table) -> list[Flowable]:
         out.append(Paragraph(L.esc(t.unit), st["table_unit"]))
     grouped = any(c.group for c in t.columns)
     ncol = len(t.columns)
-    label_w = 52 * mm if ncol > 8 else 110 * mm
+    label_w = 48 * mm if ncol > 8 else 120 * mm
     num_w = (LAND_FRAME_WIDTH - label_w - CODE_W) / ncol
-    code_head = layout.indicators()["column"]
+    code_head = "Mã chỉ tiêu"  # "(TT 13/2021)": said in the note above the annex (the column is narrow)
     rows: list[list] = []
     spans: list[tuple] = []
     if grouped:
@@ -311,9 +311,9 @@ def story(f: ReportFacts, figures: dict[str, int], tables: list[layout.Table], i
             "number": issue.number_text, "date": fmt_date(issue.report_date), "commune": commune})), st["annex_note"]))
     if cmp is not None:
         out += chart_grid(chart_data(figures, cmp.months))
+    out += indicator_note()
     for t in tables:
         out += annex_table(t)
-    out += indicator_note()
     return out
 
 
@@ -478,8 +478,8 @@ def province_summary(result, tables: list[layout.Table], made_at) -> bytes:
     grid[0] = Paragraph(L.esc("2. Biểu đồ (toàn tỉnh)"), st["table_title"])
     story += grid
     story += [CondPageBreak(70 * mm), Paragraph(L.esc("3. Số liệu toàn tỉnh"), st["table_title"])]
+    story += indicator_note()
     for t in tables:
         story += annex_table(t)
-    story += indicator_note()
     doc.build(story)
     return buffer.getvalue()
