@@ -9,7 +9,7 @@ from __future__ import annotations
 import io
 from datetime import date, datetime
 
-from .. import __version__, sheet_text
+from .. import __version__
 from ..sheet_text import append as append_text, write as put_text
 from ..clock import VN, fmt_date, fmt_datetime
 from ..vocab import ABUSE_FORMS, COMMUNE_KINDS, GENDERS
@@ -288,6 +288,11 @@ def _cover(wb, f: ReportFacts, st, made_by: str, with_names: bool, definition: d
 
 
 def _list_sheet(wb, f: ReportFacts, st, with_names: bool):
+    """The list of cases. The header, the first case and the sheet's set-up are openpyxl cells; the other rows
+    (20,000 at most, by far the biggest part of the file) are returned, to be streamed into the saved file by
+    `stream_rows` (openpyxl's cells and its pure-Python XML writer, or its write-only mode, take seconds for them).
+    Returns (sheet, first row number of the returned rows, rows)."""
+    from openpyxl.styles import Alignment
     from openpyxl.utils import get_column_letter
 
     spec = layout.load("danh_sach")
@@ -302,56 +307,28 @@ def _list_sheet(wb, f: ReportFacts, st, with_names: bool):
         cell.font, cell.alignment, cell.fill, cell.border = st["bold"], st["center"], st["head_fill"], st["border"]
         ws.column_dimensions[get_column_letter(k)].width = c.get("width", 12)
     ws.row_dimensions[header].height = 45
-    # 20,000 rows: the grid is printed as gridlines (no border per cell), empty cells are not written, and
-    # each column's style is set once on a template and copied as a style array (setting Font/Border
-    # objects cell by cell costs seconds).
-    from copy import copy
-
-    from openpyxl.styles import Alignment
-    center = Alignment(horizontal="center", vertical="top")
-    templates = []
-    probe = ws.cell(header + 1, 1)
-    for c in cols:
-        probe.font = st["normal"]
-        probe.number_format = "DD/MM/YYYY" if c["kind"] == "date" else "General"
-        probe.alignment = st["wrap"] if c.get("wrap") else (center if c["kind"] in ("date", "int") else Alignment(vertical="top"))
-        templates.append(copy(probe._style))
     fields = [c["field"] for c in cols]
     rows = [[values.get(name) for name in fields] for values in (_list_values(case, n) for n, case in
                                                                  enumerate(f.cases, start=1))]
-    # openpyxl's own cells (and its pure-Python XML writer) cost ~1 s for 20,000 rows. The first rows, until
-    # every column's style has appeared, are real cells (so the styles are registered in the same order);
-    # the rest are written as the same XML by `_splice_rows` after saving.
-    unseen = {k for row in rows for k, v in enumerate(row) if v is not None}
-    n_real = 0
-    for row_values in rows:
-        if not unseen:
-            break
-        n_real += 1
-        for k, v in enumerate(row_values):
-            if v is not None:
-                cell = ws.cell(header + n_real, k + 1)
-                cell._style = copy(templates[k])
-                put_text(ws, header + n_real, k + 1, v)  # after the style: a quote prefix stays
-                unseen.discard(k)
-    if n_real == 0 and rows:  # a first row of empty values only: the probe cell stays, as a styled blank
-        n_real = 1
-    # The same styles with the quote prefix, for texts of the spliced rows that start like a formula
-    # (see sheet_text); registered now so that they are saved in the workbook's styles.
-    quoted = []
-    for t in templates:
-        q = copy(t)
-        q.quotePrefix = 1
-        quoted.append(q)
-        wb._cell_styles.add(q)
-    ws._bvte_rest = (header + n_real + 1, rows[n_real:], templates, quoted) if len(rows) > n_real else None
+    # The first case: every column's style on a cell (an empty cell keeps its style), so that the styles are
+    # in the saved workbook and `stream_rows` finds them on this row. 20,000 rows: the grid is printed as
+    # gridlines (no border per cell) and empty cells are not written.
+    center = Alignment(horizontal="center", vertical="top")
+    if rows:
+        for k, c in enumerate(cols):
+            cell = ws.cell(header + 1, k + 1)
+            cell.font = st["normal"]
+            cell.number_format = "DD/MM/YYYY" if c["kind"] == "date" else "General"
+            cell.alignment = st["wrap"] if c.get("wrap") else (center if c["kind"] in ("date", "int")
+                                                               else Alignment(vertical="top"))
+            put_text(ws, header + 1, k + 1, rows[0][k])  # after the style: a quote prefix stays
     ws.print_options.gridLines = True
     last = header + max(len(f.cases), 1)
     ws.freeze_panes = ws.cell(header + 1, 3 if with_names else 2)
     ws.auto_filter.ref = f"A{header}:{get_column_letter(len(cols))}{last}"
     _print_setup(ws, f"{header}:{header}")
     put_text(ws, last + 2, 1, f"Tổng số: {len(f.cases)} trường hợp.").font = st["bold"]
-    return ws
+    return ws, header + 2, rows[1:]
 
 
 def _list_values(case: dict, n: int) -> dict:
@@ -404,10 +381,11 @@ def build(f: ReportFacts, *, made_by: str, with_names: bool = False,
     st = _styles()
     wb = Workbook()
     _cover(wb, f, st, made_by, with_names, definition, issue)
+    list_ws, list_first_row, list_rest = None, 0, []
     figures: dict[str, int] = {}
     for sheet_name in definition["sheets"]:
         if sheet_name == "danh_sach":
-            _list_sheet(wb, f, st, with_names)
+            list_ws, list_first_row, list_rest = _list_sheet(wb, f, st, with_names)
             continue
         spec = layout.load(sheet_name)
         tables = layout.evaluate(sheet_name, f.measures, f.groups)
@@ -438,57 +416,11 @@ def build(f: ReportFacts, *, made_by: str, with_names: bool = False,
     buf = io.BytesIO()
     wb.save(buf)
     data = buf.getvalue()
-    for ws in wb.worksheets:
-        if getattr(ws, "_bvte_rest", None):
-            data = _splice_rows(data, wb, ws, *ws._bvte_rest)
+    if list_rest:
+        from .stream_rows import stream_rows
+
+        data = stream_rows(data, list_ws.title, list_first_row, list_rest)
     return data, figures
-
-
-def _cell_xml(ws, coordinate: str, style_id: int, value, quoted_id: int | None = None) -> str:
-    """One <c> element as openpyxl writes it (cell._writer.etree_write_cell without lxml); a text is always
-    a text cell, never a formula (sheet_text), with the quote-prefixed style `quoted_id` when it starts like one."""
-    from openpyxl.compat import safe_string
-    from openpyxl.utils.datetime import to_excel
-
-    if isinstance(value, str):
-        use = quoted_id if quoted_id is not None and sheet_text.needs_quote(value) else style_id
-        return sheet_text.inline_string_xml(coordinate, use, value)
-    if isinstance(value, (date, datetime)):
-        return f'<c r="{coordinate}" s="{style_id}" t="n"><v>{safe_string(to_excel(value, ws.parent.epoch))}</v></c>'
-    if isinstance(value, bool):
-        return f'<c r="{coordinate}" s="{style_id}" t="b"><v>{safe_string(value)}</v></c>'
-    if isinstance(value, (int, float)):
-        return f'<c r="{coordinate}" s="{style_id}" t="n"><v>{safe_string(value)}</v></c>'
-    raise TypeError(f"unexpected value in the list sheet: {value!r}")
-
-
-def _splice_rows(data: bytes, wb, ws, first_row: int, rows: list[list], templates, quoted) -> bytes:
-    """Insert `rows` (from `first_row`) into the saved sheet `ws`, before the next row openpyxl wrote."""
-    import zipfile
-
-    from openpyxl.utils import get_column_letter
-
-    ids = [wb._cell_styles.add(t) for t in templates]  # registered already by the real cells: same ids
-    quoted_ids = [wb._cell_styles.add(t) for t in quoted]  # registered by _list_sheet before saving
-    letters = [get_column_letter(k + 1) for k in range(len(templates))]
-    parts = []
-    for i, values in enumerate(rows):
-        r = first_row + i
-        cells = "".join(_cell_xml(ws, f"{letters[k]}{r}", ids[k], v, quoted_ids[k])
-                        for k, v in enumerate(values) if v is not None)
-        if cells:  # openpyxl writes no element for a row without cells
-            parts.append(f'<row r="{r}">{cells}</row>')
-    block = "".join(parts).encode("utf-8")
-    name = ws.path[1:]
-    out = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(data)) as zin, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED, allowZip64=True) as zout:
-        for info in zin.infolist():
-            content = zin.read(info)
-            if info.filename == name:
-                after = content.index(b"<row ", content.index(f'<row r="{first_row - 1}"'.encode()) + 1)
-                content = content[:after] + block + content[after:]
-            zout.writestr(info, content)
-    return out.getvalue()
 
 
 def build_tables_workbook(title_rows: list[tuple[str, list[layout.Table]]], f_like: ReportFacts, extra, *,
