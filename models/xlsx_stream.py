@@ -55,6 +55,7 @@ class SheetSpec:
     widths: Sequence[float] = ()
     freeze_header: bool = False
     styles: Sequence[int] = field(default_factory=tuple)  # default style per column
+    hidden: bool = False  # a sheet for programs (e.g. the audit chain's anchor), not shown in Excel
 
 
 def _letters(index: int) -> str:
@@ -152,8 +153,9 @@ def write_xlsx(target: Path | IO[bytes], sheets: list[SheetSpec]) -> None:
                     '<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/'
                     'relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>')
         esc = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;"})
-        sheet_list = "".join(f'<sheet name="{n.translate(esc)}" sheetId="{i}" r:id="rId{i}"/>'
-                             for i, n in enumerate(names, start=1))
+        sheet_list = "".join(f'<sheet name="{n.translate(esc)}" sheetId="{i}"'
+                             + (' state="hidden"' if spec.hidden else "") + f' r:id="rId{i}"/>'
+                             for i, (n, spec) in enumerate(zip(names, sheets), start=1))
         zf.writestr("xl/workbook.xml",
                     f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<workbook {_NS} {_RNS}>'
                     f'<bookViews><workbookView activeTab="0"/></bookViews><sheets>{sheet_list}</sheets></workbook>')

@@ -232,7 +232,8 @@ class RegisterWindow(QWidget):
         group = self.group.currentData()
         try:
             summary = export_register(self.ws.db, self.ws.actor, path,
-                                      group=group if group and group != reg.ANY_GROUP else None)
+                                      group=group if group and group != reg.ANY_GROUP else None,
+                                      office_id=str(getattr(getattr(self.ws, "vault", None), "office_id", "") or ""))
         except v.Invalid as exc:
             self.message.setText(str(exc))
             return

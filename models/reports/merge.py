@@ -38,6 +38,7 @@ class CommuneFile:
     path: Path
     meta: dict
     figures: dict[str, int]
+    anchor: dict = field(default_factory=dict)  # the commune's audit chain head when it made the report
 
     @property
     def commune(self) -> str:
@@ -191,6 +192,7 @@ def _read_checked(path: Path) -> CommuneFile | FileProblem:
                     meta[key] = value
         except (zipfile.BadZipFile, OSError, ValueError, EOFError, TypeError) as exc:
             return FileProblem(path, "hong", f"Tệp bị hỏng, không đọc được số liệu ({type(exc).__name__}).")
+        anchor = _anchor_of(wb)
     finally:
         wb.close()
     if meta.get("kind") != "bvte-report":
@@ -208,7 +210,23 @@ def _read_checked(path: Path) -> CommuneFile | FileProblem:
     if str(meta.get("figure_count")) != str(len(figures)):
         return FileProblem(path, "hong", "Tệp thiếu số liệu (có thể đã bị sửa tay hoặc chép không hết).")
     problem = _check_dates(path, meta)
-    return problem or CommuneFile(path, meta, figures)
+    return problem or CommuneFile(path, meta, figures, anchor)
+
+
+def _anchor_of(wb) -> dict:
+    """The commune's audit chain head from its report's hidden sheet ({} when none): a few short texts."""
+    from ..security.anchors import FIELDS, SHEET
+
+    if SHEET not in wb.sheetnames:
+        return {}
+    out = {}
+    try:
+        for row in wb[SHEET].iter_rows(min_row=2, max_row=len(FIELDS) + 1, max_col=2, values_only=True):
+            if row and row[0] in FIELDS:
+                out[str(row[0])] = str(row[1] if len(row) > 1 and row[1] is not None else "")[:100]
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError, TypeError):
+        return {}
+    return out
 
 
 def _check_dates(path: Path, meta: dict) -> FileProblem | None:
@@ -414,6 +432,7 @@ def _consolidated(result: MergeReport, ref: CommuneFile) -> bytes:
             return 4
 
         chart_sheet(wb, charts(result.totals, None), st, title_block)
+        _anchors_sheet(wb, result)
         meta = wb.create_sheet(META_SHEET)
         meta.sheet_state = "hidden"
         for row in [("key", "value"), ("kind", "bvte-merge"), ("format", FORMAT), ("layout", layout.layout_key()),
@@ -428,6 +447,21 @@ def _consolidated(result: MergeReport, ref: CommuneFile) -> bytes:
 
 
 MISSING_SHEET = "Xã chưa gửi báo cáo"
+ANCHORS_SHEET = "BVTE_neo_cac_xa"
+
+
+def _anchors_sheet(wb, result: MergeReport) -> None:
+    """Hidden: each commune's audit chain head as its report carried it (models/security/anchors.py). The
+    province keeps them: a commune's `bvte verify --anchor` against a later copy shows its log was not rewritten."""
+    from ..security.anchors import FIELDS
+
+    ws = wb.create_sheet(ANCHORS_SHEET)
+    ws.sheet_state = "hidden"
+    for k, head in enumerate(["commune", "file", *FIELDS], start=1):
+        put_text(ws, 1, k, head)
+    for r, f in enumerate(result.accepted, start=2):
+        for k, value in enumerate([f.commune, f.path.name, *(f.anchor.get(x, "") for x in FIELDS)], start=1):
+            put_text(ws, r, k, value)
 
 
 def _missing_sheet(wb, result: MergeReport, st, period: Period) -> None:

@@ -1,7 +1,8 @@
 """Copies of the audit chain's head outside the database, and reading them back for `bvte verify --anchor`.
 
 An anchor is a few numbers — the last entry's id and hash, the number of entries, when — with no personal
-data. It travels in every backup's manifest, in a hidden sheet of every exported report, and in anchor files
+data. It travels in every backup's manifest, in a hidden sheet of every workbook the office exports (the period
+report, the register export; the province's merge keeps each commune's in its own hidden sheet), and in anchor files
 (`bvte verify --save-anchor FILE`) a leader may print or keep on a USB stick. Files read here are hostile:
 only small members are read, with a size bound.
 """
@@ -24,13 +25,27 @@ class AnchorError(UserError):
     """The file holds no readable anchor (Vietnamese message)."""
 
 
+def rows(anchor: dict) -> list[list[str]]:
+    """The anchor sheet's rows (key, value), all texts."""
+    return [["key", "value"]] + [[key, str(anchor.get(key, ""))] for key in FIELDS]
+
+
 def add_sheet(wb, anchor: dict) -> None:
-    """A hidden sheet with the anchor, in an openpyxl workbook being written (text cells only)."""
+    """A hidden sheet with the anchor, in an openpyxl workbook being written (text cells only, never formulas)."""
+    from ..sheet_text import write
+
     ws = wb.create_sheet(SHEET)
     ws.sheet_state = "hidden"
-    ws.append(["key", "value"])
-    for key in FIELDS:
-        ws.append([key, str(anchor.get(key, ""))])
+    for r, row in enumerate(rows(anchor), start=1):
+        for c, value in enumerate(row, start=1):
+            write(ws, r, c, value)
+
+
+def stream_sheet(anchor: dict):
+    """The same hidden sheet for the streaming writer (models/xlsx_stream.py)."""
+    from ..xlsx_stream import SheetSpec
+
+    return SheetSpec(SHEET, rows(anchor), [14, 70], hidden=True)
 
 
 def write_file(path: Path, anchor: dict) -> None:

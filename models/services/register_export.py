@@ -37,8 +37,10 @@ class ExportSummary:
     support: int
 
 
-def export_register(db: Database, actor: Actor, path: Path | str, *, group: str | None = None) -> ExportSummary:
-    """Write the register (or the children of one group) to `path` (.xlsx). Recorded in the audit trail."""
+def export_register(db: Database, actor: Actor, path: Path | str, *, group: str | None = None,
+                    office_id: str = "") -> ExportSummary:
+    """Write the register (or the children of one group) to `path` (.xlsx). Recorded in the audit trail; the
+    audit chain's head at the time is kept in a hidden sheet (models/security/anchors.py)."""
     actor.require("export")
     path = Path(path)
     code = None
@@ -76,6 +78,7 @@ def export_register(db: Database, actor: Actor, path: Path | str, *, group: str 
                                  .order_by(S.given_on, S.id)):
             if s.child_id in ids:
                 support[s.child_id].append(s)
+        anchor = audit.anchor(session, office_id)
 
     # The sheets are streamed into a temporary file beside the target (time and memory linear in the register);
     # the export is recorded in the audit trail, and only then does the file get its final name.
@@ -147,6 +150,9 @@ def export_register(db: Database, actor: Actor, path: Path | str, *, group: str 
                      [xs.NORMAL, xs.NORMAL, xs.DATE, xs.TEXT, xs.NORMAL, xs.NORMAL, xs.NORMAL, xs.NORMAL, xs.DATE]),
         xs.SheetSpec(GUIDE_SHEET, _guide(group=code), [10, 120]),
     ]
+    from ..security.anchors import stream_sheet
+
+    sheets.append(stream_sheet(anchor))  # hidden: the import offers visible sheets only
     mark = _demo_mark(db)
     if mark is not None:  # a demo office's list says so on its first sheet (re-import finds sheets by name)
         sheets.insert(0, mark)
