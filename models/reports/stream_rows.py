@@ -23,6 +23,7 @@ from datetime import date, datetime
 from xml.etree import ElementTree
 
 from .. import sheet_text
+from ..errors import UserError
 
 _M = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 _R = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
@@ -31,8 +32,13 @@ _CELL_REF = re.compile(r"([A-Z]+)(\d+)")
 _XF = re.compile(rb"<xf\b[^>]*?(?:/>|>.*?</xf>)", re.S)
 
 
-class StreamError(RuntimeError):
-    """The saved workbook does not have the shape this module writes into (a program error, not a user's)."""
+class StreamError(UserError):
+    """The saved workbook does not have the shape this module writes into: a fault of the program, said in
+    Vietnamese (no file is written), with the detail for the person who maintains it."""
+
+    def __init__(self, detail: str):
+        super().__init__("Không ghi được danh sách trường hợp vào bảng tính (lỗi của chương trình, không phải của dữ "
+                         f"liệu; không có tệp nào được ghi). Chi tiết để báo cho người hỗ trợ: {detail}.")
 
 
 def _letters(index: int) -> str:
