@@ -260,6 +260,8 @@ def _cover(wb, f: ReportFacts, st, made_by: str, with_names: bool, definition: d
     ]
     for note in f.notes:
         items.append(("Ghi chú", note))
+    if layout.indicators().get("note"):
+        items.append(("Mã chỉ tiêu", layout.indicators()["note"]))
     r = 7
     for label, value in items:
         a, b = put_text(ws, r, 1, label), put_text(ws, r, 2, value)

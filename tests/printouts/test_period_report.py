@@ -354,6 +354,8 @@ def test_rows_carry_the_national_indicator_code_in_the_workbook_and_the_pdf(expo
     assert row[2] <= figures["tong_hop.tiep_nhan.can_thiep.tong"]  # children, each once, of the abuse cases
     texts = " ".join(str(v) for r in sheet.iter_rows(values_only=True) for v in r if isinstance(v, str))
     assert "bổ sung mã theo phụ lục của Thông tư" in texts
+    cover = {r[0]: r[1] for r in wb["Bìa"].iter_rows(values_only=True) if r[0]}
+    assert "0101" in cover["Mã chỉ tiêu"] and "bổ sung mã theo phụ lục" in cover["Mã chỉ tiêu"]
     assert "Mã chỉ tiêu (TT 13/2021)" in [r[1] for r in wb["Trẻ em có hoàn cảnh đặc biệt"].iter_rows(values_only=True)]
     # the mapping lives in the layout files
     assert layout.indicator_codes() == {"tong_hop.tiep_nhan.so_tre_em_bi_xam_hai": "0101"}
