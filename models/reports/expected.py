@@ -25,7 +25,6 @@ from ..textnorm import fold
 MAX_COMMUNES = 3_000  # a province has at most a few hundred communes, wards and special zones
 MAX_TEXT_BYTES = 1 << 20  # a .csv/.txt list of a few thousand names is a few tens of KB
 MAX_NAME_CHARS = 80
-_KINDS = ("xa ", "phuong ", "dac khu ", "thi tran ")
 _HEADERS = {"stt", "ten xa", "ten", "xa", "xa, phuong", "xa, phuong, dac khu", "xa, phuong, thi tran",
             "ten xa, phuong", "ten xa, phuong, dac khu", "ten don vi", "don vi", "ten don vi hanh chinh",
             "ma xa", "ma", "ma don vi"}
@@ -36,14 +35,21 @@ class ExpectedListError(UserError):
     """The list of communes cannot be read at all (Vietnamese message)."""
 
 
+_KIND_CODES = {"xa ": "xa", "phuong ": "phuong", "dac khu ": "dac_khu", "thi tran ": "thi_tran"}
+
+
+def split_kind(name: str) -> tuple[str, str]:
+    """('phuong', 'an hoa') for 'Phường An Hòa'; ('', 'an hoa') when the name says no kind."""
+    key = fold(str(name or ""))
+    for word, code in _KIND_CODES.items():
+        if key.startswith(word):
+            return code, key[len(word):].strip()
+    return "", key
+
+
 def commune_key(name: str) -> str:
     """The form in which two writings of one commune's name compare equal ('Xã Phú Lộc' = 'phu loc')."""
-    key = fold(str(name or ""))
-    for kind in _KINDS:
-        if key.startswith(kind):
-            key = key[len(kind):].strip()
-            break
-    return key
+    return split_kind(name)[1]
 
 
 @dataclass
@@ -51,9 +57,6 @@ class ExpectedCommunes:
     path: Path
     names: list[str] = field(default_factory=list)  # as written in the list, in its order
     bad_rows: list[str] = field(default_factory=list)  # "Dòng 7: …" (listed, not fatal)
-
-    def keys(self) -> dict[str, str]:
-        return {commune_key(n): n for n in self.names}
 
 
 def _pick_name(cells) -> tuple[str | None, str]:
@@ -133,7 +136,7 @@ def read(path: Path | str) -> ExpectedCommunes:
     rows = _rows_of_xlsx(path) if head[:4] == b"PK\x03\x04" or head == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" \
         else _rows_of_text(path)
     out = ExpectedCommunes(path)
-    seen: dict[str, int] = {}
+    seen: dict[str, list[tuple[str, int]]] = {}
     first = True
     for n, cells in enumerate(rows, start=1):
         name, why = _pick_name(list(cells)[:6])
@@ -145,18 +148,21 @@ def read(path: Path | str) -> ExpectedCommunes:
             first = False
             if fold(name) in _HEADERS or fold(name).startswith(("ten ", "danh sach")):
                 continue  # the header line
-        key = commune_key(name)
-        if not key:
+        kind, bare = split_kind(name)
+        if not bare:
             out.bad_rows.append(f"Dòng {n}: «{name}» thiếu tên xã.")
             continue
-        if key in seen:
-            out.bad_rows.append(f"Dòng {n}: «{name}» trùng với dòng {seen[key]}, chỉ tính một lần.")
+        # "Xã An Hòa" and "Phường An Hòa" are two units; "An Hòa" is the same as either
+        same = next((row for other_kind, row in seen.get(bare, []) if not kind or not other_kind or kind == other_kind),
+                    None)
+        if same is not None:
+            out.bad_rows.append(f"Dòng {n}: «{name}» trùng với dòng {same}, chỉ tính một lần.")
             continue
         if len(out.names) >= MAX_COMMUNES:
             out.bad_rows.append(f"Danh sách có hơn {MAX_COMMUNES:,} xã: các dòng từ dòng {n} không được đọc."
                                 .replace(",", "."))
             break
-        seen[key] = n
+        seen.setdefault(bare, []).append((kind, n))
         out.names.append(name)
     if not out.names:
         raise ExpectedListError(f"Danh sách xã {path.name} không có tên xã nào (mỗi dòng ghi một tên xã, ví dụ "
@@ -170,14 +176,22 @@ class Missing:
     note: str = ""  # e.g. a file came but could not be used
 
 
-def missing(expected: ExpectedCommunes, received: list[str], unusable: dict[str, str] | None = None
-            ) -> tuple[list[Missing], list[str]]:
+def _same(listed: str, name: str, kind: str) -> bool:
+    """Is the report of commune `name` (of `kind`: xa, phuong, dac_khu; '' unknown) the list's `listed`?"""
+    listed_kind, listed_bare = split_kind(listed)
+    name_kind, name_bare = split_kind(name)
+    kind = kind or name_kind
+    return listed_bare == name_bare and (not listed_kind or not kind or listed_kind == kind)
+
+
+def missing(expected: ExpectedCommunes, received: list[str] | list[tuple[str, str]],
+            unusable: dict[str, str] | None = None) -> tuple[list[Missing], list[str]]:
     """(communes of the list with no accepted report, communes that reported but are not on the list).
-    `unusable`: commune key → why a file of that commune was not used."""
-    got = {commune_key(n) for n in received}
+    `received`: commune names, or (name, kind) pairs; `unusable`: commune key → why a file of that commune was
+    not used."""
+    pairs = [(r, "") if isinstance(r, str) else (str(r[0]), str(r[1] or "")) for r in received]
     unusable = unusable or {}
-    absent = [Missing(name, unusable.get(commune_key(name), "")) for name in expected.names
-              if commune_key(name) not in got]
-    listed = set(expected.keys())
-    unlisted = [n for n in received if commune_key(n) not in listed]
+    absent = [Missing(listed, unusable.get(commune_key(listed), "")) for listed in expected.names
+              if not any(_same(listed, name, kind) for name, kind in pairs)]
+    unlisted = [name for name, kind in pairs if not any(_same(listed, name, kind) for listed in expected.names)]
     return absent, unlisted

@@ -323,7 +323,8 @@ def merge_files(paths: list[Path], out_path: Path, *, period: Period | None = No
     if expected is not None:
         unusable = {commune_key(p.commune): f"có tệp {p.path.name} nhưng không dùng được: xem trang «Kiểm tra tệp»"
                     for p in result.problems if p.commune and p.kind == "khac_ky"}
-        result.missing, result.unlisted = missing_communes(expected, [f.commune for f in result.accepted], unusable)
+        result.missing, result.unlisted = missing_communes(
+            expected, [(f.commune, str(f.meta.get("commune_kind") or "")) for f in result.accepted], unusable)
 
     report(0.85, "Đang ghi tệp tổng hợp…")
     data = _consolidated(result, ref)

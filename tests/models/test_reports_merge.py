@@ -164,6 +164,14 @@ def test_the_list_of_communes_reads_csv_and_refuses_what_is_not_a_list(tmp_path)
     assert got.names == ["Phường An Hòa", "Đặc khu Côn Đảo"]
     assert got.bad_rows == ["Dòng 5: «25125» không có tên xã (chỉ có số hoặc mã)."]
     assert commune_key("Phường An Hòa") == commune_key("an hoa") == "an hoa"
+    from models.reports.expected import missing
+
+    two = tmp_path / "hai.csv"  # a commune and a ward of the same name are two units
+    two.write_text("Xã An Hòa\nPhường An Hòa\nXã Phú Lộc\n", encoding="utf-8")
+    listed = read(two)
+    assert listed.names == ["Xã An Hòa", "Phường An Hòa", "Xã Phú Lộc"] and listed.bad_rows == []
+    absent, unlisted = missing(listed, [("An Hòa", "phuong"), ("Phú Lộc", ""), ("Tân Mỹ", "xa")])
+    assert [m.name for m in absent] == ["Xã An Hòa"] and unlisted == ["Tân Mỹ"]
     legacy = tmp_path / "xa-cp1258.txt"
     legacy.write_bytes("Xa\u0303 Phu\u0301 L\u00f4\u0323c\n".encode("cp1258"))  # Windows' Vietnamese code page
     assert read(legacy).names == ["Xã Phú Lộc"]
