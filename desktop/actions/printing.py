@@ -198,8 +198,10 @@ def send_carer_list(ws: Workspace, pdf_path: Path | str, xlsx_path: Path | str, 
 
     written_pdf = release_after_audit(ws.db, pdf_path, pdf, pdf_entry)
     commune = office.commune_name if office is not None else ""
+    with ws.db.session() as session:
+        anchor = audit.anchor(session, ws.office_id)
     written_xlsx = release_after_audit(
-        ws.db, xlsx_path, lambda fh: carers.write_list_workbook(the_list, fh, commune=commune),
+        ws.db, xlsx_path, lambda fh: carers.write_list_workbook(the_list, fh, commune=commune, anchor=anchor),
         lambda session: carers.record_sending(session, ws.actor, the_list,
                                               file_name=f"{pdf_path.name}; {xlsx_path.name}"))
     return written_pdf, written_xlsx

@@ -32,8 +32,4 @@ def import_children_file(ws: Workspace, path: Path | str, mapping: Mapping[str, 
 
 def export_children_file(ws: Workspace, path: Path | str, group: str | None = None) -> ExportSummary:
     """Export the register (or one group: a b c d đ e g h i k l m n o; 'dd' is accepted for đ)."""
-    return export_register(ws.db, ws.actor, path, group=group, office_id=_office_id(ws))
-
-
-def _office_id(ws) -> str:
-    return str(getattr(getattr(ws, "vault", None), "office_id", "") or "")
+    return export_register(ws.db, ws.actor, path, group=group, office_id=ws.office_id)

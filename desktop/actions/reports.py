@@ -74,11 +74,9 @@ def _export(ws, period_text, out_path, *, with_names, password, progress) -> Pat
     elif password:
         protect.check_password(password)
     report(0.05, "Đang tính số liệu…")
-    vault = getattr(ws, "vault", None)
-    office_id = str(getattr(vault, "office_id", "") or "")
     with ws.db.session() as session:
-        facts = collect(session, period, with_names=with_names, office_id=office_id)
-        anchor = audit.anchor(session, office_id)
+        facts = collect(session, period, with_names=with_names, office_id=ws.office_id)
+        anchor = audit.anchor(session, ws.office_id)
         issue = issue_mod.prepare(session, period, ws.actor, facts.made_at.astimezone(VN).date())
         report(0.2, "Đang tính số liệu kỳ trước và cùng kỳ năm trước…")
         figures = compare.figures_of(facts)

@@ -30,6 +30,11 @@ class Workspace:
     def folder(self) -> Path:
         return self.db.folder
 
+    @property
+    def office_id(self) -> str:
+        """The office's id (from its key file), written into the audit anchors of what leaves the office."""
+        return str(getattr(self.vault, "office_id", "") or "")
+
     def close(self) -> None:
         self.db.dispose()
 

@@ -659,9 +659,10 @@ def sheet_cells(row: CarerRow, number: int) -> list[str]:
             fmt_date(row.applied_on) if row.applied_on else "", fmt_date(row.verified_on) if row.verified_on else ""]
 
 
-def write_list_workbook(carer_list: CarerList, out, *, commune: str = "") -> None:
+def write_list_workbook(carer_list: CarerList, out, *, commune: str = "", anchor: dict | None = None) -> None:
     """The list as an .xlsx for the level above: a title, the columns, one row per carer, every text stored as
-    text (models.sheet_text: no formula, whatever a name holds)."""
+    text (models.sheet_text: no formula, whatever a name holds); `anchor`, the audit chain's head, in a hidden
+    sheet like every workbook that leaves the office (models/security/anchors.py)."""
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font
 
@@ -684,6 +685,10 @@ def write_list_workbook(carer_list: CarerList, out, *, commune: str = "") -> Non
             put_text(sheet, row + i, col, text).alignment = Alignment(wrap_text=True, vertical="top")
     for col, width in zip("ABCDEFGHIJ", (6, 28, 9, 9, 14, 30, 18, 30, 13, 13)):
         sheet.column_dimensions[col].width = width
+    if anchor is not None:
+        from ..security.anchors import add_sheet
+
+        add_sheet(book, anchor)
     book.save(out)
 
 

@@ -79,3 +79,29 @@ def merge_anchor_sheet() -> str:
     from models.reports.merge import ANCHORS_SHEET
 
     return ANCHORS_SHEET
+
+
+def test_the_quarterly_list_of_carers_carries_the_chain_head_and_no_formula(office_db, workspace, tmp_path):
+    """Mẫu 09's workbook, sent up every quarter, leaves the office too: the anchor in a hidden sheet, and a carer's
+    name that looks like a formula stays a text."""
+    from datetime import date
+
+    from desktop.actions import printing
+    from models.care_entities import Carer, CarerVerification
+    from models.clock import now
+
+    with office_db.transaction() as s:
+        carer = Carer(registration="don_dang_ky", kind="ca_nhan", full_name=FORMULAS[0], name_key="x",
+                      date_of_birth=date(1980, 1, 1), is_foreigner=False, applied_on=date(2026, 10, 1),
+                      health_certificate_on=date(2026, 9, 20))
+        carer.verifications.append(CarerVerification(verified_on=date(2026, 10, 5), conclusion="du_dieu_kien",
+                                                     answers={}, confirmed_by="Chủ tịch", confirmed_at=now()))
+        s.add(carer)
+    _pdf, xlsx = printing.send_carer_list(workspace, tmp_path / "mau09.pdf", tmp_path / "mau09.xlsx",
+                                          year=2026, quarter=4)
+    wb = load_workbook(xlsx)
+    assert wb[anchors.SHEET].sheet_state == "hidden"
+    assert _chain_says(workspace, anchors.read(xlsx))
+    assert formula_cells_in_xml(xlsx) == []
+    cells = [cell for sheet in texts_of(xlsx).values() for cell in sheet]
+    assert any(value == FORMULAS[0] and quoted for _coord, value, quoted in cells)
