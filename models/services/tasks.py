@@ -17,6 +17,7 @@ from ..db import Database
 from ..portable import consistent_reads
 from ..stages import CaseFacts, NextStep, load_facts, pending_steps, stage_from_facts, urgency_key
 from .calendar_edits import load_calendar
+from .placements import care_tasks
 
 # Activities appear on the list from this long before their expected end (and once late).
 ACTIVITY_HORIZON = timedelta(days=7)
@@ -33,7 +34,7 @@ class Task:
     deadline: datetime | None
     status: str  # "Còn 3 giờ 10 phút" / "Quá hạn 2 ngày 4 giờ"
     late: bool
-    form: str  # which screen does it (see NextStep.form)
+    form: str  # which screen does it (see NextStep.form); "cstt": alternative care, `ref` the placement (case_id 0)
     remind_from: datetime | None = None
     ref: int | None = None  # what on that screen (the plan activity's key)
     for_leader: bool = False  # waits for the chairman: an approval or a signature
@@ -66,6 +67,7 @@ def compute_tasks(source: Session | Database, calendar: WorkCalendar | None = No
 
     for task in carer_list_tasks(session, cal, at):
         tasks.append((urgency_key(task, at), task))
+    tasks.extend(care_tasks(session, cal, at))  # alternative care (placements), models.services.placements
     tasks.sort(key=lambda t: ((not t[1].for_leader) if leader_first else False, t[0], t[1].case_code))
     return [t for _, t in tasks]
 
