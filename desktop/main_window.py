@@ -39,6 +39,7 @@ NO_CASE_VIEW = ("Tài khoản quản trị viên không xem được hồ sơ tr
                 "Đổi người dùng).")
 OVERVIEW_TAB = "Tổng quan"
 CARERS_TAB = "Người nhận CSTT"  # người nhận chăm sóc thay thế (desktop/care/carers.py)
+CARE_TAB = "Chăm sóc thay thế"
 SEARCH_DELAY_MS = 60  # wait for a pause in typing, but short enough to feel instant
 
 
@@ -164,6 +165,15 @@ class MainWindow(QMainWindow):
         self.tabs.addTab(QWidget(), CARERS_TAB)
         self.tasks_view.loaded.connect(lambda _count: self.overview.set_tasks(self.tasks_view.model.tasks)
                                        if self.overview is not None else None)
+        # Chăm sóc thay thế (issue 15): children needing care and placements (desktop/care/care_view.py).
+        from desktop.care.care_view import CareView
+
+        self.care_view = CareView(ws)
+        self.care_view.changed.connect(self.tasks_view.refresh)
+        self.care_view.print_requested.connect(self.print_care_form)
+        self.tabs.addTab(self.care_view, CARE_TAB)
+        self.case_view.can_start_care = self.actor.can("case.edit")
+        self.case_view.care_requested.connect(self.start_care)
         self.tabs.currentChanged.connect(self._tab_changed)
         self.setCentralWidget(self.tabs)
         if db.is_server:
@@ -466,6 +476,9 @@ class MainWindow(QMainWindow):
         AuditLogDialog(self.ws, self, case_code=case_code or None).exec()
 
     def _tab_changed(self, index: int) -> None:
+        if self.tabs.tabText(index) == CARE_TAB:
+            self.care_view.refresh()
+            return
         if self.tabs.tabText(index) == OVERVIEW_TAB and self.overview is None:
             from desktop.reports.overview import OverviewView
 
@@ -616,6 +629,9 @@ class MainWindow(QMainWindow):
         if form in ("08", "09", "11"):  # alternative care, the carers' side: no case (models.services.carers)
             view = self.open_carers()
             return view.open_send(ref) if form == "09" and self.actor.can("export") else view
+        if form == "cstt":  # alternative care: `ref` is the placement (models.services.placements.care_tasks)
+            self.tabs.setCurrentWidget(self.care_view)
+            return self.care_view.open_task(ref)
         screen = open_screen(form, self.ws, case_id, parent=self)
         if ref is not None and hasattr(screen, "focus_item"):
             screen.focus_item(ref)
@@ -755,6 +771,33 @@ class MainWindow(QMainWindow):
             rows = [[str(model.cell(row, c) or "") for c in range(len(headers))] for row in found]
             scope = "; ".join(t for t in combos if t.strip()) or "tất cả"
         return self._preview(printing.listing(self.ws, kind, headers, rows, scope=scope, weights=weights))
+
+    def start_care(self, case_id: int):
+        """From a case with a signed Mẫu 07: the child's Mẫu 10 (the open one, or a new one started from the case)."""
+        from sqlalchemy import select
+
+        from models.care_entities import CareNeed
+        from models.services.care_need import start_from_separation
+
+        self.tabs.setCurrentWidget(self.care_view)
+        try:
+            start = start_from_separation(self.db, case_id)
+        except UserError as exc:
+            messages.choose(self, "Chưa bắt đầu được", str(exc), ["Đóng"])
+            return None
+        with self.db.session() as session:
+            open_id = session.scalar(select(CareNeed.id).where(CareNeed.child_id == start["child_id"],
+                                                               CareNeed.closed_at.is_(None)))
+        return self.care_view.open_need_for(None if open_id else start, care_need_id=open_id)
+
+    def print_care_form(self, form: str, record_id: int) -> None:
+        """A paper of alternative care (Mẫu 10, 12 …): `record_id` is the CareNeed or the Placement."""
+        try:
+            paper = printing.show(self.ws, printing.care_form(self.ws, form, record_id))
+        except UserError as exc:
+            messages.choose(self, "Chưa in được", str(exc), ["Đóng"])
+            return
+        self._preview(paper)
 
     def print_form(self, case_id: int, form: str) -> None:
         try:

@@ -104,8 +104,22 @@ CARE_FORMS: tuple[Form, ...] = (
          "form08", "carers.CarerDialog", "", "", aliases=("8",), subject="carer"),
     Form("09", "Mẫu số 09", f"khoản 1 Điều 40 {NĐ56}", "Ủy ban nhân dân cấp xã", CHAIRMAN, "form09",
          "carers.CarersView", "", "", aliases=("9",), subject="office"),
+    Form("10", "Mẫu số 10", f"khoản 3 Điều 38 và khoản 1 Điều 42 {NĐ56}", WORKER, WORKER, "form10",
+         "child_side.CareNeedDialog", "", "", subject="child", aliases=("10",)),
     Form("11", "Mẫu số 11", f"khoản 1 Điều 42 {NĐ56}", WORKER, WORKER + "; xác nhận: " + CHAIRMAN, "form11",
          "carer_verification.VerificationDialog", "", "", subject="carer"),
+    Form("12", "Mẫu số 12", f"khoản 7 Điều 42 {NĐ56}", WORKER + " (dự thảo)", CHAIRMAN, "form12",
+         "placement_dialogs.PlacementDialog", "", "", subject="placement", aliases=("12",)),
+    Form("13", "Mẫu số 13", f"khoản 2 Điều 43 {NĐ56}", WORKER, WORKER, "form13",
+         "placement_dialogs.FollowupDialog", "", "", subject="placement", aliases=("13",)),
+    Form("14", "Mẫu số 14", f"khoản 1 Điều 45 {NĐ56}", "người đứng đầu cơ sở trợ giúp xã hội",
+         "người đứng đầu cơ sở trợ giúp xã hội", "form14", "child_side.FacilityChildDialog", "", "", subject="child",
+         aliases=("14",)),
+    Form("15", "Mẫu số 15", f"khoản 1 Điều 48 {NĐ56}", "cá nhân, đại diện gia đình nhận chăm sóc thay thế",
+         "cá nhân, đại diện gia đình nhận chăm sóc thay thế", "form15", "placement_dialogs.EndRequestDialog", "", "",
+         subject="placement", aliases=("15",)),
+    Form("16", "Mẫu số 16", f"khoản 2 Điều 48 {NĐ56}", WORKER + " (dự thảo)", CHAIRMAN, "form16",
+         "placement_dialogs.EndDecisionDialog", "", "", subject="placement", aliases=("16",)),
 )
 
 STEPS: tuple[Step, ...] = (

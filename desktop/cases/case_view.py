@@ -32,6 +32,7 @@ class CaseView(QWidget):
     open_requested = Signal(int, str)  # case id, the screen's form (models.forms.screens())
     help_requested = Signal(str)  # the screen's form: open its page of the guide
     signed_requested = Signal(int, str, int, str)  # case id, form code, record id (-1: none), the paper's title
+    care_requested = Signal(int)  # case id: start alternative care for the child of a signed Mẫu 07
 
     @property
     def case_id(self) -> int | None:
@@ -80,6 +81,13 @@ class CaseView(QWidget):
         self.print_all.setObjectName("print_dossier")
         self.print_all.setToolTip("Bìa, mục lục và mọi văn bản của hồ sơ theo đúng trình tự, trong một bản in")
         self.print_all.clicked.connect(lambda: self.dossier_requested.emit(self._case_id))
+        self.care = QPushButton("Chăm sóc thay thế cho trẻ…")
+        self.care.setObjectName("start_care")
+        self.care.setToolTip("Sau quyết định tạm thời cách ly (Mẫu 07): đánh giá trẻ em (Mẫu 10), tìm người nhận "
+                             "chăm sóc thay thế")
+        self.care.clicked.connect(lambda: self.care_requested.emit(self._case_id))
+        self.care.hide()
+        self.can_start_care = False
         self.history = QPushButton("Lịch sử hồ sơ…")
         self.history.setObjectName("history")
         self.history.clicked.connect(lambda: self.history_requested.emit(self._case_code))
@@ -88,6 +96,7 @@ class CaseView(QWidget):
         buttons.addWidget(self.print_all, 0, 1)
         buttons.addWidget(self.history, 1, 0)
         buttons.addWidget(self.closure, 1, 1)
+        buttons.addWidget(self.care, 2, 0, 1, 2)
         buttons.setColumnStretch(2, 1)
         self.button_grid = buttons
         layout.addWidget(self.header)
@@ -128,6 +137,8 @@ class CaseView(QWidget):
         self.print_all.setEnabled(bool(case and case.intake))
         self.history.setEnabled(case is not None)
         self.closure.setEnabled(case is not None)
+        self.care.setVisible(bool(self.can_start_care and case is not None
+                                  and any(s.decided_at is not None for s in case.separations)))
         self._clear(self.forms_grid)
         self._clear(self.steps_layout)
         self.forms_title.setVisible(case is not None)

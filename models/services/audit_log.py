@@ -66,6 +66,14 @@ ENTITY_WORDS: dict[str, str] = {
     "mau11": "Mẫu 11 (xác minh điều kiện người nhận chăm sóc thay thế)",
     "mau09": "Mẫu 09 (danh sách người nhận chăm sóc thay thế gửi cấp trên), quý",
     "tep_dinh_kem": "Tệp đính kèm (bản quét, ảnh, bản đã ký)",
+    # Alternative care, the child's side (models.services.care_need, placements): the child's id, the placement's id.
+    "mau10": "Mẫu 10 (đánh giá trẻ em cần chăm sóc thay thế) của trẻ em",
+    "mau14": "Mẫu 14 (danh sách trẻ em của cơ sở trợ giúp xã hội), trẻ em",
+    "gap_mat_cstt": "Buổi gặp giữa trẻ em và người nhận chăm sóc thay thế, trẻ em",
+    "mau12": "Mẫu 12 (quyết định giao, nhận trẻ em chăm sóc thay thế) số",
+    "mau13": "Mẫu 13 (báo cáo theo dõi chăm sóc thay thế) của quyết định giao trẻ số",
+    "mau15": "Mẫu 15 (đơn đề nghị chấm dứt chăm sóc thay thế) của quyết định giao trẻ số",
+    "mau16": "Mẫu 16 (quyết định chấm dứt chăm sóc thay thế) của quyết định giao trẻ số",
 }
 
 # Stored field names → the words a user reads (office settings reuse the settings screen's labels).

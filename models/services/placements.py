@@ -815,3 +815,69 @@ def care_tasks(session: Session, cal: WorkCalendar, at: datetime) -> list[tuple[
                                   form="cstt", ref=p.id, for_leader=step.for_leader)))
     return out
 
+
+
+# --- the list of the "Chăm sóc thay thế" tab ----------------------------------------------------------------
+@dataclass(frozen=True)
+class NeedRow:
+    care_need_id: int
+    child_id: int
+    child_name: str
+    source: str  # in words
+    assessed_on: date
+    missing: tuple[str, ...]  # papers of the child's file still missing today
+    meetings: int
+    next_step: str
+
+
+@dataclass(frozen=True)
+class PlacementRow:
+    placement_id: int
+    care_need_id: int | None
+    child_id: int
+    child_name: str
+    receiver: str  # the carer, or the facility
+    form: str  # in words
+    stage: str  # code (STAGES)
+    next_step: str
+    due: datetime | None
+    late: bool
+    decided: bool
+
+
+def care_overview(session: Session, cal: WorkCalendar, at: datetime | None = None
+                  ) -> tuple[list[NeedRow], list[PlacementRow]]:
+    """The children waiting for a placement (an open Mẫu 10 with no placement under way) and every placement with
+    its next step and date, the late and soonest first, the ended ones last."""
+    at = at or now()
+    today = at.astimezone(VN).date()
+    sources = needs.source_words()
+    all_placements = list(session.scalars(select(Placement)))
+    busy = {p.care_need_id for p in all_placements if stage(p) != "da_cham_dut"}
+    need_rows = []
+    for need in session.scalars(select(CareNeed).where(CareNeed.closed_at.is_(None)).order_by(CareNeed.assessed_on)):
+        if need.id in busy:
+            continue
+        lacking = tuple(i.text.split(",")[0] for i in needs.missing(need, today))
+        met = {}
+        for m in need.meetings:
+            met[m.carer_id] = met.get(m.carer_id, 0) + 1
+        most = max(met.values(), default=0)
+        step = ("Bổ sung hồ sơ của trẻ em" if lacking else
+                "Tổ chức gặp giữa trẻ em và người nhận (ít nhất 02 lần)" if most < needs.MIN_MEETINGS else
+                "Chọn người nhận, dự thảo quyết định (Mẫu 12)")
+        need_rows.append(NeedRow(need.id, need.child_id, need.child.full_name, sources.get(need.source, need.source),
+                                 need.assessed_on, lacking, sum(met.values()), step))
+    rows = []
+    words = form_words()
+    for p in all_placements:
+        s = stage(p)
+        steps = next_steps(p, cal, at) if s != "da_cham_dut" else []
+        first = steps[0] if steps else None
+        rows.append(PlacementRow(p.id, p.care_need_id, p.child_id, p.child.full_name,
+                                 p.carer.full_name if p.carer else p.facility_name, words.get(p.form, p.form), s,
+                                 first.title if first else STAGES[s], first.due if first else None,
+                                 bool(first and first.late), p.decided_at is not None))
+    far = datetime.max.replace(tzinfo=VN)
+    rows.sort(key=lambda r: (r.stage == "da_cham_dut", not r.late, r.due or far, r.child_name))
+    return need_rows, rows

@@ -38,7 +38,7 @@ def test_screens_and_step_buttons_cover_the_process():
 def test_blank_forms_and_local_wording():
     case_blanks = [f.code for f in forms.blank_forms() if f.subject == "case"]
     assert case_blanks == ["01", "02", "07", "03", "bien_ban_hop", "04", "05", "06"]
-    assert {"08", "09", "11"} <= {f.code for f in forms.blank_forms()}  # alternative care's blanks too
+    assert {"08", "09", "10", "11", "12", "13", "14", "15", "16"} <= {f.code for f in forms.blank_forms()}  # alternative care's blanks too
     assert "bao_cao_vu_viec" not in forms.forms_with_local_wording()
 
 

@@ -1,0 +1,194 @@
+"""A whole placement through the real screens of the "Chăm sóc thay thế" tab, as the commune worker and the chairman
+would do it: from the case view of a case whose Mẫu 07 is signed → Mẫu 10 with the child's file → two meetings →
+choosing the carer (in the order of preference) and drafting Mẫu 12 → the chairman signs → hand-over → follow-ups at
+1 and 3 months → the carer's request (Mẫu 15) → Mẫu 16 drafted and signed. The clock of the services is set to
+01/12/2027 so that every step lies in the past; the dates are typed into the screens."""
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from PySide6.QtCore import QDate, QDateTime, QTime
+from sqlalchemy import select
+
+from desktop.care.child_side import CareMeetingDialog, CareNeedDialog
+from desktop.care.placement_dialogs import (
+    EndDecisionDialog, EndRequestDialog, FollowupDialog, HandoverDialog, PlacementDialog, SignDialog,
+)
+from desktop.common import messages
+from desktop.main_window import MainWindow
+from models.care_entities import CareFollowup, CareNeed, Placement
+from models.register_entities import GroupMembership
+from tests.care_data import AT, add_carer
+from tests.printouts.test_forms_02_07 import Flow, leader  # noqa: F401  (fixture)
+
+
+@pytest.fixture
+def clock(monkeypatch):
+    for module in ("models.services.placements", "models.services.care_need", "desktop.care.child_side",
+                   "desktop.care.placement_dialogs", "desktop.care.care_view"):
+        monkeypatch.setattr(f"{module}.now", lambda: AT)
+
+
+@pytest.fixture
+def window(qtbot, workspace, office_db, monkeypatch, clock):
+    monkeypatch.setattr(messages, "choose", lambda *a, **k: 0)
+    win = MainWindow(workspace)
+    qtbot.addWidget(win)
+    win.show()
+    return win
+
+
+def day(text: str) -> QDate:
+    return QDate.fromString(text, "dd/MM/yyyy")
+
+
+def moment(text: str) -> QDateTime:
+    d, t = text.split(" ")[1], text.split(" ")[0]
+    return QDateTime(day(d), QTime.fromString(t, "HH:mm"))
+
+
+def error(dialog, key: str) -> str:
+    label = dialog.errors[key]
+    return label.text() if label.isVisible() else ""
+
+
+def test_a_whole_placement_through_the_screens(window, workspace, office_db, leader, qtbot):
+    flow = Flow(office_db, workspace.actor, leader).initial().separate()
+    case = flow.case()
+    window.apply_filter()
+    window.tabs.setCurrentWidget(window.case_view.parentWidget())
+    window.select_case(case.id)
+    start = window.case_view.care
+    assert not start.isHidden() and start.text() == "Chăm sóc thay thế cho trẻ…"
+    start.click()
+    assert window.tabs.currentWidget() is window.care_view
+    need = window.care_view.dialog
+    assert isinstance(need, CareNeedDialog)
+    assert need.widgets["grounds"].value() == ["62_2"] and not need.widgets["source"].isEnabled()
+    assert "không phải nguyên văn" in need.findChild(type(need.header), "wording_note").text() \
+        or need.findChild(type(need.header), "wording_note").isVisibleTo(need)
+    w = need.widgets
+    w["assessed_on"].setDate(day("10/12/2026"))
+    w["situation"].setPlainText("Cháu bị cha dượng đánh; mẹ đi làm xa.")
+    w["needs"].setPlainText("Một gia đình an toàn gần trường.")
+    w["photos_taken_on"].setText("05/12/2026")
+    need.save_button.click()
+    assert "phải lấy ý kiến của trẻ em" in error(need, "child_opinion")  # the child is 11
+    w["child_opinion"].setPlainText("Cháu muốn ở với bà ngoại.")
+    w["photos_taken_on"].setText("01/05/2026")
+    need.save_button.click()
+    assert "quá 06 tháng" in error(need, "photos_taken_on")
+    w["photos_taken_on"].setText("05/12/2026")
+    need.save_button.click()
+    assert need.care_need_id is not None, need.top_error.text()
+    assert "Còn thiếu" in need.checklist.text() and "Giấy khám sức khỏe" in need.checklist.text()
+    w["birth_certificate_on"].setText("01/12/2026")
+    w["health_certificate_on"].setText("05/12/2026")
+    need.save_button.click()
+    assert "Còn thiếu" not in need.checklist.text()
+    need.close()
+    care = window.care_view
+    care.refresh()
+    assert [r.child_name for r in care.need_rows] == [case.child.full_name]
+
+    carer_id = add_carer(office_db, relative_of=case.child_id)
+    care.needs.selectRow(0)
+    for when in ("15/12/2026", "22/12/2026"):
+        care.b_meeting.click()
+        meeting = care.dialog
+        assert isinstance(meeting, CareMeetingDialog)
+        combo = meeting.widgets["carer_id"]
+        combo.setCurrentIndex(combo.findData(carer_id))
+        meeting.widgets["met_on"].setDate(day(when))
+        meeting.widgets["notes"].setPlainText("Cháu vui vẻ, ôm bà.")
+        meeting.save_button.click()
+        assert meeting.notice.isVisibleTo(meeting), meeting.top_error.text()
+        meeting.close()
+    care.needs.selectRow(0)
+    care.b_choose.click()
+    choose = care.dialog
+    assert isinstance(choose, PlacementDialog)
+    assert choose.table.rowCount() == 1 and "Người thân thích" in choose.table.item(0, 1).text()
+    choose.table.selectRow(0)
+    assert choose.widgets["form"].value() == "than_thich"
+    choose.save_button.click()
+    assert choose.placement_id is not None, choose.top_error.text()
+    choose.close()
+    care.refresh()
+    assert [(r.stage, r.receiver) for r in care.rows] == [("du_thao", "Đặng Thị Lựu")]
+    assert care.b_sign12.isHidden()  # the worker does not sign
+    pid = care.rows[0].placement_id
+
+    sign = SignDialog(leader, pid, which="12")
+    qtbot.addWidget(sign)
+    sign.widgets["decided_at"].setDateTime(moment("10:00 01/02/2027"))
+    sign.save_button.click()
+    assert "/QĐ-UBND" in sign.notice.text(), sign.top_error.text()
+
+    care.refresh()
+    care.select_placement(pid)
+    assert care.rows[0].next_step == "Giao trẻ em cho người nhận chăm sóc thay thế"
+    assert care.rows[0].due.date() == date(2027, 3, 1)  # 15 working days across Tết 2027
+    care.b_handover.click()
+    hand = care.dialog
+    assert isinstance(hand, HandoverDialog) and "01/03/2027" in hand.header.text()
+    hand.widgets["handed_over_on"].setDate(day("31/01/2027"))
+    hand.save_button.click()
+    assert "trước ngày ký quyết định" in error(hand, "handed_over_on")
+    hand.widgets["handed_over_on"].setDate(day("26/02/2027"))
+    hand.save_button.click()
+    assert "b.1 → b.2" not in hand.notice.text()  # this child was in no group
+    hand.close()
+
+    for kind, when in (("1_thang", "26/03/2027"), ("3_thang", "26/05/2027")):
+        care.refresh()
+        care.select_placement(pid)
+        care.b_followup.click()
+        report = care.dialog
+        assert isinstance(report, FollowupDialog) and report.widgets["kind"].value() == kind
+        report.widgets["report_date"].setDate(day(when))
+        for key in ("living_conditions", "health", "integration"):
+            report.widgets[key].setPlainText("Tốt.")
+        report.widgets["child_safe"].set_value("co")
+        report.widgets["conclusion"].set_value("tiep_tuc")
+        report.save_button.click()
+        assert report.followup_id is not None, report.top_error.text()
+        report.close()
+    with office_db.session() as s:
+        assert [f.kind for f in s.scalars(select(CareFollowup).order_by(CareFollowup.report_date))] == ["1_thang", "3_thang"]
+
+    care.refresh()
+    care.select_placement(pid)
+    care.b_request.click()
+    request = care.dialog
+    assert isinstance(request, EndRequestDialog)
+    request.widgets["requested_on"].setDate(day("01/06/2027"))
+    request.widgets["ground"].set_value("69_1_c")
+    request.widgets["reason"].setPlainText("Bà ốm nặng.")
+    request.save_button.click()
+    assert request.notice.isVisibleTo(request), request.top_error.text()
+    request.close()
+    care.refresh()
+    care.select_placement(pid)
+    care.b_end.click()
+    end = care.dialog
+    assert isinstance(end, EndDecisionDialog) and end.widgets["ground"].value() == "69_1_c"
+    end.widgets["reasons"].setPlainText("Theo đơn của bà ngoại.")
+    end.widgets["new_form"].set_value("ve_gia_dinh")
+    end.save_button.click()
+    assert end.notice.isVisibleTo(end), end.top_error.text()
+    end.close()
+    sign = SignDialog(leader, pid, which="16")
+    qtbot.addWidget(sign)
+    sign.widgets["decided_at"].setDateTime(moment("09:00 10/06/2027"))
+    sign.widgets["ended_on"].setDate(day("10/06/2027"))
+    sign.save_button.click()
+    assert "chấm dứt số" in sign.notice.text(), sign.top_error.text()
+    care.refresh()
+    assert care.rows[0].stage == "da_cham_dut"
+    with office_db.session() as s:
+        p = s.get(Placement, pid)
+        assert p.end_decision.ended_on == date(2027, 6, 10) and p.handed_over_on == date(2027, 2, 26)
+        assert s.scalar(select(CareNeed.id)) is not None
+        assert list(s.scalars(select(GroupMembership))) == []
