@@ -82,13 +82,18 @@ def build_parser() -> argparse.ArgumentParser:
 
     prt = sub.add_parser("print", help="in một mẫu biểu (hoặc cả hồ sơ) ra tệp PDF")
     _common(prt, top=False)
-    which = prt.add_mutually_exclusive_group()  # one of --case, --blank, --carer (Mẫu 09 needs none): _cmd_print
+    which = prt.add_mutually_exclusive_group()  # one of --case, --blank, --carer, --placement … (Mẫu 09 needs none)
     which.add_argument("--case", metavar="ID", help="mã hồ sơ (ví dụ HS-2026-0007) hoặc số thứ tự")
     which.add_argument("--carer", metavar="ID", help="người nhận chăm sóc thay thế (số, ví dụ 5 hoặc NCS-5) cho "
                        "Mẫu 08, 11; --form 09 in danh sách của quý hiện tại, không cần --carer")
-    which.add_argument("--blank", metavar="NN", help="in mẫu trắng: 01 … 07 hoặc bien_ban_hop (biên bản họp, cũng viết minutes)")
+    which.add_argument("--blank", metavar="NN", help="in mẫu trắng: 01 … 07, 08 … 16 hoặc bien_ban_hop (biên bản họp, "
+                       "cũng viết minutes)")
+    which.add_argument("--placement", metavar="ID", help="số quyết định giao trẻ em trong phần mềm (Mẫu 12, 13, 15, 16)")
+    which.add_argument("--care-need", metavar="ID", help="số bản đánh giá trẻ em cần chăm sóc thay thế (Mẫu 10)")
+    which.add_argument("--facility-child", metavar="ID", help="số trẻ em trong danh sách của cơ sở (Mẫu 14)")
     prt.add_argument("--form", metavar="NN", default="01",
-                     help="mẫu số 01 … 07, bien_ban_hop (biên bản họp, cũng viết minutes) hoặc bao_cao_vu_viec (báo cáo vụ việc)")
+                     help="mẫu số 01 … 07, 08 … 16 (chăm sóc thay thế), bien_ban_hop (biên bản họp, cũng viết minutes) "
+                          "hoặc bao_cao_vu_viec (báo cáo vụ việc)")
     prt.add_argument("--version", metavar="N", help="phiên bản kế hoạch (Mẫu 04/05) hoặc lần lập (Mẫu 03, 06, 07, biên bản)")
     prt.add_argument("--dossier", action="store_true", help="cả hồ sơ trong một tệp PDF, theo thứ tự pháp lý")
     prt.add_argument("-o", "--output", metavar="FILE.pdf", required=True, help="tệp PDF sẽ ghi ra")
@@ -271,7 +276,8 @@ def _cmd_print(args) -> int:
     if version is not None and version.isascii() and version.isdigit() and len(version) < 6:
         version = int(version)
     subject = forms.get(form).subject
-    if not args.blank and subject == "case" and not args.case:
+    care_record = args.placement or args.care_need or args.facility_child
+    if not args.blank and subject == "case" and not args.case and not (args.placement and args.dossier):
         raise CliError(f"{forms.get(form).short} là văn bản của một hồ sơ: ghi --case MÃ-HỒ-SƠ (hoặc --blank để in "
                        "mẫu trắng).", EXIT_USAGE)
     if not args.blank and subject == "carer" and not args.carer:
@@ -279,10 +285,15 @@ def _cmd_print(args) -> int:
                        EXIT_USAGE)
     if args.carer and subject != "carer":
         raise CliError("--carer chỉ dùng với Mẫu 08 hoặc Mẫu 11.", EXIT_USAGE)
+    if not args.blank and subject in ("child", "placement") and not care_record:
+        raise CliError(f"{forms.get(form).short} là văn bản chăm sóc thay thế của một trẻ em: ghi --placement SỐ "
+                       "(Mẫu 12, 13, 15, 16), --care-need SỐ (Mẫu 10) hoặc --facility-child SỐ (Mẫu 14).", EXIT_USAGE)
     ws = _sign_in(args)
     try:
         if args.blank:
             paper = printing.blank(ws, form)
+        elif care_record:
+            paper = printing.care_form(ws, form, care_record, version=version)
         elif subject != "case":
             paper = printing.care_form(ws, form, args.carer, version=version)
         elif args.dossier:

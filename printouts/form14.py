@@ -34,7 +34,7 @@ def _story(rows: list[FacilityChild] | None) -> list[Flowable]:
     if not rows:
         table += [[P.cell("") for _ in s["columns"]] for _ in range(8)]
     w = L.FRAME_WIDTH
-    story.append(P.grid(table, [w * 0.06, w * 0.2, w * 0.12, w * 0.09, w * 0.12, w * 0.27, w * 0.14]))
+    story.append(P.grid(table, [w * 0.06, w * 0.22, w * 0.15, w * 0.09, w * 0.15, w * 0.21, w * 0.12]))
     right = s["signatures"]["right"].split("\n")
     story.append(P.signatures(None, P.Signer(right[:1], right[1] if len(right) > 1 else ""), keep_with=P.tail(story)))
     return story

@@ -31,7 +31,7 @@ class Paper:
     case_code: str = ""  # "" for a blank form or a list
     what: str = ""  # the audit entry's detail
     is_list: bool = False  # a printed list (names of children): recorded when saved to a file
-    entity: str = "case"  # the audit entry's entity: "case", or "carer" for a carer's papers (case_code: NCS-5)
+    entity: str = "case"  # the audit entry's entity: "case", "carer" (case_code NCS-5), or "mau10", "mau12" … (the record's id)
 
 
 def _render(fn: Callable[[io.BytesIO], Any]) -> tuple[bytes, Any]:
@@ -60,6 +60,39 @@ def blank(ws: Workspace, code: str) -> Paper:
     pdf, _ = _render(lambda buf: registry.render_blank(entry.code, get_office(ws.db), buf))
     return Paper(pdf, f"{entry.short} — mẫu trắng", f"{entry.file_name}-mau-trang.pdf", (entry.code,),
                  what=f"{entry.short} (mẫu trắng)")
+
+
+def _child_care_form(ws: Workspace, code: str, record_id: int | str, *, version: Any = None) -> Paper:
+    """A paper of the child's side of alternative care (Mẫu 10, 12–16): `record_id` is the record it is about — the child's
+    assessment (CareNeed) for Mẫu 10, the facility's list entry (FacilityChild) for Mẫu 14, the placement for
+    Mẫu 12, 13, 15, 16. `version`: which Mẫu 13 / Mẫu 15 of the placement (None: the latest)."""
+    from importlib import import_module
+
+    from models.care_entities import CareNeed, FacilityChild, Placement
+    from models.errors import UserError
+    from printouts.marks import office_marks
+
+    ws.actor.require("print")
+    entry = forms.get(code)
+    model = {"10": CareNeed, "14": FacilityChild}.get(entry.code, Placement)
+    try:
+        key = int(str(record_id).strip())
+    except ValueError:
+        key = None
+    office = get_office(ws.db)
+    module = import_module(f"printouts.{entry.printout}")
+    with ws.db.session() as session:
+        record_ = session.get(model, key) if key is not None else None
+        if record_ is None:
+            what = {"10": "bản đánh giá Mẫu 10", "14": "trẻ em trong danh sách Mẫu 14"}.get(entry.code,
+                                                                                          "quyết định giao trẻ em")
+            raise UserError(f"Không tìm thấy {what} số {record_id}.")
+        buffer = io.BytesIO()
+        with office_marks(office):
+            module.render(record_, office, buffer, version=version)
+    ref = f"CSTT-{key}"
+    return Paper(buffer.getvalue(), f"{entry.short} — {ref}", f"{ref}-{entry.file_name}.pdf", (entry.code,),
+                 str(key), entry.short, entity=f"mau{entry.code}")
 
 
 def dossier(ws: Workspace, case_ref: int | str) -> Paper:
@@ -140,7 +173,7 @@ def _load_carer(ws: Workspace, carer_id: int | str):
 
 def care_form(ws: Workspace, code: str, ref: int | str | None = None, *, version: Any = None) -> Paper:
     """A paper of alternative care: Mẫu 08 / 11 of carer `ref` (its id, or "NCS-5"); Mẫu 09, the commune's current
-    list (`ref` ignored). The placement side adds its own subjects here."""
+    list (`ref` ignored); Mẫu 10 (`ref` a CareNeed), 14 (a FacilityChild), 12, 13, 15, 16 (a Placement)."""
     from importlib import import_module
 
     from models.services import carers
@@ -169,6 +202,12 @@ def care_form(ws: Workspace, code: str, ref: int | str | None = None, *, version
         title = f"{entry.short} — quý {the_list.quarter}/{the_list.year}"
         return Paper(pdf, title, f"{entry.file_name}-quy{the_list.quarter}-{the_list.year}.pdf", (entry.code,),
                      what=title, is_list=True)
+    if entry.subject in ("child", "placement"):
+        if ref in (None, ""):
+            from models.validation import ProcessError
+
+            raise ProcessError(f"Chọn văn bản cần in của {entry.short} (số quyết định giao trẻ em, số bản Mẫu 10 …).")
+        return _child_care_form(ws, entry.code, ref, version=version)
     raise forms.UnknownForm(f"{entry.short} chưa in được từ đây.")
 
 
