@@ -884,6 +884,11 @@ def generate_demo(
         from .portable import sync_sequences
 
         sync_sequences(session, Base.metadata.sorted_tables)  # the server mode: ids were given, sequences follow
+        # Alternative care: carers and placements at every step (models/demo_care.py), written through the ORM.
+        from .demo_care import add_care_demo
+
+        add_care_demo(session, today, worker, office.get("chairman_name", "") or "Chủ tịch UBND", commune)
+        sync_sequences(session, Base.metadata.sorted_tables)
         audit.record(session, actor, "create", "demo", detail=f"Dữ liệu mẫu: {len(child_rows)} trẻ em, {len(case_rows)} hồ sơ")
 
     if progress is not None:

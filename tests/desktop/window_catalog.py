@@ -307,6 +307,46 @@ def _attachment_dialog(which: str):
     return make
 
 
+def _care(which: str, user: str = "canbo"):
+    """A screen of alternative care on the demo's records (models/demo_care.py: a placement at every step)."""
+    def make(ctx: Context):
+        from sqlalchemy import select
+
+        from desktop.care import child_side, placement_dialogs as pd
+        from models.care_entities import CareNeed, FacilityChild, Placement
+        from models.services.placements import stage
+
+        ws = ctx.ws(user)
+        parent = ctx.main(user)
+        with ws.db.session() as session:
+            by_stage = {stage(p): p.id for p in session.scalars(select(Placement).order_by(Placement.id))}
+            need_id = session.scalars(select(CareNeed.id).order_by(CareNeed.id)).first()
+            session.scalar(select(FacilityChild.id))
+        if which == "tab":
+            parent.tabs.setCurrentWidget(parent.care_view)
+            parent.care_view.refresh()
+            return parent
+        if which == "10":
+            return child_side.CareNeedDialog(ws, parent, care_need_id=need_id)
+        if which == "14":
+            return child_side.FacilityChildDialog(ws, parent)
+        if which == "meeting":
+            return child_side.CareMeetingDialog(ws, need_id, parent)
+        if which == "12":
+            return pd.PlacementDialog(ws, need_id, parent)
+        if which in ("sign12", "sign16"):
+            key = "du_thao" if which == "sign12" else "cho_cham_dut"
+            return pd.SignDialog(ws, by_stage[key], parent, which=which[-2:])
+        if which == "handover":
+            return pd.HandoverDialog(ws, by_stage["cho_giao"], parent)
+        if which == "13":
+            return pd.FollowupDialog(ws, by_stage["dang_cham_soc"], parent)
+        if which == "15":
+            return pd.EndRequestDialog(ws, by_stage["dang_cham_soc"], parent)
+        return pd.EndDecisionDialog(ws, by_stage["cho_cham_dut"], parent)
+    return make
+
+
 # name → how to open it. Keep the dialog class names in `classes` so the completeness test can check.
 def _a_carer(ctx: Context, *, verified: bool = False) -> int:
     """A carer of the demo office (registered here when the demo has none), with a draft Mẫu 11 concluded."""
@@ -406,6 +446,18 @@ CATALOG: dict[str, tuple[Callable[[Context], object], tuple[str, ...]]] = {
     "help-diagram-case": (_help("diagram-case"), ()),
     "help-about": (_help("about"), ("AboutDialog",)),
     "help-whats-new": (_help("whats-new"), ("WhatsNewDialog",)),
+    "main-care-worker": (_care("tab"), ("CareView",)),
+    "main-care-leader": (_care("tab", "chutich"), ()),
+    "care-10": (_care("10"), ("CareNeedDialog", "CareDialog")),
+    "care-14": (_care("14"), ("FacilityChildDialog",)),
+    "care-meeting": (_care("meeting"), ("CareMeetingDialog",)),
+    "care-12": (_care("12"), ("PlacementDialog",)),
+    "care-sign-12": (_care("sign12", "chutich"), ("SignDialog",)),
+    "care-handover": (_care("handover"), ("HandoverDialog",)),
+    "care-13": (_care("13"), ("FollowupDialog",)),
+    "care-15": (_care("15"), ("EndRequestDialog",)),
+    "care-16": (_care("16"), ("EndDecisionDialog",)),
+    "care-sign-16": (_care("sign16", "chutich"), ()),
 }
 
 

@@ -289,3 +289,16 @@ def test_facility_child_release_within_five_working_days(office_db, actor, leade
     assert placements.facility_release_deadline(p, CAL) == end_of_day(date(2027, 2, 15))
     kinds = [s.kind for s in placements.next_steps(p, CAL, vn("09:00 02/02/2027"))]
     assert kinds == ["co_so", "giao"]
+
+
+def test_demo_has_placements_at_every_step(office_db, actor):
+    from models.demo import generate_demo
+
+    generate_demo(office_db, actor, children=40, cases=30)
+    with office_db.session() as s:
+        need_rows, rows = placements.care_overview(s, CAL)
+    assert {r.stage for r in rows} == {"du_thao", "cho_giao", "dang_cham_soc", "cho_cham_dut", "da_cham_dut"}
+    assert any(r.late and r.next_step.startswith("Mẫu 13") for r in rows)  # the 1-month follow-up is late
+    assert any(n.missing for n in need_rows) and any(n.source.startswith("Trẻ em từ danh sách") for n in need_rows)
+    tasks = [t for t in compute_tasks(office_db, CAL) if t.form == "cstt"]
+    assert {t.for_leader for t in tasks} == {True, False}
