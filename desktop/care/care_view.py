@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
-    QAbstractItemView, QGridLayout, QHBoxLayout, QLabel, QPushButton, QTableWidget, QTableWidgetItem, QVBoxLayout,
+    QAbstractItemView, QGridLayout, QLabel, QPushButton, QTableWidget, QTableWidgetItem, QVBoxLayout,
     QWidget,
 )
 
@@ -30,6 +30,12 @@ def _table(headers: list[str], name: str) -> QTableWidget:
     return table
 
 
+def _wrapped(text: str) -> QLabel:
+    label = QLabel(text)
+    label.setWordWrap(True)
+    return label
+
+
 class CareView(QWidget):
     """Children needing care and placements; buttons open the step screens (desktop/care/*)."""
 
@@ -47,21 +53,21 @@ class CareView(QWidget):
         self.summary.setObjectName("care_summary")
         self.summary.setWordWrap(True)
         layout.addWidget(self.summary)
-        layout.addWidget(QLabel("<b>Trẻ em cần chăm sóc thay thế</b> (đã đánh giá theo Mẫu 10, chưa có quyết định "
-                                "giao trẻ em)"))
+        layout.addWidget(_wrapped("<b>Trẻ em cần chăm sóc thay thế</b> (đã đánh giá theo Mẫu 10, chưa có quyết định "
+                                  "giao trẻ em)"))
         self.needs = _table(["Trẻ em", "Đến từ", "Ngày đánh giá", "Hồ sơ còn thiếu", "Số buổi gặp", "Việc tiếp theo"],
                             "care_needs")
         layout.addWidget(self.needs, 1)
         edit = self.actor.can("case.edit")
-        need_bar = QHBoxLayout()
-        self.b_facility = self._button(need_bar, "Trẻ em từ cơ sở (Mẫu 14)…", self.add_facility_child, edit)
-        self.b_need = self._button(need_bar, "Mở Mẫu 10…", self.open_need, edit)
-        self.b_meeting = self._button(need_bar, "Ghi buổi gặp…", self.add_meeting, edit)
-        self.b_choose = self._button(need_bar, "Chọn người nhận (Mẫu 12)…", self.choose_carer, edit)
-        self.b_print10 = self._button(need_bar, "In Mẫu 10…", lambda: self._print_need("10"), self.actor.can("print"))
-        need_bar.addStretch(1)
+        need_bar = QGridLayout()
+        self.b_facility = self._button(need_bar, "Trẻ em từ cơ sở (Mẫu 14)…", self.add_facility_child, edit, 0, 0)
+        self.b_need = self._button(need_bar, "Mở Mẫu 10…", self.open_need, edit, 0, 1)
+        self.b_meeting = self._button(need_bar, "Ghi buổi gặp…", self.add_meeting, edit, 0, 2)
+        self.b_choose = self._button(need_bar, "Chọn người nhận (Mẫu 12)…", self.choose_carer, edit, 1, 0)
+        self.b_print10 = self._button(need_bar, "In Mẫu 10…", lambda: self._print_need("10"), self.actor.can("print"),
+                                      1, 1)
         layout.addLayout(need_bar)
-        layout.addWidget(QLabel("<b>Quyết định giao, nhận trẻ em</b> (Mẫu 12) và việc theo dõi"))
+        layout.addWidget(_wrapped("<b>Quyết định giao, nhận trẻ em</b> (Mẫu 12) và việc theo dõi"))
         self.placements = _table(["Trẻ em", "Người nhận", "Hình thức", "Giai đoạn", "Việc tiếp theo", "Hạn"],
                                  "care_placements")
         layout.addWidget(self.placements, 2)
@@ -70,12 +76,12 @@ class CareView(QWidget):
         self.b_draft = self._button(grid, "Sửa dự thảo Mẫu 12…", self.edit_draft, edit, 0, 0)
         self.b_sign12 = self._button(grid, "Ký quyết định (Mẫu 12)…", lambda: self.sign("12"), approve, 0, 1)
         self.b_handover = self._button(grid, "Ghi giao trẻ em…", self.handover, edit, 0, 2)
-        self.b_followup = self._button(grid, "Báo cáo theo dõi (Mẫu 13)…", self.followup, edit, 0, 3)
-        self.b_request = self._button(grid, "Đơn chấm dứt (Mẫu 15)…", self.end_request, edit, 1, 0)
-        self.b_end = self._button(grid, "Dự thảo chấm dứt (Mẫu 16)…", self.end_draft, edit, 1, 1)
-        self.b_sign16 = self._button(grid, "Ký chấm dứt (Mẫu 16)…", lambda: self.sign("16"), approve, 1, 2)
+        self.b_followup = self._button(grid, "Báo cáo theo dõi (Mẫu 13)…", self.followup, edit, 1, 0)
+        self.b_request = self._button(grid, "Đơn chấm dứt (Mẫu 15)…", self.end_request, edit, 1, 1)
+        self.b_end = self._button(grid, "Dự thảo chấm dứt (Mẫu 16)…", self.end_draft, edit, 1, 2)
+        self.b_sign16 = self._button(grid, "Ký chấm dứt (Mẫu 16)…", lambda: self.sign("16"), approve, 2, 0)
         self.b_print = self._button(grid, "In Mẫu 12…", lambda: self._print_placement("12"), self.actor.can("print"),
-                                    1, 3)
+                                    2, 1)
         layout.addLayout(grid)
         self.needs.itemSelectionChanged.connect(self._enable)
         self.placements.itemSelectionChanged.connect(self._enable)

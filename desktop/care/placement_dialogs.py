@@ -19,6 +19,18 @@ from desktop.common.frame import fit_columns
 from desktop.care.base import CareDialog
 from desktop.care.child_side import child_line
 
+def ground_choice(items: list[dict]) -> RadioChoice:
+    """The grounds of Luật Trẻ em Điều 69 as radio buttons: a radio button does not wrap, so a long ground is
+    shortened on screen (its whole text in the tooltip and on paper)."""
+    def short(text: str) -> str:
+        return text if len(text) <= 90 else text[:87].rsplit(" ", 1)[0] + " …"
+
+    choice = RadioChoice({i["id"]: short(i["text"]) for i in items}, vertical=True)
+    for i in items:
+        choice.button(i["id"]).setToolTip(i["text"])
+    return choice
+
+
 CAPACITIES = {"chu_tich": "Chủ tịch", "kt_pho_chu_tich": "KT. Chủ tịch — Phó Chủ tịch"}
 
 
@@ -240,8 +252,7 @@ class EndRequestDialog(CareDialog):
             name = p.carer.full_name if p.carer else ""
         self.add("requested_on", "Ngày làm đơn", date_edit())
         self.add("requested_by", "Người làm đơn", QLineEdit(name))
-        self.add("ground", spec["grounds"]["heading"],
-                 RadioChoice({i["id"]: i["text"] for i in spec["grounds"]["items"]}, vertical=True))
+        self.add("ground", spec["grounds"]["heading"], ground_choice(spec["grounds"]["items"]))
         self.add("reason", spec["reason"], multiline(height=70))
 
     def save(self, values: dict[str, Any]) -> str:
@@ -276,8 +287,7 @@ class EndDecisionDialog(CareDialog):
                                             "recipients": "Như Điều 3;\nLưu: VT."})
             if d is not None:
                 self.row_version = d.row_version
-        self.add("ground", spec["grounds"]["heading"],
-                 RadioChoice({i["id"]: i["text"] for i in spec["grounds"]["items"]}, vertical=True))
+        self.add("ground", spec["grounds"]["heading"], ground_choice(spec["grounds"]["items"]))
         self.add("reasons", "Lý do, kết quả theo dõi", multiline(height=60))
         self.add("new_form", "Hình thức tiếp theo", RadioChoice(spec["new_forms"], vertical=True,
                                                                 none_label="Không chuyển hình thức"))

@@ -68,9 +68,11 @@ def by_group(session: Session, on: date) -> list[Bar]:
 def _step_label(code: str, fallback: str) -> str:
     from .. import forms
 
+    if code == "cstt":  # alternative care's steps (models.services.placements.care_tasks)
+        return "Chăm sóc thay thế"
     try:
         return forms.step_title(code)
-    except KeyError:
+    except (KeyError, forms.UnknownForm):
         return fallback
 
 
