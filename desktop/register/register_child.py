@@ -116,7 +116,14 @@ class ChildFileView(QWidget):
         self.cases.setToolTip("Nhấp đúp vào một hồ sơ để mở hồ sơ đó.")
         self.cases.cellDoubleClicked.connect(self._case_double_clicked)
         case_box = QGroupBox("Các hồ sơ vụ việc của trẻ")
-        QVBoxLayout(case_box).addWidget(self.cases)
+        case_layout = QVBoxLayout(case_box)
+        case_layout.addWidget(self.cases)
+        # Alternative care (thẻ «Chăm sóc thay thế»): the child's placements, or a Mẫu 10 waiting for one.
+        self.care = QLabel()
+        self.care.setObjectName("care_placement")
+        self.care.setWordWrap(True)
+        self.care.hide()
+        case_layout.addWidget(self.care)
 
         from desktop.common.attachments import AttachmentsPanel
 
@@ -227,6 +234,12 @@ class ChildFileView(QWidget):
         ] for s in self.file.support])
         _fill(self.cases, [[case.code, fmt_datetime(case.opened_at), STAGES.get(self.file.case_stages.get(case.id, ""), "")]
                            for case in self.file.cases])
+        from models.services.placements import child_care_lines
+
+        with self.ws.db.session() as session:
+            care = child_care_lines(session, c.id)
+        self.care.setText("Chăm sóc thay thế:\n" + "\n".join(f"- {line}" for line in care) if care else "")
+        self.care.setVisible(bool(care))
         with self.ws.db.session() as session:
             self.duplicates = find_duplicates(session, c.full_name, c.date_of_birth, c.village, c.personal_id,
                                               exclude_id=c.id)

@@ -881,3 +881,27 @@ def care_overview(session: Session, cal: WorkCalendar, at: datetime | None = Non
     far = datetime.max.replace(tzinfo=VN)
     rows.sort(key=lambda r: (r.stage == "da_cham_dut", not r.late, r.due or far, r.child_name))
     return need_rows, rows
+
+
+def child_care_lines(session: Session, child_id: int) -> list[str]:
+    """What the register's child file says about the child's alternative care: each placement (receiver, form,
+    decision number, hand-over, stage) and an open Mẫu 10 waiting for a placement."""
+    office = session.scalar(select(Office).limit(1))
+    words = form_words()
+    lines = []
+    for p in session.scalars(select(Placement).where(Placement.child_id == child_id).order_by(Placement.id)):
+        who = p.carer.full_name if p.carer else p.facility_name
+        number = numbering.document_number(p.doc_number, "QĐ", office) if p.doc_number else "chưa ký"
+        line = f"{STAGES[stage(p)]}: {who} ({words.get(p.form, p.form).lower()}), Mẫu 12 số {number}"
+        if p.handed_over_on:
+            line += f", giao trẻ em ngày {fmt_date(p.handed_over_on)}"
+        d = p.end_decision
+        if d is not None and d.decided_at is not None and d.ended_on:
+            line += f", chấm dứt ngày {fmt_date(d.ended_on)}"
+        lines.append(line)
+    busy = {p.care_need_id for p in session.scalars(select(Placement).where(Placement.child_id == child_id))
+            if stage(p) != "da_cham_dut"}
+    for need in session.scalars(select(CareNeed).where(CareNeed.child_id == child_id, CareNeed.closed_at.is_(None))):
+        if need.id not in busy:
+            lines.append(f"Cần chăm sóc thay thế: đánh giá Mẫu 10 ngày {fmt_date(need.assessed_on)}, đang tìm người nhận")
+    return lines

@@ -56,6 +56,8 @@ def error(dialog, key: str) -> str:
 def test_a_whole_placement_through_the_screens(window, workspace, office_db, leader, qtbot):
     flow = Flow(office_db, workspace.actor, leader).initial().separate()
     case = flow.case()
+    with office_db.transaction() as s:  # an abandoned child not yet in alternative care (NĐ 56 Điều 4.1: b.1)
+        s.add(GroupMembership(child_id=case.child_id, group_code="b", subgroup=1, from_date=date(2026, 11, 20)))
     window.apply_filter()
     window.tabs.setCurrentWidget(window.case_view.parentWidget())
     window.select_case(case.id)
@@ -138,8 +140,14 @@ def test_a_whole_placement_through_the_screens(window, workspace, office_db, lea
     assert "trước ngày ký quyết định" in error(hand, "handed_over_on")
     hand.widgets["handed_over_on"].setDate(day("26/02/2027"))
     hand.save_button.click()
-    assert "b.1 → b.2" not in hand.notice.text()  # this child was in no group
+    assert "Nhóm b.1 → b.2 từ 26/02/2027" in hand.notice.text(), hand.top_error.text()
     hand.close()
+    register = window.open_register()
+    register.child_view.show_child(case.child_id)
+    care_line = register.child_view.care.text()
+    assert "Đang chăm sóc thay thế: Đặng Thị Lựu" in care_line and "giao trẻ em ngày 26/02/2027" in care_line
+    groups = [register.child_view.groups.item(r, 1).text() for r in range(register.child_view.groups.rowCount())]
+    assert sorted(groups) == ["b.1", "b.2"]
 
     for kind, when in (("1_thang", "26/03/2027"), ("3_thang", "26/05/2027")):
         care.refresh()
@@ -191,4 +199,5 @@ def test_a_whole_placement_through_the_screens(window, workspace, office_db, lea
         p = s.get(Placement, pid)
         assert p.end_decision.ended_on == date(2027, 6, 10) and p.handed_over_on == date(2027, 2, 26)
         assert s.scalar(select(CareNeed.id)) is not None
-        assert list(s.scalars(select(GroupMembership))) == []
+        groups = {(m.group_code, m.subgroup): m.to_date for m in s.scalars(select(GroupMembership))}
+    assert groups == {("b", 1): date(2027, 2, 26), ("b", 2): date(2027, 6, 10)}
