@@ -302,7 +302,35 @@ def collect(session: Session, period: Period, *, with_names: bool = False, at: d
                           "gender": gender or "khong_biet", "helped": child_id in helped})
     else:
         facts.notes.append("Chưa có sổ theo dõi trẻ em có hoàn cảnh đặc biệt: bảng trẻ em có hoàn cảnh đặc biệt để trống.")
+    _alternative_care(session, period, m)
     return facts
+
+
+def _alternative_care(session: Session, period: Period, m) -> None:
+    """Alternative care (models/care_entities.py): children placed in the period by form, in care at its end, care
+    ended in the period; carers registered in the period and eligible at its end."""
+    from ..care_entities import Carer, Placement
+    from ..services.carers import standing
+
+    for p in session.scalars(select(Placement).where(Placement.decided_at.is_not(None))):
+        gender = p.child.gender or "khong_biet"
+        decided = p.decided_at.astimezone(VN).date()
+        end = p.end_decision if p.end_decision is not None and p.end_decision.decided_at is not None else None
+        ended = (end.ended_on or end.decided_at.astimezone(VN).date()) if end is not None else None
+        if period.start <= decided <= period.end:
+            m["cstt"].append({"event": "quyet_dinh", "form": p.form, "gender": gender})
+        if p.handed_over_on is not None and p.handed_over_on <= period.end and (ended is None or ended > period.end):
+            m["cstt"].append({"event": "dang_cham_soc", "form": p.form, "gender": gender})
+        if ended is not None and period.start <= ended <= period.end:
+            m["cstt"].append({"event": "cham_dut", "form": p.form, "gender": gender})
+    for c in session.scalars(select(Carer)):
+        if c.applied_on is not None and period.start <= c.applied_on <= period.end:
+            m["nguoi_nhan_cstt"].append({"event": "dang_ky"})
+        confirmed = [v for v in c.verifications if v.confirmed_at is not None
+                     and v.confirmed_at.astimezone(VN).date() <= period.end]
+        withdrawn = c.withdrawn_at is not None and c.withdrawn_at.astimezone(VN).date() <= period.end
+        if confirmed and not withdrawn and standing(c) == "du_dieu_kien":
+            m["nguoi_nhan_cstt"].append({"event": "du_dieu_kien"})
 
 
 def _plan_timing(cal, info: dict) -> tuple[bool, bool, bool]:

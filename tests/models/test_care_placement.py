@@ -302,3 +302,23 @@ def test_demo_has_placements_at_every_step(office_db, actor):
     assert any(n.missing for n in need_rows) and any(n.source.startswith("Trẻ em từ danh sách") for n in need_rows)
     tasks = [t for t in compute_tasks(office_db, CAL) if t.form == "cstt"]
     assert {t.for_leader for t in tasks} == {True, False}
+
+
+def test_period_report_counts_placements_by_form_and_carers(separated, leader):
+    """The period report's tables V and VI (resources/report_layouts/tong_hop.json), read from the workbook's figures."""
+    from models.reports import facts as report_facts, workbook
+    from models.reports.period import custom_period
+
+    flow = separated
+    pid, _ = _decided(flow, leader)
+    placements.record_handover(flow.db, flow.actor, pid, handed_over_on="26/02/2027", at=AT)
+    add_carer(flow.db, name="Hoàng Văn Dũng", verified=None)  # registered, not yet verified
+    with flow.db.session() as s:
+        f = report_facts.collect(s, custom_period(date(2027, 1, 1), date(2027, 3, 31)), at=AT)
+    _, figures = workbook.build(f, made_by="Trần Thị Lan")
+    assert figures["tong_hop.cham_soc_thay_the.quyet_dinh.tong"] == 1
+    assert figures["tong_hop.cham_soc_thay_the.quyet_dinh_than_thich.nu"] == 1
+    assert figures["tong_hop.cham_soc_thay_the.quyet_dinh_khong_than_thich.tong"] == 0
+    assert figures["tong_hop.cham_soc_thay_the.dang_cham_soc.tong"] == 1
+    assert figures["tong_hop.nguoi_nhan_cstt.du_dieu_kien.tong"] == 1  # the grandmother; the other is not verified
+    assert figures["tong_hop.nguoi_nhan_cstt.dang_ky.tong"] == 0  # both applied in 2026, before the period
