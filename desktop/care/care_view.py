@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
-    QAbstractItemView, QGridLayout, QLabel, QPushButton, QTableWidget, QTableWidgetItem, QVBoxLayout,
+    QGridLayout, QLabel, QPushButton, QTableWidget, QTableWidgetItem, QVBoxLayout,
     QWidget,
 )
 
@@ -13,21 +13,15 @@ from models.services import placements
 from models.services.accounts import Workspace
 from models.services.calendar_edits import load_calendar
 
-from desktop.common.frame import fit_columns
+from desktop.common.frame import fit_columns, read_only_table
 
 LATE = "#b00020"
 
 
 def _table(headers: list[str], name: str) -> QTableWidget:
     table = QTableWidget(0, len(headers))
-    table.setObjectName(name)
     table.setHorizontalHeaderLabels(headers)
-    table.setSelectionBehavior(QAbstractItemView.SelectRows)
-    table.setSelectionMode(QAbstractItemView.SingleSelection)
-    table.setEditTriggers(QAbstractItemView.NoEditTriggers)
-    table.verticalHeader().setVisible(False)
-    table.horizontalHeader().setStretchLastSection(True)
-    return table
+    return read_only_table(table, name)
 
 
 def _wrapped(text: str) -> QLabel:
@@ -115,8 +109,12 @@ class CareView(QWidget):
                 if p.late:
                     item.setForeground(Qt.GlobalColor.red)
                 self.placements.setItem(r, c, item)
-        fit_columns(self.needs)
-        fit_columns(self.placements)
+        if not hasattr(self.needs, "_column_fitter"):  # once: the fitter follows every later change itself
+            fit_columns(self.needs, room=5, room_min=220)
+            fit_columns(self.placements, room=4, room_min=220)
+        else:
+            self.needs._column_fitter.fit()
+            self.placements._column_fitter.fit()
         late = sum(p.late for p in self.rows)
         running = sum(p.stage in ("cho_giao", "dang_cham_soc", "cho_cham_dut") for p in self.rows)
         self.summary.setText(f"{len(self.need_rows)} trẻ em đang chờ tìm người nhận; {running} trẻ em có quyết định giao "

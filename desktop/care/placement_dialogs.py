@@ -6,7 +6,7 @@ from __future__ import annotations
 from html import escape
 from typing import Any
 
-from PySide6.QtWidgets import QAbstractItemView, QComboBox, QLineEdit, QTableWidget, QTableWidgetItem
+from PySide6.QtWidgets import QComboBox, QLineEdit, QTableWidget, QTableWidgetItem
 
 from models.care_entities import CareNeed, Placement
 from models.clock import fmt_date, fmt_datetime, now
@@ -15,7 +15,7 @@ from models.services.office import get_office
 from models.wording import form_definition
 
 from desktop.common.fields import RadioChoice, date_edit, date_time_edit, multiline, yes_no_answer, yes_no_choice
-from desktop.common.frame import fit_columns
+from desktop.common.frame import fit_columns, read_only_table
 from desktop.care.base import CareDialog
 from desktop.care.child_side import child_line
 
@@ -67,17 +67,15 @@ class PlacementDialog(CareDialog):
             else:
                 start = {"form": need.preferred_form or "", "recipients": "Như Điều 3;\nLưu: VT."}
         table = QTableWidget(len(self.found), 5)
-        table.setObjectName("candidates")
         table.setHorizontalHeaderLabels(["Người nhận", "Thứ tự ưu tiên", "Tình trạng", "Số lần gặp trẻ", "Lưu ý"])
-        table.setSelectionBehavior(QAbstractItemView.SelectRows)
-        table.setSelectionMode(QAbstractItemView.SingleSelection)
-        table.setEditTriggers(QAbstractItemView.NoEditTriggers)
+        read_only_table(table, "candidates")
         for row, c in enumerate(self.found):
             for col, text in enumerate((c.name, c.rank_words, "Đủ điều kiện" if c.standing == "du_dieu_kien"
                                         else "Chưa đủ điều kiện", str(c.meetings), " ".join(c.problems) or "—")):
                 table.setItem(row, col, QTableWidgetItem(text))
         table.setMinimumHeight(150)
-        fit_columns(table)
+        table.resizeColumnsToContents()
+        fit_columns(table, room=4, room_min=160)
         table.itemSelectionChanged.connect(self._picked)
         self.table = table
         self.add_text("Người nhận chăm sóc thay thế (theo thứ tự ưu tiên):", bold=True)

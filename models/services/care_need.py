@@ -224,7 +224,7 @@ def _parse(check: Checker, session: Session, raw: Mapping[str, Any], at: datetim
                                     "lấy được ý kiến.")
     preferred = g("preferred_form") or None
     if preferred is not None and preferred not in form_definition("12")["forms"]:
-        check.fail("preferred_form", "Hình thức chăm sóc thay thế không có trong Điều 42 khoản 2.")
+        check.fail("preferred_form", "Hình thức chăm sóc thay thế không có trong Điều 42 khoản 2 Nghị định 56/2017/NĐ-CP.")
     papers = {}
     for key, what in (("birth_certificate_on", "Ngày nhận giấy khai sinh"),
                       ("health_certificate_on", "Ngày giấy khám sức khỏe"),

@@ -63,7 +63,7 @@ CARE_FORMS_AFTER_END = ("than_thich", "khong_than_thich", "co_so")  # a new plac
 
 # Điều 42.3's order of the carer, with what a person reads.
 RANKS: dict[int, str] = {
-    1: "Người thân thích của trẻ em (Điều 42 khoản 3 điểm a)",
+    1: "Người thân thích của trẻ em (Nghị định 56/2017/NĐ-CP, Điều 42 khoản 3 điểm a)",
     2: "Cá nhân, gia đình nơi trẻ em cư trú (điểm b)",
     3: "Công dân Việt Nam cư trú trong nước (điểm c)",
     4: "Người nước ngoài cư trú tại Việt Nam (điểm d)",
@@ -111,7 +111,7 @@ def age_gap_problem(carer: Carer, child: Child, on: date) -> str:
     if ok:
         return ""
     if carer.date_of_birth is None:
-        return f"Chưa có ngày sinh của {carer.full_name}: chưa kiểm tra được điều kiện tuổi (Điều 63 khoản 2 điểm d)."
+        return f"Chưa có ngày sinh của {carer.full_name}: chưa kiểm tra được điều kiện tuổi (Luật Trẻ em, Điều 63 khoản 2 điểm d)."
     if relative:
         return (f"{carer.full_name} chưa đủ 18 tuổi: người thân thích nhận chăm sóc thay thế phải là người thành "
                 "niên (Luật Trẻ em, Điều 63 khoản 2 điểm d).")
@@ -186,7 +186,7 @@ def departs_from_order(session: Session, need: CareNeed, form: str, carer_id: in
     best = suitable[0]
     if form == "co_so":
         return (f"Còn người nhận chăm sóc thay thế phù hợp ({best.name}, {best.rank_words}) mà chọn cơ sở trợ giúp xã "
-                "hội (Điều 42 khoản 2: cơ sở là lựa chọn sau cùng).")
+                "hội (Nghị định 56/2017/NĐ-CP, Điều 42 khoản 2: cơ sở là lựa chọn sau cùng).")
     chosen = next((c for c in suitable if c.carer_id == carer_id), None)
     if chosen is None:
         return ""
@@ -229,7 +229,7 @@ def _parse_draft(check: Checker, session: Session, need: CareNeed, raw: Mapping[
     g = raw.get
     form = str(g("form") or "")
     if form not in FORMS_ORDER:
-        check.fail("form", "Chọn hình thức chăm sóc thay thế (Điều 42 khoản 2).")
+        check.fail("form", "Chọn hình thức chăm sóc thay thế (Nghị định 56/2017/NĐ-CP, Điều 42 khoản 2).")
     carer_id = int(g("carer_id")) if str(g("carer_id") or "").isdigit() else None
     facility_name = check("facility_name", v.text, g("facility_name"), max_len=200, what="Tên cơ sở") or ""
     carer = None
@@ -771,11 +771,11 @@ def next_steps(p: Placement, cal: WorkCalendar, at: datetime | None = None) -> l
     elif s == "cho_giao":
         limit = handover_deadline(p, cal)
         out.append(CareStep("Giao trẻ em cho người nhận chăm sóc thay thế", limit, "giao", late=at > limit,
-                            rule="15 ngày làm việc kể từ ngày ban hành quyết định (Điều 42 khoản 7)"))
+                            rule="15 ngày làm việc kể từ ngày ban hành quyết định (Nghị định 56/2017/NĐ-CP, Điều 42 khoản 7)"))
     if s in ("cho_giao", "dang_cham_soc") and p.from_facility and p.facility_release_on is None:
         limit = facility_release_deadline(p, cal)
         out.append(CareStep("Cơ sở trợ giúp xã hội chấm dứt việc chăm sóc trẻ em", limit, "co_so", late=at > limit,
-                            rule="05 ngày làm việc kể từ ngày nhận quyết định (Điều 48 khoản 3)"))
+                            rule="05 ngày làm việc kể từ ngày nhận quyết định (Nghị định 56/2017/NĐ-CP, Điều 48 khoản 3)"))
     if s in ("dang_cham_soc", "cho_cham_dut"):
         for due in followup_schedule(p, cal, until=at.date()):
             if due.done is None:
