@@ -76,6 +76,7 @@ class CareView(QWidget):
         self.b_sign16 = self._button(grid, "Ký chấm dứt (Mẫu 16)…", lambda: self.sign("16"), approve, 2, 0)
         self.b_print = self._button(grid, "In Mẫu 12…", lambda: self._print_placement("12"), self.actor.can("print"),
                                     2, 1)
+        self.b_undo = self._button(grid, "Huỷ ghi giao trẻ em…", self.undo_handover, edit, 2, 2)
         layout.addLayout(grid)
         self.needs.itemSelectionChanged.connect(self._enable)
         self.placements.itemSelectionChanged.connect(self._enable)
@@ -150,6 +151,7 @@ class CareView(QWidget):
         self.b_end.setEnabled(s in ("cho_giao", "dang_cham_soc", "cho_cham_dut"))
         self.b_sign16.setEnabled(s == "cho_cham_dut")
         self.b_print.setEnabled(p is not None)
+        self.b_undo.setEnabled(s == "dang_cham_soc")
 
     # --- opening the screens ------------------------------------------------------------------------------
     def _open(self, dialog) -> object:
@@ -211,6 +213,12 @@ class CareView(QWidget):
 
         p = self.placement()
         return self._open(HandoverDialog(self.ws, p.placement_id, self)) if p else None
+
+    def undo_handover(self):
+        from desktop.care.placement_dialogs import UndoHandoverDialog
+
+        p = self.placement()
+        return self._open(UndoHandoverDialog(self.ws, p.placement_id, self)) if p else None
 
     def followup(self):
         from desktop.care.placement_dialogs import FollowupDialog

@@ -304,3 +304,39 @@ class EndDecisionDialog(CareDialog):
             self.row_version = s.get(Placement, self.placement_id).end_decision.row_version
         return "Đã lưu dự thảo Mẫu 16; Chủ tịch ký trong thẻ Chăm sóc thay thế."
 
+
+
+class UndoHandoverDialog(CareDialog):
+    """A hand-over recorded by mistake taken back: only with a reason and after a confirmation (a stage never
+    moves backwards silently). The register's groups the hand-over changed are taken back too."""
+
+    FORM = "12"
+    TITLE = "Huỷ việc ghi giao trẻ em"
+    SAVE_TEXT = "Huỷ ghi giao trẻ em"
+    HEIGHT = 420
+
+    def __init__(self, ws, placement_id: int, parent=None):
+        self.placement_id = placement_id
+        super().__init__(ws, parent)
+
+    def build(self) -> None:
+        with self.db.session() as s:
+            p = s.get(Placement, self.placement_id)
+            self.set_header(placement_line(p) + f"<br>Đã ghi giao trẻ em ngày <b>{fmt_date(p.handed_over_on)}</b>. Chỉ "
+                            "huỷ khi ghi nhầm; phải ghi lý do.")
+        self.add("reason", "Lý do huỷ", multiline(height=60))
+
+    def save(self, values: dict[str, Any]) -> str:
+        from desktop.common import messages
+        from models.services.process_common import ProcessError
+
+        if not values["reason"].strip():
+            raise ProcessError({"reason": "Ghi lý do huỷ việc ghi giao trẻ em."})
+        if not messages.confirm(self, "Huỷ ghi giao trẻ em", "Huỷ ngày giao trẻ em đã ghi? Nhóm của trẻ trong sổ theo "
+                                "dõi trở lại như trước khi giao.", "Huỷ ghi giao trẻ em"):
+            return "Chưa huỷ."
+        placements.undo_handover(self.db, self.actor, self.placement_id, values["reason"])
+        return "Đã huỷ việc ghi giao trẻ em."
+
+    def after_save(self) -> None:
+        self.save_button.setEnabled(False)

@@ -142,6 +142,28 @@ def test_a_whole_placement_through_the_screens(window, workspace, office_db, lea
     hand.save_button.click()
     assert "Nhóm b.1 → b.2 từ 26/02/2027" in hand.notice.text(), hand.top_error.text()
     hand.close()
+    # A hand-over recorded by mistake goes back only with a reason and a confirmation, then is recorded again.
+    care.refresh()
+    care.select_placement(pid)
+    care.b_undo.click()
+    undo = care.dialog
+    undo.save_button.click()
+    assert "Ghi lý do" in error(undo, "reason")
+    undo.widgets["reason"].setPlainText("Ghi nhầm người nhận ngày.")
+    undo.save_button.click()
+    assert undo.notice.text() == "Đã huỷ việc ghi giao trẻ em."
+    undo.close()
+    with office_db.session() as s:
+        assert s.get(Placement, pid).handed_over_on is None
+        assert [(m.group_code, m.subgroup, m.to_date) for m in s.scalars(select(GroupMembership))] == [("b", 1, None)]
+    care.refresh()
+    care.select_placement(pid)
+    care.b_handover.click()
+    hand = care.dialog
+    hand.widgets["handed_over_on"].setDate(day("26/02/2027"))
+    hand.save_button.click()
+    assert "Nhóm b.1 → b.2" in hand.notice.text(), hand.top_error.text()
+    hand.close()
     register = window.open_register()
     register.child_view.show_child(case.child_id)
     care_line = register.child_view.care.text()

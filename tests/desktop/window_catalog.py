@@ -341,6 +341,8 @@ def _care(which: str, user: str = "canbo"):
             return pd.HandoverDialog(ws, by_stage["cho_giao"], parent)
         if which == "13":
             return pd.FollowupDialog(ws, by_stage["dang_cham_soc"], parent)
+        if which == "undo":
+            return pd.UndoHandoverDialog(ws, by_stage["dang_cham_soc"], parent)
         if which == "15":
             return pd.EndRequestDialog(ws, by_stage["dang_cham_soc"], parent)
         return pd.EndDecisionDialog(ws, by_stage["cho_cham_dut"], parent)
@@ -458,6 +460,7 @@ CATALOG: dict[str, tuple[Callable[[Context], object], tuple[str, ...]]] = {
     "care-handover": (_care("handover"), ("HandoverDialog",)),
     "care-13": (_care("13"), ("FollowupDialog",)),
     "care-15": (_care("15"), ("EndRequestDialog",)),
+    "care-undo-handover": (_care("undo"), ("UndoHandoverDialog",)),
     "care-16": (_care("16"), ("EndDecisionDialog",)),
     "care-sign-16": (_care("sign16", "chutich"), ()),
 }
