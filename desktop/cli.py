@@ -95,7 +95,8 @@ def build_parser() -> argparse.ArgumentParser:
                      help="mẫu số 01 … 07, 08 … 16 (chăm sóc thay thế), bien_ban_hop (biên bản họp, cũng viết minutes) "
                           "hoặc bao_cao_vu_viec (báo cáo vụ việc)")
     prt.add_argument("--version", metavar="N", help="phiên bản kế hoạch (Mẫu 04/05) hoặc lần lập (Mẫu 03, 06, 07, biên bản)")
-    prt.add_argument("--dossier", action="store_true", help="cả hồ sơ trong một tệp PDF, theo thứ tự pháp lý")
+    prt.add_argument("--dossier", action="store_true", help="cả hồ sơ trong một tệp PDF, theo thứ tự pháp lý (với "
+                     "--placement: mọi văn bản chăm sóc thay thế của quyết định đó)")
     prt.add_argument("-o", "--output", metavar="FILE.pdf", required=True, help="tệp PDF sẽ ghi ra")
 
     cases = sub.add_parser("cases", help="liệt kê hồ sơ")
@@ -292,6 +293,8 @@ def _cmd_print(args) -> int:
     try:
         if args.blank:
             paper = printing.blank(ws, form)
+        elif args.placement and args.dossier:
+            paper = printing.care_dossier(ws, args.placement)
         elif care_record:
             paper = printing.care_form(ws, form, care_record, version=version)
         elif subject != "case":

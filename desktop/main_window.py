@@ -791,9 +791,11 @@ class MainWindow(QMainWindow):
         return self.care_view.open_need_for(None if open_id else start, care_need_id=open_id)
 
     def print_care_form(self, form: str, record_id: int) -> None:
-        """A paper of alternative care (Mẫu 10, 12 …): `record_id` is the CareNeed or the Placement."""
+        """A paper of alternative care (Mẫu 10, 12 …; "ho_so": all the placement's papers): `record_id` is the
+        CareNeed or the Placement."""
         try:
-            paper = printing.show(self.ws, printing.care_form(self.ws, form, record_id))
+            paper = printing.show(self.ws, printing.care_dossier(self.ws, record_id) if form == "ho_so"
+                                  else printing.care_form(self.ws, form, record_id))
         except UserError as exc:
             messages.choose(self, "Chưa in được", str(exc), ["Đóng"])
             return

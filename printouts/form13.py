@@ -51,9 +51,12 @@ def _story(p: Placement | None, f: CareFollowup | None, office: Office | None) -
     return story
 
 
+def document(p: Placement, f: CareFollowup, office: Office | None = None) -> P.Doc:
+    return P.Doc(_story(p, f, office), P.metadata(FORM), P.outline_title(FORM, P.fmt_day(f.report_date)))
+
+
 def render(p: Placement, office: Office | None, out: L.Output, *, version: Any = None) -> None:
-    f = pick(p, version)
-    P.Doc(_story(p, f, office), P.metadata(FORM), P.outline_title(FORM, P.fmt_day(f.report_date))).build(out)
+    document(p, pick(p, version), office).build(out)
 
 
 def render_blank(office: Office | None, out: L.Output) -> None:

@@ -39,9 +39,13 @@ def _story(p: Placement | None, r: CareEndRequest | None, office: Office | None)
     return story
 
 
+def document(p: Placement, r: CareEndRequest, office: Office | None = None) -> P.Doc:
+    return P.Doc(_story(p, r, office), P.metadata(FORM), P.outline_title(FORM, P.fmt_day(r.requested_on)))
+
+
 def render(p: Placement, office: Office | None, out: L.Output, *, version: Any = None) -> None:
     r = P.pick(list(p.end_requests), version, "Chưa có đơn đề nghị chấm dứt (Mẫu số 15).", "đơn đề nghị")
-    P.Doc(_story(p, r, office), P.metadata(FORM), P.outline_title(FORM, P.fmt_day(r.requested_on))).build(out)
+    document(p, r, office).build(out)
 
 
 def render_blank(office: Office | None, out: L.Output) -> None:

@@ -95,6 +95,32 @@ def _child_care_form(ws: Workspace, code: str, record_id: int | str, *, version:
                  str(key), entry.short, entity=f"mau{entry.code}")
 
 
+def care_dossier(ws: Workspace, placement_id: int | str) -> Paper:
+    """Every paper of one placement in order (printouts.care_dossier): Mẫu 10, 12, 13 …, 15, 16."""
+    from models.care_entities import Placement
+    from models.errors import UserError
+    from printouts import care_dossier
+    from printouts.marks import office_marks
+
+    ws.actor.require("print")
+    office = get_office(ws.db)
+    try:
+        key = int(str(placement_id).strip())
+    except ValueError:
+        key = None
+    with ws.db.session() as session:
+        p = session.get(Placement, key) if key is not None else None
+        if p is None:
+            raise UserError(f"Không tìm thấy quyết định giao trẻ em số {placement_id}.")
+        buffer = io.BytesIO()
+        with office_marks(office):
+            titles = care_dossier.render_dossier(p, office, buffer)
+    ref = f"CSTT-{key}"
+    return Paper(buffer.getvalue(), f"Toàn bộ hồ sơ chăm sóc thay thế — {ref}", f"{ref}-toan-bo-ho-so.pdf",
+                 ("10", "12", "13", "15", "16"), str(key), f"Toàn bộ hồ sơ chăm sóc thay thế ({len(titles)} văn bản)",
+                 entity="mau12")
+
+
 def dossier(ws: Workspace, case_ref: int | str) -> Paper:
     """The whole case file: cover, table of contents, every paper in legal order."""
     from printouts import registry

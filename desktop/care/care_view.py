@@ -77,6 +77,8 @@ class CareView(QWidget):
         self.b_print = self._button(grid, "In Mẫu 12…", lambda: self._print_placement("12"), self.actor.can("print"),
                                     2, 1)
         self.b_undo = self._button(grid, "Huỷ ghi giao trẻ em…", self.undo_handover, edit, 2, 2)
+        self.b_dossier = self._button(grid, "In toàn bộ hồ sơ…", lambda: self._print_placement("ho_so"),
+                                      self.actor.can("print"), 3, 0)
         layout.addLayout(grid)
         self.needs.itemSelectionChanged.connect(self._enable)
         self.placements.itemSelectionChanged.connect(self._enable)
@@ -152,6 +154,7 @@ class CareView(QWidget):
         self.b_sign16.setEnabled(s == "cho_cham_dut")
         self.b_print.setEnabled(p is not None)
         self.b_undo.setEnabled(s == "dang_cham_soc")
+        self.b_dossier.setEnabled(p is not None)
 
     # --- opening the screens ------------------------------------------------------------------------------
     def _open(self, dialog) -> object:

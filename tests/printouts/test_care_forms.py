@@ -152,3 +152,30 @@ def test_blank_care_forms(office_db, module, title):
     assert title in text
     assert DOTS.search(text) or module is form14  # Mẫu 14 is its empty table
     assert "Nguyễn Thị Ánh" not in text and "■" not in text
+
+
+def test_the_placement_dossier_holds_every_paper_in_order(placed, office_db, leader, data_dir, monkeypatch):
+    flow, _, pid = placed
+    db, actor = office_db, flow.actor
+    placements.decide_placement(leader.db, leader.actor, pid, decided_by="Phạm Văn Hùng", decided_at=DECIDED, at=AT)
+    placements.record_handover(db, actor, pid, handed_over_on="26/02/2027", at=AT)
+    for kind, day in (("1_thang", "26/03/2027"), ("3_thang", "26/05/2027")):
+        placements.save_followup(db, actor, pid, {"kind": kind, "report_date": day, "reporter": "Trần Thị Lan",
+                                                  "living_conditions": "Ổn.", "health": "Khỏe.", "integration": "Tốt."},
+                                 at=AT)
+    from desktop.cli import main
+    from tests.printouts.test_forms_02_07 import read_pages
+
+    monkeypatch.setenv("BVTE_PASSWORD", PASSWORD)
+    out = data_dir.parent / "ho-so-cstt.pdf"
+    assert main(["print", "--data-dir", str(data_dir), "--user", "admin", "--placement", str(pid), "--dossier",
+                 "-o", str(out)]) == 0
+    pages = read_pages(out)
+    starts = [i for i, page in enumerate(pages) if "ĐÁNH GIÁ TÌNH TRẠNG" in page or "Về việc giao, nhận" in page
+              or "BÁO CÁO THEO DÕI" in page]
+    assert len(starts) == 4  # Mẫu 10, Mẫu 12, two Mẫu 13
+    text = " ".join(pages)
+    assert text.index("ĐÁNH GIÁ TÌNH TRẠNG") < text.index("Về việc giao, nhận") < text.index("BÁO CÁO THEO DÕI")
+    from pypdf import PdfReader
+
+    assert "Nguyễn Thị Ánh" not in (PdfReader(out).metadata.title or "")
