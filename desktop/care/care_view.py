@@ -184,7 +184,14 @@ class CareView(QWidget):
         from desktop.care.child_side import FacilityChildDialog
 
         dialog = FacilityChildDialog(self.ws, self)
-        dialog.saved.connect(lambda: self.open_need_for(dialog.start()))
+        opened: list[int] = []
+
+        def next_step() -> None:  # a child entered by hand: its Mẫu 10 next (once); an imported list: none
+            if dialog.facility_child_id is not None and dialog.facility_child_id not in opened:
+                opened.append(dialog.facility_child_id)
+                self.open_need_for(dialog.start())
+
+        dialog.saved.connect(next_step)
         return self._open(dialog)
 
     def add_meeting(self):

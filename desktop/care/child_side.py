@@ -129,6 +129,45 @@ class FacilityChildDialog(CareDialog):
         self.add("entered_facility_on", "Ngày vào cơ sở", optional_date())
         self.add("situation", "Hoàn cảnh của trẻ em", multiline(height=60))
         self.add("note", "Ghi chú", multiline(height=40))
+        from PySide6.QtWidgets import QPushButton
+
+        self.import_button = QPushButton("Nhập cả danh sách từ tệp Excel của cơ sở…")
+        self.import_button.setObjectName("import_list")
+        self.import_button.setToolTip("Tệp .xlsx có dòng tiêu đề: Họ và tên trẻ em, Ngày sinh, Giới tính, Ngày vào cơ sở, "
+                                      "Hoàn cảnh, Ghi chú. Ghi tên cơ sở và ngày lập danh sách ở trên trước.")
+        self.import_button.clicked.connect(lambda: self.import_file())
+        self.frame.bar.insertWidget(0, self.import_button)
+        self.imported: list[int] = []
+
+    def import_file(self, path: str | None = None) -> bool:
+        """The facility's whole list from its workbook (checked as a file from outside, all rows or none)."""
+        from PySide6.QtWidgets import QFileDialog
+
+        from models.errors import UserError
+        from models.services.process_common import ProcessError
+
+        if path is None:
+            path, _ = QFileDialog.getOpenFileName(self, "Chọn tệp danh sách của cơ sở", "", "Tệp Excel (*.xlsx)")
+            if not path:
+                return False
+        self.clear_errors()
+        values = self.values()
+        try:
+            self.imported = care_need.import_facility_list(self.db, self.actor, path,
+                                                           facility_name=values["facility_name"],
+                                                           list_date=values["list_date"])
+        except ProcessError as exc:
+            for key, message in exc.errors.items():
+                (self.errors.get(key) or self.top_error).show_message(message)
+            return False
+        except UserError as exc:
+            self.top_error.show_message(str(exc))
+            return False
+        self.notice.setText(f"Đã nhập {len(self.imported)} trẻ em của danh sách. Làm Mẫu 10 cho từng trẻ trong thẻ "
+                            "Chăm sóc thay thế (Sổ theo dõi trẻ em: tìm theo tên).")
+        self.notice.show()
+        self.saved.emit()
+        return True
 
     def save(self, values: dict[str, Any]) -> str:
         if self.facility_child_id is not None:

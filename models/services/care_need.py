@@ -390,3 +390,98 @@ def add_meeting(db: Database, actor: Actor, care_need_id: int, raw: Mapping[str,
 
 def meetings_with(need: CareNeed, carer_id: int, *, until: date | None = None) -> list[CareMeeting]:
     return [m for m in need.meetings if m.carer_id == carer_id and (until is None or m.met_on <= until)]
+
+
+# --- Mẫu 14 from the facility's workbook ----------------------------------------------------------------------
+MAX_FACILITY_ROWS = 500  # a facility's list is a few dozen children; more is not such a list
+
+
+def _facility_fields():
+    from .register_import import Field
+
+    return (
+        Field("full_name", "Họ và tên trẻ em", ("ho va ten", "ho ten", "ho va ten tre em", "ho ten tre em", "ten tre"),
+              required=True),
+        Field("date_of_birth", "Ngày sinh", ("ngay sinh", "ngay thang nam sinh", "sinh ngay")),
+        Field("gender", "Giới tính", ("gioi tinh", "gioi", "nam/nu")),
+        Field("entered_facility_on", "Ngày vào cơ sở", ("ngay vao co so", "ngay tiep nhan", "ngay vao")),
+        Field("situation", "Hoàn cảnh của trẻ em", ("hoan canh", "hoan canh cua tre em", "tinh trang")),
+        Field("note", "Ghi chú", ("ghi chu",)),
+    )
+
+
+def import_facility_list(db: Database, actor: Actor, path, *, facility_name: str, list_date: date | str,
+                         at: datetime | None = None) -> list[int]:
+    """A facility's list of children (Mẫu 14) from its workbook: the file is checked as hostile first
+    (models.xlsx_guard: size, zip bombs, password, bounded reading), the header row found by its words, every row
+    checked; one bad row refuses the whole file with the rows and reasons (nothing half-imported). A child already
+    in the register with the same name and date of birth is not created twice. Returns the FacilityChild ids."""
+    from .register import parse_gender
+    from .register_import import cell_date, cell_text, detect_header, read_workbook
+
+    actor.require("case.edit")
+    at = at or now()
+    check = Checker()
+    facility = check("facility_name", v.text, facility_name, required=True, max_len=200,
+                     what="Tên cơ sở trợ giúp xã hội") or ""
+    day = check("list_date", v.parse_date, list_date, required=True, what="Ngày lập danh sách")
+    check.raise_if_any()
+    sheets = read_workbook(path)  # v.Invalid (a user error) for a hostile or damaged file
+    fields = _facility_fields()
+    found = None
+    for sheet in sheets:
+        header, mapping = detect_header(sheet, fields)
+        if header is not None and "full_name" in mapping:
+            found = (sheet, header, mapping)
+            break
+    if found is None:
+        raise ProcessError({"file": "Không tìm thấy dòng tiêu đề có cột «Họ và tên trẻ em» trong tệp: dùng tệp danh "
+                                    "sách theo Mẫu 14 của cơ sở (cột Họ và tên, Ngày sinh, Giới tính, …)."})
+    sheet, header, mapping = found
+    rows, problems = [], []
+    for number, row in enumerate(sheet.rows[header + 1:], start=header + 2):
+        def cell(key):
+            c = mapping.get(key)
+            return row[c] if c is not None and c < len(row) else None
+
+        if all(value in (None, "") for value in row):
+            continue
+        if len(rows) + len(problems) >= MAX_FACILITY_ROWS:
+            problems.append(f"dòng {number}: tệp có quá {MAX_FACILITY_ROWS} trẻ em, không phải một danh sách Mẫu 14")
+            break
+        try:
+            name = v.person_name(cell_text(cell("full_name")), required=True, what="Họ và tên trẻ em")
+            dob = cell_date(cell("date_of_birth"), "Ngày sinh")
+            if dob is not None and dob > at.date():
+                raise v.Invalid("Ngày sinh ở tương lai.")
+            entered = cell_date(cell("entered_facility_on"), "Ngày vào cơ sở")
+            gender = parse_gender(cell("gender"))
+            situation = v.text(cell_text(cell("situation")), what="Hoàn cảnh")
+            note = v.text(cell_text(cell("note")), what="Ghi chú")
+        except v.Invalid as exc:
+            problems.append(f"dòng {number}: {exc}")
+            continue
+        rows.append((name, dob, gender, entered, situation, note))
+    if problems:
+        raise ProcessError({"file": "Tệp chưa nhập được (không trẻ em nào được ghi): " + "; ".join(problems[:8])
+                                    + ("; …" if len(problems) > 8 else "") + ". Sửa các dòng đó trong tệp rồi nhập lại."})
+    if not rows:
+        raise ProcessError({"file": "Tệp không có trẻ em nào dưới dòng tiêu đề."})
+    ids = []
+    with db.transaction() as session:
+        for name, dob, gender, entered, situation, note in rows:
+            child = session.scalar(select(Child).where(Child.name_key == fold(name), Child.date_of_birth == dob)) \
+                if dob is not None else None
+            if child is None:
+                child = Child(full_name=name, name_key=fold(name), sort_key=vn_sort_key(name), date_of_birth=dob,
+                              gender=gender)
+                session.add(child)
+                session.flush()
+                audit.record(session, actor, "create", "child", child.id, detail=f"Trẻ em từ danh sách của {facility}")
+            fc = FacilityChild(facility_name=facility, list_date=day, child_id=child.id, entered_facility_on=entered,
+                               situation=situation, note=note, created_by=actor.username)
+            session.add(fc)
+            session.flush()
+            ids.append(fc.id)
+        audit.record(session, actor, "import", "mau14", "", detail=f"Danh sách Mẫu 14 của {facility}: {len(ids)} trẻ em")
+    return ids

@@ -223,3 +223,35 @@ def test_a_whole_placement_through_the_screens(window, workspace, office_db, lea
         assert s.scalar(select(CareNeed.id)) is not None
         groups = {(m.group_code, m.subgroup): m.to_date for m in s.scalars(select(GroupMembership))}
     assert groups == {("b", 1): date(2027, 2, 26), ("b", 2): date(2027, 6, 10)}
+
+
+def test_facility_list_entered_by_hand_and_imported(window, workspace, office_db, qtbot, tmp_path):
+    from openpyxl import Workbook
+
+    from desktop.care.child_side import FacilityChildDialog
+    from models.care_entities import FacilityChild
+
+    care = window.care_view
+    window.tabs.setCurrentWidget(care)
+    care.b_facility.click()
+    entry = care.dialog
+    assert isinstance(entry, FacilityChildDialog)
+    entry.save_button.click()
+    assert "không được để trống" in error(entry, "facility_name")
+    entry.widgets["facility_name"].setText("Trung tâm Bảo trợ xã hội tỉnh")
+    entry.widgets["list_date"].setDate(day("01/12/2026"))
+    entry.widgets["full_name"].setText("Hoàng Minh Khôi")
+    entry.widgets["date_of_birth"].setText("03/04/2020")
+    entry.save_button.click()
+    need = care.dialog  # saved: the child's Mẫu 10 opens, from the facility's list
+    assert isinstance(need, CareNeedDialog) and need.start["source"] == "co_so"
+    need.close()
+    wb = Workbook()
+    wb.active.append(["Họ và tên trẻ em", "Ngày sinh", "Giới tính"])
+    wb.active.append(["Lò Thị Mai", "01/02/2019", "Nữ"])
+    path = tmp_path / "danh sách.xlsx"
+    wb.save(path)
+    assert entry.import_file(str(path)), entry.top_error.text()
+    assert "Đã nhập 1 trẻ em" in entry.notice.text()
+    with office_db.session() as s:
+        assert sorted(f.child.full_name for f in s.scalars(select(FacilityChild))) == ["Hoàng Minh Khôi", "Lò Thị Mai"]

@@ -322,3 +322,41 @@ def test_period_report_counts_placements_by_form_and_carers(separated, leader):
     assert figures["tong_hop.cham_soc_thay_the.dang_cham_soc.tong"] == 1
     assert figures["tong_hop.nguoi_nhan_cstt.du_dieu_kien.tong"] == 1  # the grandmother; the other is not verified
     assert figures["tong_hop.nguoi_nhan_cstt.dang_ky.tong"] == 0  # both applied in 2026, before the period
+
+
+def test_facility_list_imported_from_its_workbook(office_db, actor, tmp_path):
+    from openpyxl import Workbook
+
+    from models.care_entities import FacilityChild
+
+    wb = Workbook()
+    ws = wb.active
+    ws.append(["DANH SÁCH TRẺ EM CẦN TÌM GIA ĐÌNH NHẬN CHĂM SÓC THAY THẾ"])
+    ws.append(["STT", "Họ và tên trẻ em", "Ngày sinh", "Giới tính", "Ngày vào cơ sở", "Hoàn cảnh", "Ghi chú"])
+    ws.append([1, "Hoàng Minh Khôi", "03/04/2020", "Nam", "01/06/2024", "=HYPERLINK(\"x\")", ""])
+    ws.append([2, "Lò Thị Mai", date(2019, 2, 1), "Nữ", None, "Bị bỏ rơi tại bệnh viện.", "Khỏe mạnh"])
+    good = tmp_path / "danh sách cơ sở.xlsx"
+    wb.save(good)
+    ids = care_need.import_facility_list(office_db, actor, good, facility_name="Trung tâm Bảo trợ xã hội tỉnh",
+                                         list_date="01/12/2026", at=AT)
+    with office_db.session() as s:
+        rows = [(f.child.full_name, f.child.date_of_birth, f.child.gender, f.situation)
+                for f in s.scalars(select(FacilityChild).where(FacilityChild.id.in_(ids)).order_by(FacilityChild.id))]
+    # A formula is never run: only the value the sheet saved for it is read (none here).
+    assert rows == [("Hoàng Minh Khôi", date(2020, 4, 3), "nam", ""),
+                    ("Lò Thị Mai", date(2019, 2, 1), "nu", "Bị bỏ rơi tại bệnh viện.")]
+    # A bad row refuses the whole file, naming the row; a file that is not a workbook is refused calmly.
+    ws.append([3, "", "31/02/2020", "Nam"])
+    bad = tmp_path / "loi.xlsx"
+    wb.save(bad)
+    with pytest.raises(ProcessError) as caught:
+        care_need.import_facility_list(office_db, actor, bad, facility_name="Trung tâm", list_date="01/12/2026", at=AT)
+    assert "dòng 5" in caught.value.errors["file"] and "không trẻ em nào được ghi" in caught.value.errors["file"]
+    fake = tmp_path / "khong-phai.xlsx"
+    fake.write_bytes(b"MZ\x90\x00 not a workbook" * 10)
+    from models.errors import UserError
+
+    with pytest.raises(UserError):
+        care_need.import_facility_list(office_db, actor, fake, facility_name="Trung tâm", list_date="01/12/2026", at=AT)
+    with office_db.session() as s:
+        assert len(list(s.scalars(select(FacilityChild)))) == 2
