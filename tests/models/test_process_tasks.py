@@ -6,6 +6,7 @@ from datetime import date, datetime
 
 from sqlalchemy import func, select
 
+from models.care_entities import CareEndDecision, Placement
 from models.clock import VN
 from models.demo import generate_demo
 from models.entities import Case, DocumentCounter, Intake
@@ -82,7 +83,10 @@ def test_demo_has_every_stage_with_consistent_records(db, actor):
                             .where(DocumentCounter.kind == "QĐ")).all())
         for year in qd:
             top = max(s.scalar(select(func.max(PlanApproval.doc_number)).where(PlanApproval.doc_year == year)) or 0,
-                      s.scalar(select(func.max(Separation.doc_number)).where(Separation.doc_year == year)) or 0)
+                      s.scalar(select(func.max(Separation.doc_number)).where(Separation.doc_year == year)) or 0,
+                      # alternative care's decisions (Mẫu 12, 16) share the "QĐ" counter (models/demo_care.py)
+                      s.scalar(select(func.max(Placement.doc_number)).where(Placement.doc_year == year)) or 0,
+                      s.scalar(select(func.max(CareEndDecision.doc_number)).where(CareEndDecision.doc_year == year)) or 0)
             assert top == qd[year]
         assert s.scalar(select(func.count()).select_from(CaseReview)) > 0
     for case_id in list(stages)[-150:]:  # Python and SQL agree on demo cases too
