@@ -49,14 +49,12 @@ from ..security import audit
 from ..security.roles import Actor
 from ..wording import form_definition
 from . import care_need as needs
-from .carers import STANDINGS, standing
+from .carers import STANDINGS, age_gap_ok, standing  # age_gap_ok: Luật Điều 63.2.d, said once (carers)
 from .process_common import Checker, ProcessError, apply_values, yes_no
 
 FORMS_ORDER = ("than_thich", "khong_than_thich", "co_so")  # Điều 42.2
 HANDOVER_WORKING_DAYS = 15  # Điều 42.7
 FACILITY_RELEASE_WORKING_DAYS = 5  # Điều 48.3
-ADULT = 18
-AGE_GAP = 20  # Luật Điều 63.2.d
 _HORIZON = timedelta(days=14)  # a follow-up joins the to-do list two weeks before it falls due
 FOLLOWUP_KINDS = ("1_thang", "3_thang", "6_thang", "chuyen_doi")
 CARE_FORMS_AFTER_END = ("than_thich", "khong_than_thich", "co_so")  # a new placement follows
@@ -87,21 +85,6 @@ def _child_birth(child: Child, on: date) -> date | None:
     if child.estimated_age is not None:
         return needs.months_before(on, 12 * (child.estimated_age + 1))
     return None
-
-
-def age_gap_ok(carer: Carer, child_dob: date | None, *, relative: bool | None = None,
-               on: date | None = None) -> bool | None:
-    """Luật Trẻ em Điều 63.2.d: a relative must be an adult; any other carer at least 20 years older than the
-    child. None when a date of birth is unknown (not decided by default)."""
-    on = on or now().date()
-    relative = (carer.registration == "thong_bao_than_thich") if relative is None else relative
-    if carer.date_of_birth is None:
-        return None
-    if relative:
-        return v.age_on(carer.date_of_birth, on) >= ADULT
-    if child_dob is None:
-        return None
-    return needs.months_after(carer.date_of_birth, 12 * AGE_GAP) <= child_dob
 
 
 def age_gap_problem(carer: Carer, child: Child, on: date) -> str:
