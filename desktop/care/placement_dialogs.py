@@ -175,6 +175,12 @@ class HandoverDialog(CareDialog):
                             f"<b>{fmt_date(limit)}</b> (15 ngày làm việc, không tính thứ Bảy, Chủ nhật, ngày lễ, Tết).")
         self.add("handed_over_on", "Ngày giao trẻ em", date_edit())
         self.add("handover_note", "Ghi chú (bắt buộc khi giao sau thời hạn)", multiline(height=60))
+        self.add_text("Giấy tờ đính kèm (bản đã ký Mẫu 12, biên bản giao, nhận trẻ em …):", bold=True)
+        from desktop.common.attachments import AttachmentsPanel
+
+        self.attachments = AttachmentsPanel(self.ws, "placement", self.placement_id, default_kind="ban_da_ky",
+                                            default_note="Bản đã ký Mẫu số 12", parent=self)
+        self.form.addRow(self.attachments)
 
     def save(self, values: dict[str, Any]) -> str:
         said = placements.record_handover(self.db, self.actor, self.placement_id,

@@ -255,3 +255,35 @@ def test_facility_list_entered_by_hand_and_imported(window, workspace, office_db
     assert "Đã nhập 1 trẻ em" in entry.notice.text()
     with office_db.session() as s:
         assert sorted(f.child.full_name for f in s.scalars(select(FacilityChild))) == ["Hoàng Minh Khôi", "Lò Thị Mai"]
+
+
+def test_the_hand_over_screen_keeps_the_placements_scanned_papers(window, workspace, office_db, leader, qtbot):
+    """The attachments panel (owner «placement») sits in the hand-over screen: a signed Mẫu 12 scanned back in is
+    listed there, encrypted like every attachment."""
+    from desktop.common.attachments import AttachmentsPanel
+    from models.attachment_files import check_bytes
+    from models.services import attachments as att
+    from models.services import care_need, placements
+    from tests.attacks.payloads import pdf_bytes
+    from tests.care_data import DECIDED, need_raw
+
+    flow = Flow(office_db, workspace.actor, leader).initial().separate()
+    case = flow.case()
+    nid = care_need.save_care_need(office_db, workspace.actor, need_raw(case.child_id, case.id), at=AT)
+    carer = add_carer(office_db, relative_of=case.child_id)
+    for when in ("15/12/2026", "22/12/2026"):
+        care_need.add_meeting(office_db, workspace.actor, nid, {"carer_id": carer, "met_on": when, "notes": "Tốt."},
+                              at=AT)
+    pid = placements.save_placement_draft(office_db, workspace.actor, nid, {"form": "than_thich", "carer_id": carer},
+                                          at=AT)
+    placements.decide_placement(leader.db, leader.actor, pid, decided_by="Phạm Văn Hùng", decided_at=DECIDED, at=AT)
+    att.add(workspace, "placement", pid, check_bytes(pdf_bytes(1), "mau12-da-ky.pdf"), kind="ban_da_ky",
+            note="Bản đã ký Mẫu số 12")
+    care = window.care_view
+    window.tabs.setCurrentWidget(care)
+    care.refresh()
+    care.select_placement(pid)
+    care.b_handover.click()
+    panel = care.dialog.findChild(AttachmentsPanel)
+    assert panel is not None and panel.owner_kind == "placement" and panel.owner_id == pid
+    assert [i.note for i in panel.items] == ["Bản đã ký Mẫu số 12"]
