@@ -90,11 +90,16 @@ class ChildFileView(QWidget):
         group_box = QGroupBox("Nhóm trẻ em có hoàn cảnh đặc biệt")
         gl = QVBoxLayout(group_box)
         gl.addWidget(self.review_note)
+        # The recheck button under the note that asks for it: three buttons in one row were wider than the
+        # register's half of a 1024-point screen.
+        recheck_row = QHBoxLayout()
+        recheck_row.addWidget(self.recheck_group)
+        recheck_row.addStretch(1)
+        gl.addLayout(recheck_row)
         gl.addWidget(self.groups)
         row = QHBoxLayout()
         row.addWidget(self.add_group)
         row.addWidget(self.end_group)
-        row.addWidget(self.recheck_group)
         row.addStretch(1)
         gl.addLayout(row)
 
