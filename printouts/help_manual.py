@@ -27,7 +27,7 @@ from reportlab.platypus.tableofcontents import TableOfContents
 
 from models import __version__, help as guide
 
-from .fonts import BOLD, FAMILY, REGULAR, register_fonts
+from .fonts import BOLD, REGULAR, register_fonts
 
 NO_SCREENSHOTS = ("Bản in này không có ảnh màn hình (ảnh được chụp tự động khi đóng gói chương trình). "
                   "Nội dung hướng dẫn vẫn đầy đủ.")

@@ -299,7 +299,7 @@ def story(f: ReportFacts, figures: dict[str, int], tables: list[layout.Table], i
         out.append(P.p(P.fill(w["lines"]["contact"], {"name": issue.made_by_name, "title": issue.made_by_title.lower(),
                                                        "phone": phone}), "article"))
     signer = P.Signer(list(w["signing"]), "", issue.signer_name if issue is not None else "")
-    block = P.recipients_block(w["recipients"]["heading"], [f"Như trên;"] + list(w["recipients"]["default"]))
+    block = P.recipients_block(w["recipients"]["heading"], ["Như trên;"] + list(w["recipients"]["default"]))
     out.append(P.signatures(None, signer, left_block=block, keep_with=P.tail(out)))
     # the annex, on landscape pages
     st = _cell_styles()

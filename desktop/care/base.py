@@ -24,7 +24,7 @@ from models.services.process_common import ProcessError
 
 from desktop.common.fields import ErrorLabel
 from desktop.common.frame import DialogFrame, field_row
-from desktop.process.base import read_any, wording_note, wrap_label, write_any
+from desktop.process.base import dialog_head, read_any, wrap_label, write_any
 
 DATE_HINT = "ngày/tháng/năm, ví dụ 05/12/2026; để trống nếu chưa có"
 
@@ -56,25 +56,7 @@ class CareDialog(QDialog):
         with self.db.session() as session:
             self.calendar = load_calendar(session)
         self.setWindowTitle(self.TITLE)
-        head = QWidget()
-        top = QVBoxLayout(head)
-        top.setContentsMargins(0, 0, 0, 0)
-        self.header = QLabel()
-        self.header.setObjectName("care_header")
-        self.header.setWordWrap(True)
-        top.addWidget(self.header)
-        if self.FORM:
-            top.addWidget(wording_note(self.FORM))
-        self.top_error = ErrorLabel()
-        self.top_error.setObjectName("error_")
-        self.errors[""] = self.top_error
-        top.addWidget(self.top_error)
-        self.notice = QLabel()
-        self.notice.setObjectName("notice")
-        self.notice.setWordWrap(True)
-        self.notice.setStyleSheet("color:#1b5e20;")
-        self.notice.hide()
-        top.addWidget(self.notice)
+        head = dialog_head(self, "care_header", self.FORM)
         self.frame = DialogFrame(self, width=self.WIDTH, height=self.HEIGHT, above=head)
         self.form = QFormLayout()
         self.form.setRowWrapPolicy(QFormLayout.WrapLongRows)

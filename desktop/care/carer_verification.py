@@ -12,13 +12,12 @@ from html import escape
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
-    QDialog, QFormLayout, QGroupBox, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget,
-)
+    QDialog, QFormLayout, QGroupBox, QLabel, QLineEdit, QPushButton, QVBoxLayout, )
 
 from desktop.common.fields import ErrorLabel, RadioChoice, multiline
 from desktop.common.form_dialog import date_line
 from desktop.common.frame import DialogFrame
-from desktop.process.base import wording_note
+from desktop.process.base import dialog_head
 from models.care_entities import CarerVerification
 from models.clock import fmt_date, fmt_datetime, now
 from models.services import carers as svc
@@ -46,24 +45,7 @@ class VerificationDialog(QDialog):
         # A confirmed report is read-only but must stay easy to read, not faded out (as desktop/process/base.py).
         self.setStyleSheet("QPlainTextEdit:disabled, QLineEdit:disabled, QRadioButton:disabled, QLabel:disabled "
                            "{ color: #262626; }")
-        head = QWidget()
-        top = QVBoxLayout(head)
-        top.setContentsMargins(0, 0, 0, 0)
-        self.header = QLabel()
-        self.header.setObjectName("carer_header")
-        self.header.setWordWrap(True)
-        top.addWidget(self.header)
-        self.top_error = ErrorLabel()
-        self.top_error.setObjectName("error_")
-        self.errors[""] = self.top_error
-        top.addWidget(self.top_error)
-        top.addWidget(wording_note("11"))
-        self.notice = QLabel()
-        self.notice.setObjectName("notice")
-        self.notice.setWordWrap(True)
-        self.notice.setStyleSheet("color:#1b5e20;")
-        self.notice.hide()
-        top.addWidget(self.notice)
+        head = dialog_head(self, "carer_header", "11")
         self.frame = DialogFrame(self, width=880, height=700, above=head)
         body = self.frame.body
 

@@ -54,7 +54,7 @@ class CareNeedDialog(CareDialog):
                 self.row_version = need.row_version
         with self.db.session() as s:
             child = s.get(Child, int(self.start["child_id"]))
-            self.set_header(child_line(child) + (f"<br>Từ hồ sơ vụ việc có quyết định tạm thời cách ly (Mẫu 07)"
+            self.set_header(child_line(child) + ("<br>Từ hồ sơ vụ việc có quyết định tạm thời cách ly (Mẫu 07)"
                                                  if self.start.get("case_id") else ""))
         self.add("source", "Trẻ em đến từ", RadioChoice(care_need.source_words(), vertical=True))
         self.widgets["source"].set_value(self.start.get("source"))

@@ -87,6 +87,32 @@ def wording_note(form: str) -> QLabel:
     return label
 
 
+def dialog_head(dialog, header_name: str, form: str = "") -> QWidget:
+    """The top of a form's screen, above its scrolled body: who or what it is about (`dialog.header`), whose words
+    the form prints (`dialog.wording_note`), the message not tied to one field (`dialog.top_error`, also
+    `dialog.errors[""]`) and a calm green notice after a save (`dialog.notice`, hidden)."""
+    head = QWidget()
+    top = QVBoxLayout(head)
+    top.setContentsMargins(0, 0, 0, 0)
+    dialog.header = QLabel()
+    dialog.header.setObjectName(header_name)
+    dialog.header.setWordWrap(True)
+    top.addWidget(dialog.header)
+    dialog.wording_note = wording_note(form)
+    top.addWidget(dialog.wording_note)
+    dialog.top_error = ErrorLabel()
+    dialog.top_error.setObjectName("error_")
+    dialog.errors[""] = dialog.top_error
+    top.addWidget(dialog.top_error)
+    dialog.notice = QLabel()
+    dialog.notice.setObjectName("notice")
+    dialog.notice.setWordWrap(True)
+    dialog.notice.setStyleSheet("color:#1b5e20;")
+    dialog.notice.hide()
+    top.addWidget(dialog.notice)
+    return head
+
+
 def VerticalChecks(options: dict[str, str], parent=None) -> CheckList:
     """Several codes may be chosen, one per line (long labels); value() is the list of chosen codes."""
     return CheckList(options, parent, vertical=True)
@@ -121,25 +147,7 @@ class ProcessDialog(QDialog):
         self.setStyleSheet("QPlainTextEdit:disabled, QLineEdit:disabled, QDateEdit:disabled, QDateTimeEdit:disabled, "
                            "QComboBox:disabled, QRadioButton:disabled, QCheckBox:disabled, QLabel:disabled, "
                            "QGroupBox:disabled, QTableWidget:disabled, QListWidget:disabled { color: #262626; }")
-        head = QWidget()
-        top = QVBoxLayout(head)
-        top.setContentsMargins(0, 0, 0, 0)
-        self.header = QLabel()
-        self.header.setObjectName("case_header")
-        self.header.setWordWrap(True)
-        top.addWidget(self.header)
-        self.top_error = ErrorLabel()
-        self.top_error.setObjectName("error_")
-        self.errors[""] = self.top_error
-        top.addWidget(self.top_error)
-        self.notice = QLabel()
-        self.notice.setObjectName("notice")
-        self.notice.setWordWrap(True)
-        self.notice.setStyleSheet("color:#1b5e20;")
-        self.notice.hide()
-        top.addWidget(self.notice)
-        self.wording_note = wording_note(self.FORM)
-        top.addWidget(self.wording_note)
+        head = dialog_head(self, "case_header", self.FORM)
         # The shared scaffold: the form scrolls, the buttons stay in a fixed bar, the screen limits the size.
         self.frame = DialogFrame(self, width=900, height=700, above=head)
         self.body = self.frame.body

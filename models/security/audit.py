@@ -28,7 +28,7 @@ from sqlalchemy.orm import Session
 from ..clock import now
 from ..entities import Account, AuditEvent, AuditHead
 from .roles import Actor
-from .vault import SigningKey, key_id_of, parse_public_key, public_key_text
+from .vault import SigningKey, key_id_of, parse_public_key
 
 GENESIS = "0" * 64
 SIGNED_SINCE = "0.2.0"  # the first version of BVTE that signs its audit entries

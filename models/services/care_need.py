@@ -27,7 +27,6 @@ from ..care_entities import Carer, CareMeeting, CareNeed, FacilityChild
 from ..clock import fmt_date, now
 from ..db import Database
 from ..entities import Case, Child
-from ..process_entities import Separation
 from ..security import audit
 from ..security.roles import Actor
 from ..textnorm import fold, vn_sort_key

@@ -15,7 +15,7 @@ from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session
 
 from ..clock import VN, now
-from ..entities import Case, Intake
+from ..entities import Case
 from ..stages import STAGES, stage_expression
 from .register import group_counts, special_groups
 

@@ -11,7 +11,6 @@ from pathlib import Path
 
 from sqlalchemy import select
 
-from .. import validation as v
 from .. import xlsx_stream as xs
 from ..clock import fmt_datetime, now
 from ..db import Database
