@@ -201,8 +201,15 @@ def test_the_readme_table_of_forms_matches_the_registry():
     from models import forms
 
     text = (ROOT / "README.md").read_text(encoding="utf-8")
-    rows = [line for line in text.split("### The forms and where each lives", 1)[1].splitlines()
-            if line.startswith("| ") and "(`" in line]
+    section, care_section = text.split("### The forms and where each lives", 1)[1].split("Alternative care (", 1)
+    rows = [line for line in section.splitlines() if line.startswith("| ") and "(`" in line]
+    care_rows = [line for line in care_section.split("\n#", 1)[0].splitlines()
+                 if line.startswith("| ") and "(`" in line]
+    assert [row.split("(`", 1)[1].split("`)", 1)[0] for row in care_rows] == [f.code for f in forms.CARE_FORMS]
+    for row, form in zip(care_rows, forms.CARE_FORMS):
+        cells = [c.strip() for c in row.strip("|").split("|")]
+        assert cells[4] == f"{form.printout}.py" and cells[3] == f"{form.screen.split('.')[0]}.py", row
+        assert (ROOT / "models" / "services" / cells[2]).is_file() and (ROOT / "desktop" / "care" / cells[3]).is_file()
     assert [row.split("(`", 1)[1].split("`)", 1)[0] for row in rows] == forms.legal_order()
     for row, form in zip(rows, forms.FORMS):
         cells = [c.strip() for c in row.strip("|").split("|")]
