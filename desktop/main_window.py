@@ -487,6 +487,7 @@ class MainWindow(QMainWindow):
             self.overview.month_clicked.connect(self.show_month)
             self.overview.group_clicked.connect(self.show_group)
             self.overview.overdue_clicked.connect(self.show_overdue)
+            self.overview.care_clicked.connect(lambda _stage: self.tabs.setCurrentWidget(self.care_view))
             if self._tasks_shown:
                 self.overview.set_tasks(self.tasks_view.model.tasks)
             elif not self.tasks_view._loaded:

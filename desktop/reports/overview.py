@@ -104,6 +104,7 @@ class OverviewView(QWidget):
     month_clicked = Signal(int)
     group_clicked = Signal(str)
     overdue_clicked = Signal(str)
+    care_clicked = Signal(str)
 
     def __init__(self, ws, parent=None):
         super().__init__(parent)
@@ -123,16 +124,18 @@ class OverviewView(QWidget):
         self.overdue = BarChart("Việc quá hạn theo bước", "Đang tính danh sách việc cần làm…", LATE_COLOUR)
         self.months = BarChart("Hồ sơ tiếp nhận theo tháng (năm nay)", "Năm nay chưa tiếp nhận hồ sơ nào.")
         self.groups = BarChart("Trẻ em có hoàn cảnh đặc biệt theo nhóm (sổ theo dõi)", "Sổ theo dõi chưa có trẻ em nào.")
+        self.care = BarChart("Chăm sóc thay thế", "Không có trẻ em nào đang chờ hay đang được chăm sóc thay thế.")
         for name, chart in (("chart_stages", self.stages), ("chart_overdue", self.overdue),
-                            ("chart_months", self.months), ("chart_groups", self.groups)):
+                            ("chart_months", self.months), ("chart_groups", self.groups), ("chart_care", self.care)):
             chart.setObjectName(name)
         self.stages.bar_clicked.connect(lambda key: self.stage_clicked.emit(str(key)))
         self.overdue.bar_clicked.connect(lambda key: self.overdue_clicked.emit(str(key)))
         self.months.bar_clicked.connect(lambda key: self.month_clicked.emit(int(key)))
         self.groups.bar_clicked.connect(lambda key: self.group_clicked.emit(str(key)))
+        self.care.bar_clicked.connect(lambda key: self.care_clicked.emit(str(key)))
 
         grid = QGridLayout()
-        for i, chart in enumerate((self.stages, self.overdue, self.months, self.groups)):
+        for i, chart in enumerate((self.stages, self.overdue, self.months, self.groups, self.care)):
             frame = QFrame()
             frame.setFrameShape(QFrame.StyledPanel)
             box = QVBoxLayout(frame)
@@ -146,7 +149,7 @@ class OverviewView(QWidget):
         scroll.setFrameShape(QFrame.NoFrame)
         scroll.setWidget(inner)
         hint = QLabel("Bấm vào một thanh để mở danh sách tương ứng (hồ sơ theo giai đoạn hoặc tháng, việc quá hạn, "
-                      "trẻ em theo nhóm).")
+                      "trẻ em theo nhóm, chăm sóc thay thế).")
         hint.setWordWrap(True)
         hint.setStyleSheet("color:#555;")
         layout = QVBoxLayout(self)
@@ -167,6 +170,7 @@ class OverviewView(QWidget):
         self.stages.set_bars(d.stages)
         self.months.set_bars(d.months)
         self.groups.set_bars(d.groups)
+        self.care.set_bars(d.care)
         if d.overdue is not None:
             self.overdue.set_bars(d.overdue)
         self._summarise()

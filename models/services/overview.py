@@ -1,9 +1,10 @@
 """The overview tab ("Tổng quan"): the commune's situation at a glance, for the worker and the chairman.
 
-Four small counts, each one query over what is open or recent (never a pass over every case):
+Five small counts, each one query over what is open or recent (never a pass over every case):
 open cases by stage (the stage rule of models.stages in SQL, over open cases only), overdue steps (from the
 to-do list the window has already computed: the same Task list, counted by step), cases received month by
-month this year, and children in the register by group now.
+month this year, children in the register by group now, and alternative care (children waiting for a carer,
+placements not ended by stage: a commune has a handful of them).
 """
 from __future__ import annotations
 
@@ -33,6 +34,7 @@ class Overview:
     stages: list[Bar] = field(default_factory=list)
     months: list[Bar] = field(default_factory=list)
     groups: list[Bar] = field(default_factory=list)
+    care: list[Bar] = field(default_factory=list)
     overdue: list[Bar] | None = None  # None until the to-do list is known
 
     @property
@@ -65,6 +67,28 @@ def by_group(session: Session, on: date) -> list[Bar]:
             if counts.get(code)]
 
 
+WAITING = "cho_nguoi_nhan"  # the care chart's first bar: children assessed (Mẫu 10) with no placement under way
+
+
+def care_by_stage(session: Session) -> list[Bar]:
+    """Alternative care: children waiting for a carer (an open Mẫu 10 with no placement under way), then the
+    placements not ended, by stage (models.services.placements.stage)."""
+    from ..care_entities import CareNeed, Placement
+    from . import placements
+
+    stages = Counter()
+    busy = set()
+    for p in session.scalars(select(Placement)):
+        s = placements.stage(p)
+        if s != "da_cham_dut":
+            stages[s] += 1
+            busy.add(p.care_need_id)
+    waiting = sum(1 for need_id in session.scalars(select(CareNeed.id).where(CareNeed.closed_at.is_(None)))
+                  if need_id not in busy)
+    bars = [Bar(WAITING, "Trẻ em chờ tìm người nhận (đã có Mẫu 10)", waiting)] if waiting else []
+    return bars + [Bar(code, label, stages[code]) for code, label in placements.STAGES.items() if stages.get(code)]
+
+
 def _step_label(code: str, fallback: str) -> str:
     from .. import forms
 
@@ -88,7 +112,8 @@ def overdue_by_step(tasks) -> list[Bar]:
 def overview(session: Session, at: datetime | None = None, tasks=None) -> Overview:
     at = at or now()
     day = at.astimezone(VN).date()
-    out = Overview(at, open_by_stage(session), by_month(session, day.year, day), by_group(session, day))
+    out = Overview(at, open_by_stage(session), by_month(session, day.year, day), by_group(session, day),
+                   care_by_stage(session))
     if tasks is not None:
         out.overdue = overdue_by_step(tasks)
     return out

@@ -98,3 +98,28 @@ def test_an_empty_office_says_so(qtbot, workspace, office_db):
     assert ov.stages.bars == [] and ov.groups.bars == [] and all(b.value == 0 for b in ov.months.bars)
     assert "0</b> hồ sơ đang mở" in ov.summary.text()
     window.close()
+
+
+def test_alternative_care_at_a_glance_and_a_click_opens_its_tab(qtbot, workspace, office_db):
+    """The fifth chart: children assessed (Mẫu 10) waiting for a carer, and the placements not ended by stage —
+    counted here again from the records — and a click opens the «Chăm sóc thay thế» tab."""
+    from models.care_entities import CareNeed, Placement
+
+    generate_demo(workspace.db, workspace.actor, children=120, cases=60, seed=3)
+    with workspace.db.session() as s:
+        stages, busy = Counter(), set()
+        for p in s.scalars(select(Placement)):
+            ended = p.end_decision is not None and p.end_decision.decided_at is not None
+            if ended:
+                continue
+            busy.add(p.care_need_id)
+            stages["du_thao" if p.decided_at is None else "cho_cham_dut" if p.end_decision is not None else
+                   "cho_giao" if p.handed_over_on is None else "dang_cham_soc"] += 1
+        waiting = sum(1 for n in s.scalars(select(CareNeed)) if n.closed_at is None and n.id not in busy)
+    assert waiting and stages, "the demo has alternative care at several steps"
+    window = _open_overview(qtbot, workspace)
+    bars = {b.key: b.value for b in window.overview.care.bars}
+    assert bars == {"cho_nguoi_nhan": waiting, **stages}
+    _click(window.overview.care, window.overview.care.bars[0])
+    assert window.tabs.currentWidget() is window.care_view
+    window.close()
