@@ -230,12 +230,19 @@ for line in "${PLAN[@]}"; do
     n=$((n + 1))
   fi
 done
-for blank in 01 02 03 04 05 06 07 minutes; do
+for blank in 01 02 03 04 05 06 07 minutes 08 09 10 11 12 13 14 15 16; do
   win "$CLI" print --blank "$blank" -o "$OUTW\\mẫu trắng $blank.pdf" --user canbo </dev/null >>"$LOGS/print.log" \
     || { tail -5 "$LOGS/print.log"; fail "blank $blank"; }
 done
+# Alternative care (Mẫu 08–16): an application (the demo's carers 1–2 are relatives: no Mẫu 08), a verification, the quarter's list, a placement's papers.
+for args in "--carer 3 --form 08" "--carer 1 --form 11" "--form 09" "--placement 1 --dossier" \
+            "--placement 2 --dossier" "--care-need 1 --form 10"; do
+  # shellcheck disable=SC2086
+  win "$CLI" print $args -o "$OUTW\\chăm sóc thay thế ${args//[ -]/_}.pdf" --user canbo </dev/null >>"$LOGS/print.log" \
+    || { tail -5 "$LOGS/print.log"; fail "print $args"; }
+done
 for pdf in "$OUT"/*.pdf; do [ "$(head -c 5 "$pdf")" = "%PDF-" ] || fail "not a PDF: $pdf"; done
-echo "printed $n filled forms ($(cut -d' ' -f2 "$WORK/print-plan.txt" | grep -v '^HS-' | tr '\n' ' ')), the dossier, 8 blank forms"
+echo "printed $n filled forms ($(cut -d' ' -f2 "$WORK/print-plan.txt" | grep -v '^HS-' | tr '\n' ' ')), the dossier, 17 blank forms, 6 papers of alternative care"
 win "$CLI" tasks --json --user canbo >"$LOGS/tasks-demo.json" || fail "tasks --json"
 win "$CLI" verify --user admin | tee "$LOGS/verify-demo.txt" || fail "verify of the demo office"
 
