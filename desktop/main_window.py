@@ -435,6 +435,7 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event) -> None:
         self.idle_guard.stop()
+        self.tasks_view.stop_following()  # no more looks at the server once the window is closed
         if self.opening_check is not None:
             self.opening_check.cancel()  # a check still running is not finished at the cost of the user's time
         self.remember_geometry()

@@ -178,6 +178,14 @@ def drop_pg_database(pg_server, url: str) -> None:
     import psycopg
     from sqlalchemy.engine import make_url
 
+    if "PySide6.QtWidgets" in sys.modules:
+        # Close what the test left open while its database still exists: a screen closed later (by pytest-qt,
+        # after this fixture) or its draft timer firing in the next test would write to a dropped database.
+        from PySide6.QtWidgets import QApplication
+
+        for widget in QApplication.topLevelWidgets():
+            if widget.isVisible():
+                widget.close()
     worker = sys.modules.get("desktop.common.worker")
     if worker is not None:  # a window's background job (to-do list, check) must not outlive its database
         worker.wait_for_background_jobs()

@@ -150,8 +150,13 @@ class TasksView(QWidget):
         self.follow_timer.timeout.connect(self._ask_for_changes)
         self.follow_timer.start()
 
+    def stop_following(self) -> None:
+        timer = getattr(self, "follow_timer", None)
+        if timer is not None:
+            timer.stop()
+
     def _ask_for_changes(self) -> None:
-        if self._asking:
+        if self._asking or not self.window().isVisible():  # a closed (or not yet shown) window asks nothing
             return
         self._asking = True
 

@@ -179,7 +179,7 @@ class IntakeWizard(QWizard):
 
         self._autosave = QTimer(self)
         self._autosave.setInterval(AUTOSAVE_MS)
-        self._autosave.timeout.connect(self.save_draft)
+        self._autosave.timeout.connect(lambda: self.save_draft() if self.isVisible() else None)  # only while shown
         self._autosave.start()
 
     # -- values --------------------------------------------------------------------------------------

@@ -169,7 +169,8 @@ class ProcessDialog(QDialog):
             self._restore_draft()
             self._autosave = QTimer(self)
             self._autosave.setInterval(AUTOSAVE_MS)
-            self._autosave.timeout.connect(self.save_draft)
+            # Only while the screen is shown: a closed screen (its draft saved by reject) writes nothing more.
+            self._autosave.timeout.connect(lambda: self.save_draft() if self.isVisible() else None)
             self._autosave.start()
 
     # -- to override ---------------------------------------------------------------------------------
@@ -360,6 +361,12 @@ class ProcessDialog(QDialog):
         if self.DRAFTS and self.can_edit():
             self.save_draft()  # what was typed is kept and comes back when the screen is opened again
         super().reject()
+
+    def done(self, result: int) -> None:
+        timer = getattr(self, "_autosave", None)
+        if timer is not None:
+            timer.stop()
+        super().done(result)
 
 
 _OPENED_MINUTES: set[str] = set()

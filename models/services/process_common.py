@@ -118,7 +118,9 @@ def apply_values(record: Any, values: Mapping[str, Any], *, loaded_version: Any 
             and conflict[0].get_bind().dialect.name == "postgresql":
         # The server: lock the row and read its version now, so that two saves at the same moment are told apart
         # here (the second waits for the first, then is refused with who and what) rather than at the UPDATE.
-        conflict[0].refresh(record, with_for_update=True)
+        # "OF" the record's own table: a record read with a joined relation (a placement's carer, a Mẫu 10's
+        # child) would otherwise lock the outer join's nullable side, which PostgreSQL refuses.
+        conflict[0].refresh(record, with_for_update={"of": type(record)})
     if loaded_version not in (None, "") and int(loaded_version) != record.row_version:
         session, entity, entity_id, what = conflict
         raise EditConflict(conflict_message(session, entity, entity_id, what))

@@ -53,3 +53,22 @@ def test_the_second_save_of_a_form_is_told_who_saved_first_and_what_changed(offi
                                        ia_raw(assessor="Trần Văn Bình", row_version=opened + 1), complete=False, at=AT)
     with office_db.session() as s:
         assert s.scalar(select(InitialAssessment.assessor).where(InitialAssessment.case_id == case_id)) == "Trần Văn Bình"
+
+
+def test_a_carers_record_read_with_its_joined_child_is_guarded_too(office_db, actor, second_worker):
+    """A carer is read with the relative's child joined (a nullable relation): on the server, locking the row
+    before the version check must lock the carer's own row only (PostgreSQL refuses FOR UPDATE on the nullable
+    side of an outer join). The second save from the same version is refused, the first kept."""
+    from models.care_entities import Carer
+    from models.services import carers
+    from tests.models.test_carers import person
+
+    carer_id = carers.register_carer(office_db, actor, person())
+    with office_db.session() as s:
+        opened = s.get(Carer, carer_id).row_version
+    carers.update_carer(second_worker.db, second_worker.actor, carer_id,
+                        person(occupation="Thợ may", row_version=opened))
+    with pytest.raises(EditConflict):
+        carers.update_carer(office_db, actor, carer_id, person(occupation="Nông dân", row_version=opened))
+    with office_db.session() as s:
+        assert s.get(Carer, carer_id).occupation == "Thợ may"
