@@ -128,6 +128,12 @@ class TasksView(QWidget):
         hint.setWordWrap(True)
         layout.addWidget(hint)
         self._loaded = False
+        # Following others' work (the server mode, follow_others): the last change marker seen, whether the list is
+        # out of date while hidden, whether a look is under way.
+        self.follow_timer: QTimer | None = None
+        self._marker: int | None = None
+        self._stale = False
+        self._asking = False
         self.leader = ws.actor.can("approve")
         self.model.mark_leader = self.leader
         self.allowed = ws.actor.can("case.view")
@@ -142,18 +148,14 @@ class TasksView(QWidget):
         list again. While the tab is hidden the list is only marked stale and is computed when shown."""
         if not self.allowed:
             return
-        self._marker: int | None = None
-        self._stale = False
-        self._asking = False
         self.follow_timer = QTimer(self)
         self.follow_timer.setInterval(interval_ms)
         self.follow_timer.timeout.connect(self._ask_for_changes)
         self.follow_timer.start()
 
     def stop_following(self) -> None:
-        timer = getattr(self, "follow_timer", None)
-        if timer is not None:
-            timer.stop()
+        if self.follow_timer is not None:
+            self.follow_timer.stop()
 
     def _ask_for_changes(self) -> None:
         if self._asking or not self.window().isVisible():  # a closed (or not yet shown) window asks nothing
@@ -175,7 +177,7 @@ class TasksView(QWidget):
 
     def showEvent(self, event) -> None:
         super().showEvent(event)
-        if not self._loaded or getattr(self, "_stale", False):
+        if not self._loaded or self._stale:
             self._stale = False
             self.refresh_in_background()
 
