@@ -70,6 +70,10 @@ class OpeningCheck:
             if self._cancelled:
                 return CheckResult(False, self.full, interrupted=True)
             self._conn = conn = _connect(self.db.path, self.db.key)
+            # interrupt() only stops a statement already running: a cancel arriving between here and the
+            # check's start would be lost and the window would wait for the whole check. The progress handler
+            # reads the flag while the check runs, whenever the cancel came.
+            conn.set_progress_handler(lambda: 1 if self._cancelled else 0, 1000)
         try:
             result = conn.execute("PRAGMA integrity_check" if self.full else "PRAGMA quick_check").fetchone()[0]
         except sqlcipher.OperationalError as exc:

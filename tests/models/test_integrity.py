@@ -46,6 +46,35 @@ def test_a_check_is_stopped_at_once_when_the_window_closes(db):
 
 
 @pytest.mark.sqlite_only
+def test_a_cancel_between_connecting_and_checking_still_stops_the_check(db, monkeypatch):
+    """The window closed after the check had opened its connection but before its statement ran: an
+    interrupt() then is a no-op in SQLite, and the closing window waited for the whole check (1.3 s at 50k)."""
+    from models import backup
+
+    generate_demo(db, ACTOR, children=400, cases=150)
+    check = OpeningCheck(db, full=True)
+    real_connect = backup._connect
+
+    class CancelledJustBeforeTheCheck:
+        def __init__(self, conn):
+            self.conn = conn
+
+        def execute(self, sql, *args):
+            if sql.endswith("_check"):
+                closing = threading.Thread(target=check.cancel)  # the window closing, from another thread
+                closing.start()
+                closing.join(5)
+            return self.conn.execute(sql, *args)
+
+        def __getattr__(self, name):
+            return getattr(self.conn, name)
+
+    monkeypatch.setattr(backup, "_connect", lambda *a: CancelledJustBeforeTheCheck(real_connect(*a)))
+    result = check.run()
+    assert result.interrupted and not result.ok
+
+
+@pytest.mark.sqlite_only
 def test_a_damaged_file_is_reported_not_raised(workspace, data_dir):
     generate_demo(workspace.db, ACTOR, children=200, cases=60)
     key = workspace.db.key
