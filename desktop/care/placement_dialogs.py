@@ -114,19 +114,35 @@ class PlacementDialog(CareDialog):
         return "Đã lưu dự thảo Mẫu 12; Chủ tịch ký quyết định trong thẻ Chăm sóc thay thế."
 
 
-class SignDialog(CareDialog):
+class OnePlacementDialog(CareDialog):
+    """A screen about one placement. ONCE: what it records is done once (a decision signed, a date recorded, a
+    request handed in), so the save button goes off after a save."""
+
+    ONCE = False
+
+    def __init__(self, ws, placement_id: int, parent=None):
+        self.placement_id = placement_id
+        super().__init__(ws, parent)
+
+    def after_save(self) -> None:
+        if self.ONCE:
+            self.save_button.setEnabled(False)
+
+
+class SignDialog(OnePlacementDialog):
     """The chairman signs Mẫu 12 (the placement) or Mẫu 16 (its end): the number "…/QĐ-UBND" is issued."""
 
     TITLE = "Ký quyết định"
     SAVE_TEXT = "Ký quyết định"
+    ONCE = True
     HEIGHT = 460
 
     def __init__(self, ws, placement_id: int, parent=None, *, which: str = "12"):
-        self.placement_id, self.which = placement_id, which
+        self.which = which
         self.FORM = which
         self.TITLE = ("Mẫu 12 — Ký quyết định giao, nhận trẻ em" if which == "12"
                       else "Mẫu 16 — Ký quyết định chấm dứt chăm sóc thay thế")
-        super().__init__(ws, parent)
+        super().__init__(ws, placement_id, parent)
 
     def build(self) -> None:
         with self.db.session() as s:
@@ -151,21 +167,15 @@ class SignDialog(CareDialog):
                                              decided_at=values["decided_at"], ended_on=values["ended_on"])
         return f"Đã ký quyết định chấm dứt số {number}." + ("" if not said else " " + "; ".join(said) + ".")
 
-    def after_save(self) -> None:
-        self.save_button.setEnabled(False)
 
-
-class HandoverDialog(CareDialog):
+class HandoverDialog(OnePlacementDialog):
     """The hand-over of the child to the carer, within 15 working days of the decision (Điều 42.7)."""
 
     FORM = "12"
     TITLE = "Ghi việc giao trẻ em cho người nhận chăm sóc thay thế"
     SAVE_TEXT = "Ghi ngày giao"
+    ONCE = True
     HEIGHT = 460
-
-    def __init__(self, ws, placement_id: int, parent=None):
-        self.placement_id = placement_id
-        super().__init__(ws, parent)
 
     def build(self) -> None:
         with self.db.session() as s:
@@ -188,11 +198,8 @@ class HandoverDialog(CareDialog):
                                           cal=self.calendar)
         return "Đã ghi ngày giao trẻ em." + (" Sổ theo dõi: " + "; ".join(said) + "." if said else "")
 
-    def after_save(self) -> None:
-        self.save_button.setEnabled(False)
 
-
-class FollowupDialog(CareDialog):
+class FollowupDialog(OnePlacementDialog):
     """Mẫu 13: the follow-up report after 1 month, 3 months, every 6 months, or on a change."""
 
     FORM = "13"
@@ -200,9 +207,9 @@ class FollowupDialog(CareDialog):
     SAVE_TEXT = "Lưu Mẫu 13"
 
     def __init__(self, ws, placement_id: int, parent=None, *, kind: str = ""):
-        self.placement_id, self.kind = placement_id, kind
+        self.kind = kind
         self.followup_id: int | None = None
-        super().__init__(ws, parent)
+        super().__init__(ws, placement_id, parent)
 
     def build(self) -> None:
         spec = form_definition("13")
@@ -236,17 +243,14 @@ class FollowupDialog(CareDialog):
         return "Đã lưu Mẫu 13."
 
 
-class EndRequestDialog(CareDialog):
+class EndRequestDialog(OnePlacementDialog):
     """Mẫu 15: the carer's request to end the placement, as handed in to the commune."""
 
     FORM = "15"
     TITLE = "Mẫu 15 — Đơn đề nghị chấm dứt việc chăm sóc thay thế"
     SAVE_TEXT = "Ghi đơn"
+    ONCE = True
     HEIGHT = 500
-
-    def __init__(self, ws, placement_id: int, parent=None):
-        self.placement_id = placement_id
-        super().__init__(ws, parent)
 
     def build(self) -> None:
         spec = form_definition("15")
@@ -263,11 +267,8 @@ class EndRequestDialog(CareDialog):
         placements.save_end_request(self.db, self.actor, self.placement_id, values)
         return "Đã ghi đơn. Làm báo cáo theo dõi khi chuyển đổi (Mẫu 13) và dự thảo quyết định chấm dứt (Mẫu 16)."
 
-    def after_save(self) -> None:
-        self.save_button.setEnabled(False)
 
-
-class EndDecisionDialog(CareDialog):
+class EndDecisionDialog(OnePlacementDialog):
     """Mẫu 16 drafted by the worker: the ground of Luật Điều 69, the reasons, the child's next arrangement."""
 
     FORM = "16"
@@ -275,9 +276,8 @@ class EndDecisionDialog(CareDialog):
     SAVE_TEXT = "Lưu dự thảo Mẫu 16"
 
     def __init__(self, ws, placement_id: int, parent=None):
-        self.placement_id = placement_id
         self.row_version = None
-        super().__init__(ws, parent)
+        super().__init__(ws, placement_id, parent)
 
     def build(self) -> None:
         spec = form_definition("16")
@@ -311,19 +311,15 @@ class EndDecisionDialog(CareDialog):
         return "Đã lưu dự thảo Mẫu 16; Chủ tịch ký trong thẻ Chăm sóc thay thế."
 
 
-
-class UndoHandoverDialog(CareDialog):
+class UndoHandoverDialog(OnePlacementDialog):
     """A hand-over recorded by mistake taken back: only with a reason and after a confirmation (a stage never
     moves backwards silently). The register's groups the hand-over changed are taken back too."""
 
     FORM = "12"
     TITLE = "Huỷ việc ghi giao trẻ em"
     SAVE_TEXT = "Huỷ ghi giao trẻ em"
+    undone = False  # set once the undo is confirmed and done
     HEIGHT = 420
-
-    def __init__(self, ws, placement_id: int, parent=None):
-        self.placement_id = placement_id
-        super().__init__(ws, parent)
 
     def build(self) -> None:
         with self.db.session() as s:
@@ -340,9 +336,11 @@ class UndoHandoverDialog(CareDialog):
             raise ProcessError({"reason": "Ghi lý do huỷ việc ghi giao trẻ em."})
         if not messages.confirm(self, "Huỷ ghi giao trẻ em", "Huỷ ngày giao trẻ em đã ghi? Nhóm của trẻ trong sổ theo "
                                 "dõi trở lại như trước khi giao.", "Huỷ ghi giao trẻ em"):
-            return "Chưa huỷ."
+            return "Chưa huỷ."  # nothing done: the button stays for another try
         placements.undo_handover(self.db, self.actor, self.placement_id, values["reason"])
+        self.undone = True
         return "Đã huỷ việc ghi giao trẻ em."
 
     def after_save(self) -> None:
-        self.save_button.setEnabled(False)
+        if self.undone:
+            self.save_button.setEnabled(False)

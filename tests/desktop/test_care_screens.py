@@ -53,7 +53,7 @@ def error(dialog, key: str) -> str:
     return label.text() if label.isVisible() else ""
 
 
-def test_a_whole_placement_through_the_screens(window, workspace, office_db, leader, qtbot):
+def test_a_whole_placement_through_the_screens(window, workspace, office_db, leader, qtbot, monkeypatch):
     flow = Flow(office_db, workspace.actor, leader).initial().separate()
     case = flow.case()
     with office_db.transaction() as s:  # an abandoned child not yet in alternative care (NĐ 56 Điều 4.1: b.1)
@@ -150,8 +150,14 @@ def test_a_whole_placement_through_the_screens(window, workspace, office_db, lea
     undo.save_button.click()
     assert "Ghi lý do" in error(undo, "reason")
     undo.widgets["reason"].setPlainText("Ghi nhầm người nhận ngày.")
+    monkeypatch.setattr(messages, "choose", lambda *a, **k: 1)  # "Huỷ" in the confirmation: nothing is done
     undo.save_button.click()
-    assert undo.notice.text() == "Đã huỷ việc ghi giao trẻ em."
+    assert undo.notice.text() == "Chưa huỷ." and undo.save_button.isEnabled()
+    with office_db.session() as s:
+        assert s.get(Placement, pid).handed_over_on == date(2027, 2, 26)
+    monkeypatch.setattr(messages, "choose", lambda *a, **k: 0)  # confirmed
+    undo.save_button.click()
+    assert undo.notice.text() == "Đã huỷ việc ghi giao trẻ em." and not undo.save_button.isEnabled()
     undo.close()
     with office_db.session() as s:
         assert s.get(Placement, pid).handed_over_on is None
