@@ -3,7 +3,7 @@
     .venv/bin/python tests/benchmarks/bench_dossier.py [DATA_DIR]
 
 Without DATA_DIR, makes one with `bvte demo --children 50000 --cases 20000 --password matkhau-demo` in a
-temporary folder; with DATA_DIR, signs in as BVTE_USER / BVTE_PASSWORD (default canbo / matkhau-demo).
+temporary folder; with DATA_DIR, signs in as BVTE_USER / BVTE_PASSWORD (BVTE_USER default canbo; BVTE_PASSWORD required).
 Picks the cases whose file holds the most documents (several rounds of Mẫu 03 → plan → Mẫu 06) and times
 printouts.registry.render_dossier from the case id (loading the case included) to the finished PDF:
 median of 5 runs. Target (issue 3, item 15): < 1.5 s.
@@ -19,11 +19,15 @@ import tempfile
 import time
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
+
+from tests.benchmarks.figures import copied, password_for  # noqa: E402
+
 BVTE = str(Path(sys.executable).with_name("bvte"))
 RUNS = 5
 TARGET = 1.5
 USER = os.environ.setdefault("BVTE_USER", "canbo")
-PASSWORD = os.environ.setdefault("BVTE_PASSWORD", "matkhau-demo")
+PASSWORD = password_for(sys.argv)
 
 
 def biggest_cases(db, n: int = 3) -> list[int]:
@@ -77,7 +81,8 @@ def main(folder: Path) -> float:
 
 if __name__ == "__main__":
     if len(sys.argv) > 1:
-        worst = main(Path(sys.argv[1]))
+        with copied(Path(sys.argv[1])) as given:
+            worst = main(given)
     else:
         with tempfile.TemporaryDirectory() as tmp:
             folder = Path(tmp) / "bvte-bench"

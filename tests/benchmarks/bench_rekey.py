@@ -3,18 +3,21 @@
     .venv/bin/python tests/benchmarks/bench_rekey.py DATA_DIR
 
 DATA_DIR is made by `bvte --data-dir DATA_DIR demo --children 50000 --cases 20000 --password matkhau-demo`
-(THE FOLDER IS CHANGED: accounts are reset). Signs in as admin / BVTE_PASSWORD (default matkhau-demo),
+(it is copied first and never changed). Signs in as admin / BVTE_PASSWORD (required),
 gives canbo its key pairs (its first sign-in), then times two administrator password resets of canbo —
 each draws a new data key and re-encrypts the whole file — and the raw `PRAGMA rekey` inside them.
 """
 from __future__ import annotations
 
-import os
 import sys
 import time
 from pathlib import Path
 
-PASSWORD = os.environ.get("BVTE_PASSWORD", "matkhau-demo")
+sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
+
+from tests.benchmarks.figures import copied, password  # noqa: E402
+
+PASSWORD = password()
 
 
 def main(folder: Path) -> None:
@@ -45,4 +48,5 @@ def main(folder: Path) -> None:
 
 
 if __name__ == "__main__":
-    main(Path(sys.argv[1]))
+    with copied(Path(sys.argv[1])) as given:  # the resets rekey the file: never the folder given
+        main(given)

@@ -7,6 +7,7 @@ Account and password from BVTE_USER (default canbo) and BVTE_PASSWORD (required)
 """
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import statistics
@@ -44,6 +45,29 @@ def median(samples: list[float]) -> float:
 def spread(samples: list[float], unit: str = "s", scale: float = 1.0) -> str:
     return (f"{median(samples) * scale:.2f} {unit} (min {min(samples) * scale:.2f}, max {max(samples) * scale:.2f}, "
             f"n={len(samples)})")
+
+
+DEMO_PASSWORD = "matkhau-demo"  # of the demo folders the benchmarks make for themselves when given none
+
+
+def password_for(argv: list[str]) -> str:
+    """BVTE_PASSWORD (required) for a folder given on the command line; for the demo folder a benchmark makes
+    itself, the password it gives that demo (also set for the `bvte` processes it starts)."""
+    if len(argv) > 1:
+        return password()
+    os.environ["BVTE_PASSWORD"] = DEMO_PASSWORD
+    return DEMO_PASSWORD
+
+
+@contextlib.contextmanager
+def copied(folder: Path):
+    """A work copy of the folder a benchmark was given, removed afterwards: the folder itself is never written to
+    (signing in, printing and exporting add audit entries)."""
+    copy = work_copy(folder)
+    try:
+        yield copy
+    finally:
+        remove_copy(copy)
 
 
 def work_copy(folder: Path) -> Path:
