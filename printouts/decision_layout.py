@@ -1,4 +1,4 @@
-"""The layout of a Quyết định (NĐ 30/2020 Phụ lục I; domain §6), shared by Mẫu 05 and Mẫu 07.
+"""The layout of a Quyết định (NĐ 30/2020 Phụ lục I; domain §6), shared by Mẫu 05, 07, 12 and 16.
 
     [DỰ THẢO]                                   (while not signed)
     agency / Số: 05/QĐ-UBND       national name, motto / Cẩm Hưng, ngày … tháng … năm …
@@ -24,6 +24,7 @@ from reportlab.lib import colors
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, HRFlowable, Spacer
 
+from models import numbering
 from models.entities import Office
 from models.vocab import COMMUNE_KINDS
 
@@ -110,3 +111,20 @@ def story(d: Decision) -> list[Flowable]:
 
 def recipient_lines(stored: str) -> list[str]:
     return [line.strip() for line in L.clean(stored).split("\n") if line.strip()]
+
+
+def drafted_or_signed(form: str, office: Office | None, record: Any, values: Mapping[str, str],
+                      **more: Any) -> Decision:
+    """A decision kept as a record with doc_number, decided_at, decided_by, signing_capacity and recipients (Mẫu
+    12, 16): its number, date and signer once the chairman signed (decided_at), else a "DỰ THẢO" without them."""
+    decided = record.decided_at is not None
+    number = numbering.document_number(record.doc_number, "QĐ", P.abbrev_of(office)) if decided else None
+    return Decision(form, office, number, P.local_day(record.decided_at), values,
+                    capacity=record.signing_capacity if decided else None, signer=record.decided_by if decided else "",
+                    recipients=recipient_lines(record.recipients), draft=not decided, **more)
+
+
+def document(d: Decision) -> P.Doc:
+    """The printable decision: numbered in the PDF's metadata and outline once signed."""
+    return P.Doc(story(d), P.metadata(d.form, L.number_line(d.number) if d.number else ""),
+                 P.outline_title(d.form, d.number or ""))

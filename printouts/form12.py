@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from models import numbering
 from models.care_entities import Placement
 from models.entities import Office
 
@@ -25,17 +24,11 @@ def _decision(p: Placement | None, office: Office | None) -> D.Decision:
     values = {"child_name": p.child.full_name, "child_birth": C.child_birth(p.child),
               "child_address": C.child_address(p.child, office), "carer": C.receiver(p),
               "form": spec["forms"].get(p.form, p.form), "support": P.value(p.support)}
-    decided = p.decided_at is not None
-    number = numbering.document_number(p.doc_number, "QĐ", P.abbrev_of(office)) if decided else None
-    return D.Decision(FORM, office, number, P.local_day(p.decided_at), values,
-                      capacity=p.signing_capacity if decided else None, signer=p.decided_by if decided else "",
-                      recipients=D.recipient_lines(p.recipients), draft=not decided, grounds_key="legal_grounds_intro")
+    return D.drafted_or_signed(FORM, office, p, values, grounds_key="legal_grounds_intro")
 
 
 def document(p: Placement, office: Office | None = None) -> P.Doc:
-    d = _decision(p, office)
-    return P.Doc(D.story(d), P.metadata(FORM, L.number_line(d.number) if d.number else ""),
-                 P.outline_title(FORM, d.number or ""))
+    return D.document(_decision(p, office))
 
 
 def render(p: Placement, office: Office | None, out: L.Output, *, version: Any = None) -> None:
@@ -43,4 +36,4 @@ def render(p: Placement, office: Office | None, out: L.Output, *, version: Any =
 
 
 def render_blank(office: Office | None, out: L.Output) -> None:
-    P.Doc(D.story(_decision(None, office)), P.metadata(FORM), P.outline_title(FORM)).build(out)
+    D.document(_decision(None, office)).build(out)

@@ -7,7 +7,6 @@ from typing import Any
 
 from reportlab.platypus import Flowable
 
-from models import numbering
 from models.care_entities import Placement
 from models.entities import Office
 
@@ -46,18 +45,12 @@ def _decision(p: Placement | None, office: Office | None) -> D.Decision:
               "placement_number": C.placement_number(p, office), "ended_on": P.fmt_day(d.ended_on),
               "reasons": P.value(d.reasons), "new_form": spec["new_forms"].get(d.new_form, spec["no_new_form"]),
               "new_arrangement": L.clean(d.new_arrangement).strip()}
-    decided = d.decided_at is not None
-    number = numbering.document_number(d.doc_number, "QĐ", P.abbrev_of(office)) if decided else None
-    return D.Decision(FORM, office, number, P.local_day(d.decided_at), values,
-                      capacity=d.signing_capacity if decided else None, signer=d.decided_by if decided else "",
-                      recipients=D.recipient_lines(d.recipients), considerations=considerations, draft=not decided,
-                      grounds_key="legal_grounds_intro")
+    return D.drafted_or_signed(FORM, office, d, values, considerations=considerations,
+                               grounds_key="legal_grounds_intro")
 
 
 def document(p: Placement, office: Office | None = None) -> P.Doc:
-    d = _decision(p, office)
-    return P.Doc(D.story(d), P.metadata(FORM, L.number_line(d.number) if d.number else ""),
-                 P.outline_title(FORM, d.number or ""))
+    return D.document(_decision(p, office))
 
 
 def render(p: Placement, office: Office | None, out: L.Output, *, version: Any = None) -> None:
@@ -65,4 +58,4 @@ def render(p: Placement, office: Office | None, out: L.Output, *, version: Any =
 
 
 def render_blank(office: Office | None, out: L.Output) -> None:
-    P.Doc(D.story(_decision(None, office)), P.metadata(FORM), P.outline_title(FORM)).build(out)
+    D.document(_decision(None, office)).build(out)
