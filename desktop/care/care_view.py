@@ -79,6 +79,7 @@ class CareView(QWidget):
         self.b_undo = self._button(grid, "Huỷ ghi giao trẻ em…", self.undo_handover, edit, 2, 2)
         self.b_dossier = self._button(grid, "In toàn bộ hồ sơ…", lambda: self._print_placement("ho_so"),
                                       self.actor.can("print"), 3, 0)
+        self.b_delete = self._button(grid, "Xoá dự thảo Mẫu 12…", self.delete_draft, edit, 3, 1)
         layout.addLayout(grid)
         self.needs.itemSelectionChanged.connect(self._enable)
         self.placements.itemSelectionChanged.connect(self._enable)
@@ -146,6 +147,7 @@ class CareView(QWidget):
             b.setEnabled(n is not None)
         s = p.stage if p else ""
         self.b_draft.setEnabled(s == "du_thao")
+        self.b_delete.setEnabled(s == "du_thao")
         self.b_sign12.setEnabled(s == "du_thao")
         self.b_handover.setEnabled(s == "cho_giao")
         self.b_followup.setEnabled(s in ("dang_cham_soc", "cho_cham_dut"))
@@ -223,6 +225,12 @@ class CareView(QWidget):
 
         p = self.placement()
         return self._open(HandoverDialog(self.ws, p.placement_id, self)) if p else None
+
+    def delete_draft(self):
+        from desktop.care.placement_dialogs import DeleteDraftDialog
+
+        p = self.placement()
+        return self._open(DeleteDraftDialog(self.ws, p.placement_id, self)) if p else None
 
     def undo_handover(self):
         from desktop.care.placement_dialogs import UndoHandoverDialog

@@ -344,3 +344,38 @@ class UndoHandoverDialog(OnePlacementDialog):
     def after_save(self) -> None:
         if self.undone:
             self.save_button.setEnabled(False)
+
+
+class DeleteDraftDialog(OnePlacementDialog):
+    """A Mẫu 12 draft not yet signed, withdrawn with a reason and after a confirmation; the child's Mẫu 10 waits
+    for a carer again."""
+
+    FORM = "12"
+    TITLE = "Xoá dự thảo Mẫu 12"
+    SAVE_TEXT = "Xoá dự thảo"
+    HEIGHT = 420
+    deleted = False  # set once the deletion is confirmed and done
+
+    def build(self) -> None:
+        with self.db.session() as s:
+            p = s.get(Placement, self.placement_id)
+            self.set_header(placement_line(p) + f"<br>Dự thảo lập ngày {fmt_date(p.drafted_at)}, chưa ký. Xoá khi "
+                            "không giao trẻ em theo dự thảo này nữa; phải ghi lý do. Các buổi gặp và Mẫu 10 vẫn giữ.")
+        self.add("reason", "Lý do xoá", multiline(height=60))
+
+    def save(self, values: dict[str, Any]) -> str:
+        from desktop.common import messages
+        from models.services.process_common import ProcessError
+
+        if not values["reason"].strip():
+            raise ProcessError({"reason": "Ghi lý do xoá dự thảo Mẫu 12."})
+        if not messages.confirm(self, "Xoá dự thảo Mẫu 12", "Xoá dự thảo quyết định giao, nhận trẻ em này? Việc xoá "
+                                "được ghi vào nhật ký cùng lý do.", "Xoá dự thảo"):
+            return "Chưa xoá."  # nothing done: the button stays for another try
+        placements.delete_placement_draft(self.db, self.actor, self.placement_id, values["reason"])
+        self.deleted = True
+        return "Đã xoá dự thảo Mẫu 12. Trẻ em trở lại danh sách cần chọn người nhận."
+
+    def after_save(self) -> None:
+        if self.deleted:
+            self.save_button.setEnabled(False)

@@ -30,7 +30,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any, Mapping
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from .. import numbering
@@ -266,6 +266,29 @@ def save_placement_draft(db: Database, actor: Actor, care_need_id: int, raw: Map
                                    conflict=(session, "mau12", str(p.id), "Dự thảo Mẫu số 12"))
             audit.record(session, actor, "update", "mau12", p.id, detail="Dự thảo Mẫu 12", changes=changes)
         return p.id
+
+
+def delete_placement_draft(db: Database, actor: Actor, placement_id: int, reason: str) -> None:
+    """A Mẫu 12 draft the chairman has not signed is withdrawn (a wrong carer, a child gone home …): only with a
+    reason (the screen asks to confirm). The child's Mẫu 10 then waits for a carer again; its meetings stay. A
+    signed decision is never deleted (it ends with Mẫu 16)."""
+    from ..attachment_entities import Attachment
+
+    actor.require("case.edit")
+    text = v.nfc(reason or "").strip()
+    if not text:
+        raise ProcessError({"reason": "Ghi lý do xoá dự thảo Mẫu 12."})
+    with db.transaction() as session:
+        p = get_placement(session, placement_id)
+        if p.decided_at is not None:
+            raise ProcessError("Quyết định đã ký; không xoá được. Muốn chấm dứt, làm dự thảo Mẫu 16.")
+        attached = session.scalar(select(func.count(Attachment.id)).where(
+            Attachment.owner_kind == "placement", Attachment.owner_id == p.id, Attachment.removed_at.is_(None)))
+        if attached:
+            raise ProcessError(f"Dự thảo có {attached} tệp đính kèm: gỡ bỏ các tệp đó trước khi xoá dự thảo.")
+        audit.record(session, actor, "delete", "mau12", p.id,
+                     detail=f"Xoá dự thảo Mẫu 12 của trẻ #{p.child_id}: {text}")
+        session.delete(p)
 
 
 def _running(session: Session, child_id: int, *, but: int | None = None) -> Placement | None:

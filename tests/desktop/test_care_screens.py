@@ -293,3 +293,52 @@ def test_the_hand_over_screen_keeps_the_placements_scanned_papers(window, worksp
     panel = care.dialog.findChild(AttachmentsPanel)
     assert panel is not None and panel.owner_kind == "placement" and panel.owner_id == pid
     assert [i.note for i in panel.items] == ["Bản đã ký Mẫu số 12"]
+
+
+def test_a_draft_mau_12_withdrawn_from_the_care_tab(window, workspace, office_db, leader, qtbot, monkeypatch):
+    """A Mẫu 12 drafted for the wrong carer is withdrawn: a reason, a confirmation (declining does nothing and
+    leaves the button for another try), then the child is back among those waiting for a carer."""
+    from desktop.care.placement_dialogs import DeleteDraftDialog
+    from models.services import care_need, placements
+    from tests.care_data import need_raw
+
+    flow = Flow(office_db, workspace.actor, leader).initial().separate()
+    case = flow.case()
+    nid = care_need.save_care_need(office_db, workspace.actor, need_raw(case.child_id, case.id), at=AT)
+    carer = add_carer(office_db, relative_of=case.child_id)
+    for when in ("15/12/2026", "22/12/2026"):
+        care_need.add_meeting(office_db, workspace.actor, nid, {"carer_id": carer, "met_on": when, "notes": "Tốt."},
+                              at=AT)
+    pid = placements.save_placement_draft(office_db, workspace.actor, nid, {"form": "than_thich", "carer_id": carer},
+                                          at=AT)
+    care = window.care_view
+    window.tabs.setCurrentWidget(care)
+    care.refresh()
+    assert care.need_rows == [] and [r.placement_id for r in care.rows] == [pid]
+    care.select_placement(pid)
+    assert care.b_delete.isEnabled() and care.b_delete.text() == "Xoá dự thảo Mẫu 12…"
+    care.b_delete.click()
+    dialog = care.dialog
+    assert isinstance(dialog, DeleteDraftDialog) and "chưa ký" in dialog.header.text()
+    dialog.save_button.click()
+    assert error(dialog, "reason") == "Ghi lý do xoá dự thảo Mẫu 12."
+    dialog.widgets["reason"].setPlainText("Chọn nhầm người nhận.")
+    monkeypatch.setattr(messages, "choose", lambda *a, **k: 1)  # "Huỷ" in the confirmation
+    dialog.save_button.click()
+    assert dialog.notice.text() == "Chưa xoá." and dialog.save_button.isEnabled()
+    with office_db.session() as s:
+        assert s.get(Placement, pid) is not None
+    monkeypatch.setattr(messages, "choose", lambda *a, **k: 0)
+    dialog.save_button.click()
+    assert dialog.notice.text().startswith("Đã xoá dự thảo Mẫu 12.") and not dialog.save_button.isEnabled()
+    dialog.close()
+    care.refresh()
+    assert [r.care_need_id for r in care.need_rows] == [nid] and care.rows == []
+    # A signed decision offers no deletion.
+    pid = placements.save_placement_draft(office_db, workspace.actor, nid, {"form": "than_thich", "carer_id": carer},
+                                          at=AT)
+    placements.decide_placement(leader.db, leader.actor, pid, decided_by="Phạm Văn Hùng",
+                                decided_at="10:00 01/02/2027", at=AT)
+    care.refresh()
+    care.select_placement(pid)
+    assert not care.b_delete.isEnabled()

@@ -343,6 +343,8 @@ def _care(which: str, user: str = "canbo"):
             return pd.FollowupDialog(ws, by_stage["dang_cham_soc"], parent)
         if which == "undo":
             return pd.UndoHandoverDialog(ws, by_stage["dang_cham_soc"], parent)
+        if which == "delete":
+            return pd.DeleteDraftDialog(ws, by_stage["du_thao"], parent)
         if which == "15":
             return pd.EndRequestDialog(ws, by_stage["dang_cham_soc"], parent)
         return pd.EndDecisionDialog(ws, by_stage["cho_cham_dut"], parent)
@@ -459,6 +461,7 @@ CATALOG: dict[str, tuple[Callable[[Context], object], tuple[str, ...]]] = {
     "care-13": (_care("13"), ("FollowupDialog",)),
     "care-15": (_care("15"), ("EndRequestDialog",)),
     "care-undo-handover": (_care("undo"), ("UndoHandoverDialog",)),
+    "care-delete-draft": (_care("delete"), ("DeleteDraftDialog",)),
     "care-16": (_care("16"), ("EndDecisionDialog",)),
     "care-sign-16": (_care("sign16", "chutich"), ()),
     # Last: the register again, after its child dialogs left a child shown with a membership "cần xem lại" (its

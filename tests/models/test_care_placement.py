@@ -360,3 +360,43 @@ def test_facility_list_imported_from_its_workbook(office_db, actor, tmp_path):
         care_need.import_facility_list(office_db, actor, fake, facility_name="Trung tâm", list_date="01/12/2026", at=AT)
     with office_db.session() as s:
         assert len(list(s.scalars(select(FacilityChild)))) == 2
+
+
+def test_a_draft_not_signed_is_withdrawn_with_a_reason_and_the_child_waits_again(separated, leader, workspace):
+    from models.calendar_days import WorkCalendar as Cal
+    from models.services import attachments as att
+    from models.attachment_files import check_bytes
+    from tests.attacks.payloads import pdf_bytes
+
+    flow = separated
+    case = flow.case()
+    need_id = _need(flow)
+    carer_id = add_carer(flow.db, relative_of=case.child_id)
+    _met_twice(flow, need_id, carer_id)
+    draft = placements.save_placement_draft(flow.db, flow.actor, need_id, {"form": "than_thich", "carer_id": carer_id},
+                                            at=AT)
+    with flow.db.session() as s:
+        waiting, rows = placements.care_overview(s, Cal(), AT)
+        assert [r.care_need_id for r in waiting] == [] and [r.placement_id for r in rows] == [draft]
+    with pytest.raises(ProcessError) as caught:
+        placements.delete_placement_draft(flow.db, flow.actor, draft, "  ")
+    assert caught.value.errors["reason"] == "Ghi lý do xoá dự thảo Mẫu 12."
+    # A scanned paper attached to the draft is removed first (never lost with the draft).
+    paper = att.add(workspace, "placement", draft, check_bytes(pdf_bytes(1), "giay.pdf"), kind="khac", note="Giấy")
+    with pytest.raises(ProcessError, match="1 tệp đính kèm"):
+        placements.delete_placement_draft(flow.db, flow.actor, draft, "Chọn nhầm người nhận.")
+    att.remove(workspace, paper, "Tải nhầm.")
+    placements.delete_placement_draft(flow.db, flow.actor, draft, "Chọn nhầm người nhận.")
+    with flow.db.session() as s:
+        assert s.get(Placement, draft) is None
+        waiting, rows = placements.care_overview(s, Cal(), AT)
+        assert [r.care_need_id for r in waiting] == [need_id] and rows == []
+        assert waiting[0].meetings == 2  # the meetings are kept
+        entry = s.scalars(select(AuditEvent).where(AuditEvent.entity == "mau12").order_by(AuditEvent.id.desc())).first()
+        assert entry.action == "delete" and "Chọn nhầm người nhận." in entry.detail
+    # A signed decision is never deleted.
+    pid = placements.save_placement_draft(flow.db, flow.actor, need_id, {"form": "than_thich", "carer_id": carer_id},
+                                          at=AT)
+    placements.decide_placement(leader.db, leader.actor, pid, decided_by="Phạm Văn Hùng", decided_at=DECIDED, at=AT)
+    with pytest.raises(ProcessError, match="Quyết định đã ký"):
+        placements.delete_placement_draft(flow.db, flow.actor, pid, "Thử xoá.")
