@@ -508,6 +508,7 @@ class MainWindow(QMainWindow):
 
             self.register = RegisterWindow(self.ws)
             self.register.child_view.case_requested.connect(self.show_case_in_list)
+            self.register.child_view.care_requested.connect(self.start_care_for_child)
             self.tabs.blockSignals(True)
             self.tabs.removeTab(index)
             self.tabs.insertTab(index, self.register, "Sổ theo dõi trẻ em")
@@ -776,10 +777,7 @@ class MainWindow(QMainWindow):
 
     def start_care(self, case_id: int):
         """From a case with a signed Mẫu 07: the child's Mẫu 10 (the open one, or a new one started from the case)."""
-        from sqlalchemy import select
-
-        from models.care_entities import CareNeed
-        from models.services.care_need import start_from_separation
+        from models.services.care_need import open_need_of, start_from_separation
 
         self.tabs.setCurrentWidget(self.care_view)
         try:
@@ -787,10 +785,17 @@ class MainWindow(QMainWindow):
         except UserError as exc:
             messages.choose(self, "Chưa bắt đầu được", str(exc), ["Đóng"])
             return None
-        with self.db.session() as session:
-            open_id = session.scalar(select(CareNeed.id).where(CareNeed.child_id == start["child_id"],
-                                                               CareNeed.closed_at.is_(None)))
+        open_id = open_need_of(self.db, start["child_id"])
         return self.care_view.open_need_for(None if open_id else start, care_need_id=open_id)
+
+    def start_care_for_child(self, child_id: int):
+        """From the register, for a child living in the community: the child's open Mẫu 10, or a new one."""
+        from models.services.care_need import open_need_of
+
+        self.tabs.setCurrentWidget(self.care_view)
+        open_id = open_need_of(self.db, child_id)
+        start = None if open_id else {"child_id": child_id, "source": "cong_dong"}
+        return self.care_view.open_need_for(start, care_need_id=open_id)
 
     def print_care_form(self, form: str, record_id: int) -> None:
         """A paper of alternative care (Mẫu 10, 12 …; "ho_so": all the placement's papers): `record_id` is the

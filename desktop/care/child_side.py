@@ -58,8 +58,9 @@ class CareNeedDialog(CareDialog):
                                                  if self.start.get("case_id") else ""))
         self.add("source", "Trẻ em đến từ", RadioChoice(care_need.source_words(), vertical=True))
         self.widgets["source"].set_value(self.start.get("source"))
-        self.widgets["source"].setEnabled(self.care_need_id is None and not self.start.get("case_id")
-                                          and not self.start.get("facility_child_id"))
+        # Where the child comes from is where the worker started: a case's Mẫu 07, a facility's Mẫu 14, or the
+        # register (a child living in the community).
+        self.widgets["source"].setEnabled(False)
         self.add("grounds", spec["grounds"]["heading"], VerticalChecks(care_need.grounds()))
         self.widgets["grounds"].set_value(self.start.get("grounds") or [])
         self.add("assessed_on", "Ngày đánh giá", date_edit())

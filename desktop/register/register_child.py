@@ -45,6 +45,7 @@ class ChildFileView(QWidget):
     changed = Signal(int)
     merge_requested = Signal(int, int)  # (this child, the likely duplicate)
     case_requested = Signal(int)  # a case of the child, double-clicked: open it in the case list
+    care_requested = Signal(int)  # "Chăm sóc thay thế…": the child's Mẫu 10 in the care tab
 
     def __init__(self, ws: Workspace, parent=None):
         super().__init__(parent)
@@ -129,6 +130,17 @@ class ChildFileView(QWidget):
         self.care.setWordWrap(True)
         self.care.hide()
         case_layout.addWidget(self.care)
+        # A child living in the community (orphaned, abandoned …, Luật Trẻ em Điều 62) comes to alternative care from
+        # here; a child separated by a Mẫu 07 starts from that case.
+        self.start_care = QPushButton("Chăm sóc thay thế…")
+        self.start_care.setObjectName("start_care")
+        self.start_care.setToolTip("Mở Mẫu 10 (đánh giá trẻ em cần chăm sóc thay thế) của trẻ đang sống tại cộng đồng")
+        self.start_care.clicked.connect(lambda: self.child_id is not None and self.care_requested.emit(self.child_id))
+        self.start_care.setVisible(can_edit)
+        care_row = QHBoxLayout()
+        care_row.addWidget(self.start_care)
+        care_row.addStretch(1)
+        case_layout.addLayout(care_row)
 
         from desktop.common.attachments import AttachmentsPanel
 
@@ -174,7 +186,8 @@ class ChildFileView(QWidget):
         self._set_enabled(False)
 
     def _set_enabled(self, on: bool) -> None:
-        for w in (self.edit_child, self.add_group, self.end_group, self.add_support, self.groups, self.support, self.cases):
+        for w in (self.edit_child, self.add_group, self.end_group, self.add_support, self.groups, self.support, self.cases,
+                  self.start_care):
             w.setEnabled(on)
 
     def _case_double_clicked(self, row: int, _column: int) -> None:

@@ -153,6 +153,12 @@ def get_need(session: Session, care_need_id: int) -> CareNeed:
     return need
 
 
+def open_need_of(db: Database, child_id: int) -> int | None:
+    """The child's Mẫu 10 still open (at most one), if any."""
+    with db.session() as session:
+        return session.scalar(select(CareNeed.id).where(CareNeed.child_id == child_id, CareNeed.closed_at.is_(None)))
+
+
 def start_from_separation(db: Database, case_id: int) -> dict[str, Any]:
     """What a new Mẫu 10 starts with when the worker starts alternative care from a case's signed Mẫu 07:
     the child, the case, the source, and the ground of Điều 62.2 (the worker may change it)."""

@@ -342,3 +342,40 @@ def test_a_draft_mau_12_withdrawn_from_the_care_tab(window, workspace, office_db
     care.refresh()
     care.select_placement(pid)
     assert not care.b_delete.isEnabled()
+
+
+def test_a_child_of_the_community_starts_alternative_care_from_the_register(window, workspace, office_db, qtbot):
+    """An orphan living with neighbours, known from the register and never a case: «Chăm sóc thay thế…» in the
+    child's file opens a new Mẫu 10 whose source is fixed to «đang sống tại cộng đồng»; once saved, the button
+    opens that same Mẫu 10 again."""
+    from models.services import register as reg
+    from tests.desktop.test_register_window import add_child
+
+    child_id = add_child(office_db, "Lò Thị Mai", date(2014, 4, 2), "Thôn Vụ Cầu")
+    reg.add_membership(office_db, workspace.actor, child_id, {"group": "a.1", "from_date": "01/06/2026"})
+    register = window.open_register()
+    register.child_view.show_child(child_id)
+    button = register.child_view.start_care
+    assert button.isEnabled() and not button.isHidden()
+    button.click()
+    assert window.tabs.currentWidget() is window.care_view
+    need = window.care_view.dialog
+    assert isinstance(need, CareNeedDialog) and need.care_need_id is None and "Lò Thị Mai" in need.header.text()
+    assert need.widgets["source"].value() == "cong_dong" and not need.widgets["source"].isEnabled()
+    w = need.widgets
+    w["grounds"].set_value(["62_1"])
+    w["assessed_on"].setDate(day("10/12/2026"))
+    w["situation"].setPlainText("Cha mẹ mất; cháu ở nhờ nhà hàng xóm.")
+    w["needs"].setPlainText("Một gia đình người thân chăm sóc lâu dài.")
+    w["child_opinion"].setPlainText("Cháu muốn ở với bác ruột.")
+    need.save_button.click()
+    assert need.care_need_id is not None, need.top_error.text()
+    with office_db.session() as s:
+        saved = s.get(CareNeed, need.care_need_id)
+        assert (saved.child_id, saved.source, saved.case_id) == (child_id, "cong_dong", None)
+    first = need.care_need_id
+    need.close()
+    window.tabs.setCurrentWidget(register)
+    register.child_view.show_child(child_id)
+    register.child_view.start_care.click()
+    assert window.care_view.dialog.care_need_id == first  # the open Mẫu 10, not a second one
