@@ -311,71 +311,81 @@ class EndDecisionDialog(OnePlacementDialog):
         return "Đã lưu dự thảo Mẫu 16; Chủ tịch ký trong thẻ Chăm sóc thay thế."
 
 
-class UndoHandoverDialog(OnePlacementDialog):
-    """A hand-over recorded by mistake taken back: only with a reason and after a confirmation (a stage never
-    moves backwards silently). The register's groups the hand-over changed are taken back too."""
+class TakeBackDialog(OnePlacementDialog):
+    """Something recorded on a placement taken back: only with a reason and after a confirmation (a stage never
+    moves backwards silently). Declining the confirmation does nothing and leaves the button for another try."""
 
     FORM = "12"
+    HEIGHT = 420
+    REASON = ""  # the reason's label
+    NO_REASON = ""  # the message when the reason is empty
+    CONFIRM = ("", "")  # the confirmation's question and its "yes" (the title is the dialog's)
+    NOT_DONE, DONE = "", ""
+    taken_back = False  # set once confirmed and done (not "done": QDialog.done is a method Qt calls on closing)
+
+    def build(self) -> None:
+        with self.db.session() as s:
+            p = s.get(Placement, self.placement_id)
+            self.set_header(placement_line(p) + "<br>" + self.explain(p))
+        self.add("reason", self.REASON, multiline(height=60))
+
+    def explain(self, p: Placement) -> str:
+        """What is taken back and when it may be (under the placement's line)."""
+        raise NotImplementedError
+
+    def take_back(self, reason: str) -> None:
+        raise NotImplementedError
+
+    def save(self, values: dict[str, Any]) -> str:
+        from desktop.common import messages
+        from models.services.process_common import ProcessError
+
+        if not values["reason"].strip():
+            raise ProcessError({"reason": self.NO_REASON})
+        question, yes = self.CONFIRM
+        if not messages.confirm(self, self.TITLE, question, yes):
+            return self.NOT_DONE
+        self.take_back(values["reason"])
+        self.taken_back = True
+        return self.DONE
+
+    def after_save(self) -> None:
+        if self.taken_back:
+            self.save_button.setEnabled(False)
+
+
+class UndoHandoverDialog(TakeBackDialog):
+    """A hand-over recorded by mistake taken back; the register's groups the hand-over changed are taken back too."""
+
     TITLE = "Huỷ việc ghi giao trẻ em"
     SAVE_TEXT = "Huỷ ghi giao trẻ em"
-    undone = False  # set once the undo is confirmed and done
-    HEIGHT = 420
+    REASON = "Lý do huỷ"
+    NO_REASON = "Ghi lý do huỷ việc ghi giao trẻ em."
+    CONFIRM = ("Huỷ ngày giao trẻ em đã ghi? Nhóm của trẻ trong sổ theo dõi trở lại như trước khi giao.",
+               "Huỷ ghi giao trẻ em")
+    NOT_DONE, DONE = "Chưa huỷ.", "Đã huỷ việc ghi giao trẻ em."
 
-    def build(self) -> None:
-        with self.db.session() as s:
-            p = s.get(Placement, self.placement_id)
-            self.set_header(placement_line(p) + f"<br>Đã ghi giao trẻ em ngày <b>{fmt_date(p.handed_over_on)}</b>. Chỉ "
-                            "huỷ khi ghi nhầm; phải ghi lý do.")
-        self.add("reason", "Lý do huỷ", multiline(height=60))
+    def explain(self, p: Placement) -> str:
+        return f"Đã ghi giao trẻ em ngày <b>{fmt_date(p.handed_over_on)}</b>. Chỉ huỷ khi ghi nhầm; phải ghi lý do."
 
-    def save(self, values: dict[str, Any]) -> str:
-        from desktop.common import messages
-        from models.services.process_common import ProcessError
-
-        if not values["reason"].strip():
-            raise ProcessError({"reason": "Ghi lý do huỷ việc ghi giao trẻ em."})
-        if not messages.confirm(self, "Huỷ ghi giao trẻ em", "Huỷ ngày giao trẻ em đã ghi? Nhóm của trẻ trong sổ theo "
-                                "dõi trở lại như trước khi giao.", "Huỷ ghi giao trẻ em"):
-            return "Chưa huỷ."  # nothing done: the button stays for another try
-        placements.undo_handover(self.db, self.actor, self.placement_id, values["reason"])
-        self.undone = True
-        return "Đã huỷ việc ghi giao trẻ em."
-
-    def after_save(self) -> None:
-        if self.undone:
-            self.save_button.setEnabled(False)
+    def take_back(self, reason: str) -> None:
+        placements.undo_handover(self.db, self.actor, self.placement_id, reason)
 
 
-class DeleteDraftDialog(OnePlacementDialog):
-    """A Mẫu 12 draft not yet signed, withdrawn with a reason and after a confirmation; the child's Mẫu 10 waits
-    for a carer again."""
+class DeleteDraftDialog(TakeBackDialog):
+    """A Mẫu 12 draft not yet signed, withdrawn; the child's Mẫu 10 waits for a carer again."""
 
-    FORM = "12"
     TITLE = "Xoá dự thảo Mẫu 12"
     SAVE_TEXT = "Xoá dự thảo"
-    HEIGHT = 420
-    deleted = False  # set once the deletion is confirmed and done
+    REASON = "Lý do xoá"
+    NO_REASON = "Ghi lý do xoá dự thảo Mẫu 12."
+    CONFIRM = ("Xoá dự thảo quyết định giao, nhận trẻ em này? Việc xoá được ghi vào nhật ký cùng lý do.",
+               "Xoá dự thảo")
+    NOT_DONE, DONE = "Chưa xoá.", "Đã xoá dự thảo Mẫu 12. Trẻ em trở lại danh sách cần chọn người nhận."
 
-    def build(self) -> None:
-        with self.db.session() as s:
-            p = s.get(Placement, self.placement_id)
-            self.set_header(placement_line(p) + f"<br>Dự thảo lập ngày {fmt_date(p.drafted_at)}, chưa ký. Xoá khi "
-                            "không giao trẻ em theo dự thảo này nữa; phải ghi lý do. Các buổi gặp và Mẫu 10 vẫn giữ.")
-        self.add("reason", "Lý do xoá", multiline(height=60))
+    def explain(self, p: Placement) -> str:
+        return (f"Dự thảo lập ngày {fmt_date(p.drafted_at)}, chưa ký. Xoá khi không giao trẻ em theo dự thảo này nữa; "
+                "phải ghi lý do. Các buổi gặp và Mẫu 10 vẫn giữ.")
 
-    def save(self, values: dict[str, Any]) -> str:
-        from desktop.common import messages
-        from models.services.process_common import ProcessError
-
-        if not values["reason"].strip():
-            raise ProcessError({"reason": "Ghi lý do xoá dự thảo Mẫu 12."})
-        if not messages.confirm(self, "Xoá dự thảo Mẫu 12", "Xoá dự thảo quyết định giao, nhận trẻ em này? Việc xoá "
-                                "được ghi vào nhật ký cùng lý do.", "Xoá dự thảo"):
-            return "Chưa xoá."  # nothing done: the button stays for another try
-        placements.delete_placement_draft(self.db, self.actor, self.placement_id, values["reason"])
-        self.deleted = True
-        return "Đã xoá dự thảo Mẫu 12. Trẻ em trở lại danh sách cần chọn người nhận."
-
-    def after_save(self) -> None:
-        if self.deleted:
-            self.save_button.setEnabled(False)
+    def take_back(self, reason: str) -> None:
+        placements.delete_placement_draft(self.db, self.actor, self.placement_id, reason)

@@ -53,6 +53,24 @@ def error(dialog, key: str) -> str:
     return label.text() if label.isVisible() else ""
 
 
+def drafted(office_db, workspace, leader) -> tuple[int, int, int]:
+    """A separated child with a Mẫu 10, a verified relative met twice and a Mẫu 12 drafted for that relative:
+    (care need, carer, placement)."""
+    from models.services import care_need, placements
+    from tests.care_data import need_raw
+
+    flow = Flow(office_db, workspace.actor, leader).initial().separate()
+    case = flow.case()
+    nid = care_need.save_care_need(office_db, workspace.actor, need_raw(case.child_id, case.id), at=AT)
+    carer = add_carer(office_db, relative_of=case.child_id)
+    for when in ("15/12/2026", "22/12/2026"):
+        care_need.add_meeting(office_db, workspace.actor, nid, {"carer_id": carer, "met_on": when, "notes": "Tốt."},
+                              at=AT)
+    pid = placements.save_placement_draft(office_db, workspace.actor, nid, {"form": "than_thich", "carer_id": carer},
+                                          at=AT)
+    return nid, carer, pid
+
+
 def test_a_whole_placement_through_the_screens(window, workspace, office_db, leader, qtbot, monkeypatch):
     flow = Flow(office_db, workspace.actor, leader).initial().separate()
     case = flow.case()
@@ -269,19 +287,11 @@ def test_the_hand_over_screen_keeps_the_placements_scanned_papers(window, worksp
     from desktop.common.attachments import AttachmentsPanel
     from models.attachment_files import check_bytes
     from models.services import attachments as att
-    from models.services import care_need, placements
+    from models.services import placements
     from tests.attacks.payloads import pdf_bytes
-    from tests.care_data import DECIDED, need_raw
+    from tests.care_data import DECIDED
 
-    flow = Flow(office_db, workspace.actor, leader).initial().separate()
-    case = flow.case()
-    nid = care_need.save_care_need(office_db, workspace.actor, need_raw(case.child_id, case.id), at=AT)
-    carer = add_carer(office_db, relative_of=case.child_id)
-    for when in ("15/12/2026", "22/12/2026"):
-        care_need.add_meeting(office_db, workspace.actor, nid, {"carer_id": carer, "met_on": when, "notes": "Tốt."},
-                              at=AT)
-    pid = placements.save_placement_draft(office_db, workspace.actor, nid, {"form": "than_thich", "carer_id": carer},
-                                          at=AT)
+    nid, carer, pid = drafted(office_db, workspace, leader)
     placements.decide_placement(leader.db, leader.actor, pid, decided_by="Phạm Văn Hùng", decided_at=DECIDED, at=AT)
     att.add(workspace, "placement", pid, check_bytes(pdf_bytes(1), "mau12-da-ky.pdf"), kind="ban_da_ky",
             note="Bản đã ký Mẫu số 12")
@@ -299,18 +309,9 @@ def test_a_draft_mau_12_withdrawn_from_the_care_tab(window, workspace, office_db
     """A Mẫu 12 drafted for the wrong carer is withdrawn: a reason, a confirmation (declining does nothing and
     leaves the button for another try), then the child is back among those waiting for a carer."""
     from desktop.care.placement_dialogs import DeleteDraftDialog
-    from models.services import care_need, placements
-    from tests.care_data import need_raw
+    from models.services import placements
 
-    flow = Flow(office_db, workspace.actor, leader).initial().separate()
-    case = flow.case()
-    nid = care_need.save_care_need(office_db, workspace.actor, need_raw(case.child_id, case.id), at=AT)
-    carer = add_carer(office_db, relative_of=case.child_id)
-    for when in ("15/12/2026", "22/12/2026"):
-        care_need.add_meeting(office_db, workspace.actor, nid, {"carer_id": carer, "met_on": when, "notes": "Tốt."},
-                              at=AT)
-    pid = placements.save_placement_draft(office_db, workspace.actor, nid, {"form": "than_thich", "carer_id": carer},
-                                          at=AT)
+    nid, carer, pid = drafted(office_db, workspace, leader)
     care = window.care_view
     window.tabs.setCurrentWidget(care)
     care.refresh()
