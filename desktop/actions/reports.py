@@ -17,7 +17,7 @@ from models.reports.issue import NumberTaken
 from models.security import audit
 from models.textnorm import fold
 from models.reports import protect
-from models.reports.facts import collect
+from models.reports.facts import Source, collect
 from models.reports.merge import MergeReport, merge_files
 from models.reports.period import Period, parse_period
 from models.reports.safe_write import ReportWriteError, write_safely
@@ -75,23 +75,24 @@ def _export(ws, period_text, out_path, *, with_names, password, progress) -> Pat
         protect.check_password(password)
     report(0.05, "Đang tính số liệu…")
     with ws.db.session() as session:
-        facts = collect(session, period, with_names=with_names, office_id=ws.office_id)
+        source = Source(session)  # the rows read once for this period and the periods it is compared with
+        facts = collect(session, period, with_names=with_names, office_id=ws.office_id, source=source)
         anchor = audit.anchor(session, ws.office_id)
         issue = issue_mod.prepare(session, period, ws.actor, facts.made_at.astimezone(VN).date())
         report(0.2, "Đang tính số liệu kỳ trước và cùng kỳ năm trước…")
-        figures = compare.figures_of(facts)
-        comparison = compare.build(session, facts, figures)
+        tables = compare.tables_of(facts)  # counted once for the workbook, the PDF and the comparison
+        figures = compare.figures_of(facts, tables)
+        comparison = compare.build(session, facts, figures, source=source)
         office = session.scalar(select(Office).limit(1))
         if office is not None:
             session.expunge(office)
     report(0.45, "Đang tạo bảng tính…")
     data, _figures = build(facts, made_by=issue.made_by, with_names=with_names, audit_anchor=anchor, issue=issue,
-                           comparison=comparison)
+                           comparison=comparison, tables=tables)
     _check_xlsx(data)
     report(0.6, "Đang tạo báo cáo bằng văn bản (PDF)…")
-    tables = [t for sheet in layout.report_definition()["sheets"] if sheet != "danh_sach"
-              for t in layout.evaluate(sheet, facts.measures, facts.groups)]
-    pdf = build_pdf(facts, figures, tables, issue=issue, comparison=comparison, office=office)
+    pdf = build_pdf(facts, figures, [t for sheet_tables in tables.values() for t in sheet_tables], issue=issue,
+                    comparison=comparison, office=office)
     if password:
         report(0.7, "Đang đặt mật khẩu…")
         data = protect.encrypt(data, password)

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
 from . import layout
-from .facts import ReportFacts, collect
+from .facts import ReportFacts, Source, collect
 from .period import Period
 
 
@@ -66,13 +66,18 @@ def same_period_last_year(p: Period) -> Period:
     return _range(start, end)
 
 
-def figures_of(facts: ReportFacts) -> dict[str, int]:
-    """Every figure of the report's table sheets (the keys of the hidden sheet)."""
+def tables_of(facts: ReportFacts) -> dict[str, list[layout.Table]]:
+    """The report's table sheets (every one but the list of cases) counted from the facts, by sheet name."""
+    return {sheet: layout.evaluate(sheet, facts.measures, facts.groups)
+            for sheet in layout.report_definition()["sheets"] if sheet != "danh_sach"}
+
+
+def figures_of(facts: ReportFacts, tables: dict[str, list[layout.Table]] | None = None) -> dict[str, int]:
+    """Every figure of the report's table sheets (the keys of the hidden sheet); `tables`: tables_of(facts)
+    when already counted."""
     out: dict[str, int] = {}
-    for sheet in layout.report_definition()["sheets"]:
-        if sheet == "danh_sach":
-            continue
-        for t in layout.evaluate(sheet, facts.measures, facts.groups):
+    for sheet_tables in (tables if tables is not None else tables_of(facts)).values():
+        for t in sheet_tables:
             out.update(t.figures())
     return out
 
@@ -121,16 +126,18 @@ def month_label(key: int) -> str:
 
 
 def build(session, facts: ReportFacts, figures: dict[str, int] | None = None, *,
-          at: datetime | None = None) -> Comparison:
-    """This period's figures beside the previous period's and the same period last year's."""
+          at: datetime | None = None, source: Source | None = None) -> Comparison:
+    """This period's figures beside the previous period's and the same period last year's. `source`: the rows
+    `collect` read for this period in this session (read again when not given)."""
+    source = source if source is not None else Source(session)
     at = at or facts.made_at
     current = Column("Kỳ này", facts.period, figures if figures is not None else figures_of(facts))
     cmp = Comparison(current, months=months_of(facts))
     prev = previous_period(facts.period)
     last_year = same_period_last_year(facts.period)
-    cmp.others.append(Column("Kỳ trước", prev, figures_of(collect(session, prev, at=at, with_list=False))))
+    cmp.others.append(Column("Kỳ trước", prev, figures_of(collect(session, prev, at=at, with_list=False, source=source))))
     if (last_year.start, last_year.end) != (prev.start, prev.end):
-        last = collect(session, last_year, at=at, with_list=False)
+        last = collect(session, last_year, at=at, with_list=False, source=source)
         cmp.others.append(Column("Cùng kỳ năm trước", last_year, figures_of(last)))
     else:
         cmp.others[0].heading = "Kỳ trước (cùng kỳ năm trước)"

@@ -110,25 +110,109 @@ def _stage_labels() -> dict[str, str]:
     return dict(STAGES)
 
 
+class Source:
+    """What `collect` reads that does not depend on the period, read once for several periods of one
+    session (the report and the periods it is compared with: the same rows, so the same figures as
+    separate reads within the session's transaction). Cases are read up to the latest period's end."""
+
+    def __init__(self, session: Session):
+        self.session = session
+        self._cases: tuple[datetime, bool, list[tuple]] | None = None  # (read up to, with names, rows)
+        self._rows: dict[str, list[tuple]] = {}
+        self._calendar = None
+
+    def cases(self, end_before: datetime, with_names: bool) -> list[tuple]:
+        """(id, code, child id, received, closed at, category, gender, birth date, estimated age[, name,
+        village]) of the cases received before `end_before`, in the order the database gives them."""
+        if self._cases is not None:
+            upto, names, rows = self._cases
+            if end_before <= upto and (names or not with_names):
+                return rows if end_before == upto else [r for r in rows if r[3] < end_before]
+        received_col = func.coalesce(Intake.received_at, Case.opened_at)
+        cols = [Case.id, Case.code, Case.child_id, received_col, Case.closed_at, Intake.category,
+                Child.gender, Child.date_of_birth, Child.estimated_age]
+        if with_names:
+            cols += [Child.full_name, Child.village]
+        query = (select(*cols).join(Child, Child.id == Case.child_id).outerjoin(Intake, Intake.case_id == Case.id)
+                 .where(received_col < end_before))
+        rows = [tuple(r) for r in self.session.execute(query)]
+        self._cases = (end_before, with_names, rows)
+        return rows
+
+    def rows(self, name: str) -> list[tuple]:
+        if name not in self._rows:
+            self._rows[name] = [tuple(r) for r in self.session.execute(self._query(name))]
+        return self._rows[name]
+
+    @staticmethod
+    def _query(name: str):
+        from ..process_entities import (
+            CaseReview, CaseStatusEvent, EmergencyMeasure, InitialAssessment, PlanApproval, PlanVersion,
+            Separation, SupportPlan,
+        )
+        if name == "forms":
+            return select(CaseAbuseForm.case_id, CaseAbuseForm.code).order_by(CaseAbuseForm.code)
+        if name == "assessments":
+            return (select(InitialAssessment.case_id, InitialAssessment.completed_at, InitialAssessment.needs_emergency)
+                    .where(InitialAssessment.completed_at.is_not(None)))
+        if name == "first_measures":
+            return select(EmergencyMeasure.case_id, func.min(EmergencyMeasure.taken_at)).group_by(EmergencyMeasure.case_id)
+        if name == "separations":
+            return (select(Separation.case_id, Separation.decided_at, Separation.duration_days)
+                    .where(Separation.decided_at.is_not(None)))
+        if name == "events":
+            return (select(CaseStatusEvent.case_id, CaseStatusEvent.kind, CaseStatusEvent.at)
+                    .order_by(CaseStatusEvent.at, CaseStatusEvent.id))
+        if name == "reviews":
+            return select(CaseReview.case_id, CaseReview.created_at)
+        if name == "plans":
+            return select(SupportPlan.id, SupportPlan.case_id, SupportPlan.created_at)
+        if name == "versions":
+            return (select(PlanVersion.plan_id, PlanVersion.version, PlanVersion.submitted_at, PlanApproval.approved_at)
+                    .outerjoin(PlanApproval, PlanApproval.version_id == PlanVersion.id))
+        raise KeyError(name)
+
+    def calendar(self):
+        if self._calendar is None:
+            self._calendar = _Deadlines(_calendar(self.session))
+        return self._calendar
+
+
+class _Deadlines:
+    """The office calendar's `add_working_days`, remembered by day (a deadline depends only on the event's
+    day in Vietnam time): thousands of plans start on a few hundred days."""
+
+    def __init__(self, cal):
+        self.cal = cal
+        self._memo: dict[tuple[date, int], datetime] = {}
+
+    def add_working_days(self, event: datetime | date, n: int) -> datetime:
+        if isinstance(event, datetime):
+            if event.tzinfo is None:
+                return self.cal.add_working_days(event, n)  # refused there
+            day = event.astimezone(VN).date()
+        else:
+            day = event
+        key = (day, n)
+        if key not in self._memo:
+            self._memo[key] = self.cal.add_working_days(event, n)
+        return self._memo[key]
+
+
 def collect(session: Session, period: Period, *, with_names: bool = False, at: datetime | None = None,
-            office_id: str = "", with_list: bool = True) -> ReportFacts:
+            office_id: str = "", with_list: bool = True, source: Source | None = None) -> ReportFacts:
     """The period's measures (and, with `with_list`, the rows of the list sheet with each case's stage: not
-    needed for the figures of another period to compare with)."""
+    needed for the figures of another period to compare with). `source`: rows already read in this session
+    for another period (see Source)."""
+    src = source if source is not None else Source(session)
     at = at or clock_now()
     facts = ReportFacts(period, at, _office(session), office_id=office_id, groups=special_groups_data())
     start, end_before = period.start_at, period.end_before
     cutoff = min(end_before, at + timedelta(seconds=1))  # the state "at the end" is never in the future
 
     # -- the cases and their children ----------------------------------------------------------------
-    received_col = func.coalesce(Intake.received_at, Case.opened_at)
-    cols = [Case.id, Case.code, Case.child_id, received_col, Case.closed_at, Intake.category,
-            Child.gender, Child.date_of_birth, Child.estimated_age]
-    if with_names:
-        cols += [Child.full_name, Child.village]
-    query = (select(*cols).join(Child, Child.id == Case.child_id).outerjoin(Intake, Intake.case_id == Case.id)
-             .where(received_col < end_before))
     base: dict[int, dict] = {}
-    for row in session.execute(query):
+    for row in src.cases(end_before, with_names):
         cid, code, child_id, received, closed_at, category, gender, dob, est = row[:9]
         rec = {"case_id": cid, "code": code, "child_id": child_id, "received": received, "closed_at": closed_at,
                "category": category or None, "gender": gender or "khong_biet",
@@ -136,7 +220,7 @@ def collect(session: Session, period: Period, *, with_names: bool = False, at: d
         if with_names:
             rec["child_name"], rec["village"] = row[9], row[10]
         base[cid] = rec
-    for cid, code in session.execute(select(CaseAbuseForm.case_id, CaseAbuseForm.code).order_by(CaseAbuseForm.code)):
+    for cid, code in src.rows("forms"):
         if cid in base:
             base[cid]["forms"].append(code)
 
@@ -165,41 +249,27 @@ def collect(session: Session, period: Period, *, with_names: bool = False, at: d
     events: dict[int, list[tuple[datetime, str]]] = defaultdict(list)
     plan_info: dict[int, dict] = {}
     cal = None
-    from ..process_entities import (
-        CaseReview, CaseStatusEvent, EmergencyMeasure, InitialAssessment, PlanApproval, PlanVersion,
-        Separation, SupportPlan,
-    )
-    for cid, done, emergency in session.execute(
-            select(InitialAssessment.case_id, InitialAssessment.completed_at, InitialAssessment.needs_emergency)
-            .where(InitialAssessment.completed_at.is_not(None))):
+    for cid, done, emergency in src.rows("assessments"):
         ia[cid] = (done, bool(emergency))
-    for cid, taken in session.execute(select(EmergencyMeasure.case_id, func.min(EmergencyMeasure.taken_at))
-                                      .group_by(EmergencyMeasure.case_id)):
+    for cid, taken in src.rows("first_measures"):
         first_response[cid] = taken
-    for cid, decided, days in session.execute(
-            select(Separation.case_id, Separation.decided_at, Separation.duration_days)
-            .where(Separation.decided_at.is_not(None))):
+    for cid, decided, days in src.rows("separations"):
         if cid not in base:
             continue
         if cid not in first_response or decided < first_response[cid]:
             first_response[cid] = decided
         if start <= decided < end_before:
             m["cach_ly"].append({**person(base[cid]), "over_15": (days or 0) > 15})
-    for cid, kind, when in session.execute(
-            select(CaseStatusEvent.case_id, CaseStatusEvent.kind, CaseStatusEvent.at)
-            .order_by(CaseStatusEvent.at, CaseStatusEvent.id)):
+    for cid, kind, when in src.rows("events"):
         events[cid].append((when, kind))
     review_at: dict[int, list[datetime]] = defaultdict(list)
-    for cid, when in session.execute(select(CaseReview.case_id, CaseReview.created_at)):
+    for cid, when in src.rows("reviews"):
         review_at[cid].append(when)
-    plans = {pid: {"case_id": cid, "created_at": created, "versions": []} for pid, cid, created in session.execute(
-        select(SupportPlan.id, SupportPlan.case_id, SupportPlan.created_at))}
-    for pid, number, submitted, approved_at in session.execute(
-            select(PlanVersion.plan_id, PlanVersion.version, PlanVersion.submitted_at, PlanApproval.approved_at)
-            .outerjoin(PlanApproval, PlanApproval.version_id == PlanVersion.id)):
+    plans = {pid: {"case_id": cid, "created_at": created, "versions": []} for pid, cid, created in src.rows("plans")}
+    for pid, number, submitted, approved_at in src.rows("versions"):
         if pid in plans:
             plans[pid]["versions"].append((number, submitted, approved_at))
-    cal = _calendar(session)
+    cal = src.calendar()
     for pid, p in plans.items():
         cid = p["case_id"]
         if cid not in base:

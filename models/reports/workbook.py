@@ -371,12 +371,14 @@ def _meta_sheet(wb, f: ReportFacts, made_by: str, with_names: bool, figures: dic
 
 
 def build(f: ReportFacts, *, made_by: str, with_names: bool = False,
-          audit_anchor: dict | None = None, issue=None, comparison=None) -> tuple[bytes, dict[str, int]]:
+          audit_anchor: dict | None = None, issue=None, comparison=None,
+          tables: dict[str, list[layout.Table]] | None = None) -> tuple[bytes, dict[str, int]]:
     """The workbook's bytes and its figures (flattened keys → numbers).
 
     `audit_anchor`: the audit chain's head, kept in a hidden sheet (see models/security/anchors.py).
     `issue` (models.reports.issue.ReportIssue): number, date and signer on the cover. `comparison`
-    (models.reports.compare.Comparison): the "So sánh" and "Biểu đồ" sheets."""
+    (models.reports.compare.Comparison): the "So sánh" and "Biểu đồ" sheets. `tables`: the table sheets already
+    evaluated from `f` (compare.tables_of), counted here when not given."""
     from openpyxl import Workbook
 
     definition = layout.report_definition()
@@ -390,10 +392,11 @@ def build(f: ReportFacts, *, made_by: str, with_names: bool = False,
             list_ws, list_first_row, list_rest = _list_sheet(wb, f, st, with_names)
             continue
         spec = layout.load(sheet_name)
-        tables = layout.evaluate(sheet_name, f.measures, f.groups)
-        for t in tables:
+        sheet_tables = (tables[sheet_name] if tables is not None
+                        else layout.evaluate(sheet_name, f.measures, f.groups))
+        for t in sheet_tables:
             figures.update(t.figures())
-        _tables_sheet(wb, spec["name"], f, tables, st, spec["title"])
+        _tables_sheet(wb, spec["name"], f, sheet_tables, st, spec["title"])
     if comparison is not None:
         from . import compare, workbook_charts
 
