@@ -25,14 +25,25 @@ def clean_name(text: str | None) -> str:
     return " ".join(w[:1].upper() + w[1:].lower() for w in words if w)
 
 
+class _NoMarks(dict):
+    """str.translate table deleting the non-spacing marks (category Mn), filled as characters are met."""
+
+    def __missing__(self, code: int):
+        kept = None if unicodedata.category(chr(code)) == "Mn" else code
+        self[code] = kept
+        return kept
+
+
+_NO_MARKS = _NoMarks()
+
+
 def fold(text: str | None) -> str:
     """Search key: lower case, no tone or vowel marks, 'đ' → 'd', single spaces.
 
     'Nguyễn Thị Ánh' → 'nguyen thi anh', so "nguyen thi anh", "NGUYEN" and "d" (for "Đ") all match.
     """
     decomposed = unicodedata.normalize("NFD", nfc(text).lower().replace("đ", "d"))
-    stripped = "".join(ch for ch in decomposed if unicodedata.category(ch) != "Mn")
-    return _SPACES.sub(" ", stripped).strip()
+    return _SPACES.sub(" ", decomposed.translate(_NO_MARKS)).strip()
 
 
 # Vietnamese alphabetical order; within a word the tones are compared after the letters,

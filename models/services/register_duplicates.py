@@ -114,7 +114,13 @@ class DuplicateIndex:
     def load(cls, session: Session) -> "DuplicateIndex":
         rows = session.execute(select(Child.id, Child.name_key, Child.date_of_birth, Child.village,
                                       Child.personal_id, Child.full_name))
-        return cls([ChildKey(i, nk, dob, fold(vil), pid, name, vil) for i, nk, dob, vil, pid, name in rows])
+        villages: dict[str | None, str] = {}  # a commune has a few dozen thôn / tổ: each folded once
+        keys = []
+        for i, nk, dob, vil, pid, name in rows:
+            if vil not in villages:
+                villages[vil] = fold(vil)
+            keys.append(ChildKey(i, nk, dob, villages[vil], pid, name, vil))
+        return cls(keys)
 
     def add(self, key: ChildKey) -> None:
         if key.personal_id:
