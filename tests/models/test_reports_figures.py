@@ -379,3 +379,27 @@ def test_merge_columns_name_existing_figures(demo_ws, tmp_path):
     keys = {r[0] for r in wb["_bvte"].iter_rows(values_only=True)}
     for col in layout.report_definition()["merge_columns"]:
         assert col["key"] in keys, col
+
+
+def test_the_compared_periods_count_the_same_from_rows_read_once(demo_ws):
+    """The export reads the rows once for the report period and the periods it is compared with
+    (facts.Source): each period's figures equal those of its own reading."""
+    from models.reports import compare
+    from models.reports.facts import Source, collect
+    from models.reports.period import parse_period
+
+    at = datetime.now(VN)
+    for text in (str(today().year - 1), f"{today().year - 1}-H1"):
+        period = parse_period(text)
+        with demo_ws.db.session() as s:
+            source = Source(s)
+            facts = collect(s, period, at=at, source=source)
+            shared = compare.build(s, facts, at=at, source=source)
+        with demo_ws.db.session() as s:
+            alone = collect(s, period, at=at)
+            separate = compare.build(s, alone, at=at)
+        assert facts.measures == alone.measures and facts.cases == alone.cases
+        assert [(c.heading, c.period, c.figures) for c in [shared.current, *shared.others]] == \
+            [(c.heading, c.period, c.figures) for c in [separate.current, *separate.others]]
+        assert len(shared.others) == (1 if text.isdigit() else 2)
+        assert any(v for c in shared.others for v in c.figures.values())  # figures, not all zeros
