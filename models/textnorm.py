@@ -26,12 +26,17 @@ def clean_name(text: str | None) -> str:
 
 
 class _NoMarks(dict):
-    """str.translate table deleting the non-spacing marks (category Mn), filled as characters are met."""
+    """str.translate table deleting the non-spacing marks (category Mn), filled as characters are met (at most
+    _NO_MARKS_KEPT of them: a hostile file full of rare characters cannot make it grow without end)."""
 
     def __missing__(self, code: int):
         kept = None if unicodedata.category(chr(code)) == "Mn" else code
-        self[code] = kept
+        if len(self) < _NO_MARKS_KEPT:
+            self[code] = kept
         return kept
+
+
+_NO_MARKS_KEPT = 4096
 
 
 _NO_MARKS = _NoMarks()

@@ -293,7 +293,7 @@ def collect(session: Session, period: Period, *, with_names: bool = False, at: d
             timing = _plan_timing(cal, info)
             m["ke_hoach"].append({**person(base[cid]), "on_time": timing[0],
                                   "submit_late": timing[1], "approve_late": timing[2]})
-    else:
+    if not (ia or first_response or events or plans):  # cases kept before the process screens existed
         facts.notes.append("Chưa có dữ liệu quy trình xử lý hồ sơ (Mẫu 02–07): các mục can thiệp khẩn cấp, "
                            "cách ly, kế hoạch bằng 0; tình trạng hồ sơ tính theo ngày đóng hồ sơ.")
 
@@ -370,7 +370,7 @@ def collect(session: Session, period: Period, *, with_names: bool = False, at: d
     for child_id, group, sub, gender in session.execute(q):
         m["hcdb"].append({"child_id": child_id, "group": group, "subgroup": sub,
                           "gender": gender or "khong_biet", "helped": child_id in helped})
-    else:
+    if not m["hcdb"] and session.scalar(select(GroupMembership.id).limit(1)) is None:  # the register not kept
         facts.notes.append("Chưa có sổ theo dõi trẻ em có hoàn cảnh đặc biệt: bảng trẻ em có hoàn cảnh đặc biệt để trống.")
     _alternative_care(session, period, m)
     return facts

@@ -251,6 +251,9 @@ def test_every_figure_matches_the_database(demo_ws, tmp_path):
     assert set(got) == set(LABEL_IDS.values())
     for key, want in e.items():
         assert got[key] == want, key
+    # the cover says a part has no data only when it has none: the demo has the process and the register
+    cover = " ".join(str(c.value) for row in wb["Bìa"].iter_rows() for c in row if c.value)
+    assert "Chưa có dữ liệu quy trình" not in cover and "Chưa có sổ theo dõi" not in cover
     # the figures are not all zero: the demo has every kind of record in a past year
     assert e["so_truong_hop"][0] > 50 and e["can_khan_cap"][0] > 0 and e["phe_duyet"][0] > 0 and e["dong"][0] > 0
     # totals that add up: genders and bands sum to the total; the open-case balance holds
@@ -321,6 +324,9 @@ def test_empty_period_and_no_process_data(office_db, workspace, tmp_path):
     rows = read_rows(wb["Tổng hợp"])
     assert rows["Số trường hợp tiếp nhận"] == [0] * 16
     assert "từ 01/01/2020 đến 30/06/2020" in wb["Bìa"]["A5"].value
+    cover = " ".join(str(c.value) for row in wb["Bìa"].iter_rows() for c in row if c.value)
+    assert "Chưa có dữ liệu quy trình xử lý hồ sơ (Mẫu 02–07)" in cover  # an office with no case at all
+    assert "Chưa có sổ theo dõi trẻ em có hoàn cảnh đặc biệt" in cover
 
 
 @pytest.mark.skipif(not (shutil.which("libreoffice") or shutil.which("soffice")),
