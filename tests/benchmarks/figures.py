@@ -188,6 +188,22 @@ def first_page(ws) -> float:
     return time.perf_counter() - start
 
 
+def open_case(window, runs: int, seed: int = 5) -> list[float]:
+    """Opening a case as in the window (bench_foundation's definition): a case of the list chosen at random,
+    selected (`select_case`: the case loaded, the case view filled) and painted."""
+    import random
+
+    rng = random.Random(seed)
+    ids = [window.model.id_at(rng.randrange(window.model.rowCount())) for _ in range(runs)]
+    samples = []
+    for case_id in ids:
+        start = time.perf_counter()
+        window.select_case(case_id)
+        window.case_view.repaint()
+        samples.append(time.perf_counter() - start)
+    return samples
+
+
 def todo_list(ws) -> float:
     from models.services.tasks import compute_tasks
 
