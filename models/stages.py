@@ -342,19 +342,20 @@ def _plan_facts_bulk(conn: Connection, facts: dict[int, CaseFacts], plan_of_case
                             ActivityProgress.activity_key == PlanActivity.key)
                      .order_by(ActivityProgress.noted_on.desc(), ActivityProgress.id.desc())
                      .limit(1).correlate(PlanVersion, PlanActivity).scalar_subquery())
-    query = (select(PlanActivity.version_id, PlanActivity.name, PlanActivity.end_on, PlanActivity.key)
+    # The status is a selected column, tested here below, not a WHERE condition: PostgreSQL ran such a
+    # condition on the activities of every plan (closed cases too) before the join that keeps the open cases.
+    query = (select(PlanActivity.version_id, PlanActivity.name, PlanActivity.end_on, PlanActivity.key,
+                    func.coalesce(latest_status, "chua_bat_dau"))
              .join(PlanVersion, PlanVersion.id == PlanActivity.version_id)
              .join(PlanApproval, PlanApproval.version_id == PlanVersion.id)
              .join(SupportPlan, SupportPlan.id == PlanVersion.plan_id))
     if activities_until is not None:
         query = query.where(PlanActivity.end_on <= activities_until)
-    query = (scope(query, SupportPlan.case_id)
-             .where(func.coalesce(latest_status, "chua_bat_dau").not_in(sorted(rules.DONE_STATUSES)))
-             .order_by(PlanActivity.id))
+    query = scope(query, SupportPlan.case_id).order_by(PlanActivity.id)
     open_acts: dict[int, list[tuple[str, date, int]]] = defaultdict(list)
-    for vid, name, end_on, key in conn.execute(query):
+    for vid, name, end_on, key, status in conn.execute(query):
         pid = running.get(vid)
-        if pid is not None:
+        if pid is not None and status not in rules.DONE_STATUSES:
             open_acts[pid].append((name, end_on, key))
     for pid, acts in open_acts.items():
         facts[case_of_plan[pid]].open_activities = sorted(acts, key=lambda t: t[1])
