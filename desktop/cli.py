@@ -215,17 +215,48 @@ def _ask_password(prompt: str, env: str) -> str:
     return getpass.getpass(prompt)
 
 
-def _sign_in(args):
-    from models.services.accounts import login, office_exists
+def _sign_in(args, meanwhile: tuple[str, ...] = ()):
+    """Sign in as --user (or BVTE_USER) with the password from BVTE_PASSWORD or a prompt.
+
+    The same steps as models.services.accounts.login, with one difference in timing: the password's key
+    (Argon2id, whose memory-hard cost protects the account and is kept whole) is derived in a second thread
+    while this one imports the data layer and the modules the command needs (`meanwhile`). The derivation runs
+    outside Python's lock, so on a PC with two cores the command does not wait for the two one after the other."""
+    import importlib
+    import threading
+
+    from models.security.vault import Vault
 
     folder = _folder(args)
-    if not office_exists(folder):
+    if not Vault.exists(folder):  # = models.services.accounts.office_exists
         raise CliError(f"Thư mục {folder} chưa có dữ liệu BVTE. Mở chương trình để thiết lập, hoặc chạy `bvte demo`.")
     username = getattr(args, "user", None) or os.environ.get("BVTE_USER")
     if not username:
         raise CliError("Cần tài khoản: thêm --user TÊN hoặc đặt biến BVTE_USER.", EXIT_USAGE)
+    outcome: dict = {}
     try:
-        return login(folder, username, _ask_password(f"Mật khẩu của {username}: ", "BVTE_PASSWORD"))
+        password = _ask_password(f"Mật khẩu của {username}: ", "BVTE_PASSWORD")
+        vault = Vault.load(folder)
+        failures_before = vault.data["accounts"].get(username.strip().lower(), {}).get("failures", 0)
+
+        def unlock() -> None:
+            try:
+                outcome["unlocked"] = vault.unlock_account(username, password)
+            except BaseException as exc:  # noqa: BLE001 - handed to the main thread, raised there
+                outcome["error"] = exc
+
+        worker = threading.Thread(target=unlock, name="bvte-unlock", daemon=True)
+        worker.start()
+        try:
+            for name in ("models.services.accounts", *meanwhile):
+                importlib.import_module(name)
+        finally:
+            worker.join()
+        from models.services.accounts import open_unlocked
+
+        if "error" in outcome:
+            raise outcome["error"]
+        return open_unlocked(folder, vault, outcome["unlocked"], username, failures_before, password)
     except UserError as exc:
         raise CliError(str(exc)) from exc
 
@@ -324,16 +355,17 @@ def _say_wording(forms) -> None:
 
 def _cmd_cases(args) -> int:
     from models.clock import fmt_date
-    from models.services.cases import CaseFilter, fetch_cases, forms_by_case
-    from models.stages import STAGES
 
-    if args.stage == "?":  # the list the help points to
-        for code, label in STAGES.items():
-            print(f"{code}\t{label}")
-        return EXIT_OK
-    if args.stage is not None and args.stage not in STAGES:
-        stages = "; ".join(f"{code} = {label}" for code, label in STAGES.items())
-        raise CliError(f"Giai đoạn không có: {args.stage}. Các giai đoạn: {stages}.", EXIT_USAGE)
+    if args.stage is not None:
+        from models.stages import STAGES
+
+        if args.stage == "?":  # the list the help points to
+            for code, label in STAGES.items():
+                print(f"{code}\t{label}")
+            return EXIT_OK
+        if args.stage not in STAGES:
+            stages = "; ".join(f"{code} = {label}" for code, label in STAGES.items())
+            raise CliError(f"Giai đoạn không có: {args.stage}. Các giai đoạn: {stages}.", EXIT_USAGE)
     from models import validation as v
 
     try:
@@ -342,14 +374,15 @@ def _cmd_cases(args) -> int:
         raise CliError(str(exc), EXIT_USAGE) from None
     if len(args.search) > SEARCH_MAX:
         raise CliError(f"--search quá dài ({len(args.search):,} ký tự; tối đa {SEARCH_MAX}).".replace(",", "."), EXIT_USAGE)
-    ws = _sign_in(args)
+    ws = _sign_in(args, meanwhile=("models.services.cases",))
+    from models.services.cases import CaseFilter, forms_by_case, list_all_cases
+    from models.stages import STAGES
+
     try:
         ws.actor.require("case.view")
         flt = CaseFilter(text=args.search, year=year, stage=args.stage)
         with ws.db.session() as session:
-            rows: list = []
-            while batch := fetch_cases(session, flt, limit=2000, after=rows[-1] if rows else None):
-                rows.extend(batch)
+            rows = list_all_cases(session, flt)
             forms = forms_by_case(session) if args.json else {}
     finally:
         ws.close()
@@ -404,7 +437,6 @@ def _cmd_tasks(args) -> int:
     from datetime import datetime
 
     from models.clock import VN, fmt_datetime, now
-    from models.services.tasks import compute_tasks
 
     at = now()
     if args.at:
@@ -418,11 +450,13 @@ def _cmd_tasks(args) -> int:
             v.date_in_range(at, "--at")
         except v.Invalid as exc:
             raise CliError(str(exc), EXIT_USAGE) from None
-    ws = _sign_in(args)
+    ws = _sign_in(args, meanwhile=("models.services.tasks", "models.reports.deadlines"))
+    from models.reports.deadlines import report_deadlines
+    from models.services.tasks import compute_tasks
+
     try:
         ws.actor.require("case.view")
         tasks = compute_tasks(ws.db, at=at)
-        from models.reports.deadlines import report_deadlines
 
         with ws.db.session() as session:
             reports = report_deadlines(session, at) if ws.actor.can("export") else []
@@ -484,11 +518,11 @@ def _cmd_user(args) -> int:
 def _cmd_verify(args) -> int:
     import threading
 
+    ws = _sign_in(args, meanwhile=("models.integrity", "models.security.anchors"))
     from models.integrity import OpeningCheck
     from models.security import anchors
     from models.security.audit import anchor, verify_anchor, verify_chain
 
-    ws = _sign_in(args)
     checked = []
     try:
         db = ws.db
@@ -724,10 +758,6 @@ def main(argv: list[str] | None = None) -> int:
         from desktop.app import run_gui  # Qt is imported only here
 
         return run_gui(args.data_dir)
-    from sqlalchemy.exc import SQLAlchemyError
-
-    from models.db import storage_error_message
-
     try:
         return COMMANDS[args.command](args)
     except UserError as exc:  # every refusal the user can act on (models.errors)
@@ -739,12 +769,18 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("Đã dừng theo yêu cầu.", file=sys.stderr)
         return EXIT_FAILED
-    except (SQLAlchemyError, OSError) as exc:
-        # The disk or the database file (busy, full, read-only): say what happened, no traceback.
-        message = storage_error_message(exc) or _unexpected(exc)
-        print(f"Lỗi: {message}", file=sys.stderr)
-        return EXIT_DATA
-    except Exception as exc:  # a bug: details go to the log file (without data), the user gets one calm line
+    except Exception as exc:
+        # SQLAlchemy is imported here, not before the command: a command signs in first (see _sign_in).
+        from sqlalchemy.exc import SQLAlchemyError
+
+        from models.db import storage_error_message
+
+        if isinstance(exc, (SQLAlchemyError, OSError)):
+            # The disk or the database file (busy, full, read-only): say what happened, no traceback.
+            message = storage_error_message(exc) or _unexpected(exc)
+            print(f"Lỗi: {message}", file=sys.stderr)
+            return EXIT_DATA
+        # A bug: details go to the log file (without data), the user gets one calm line.
         print(f"Lỗi: {_unexpected(exc)}", file=sys.stderr)
         return EXIT_FAILED
 

@@ -88,17 +88,35 @@ def fetch_cases(session: Session, flt: CaseFilter, offset: int = 0, limit: int =
         .outerjoin(Intake, Intake.case_id == Case.id)
     )
     query = _filtered(session, query, flt)
-    order = {
-        "newest": (Case.opened_at.desc(), Case.id.desc()),
-        "oldest": (Case.opened_at.asc(), Case.id.asc()),
-        "name": (Child.sort_key.asc(), Case.id.asc()),
-        "name_desc": (Child.sort_key.desc(), Case.id.desc()),
-    }[flt.order]
+    order = _ORDER[flt.order]
     if after is not None:
         query = query.where(_after(flt.order, after))
         offset = 0
     rows = session.execute(query.order_by(*order).offset(offset).limit(limit))
     return [CaseRow(*row) for row in rows]
+
+
+def list_all_cases(session: Session, flt: CaseFilter) -> list:
+    """Every case the filter keeps, in its order, in one query: rows of (id, code, child_name, opened_at, stage).
+
+    For `bvte cases`, which prints them all: the columns it shows only (no join to the large Mẫu 01 rows for the
+    document number), read as plain rows through the session's connection (the same filter, order and stage
+    rule as `fetch_cases`, whose pages a list on screen needs)."""
+    query = (
+        select(Case.id, Case.code, Child.full_name.label("child_name"), Case.opened_at,
+               stage_expression().label("stage"))
+        .join(Child, Case.child_id == Child.id)
+    )
+    query = _filtered(session, query, flt).order_by(*_ORDER[flt.order])
+    return session.connection().execute(query).fetchall()
+
+
+_ORDER = {
+    "newest": (Case.opened_at.desc(), Case.id.desc()),
+    "oldest": (Case.opened_at.asc(), Case.id.asc()),
+    "name": (Child.sort_key.asc(), Case.id.asc()),
+    "name_desc": (Child.sort_key.desc(), Case.id.desc()),
+}
 
 
 def _after(order: str, row: CaseRow):
