@@ -215,13 +215,14 @@ def _ask_password(prompt: str, env: str) -> str:
     return getpass.getpass(prompt)
 
 
-def _sign_in(args, meanwhile: tuple[str, ...] = ()):
+def _sign_in(args, meanwhile: tuple[str, ...] = (), when_unlocked=None):
     """Sign in as --user (or BVTE_USER) with the password from BVTE_PASSWORD or a prompt.
 
     The same steps as models.services.accounts.login, with one difference in timing: the password's key
     (Argon2id, whose memory-hard cost protects the account and is kept whole) is derived in a second thread
     while this one imports the data layer and the modules the command needs (`meanwhile`). The derivation runs
-    outside Python's lock, so on a PC with two cores the command does not wait for the two one after the other."""
+    outside Python's lock, so on a PC with two cores the command does not wait for the two one after the other.
+    `when_unlocked(folder, unlocked)` runs in that thread as soon as the keys are known."""
     import importlib
     import threading
 
@@ -241,7 +242,9 @@ def _sign_in(args, meanwhile: tuple[str, ...] = ()):
 
         def unlock() -> None:
             try:
-                outcome["unlocked"] = vault.unlock_account(username, password)
+                outcome["unlocked"] = unlocked = vault.unlock_account(username, password)
+                if when_unlocked is not None:
+                    when_unlocked(folder, unlocked)
             except BaseException as exc:  # noqa: BLE001 - handed to the main thread, raised there
                 outcome["error"] = exc
 
@@ -518,19 +521,44 @@ def _cmd_user(args) -> int:
 def _cmd_verify(args) -> int:
     import threading
 
-    ws = _sign_in(args, meanwhile=("models.integrity", "models.security.anchors"))
-    from models.integrity import OpeningCheck
+    from models import paths
+    from models.integrity import OpeningCheck, whole_file_cache_kib
+
+    # The file's check (every page read and checked; SQLite works without Python's lock) starts as soon as the
+    # password gave the data key, while this thread loads the data layer, signs in and walks the audit chain.
+    early: dict = {}
+
+    def start_check(folder: Path, unlocked) -> None:
+        db_file = paths.db_path(folder)
+        if unlocked.pending_key is not None or paths.server_path(folder).exists() or not db_file.is_file():
+            return  # a rekey to finish or the server mode: checked below, once the data is open
+        check = OpeningCheck(None, full=args.full, file=(db_file, unlocked.data_key),
+                             cache_kib=whole_file_cache_kib(db_file))
+        worker = threading.Thread(target=lambda: early.update(result=check.run()), name="bvte-check", daemon=True)
+        early.update(check=check, worker=worker)
+        worker.start()
+
+    try:
+        ws = _sign_in(args, meanwhile=("models.security.audit", "models.security.anchors"), when_unlocked=start_check)
+    except BaseException:
+        if "check" in early:
+            early["check"].cancel()
+            early["worker"].join()
+        raise
     from models.security import anchors
     from models.security.audit import anchor, verify_anchor, verify_chain
 
     checked = []
     try:
         db = ws.db
-        # The file's check runs in SQLite (without Python's lock) while this thread walks the audit chain.
-        check = OpeningCheck(db, full=args.full)
         found: dict = {}
-        worker = threading.Thread(target=lambda: found.update(result=check.run()))
-        worker.start()
+        check = early.get("check")
+        if check is None:
+            check = OpeningCheck(db, full=args.full, cache_kib=None if db.is_server else whole_file_cache_kib(db.path))
+            worker = threading.Thread(target=lambda: found.update(result=check.run()))
+            worker.start()
+        else:
+            worker = early["worker"]
         current, head = db.current_revision(), db.head_revision()
         with db.session() as session:
             chain = verify_chain(session, public_keys=ws.vault.public_keys())
@@ -547,6 +575,12 @@ def _cmd_verify(args) -> int:
                 checked.append((result.ok, f"{name}: {result.message}"))
             here = anchor(session, ws.vault.office_id)
         worker.join()
+        if "check" in early:
+            found["result"] = result = early.get("result")
+            if result is not None and result.ok:
+                check.remember(db, result)
+            else:  # checked before the data was opened: once more as the open data is, before saying it is damaged
+                found["result"] = OpeningCheck(db, full=args.full).run()
         integrity = found["result"].ok
     finally:
         ws.close()

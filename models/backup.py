@@ -36,6 +36,7 @@ from sqlalchemy import func, select
 
 from .errors import UserError
 from . import __version__, paths
+from .bare_sqlcipher import connect as _connect
 from .clock import VN, fmt_datetime, now as clock_now
 from .db import Database, DatabaseError, alembic_config
 from .entities import Account, AppState, AuditEvent, Draft, Office
@@ -85,22 +86,6 @@ class BackupInfo:
 
 
 # -- helpers ----------------------------------------------------------------------------------------
-def _key_literal(key: bytes) -> str:
-    return f"\"x'{key.hex()}'\""
-
-
-def _connect(db_file: Path, key: bytes):
-    """A bare SQLCipher connection (no SQLAlchemy, no migrations) for snapshots and checks."""
-    import sqlcipher3.dbapi2 as sqlcipher
-
-    conn = sqlcipher.connect(str(db_file), isolation_level=None)
-    conn.execute("PRAGMA cipher_log_level=NONE")
-    conn.execute(f"PRAGMA key = {_key_literal(key)}")
-    conn.execute("PRAGMA temp_store=MEMORY")
-    conn.execute("PRAGMA busy_timeout=10000")
-    return conn
-
-
 def _fsync_dir(folder: Path) -> None:
     if hasattr(os, "O_DIRECTORY"):  # POSIX: make a rename durable; Windows has no directory handles here
         fd = os.open(folder, os.O_DIRECTORY)
