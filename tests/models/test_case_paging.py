@@ -81,3 +81,31 @@ def test_a_search_with_digits_finds_case_codes_and_words_find_names(demo_db):
         by_name = fetch_cases(session, CaseFilter(text=first_word), limit=10_000)
         assert some.id in {r.id for r in by_name}
         assert fetch_cases(session, CaseFilter(text="hs-9999-9999"), limit=10) == []
+
+
+def _filters(session):
+    from sqlalchemy import func, select
+
+    from models.entities import Case
+
+    year = session.scalar(select(func.max(Case.opened_at))).year
+    return [CaseFilter(), CaseFilter(order="name"), CaseFilter(order="oldest"), CaseFilter(text="nguyen"),
+            CaseFilter(text="HS-"), CaseFilter(stage="tiep_nhan"), CaseFilter(stage="da_danh_gia"),
+            CaseFilter(year=year), CaseFilter(year=year, stage="tiep_nhan", text="thi")]
+
+
+def test_the_command_lines_one_query_list_equals_the_pages(demo_db):
+    """`bvte cases` reads every case in one query of the columns it prints (list_all_cases): the same cases,
+    order, dates and stages as the list's pages."""
+    from models.services.cases import list_all_cases
+
+    with demo_db.session() as session:
+        for flt in _filters(session):
+            paged: list = []
+            while batch := fetch_cases(session, flt, limit=7, after=paged[-1] if paged else None):
+                paged.extend(batch)
+            whole = list_all_cases(session, flt)
+            assert [(r.id, r.code, r.child_name, r.opened_at, r.stage) for r in whole] == \
+                   [(r.id, r.code, r.child_name, r.opened_at, r.stage) for r in paged], flt
+        everything = list_all_cases(session, CaseFilter())
+    assert len(everything) == 90 and len({r.stage for r in everything}) > 3

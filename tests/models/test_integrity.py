@@ -9,7 +9,9 @@ from datetime import timedelta
 from models import paths
 from models.clock import now
 from models.demo import generate_demo
-from models.integrity import FULL_CHECK_EVERY, OpeningCheck, full_check_due, last_full_check
+from models.integrity import (
+    FULL_CHECK_EVERY, OpeningCheck, full_check_due, last_full_check, whole_file_cache_kib,
+)
 from models.security.roles import Actor
 from tests.conftest import PASSWORD
 
@@ -92,6 +94,12 @@ def test_a_damaged_file_is_reported_not_raised(workspace, data_dir):
         assert not result.ok and not result.interrupted
     finally:
         db.dispose()
+    # As `bvte verify` runs it: on the file before it is opened, every page held in memory.
+    cache = whole_file_cache_kib(db_file)
+    assert cache is not None and cache * 1024 > db_file.stat().st_size
+    for full in (False, True):
+        result = OpeningCheck(None, full=full, file=(db_file, key), cache_kib=cache).run()
+        assert not result.ok and not result.interrupted and result.full == full
 
 
 def test_bvte_verify_reads_every_page_and_the_chain(workspace, data_dir, monkeypatch, capsys):
@@ -104,3 +112,49 @@ def test_bvte_verify_reads_every_page_and_the_chain(workspace, data_dir, monkeyp
     assert "(mọi trang): tốt" in out and "Nhật ký truy cập: Nhật ký nguyên vẹn" in out
     assert cli_main(["--data-dir", str(data_dir), "verify", "--full", "--user", "admin"]) == 0
     assert "(toàn bộ): tốt" in capsys.readouterr().out
+
+
+@pytest.mark.sqlite_only
+def test_bvte_verify_checks_the_file_as_soon_as_the_key_is_known(workspace, data_dir, monkeypatch, capsys):
+    """The check starts from the password's key (before the data is opened) and a full check is recorded."""
+    from desktop.cli import main as cli_main
+    from models.services.accounts import login
+
+    workspace.close()
+    runs = []
+    real_run = OpeningCheck.run
+    monkeypatch.setattr(OpeningCheck, "run", lambda self: runs.append((self.db, self.file, self.cache_kib)) or real_run(self))
+    monkeypatch.setenv("BVTE_PASSWORD", PASSWORD)
+    assert cli_main(["--data-dir", str(data_dir), "verify", "--full", "--user", "admin"]) == 0
+    assert "(toàn bộ): tốt" in capsys.readouterr().out
+    assert len(runs) == 1
+    db, (db_file, _), cache = runs[0]
+    assert db is None and db_file == paths.db_path(data_dir) and cache * 1024 > db_file.stat().st_size
+    ws = login(data_dir, "admin", PASSWORD)
+    try:
+        assert last_full_check(ws.db) is not None and not full_check_due(ws.db)
+    finally:
+        ws.close()
+
+
+@pytest.mark.sqlite_only
+def test_bvte_verify_rechecks_an_early_failure_on_the_open_data(workspace, data_dir, monkeypatch, capsys):
+    """A failure found before the data was opened is checked once more on the open data before it is reported."""
+    from desktop.cli import main as cli_main
+    from models.integrity import CheckResult
+
+    workspace.close()
+    runs = []
+    real_run = OpeningCheck.run
+
+    def run(self):
+        runs.append(self.file is not None)
+        return CheckResult(False, self.full) if self.file is not None else real_run(self)
+
+    monkeypatch.setattr(OpeningCheck, "run", run)
+    monkeypatch.setenv("BVTE_PASSWORD", PASSWORD)
+    assert cli_main(["--data-dir", str(data_dir), "verify", "--user", "admin"]) == 0
+    assert "(mọi trang): tốt" in capsys.readouterr().out and runs == [True, False]
+    monkeypatch.setattr(OpeningCheck, "run", lambda self: runs.append(self.file is not None) or CheckResult(False, self.full))
+    assert cli_main(["--data-dir", str(data_dir), "verify", "--user", "admin"]) == 1
+    assert "(mọi trang): HỎNG" in capsys.readouterr().out and runs == [True, False, True, False]
