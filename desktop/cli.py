@@ -215,14 +215,15 @@ def _ask_password(prompt: str, env: str) -> str:
     return getpass.getpass(prompt)
 
 
-def _sign_in(args, meanwhile: tuple[str, ...] = (), when_unlocked=None):
+def _sign_in(args, meanwhile: tuple[str, ...] = (), when_unlocked=None, overlap: bool = True):
     """Sign in as --user (or BVTE_USER) with the password from BVTE_PASSWORD or a prompt.
 
     The same steps as models.services.accounts.login, with one difference in timing: the password's key
     (Argon2id, whose memory-hard cost protects the account and is kept whole) is derived in a second thread
     while this one imports the data layer and the modules the command needs (`meanwhile`). The derivation runs
     outside Python's lock, so on a PC with two cores the command does not wait for the two one after the other.
-    `when_unlocked(folder, unlocked)` runs in that thread as soon as the keys are known."""
+    `when_unlocked(folder, unlocked)` runs in that thread as soon as the keys are known; with `overlap` False
+    the imports wait for it (the derivation has both cores to itself: what `when_unlocked` starts starts sooner)."""
     import importlib
     import threading
 
@@ -250,6 +251,8 @@ def _sign_in(args, meanwhile: tuple[str, ...] = (), when_unlocked=None):
 
         worker = threading.Thread(target=unlock, name="bvte-unlock", daemon=True)
         worker.start()
+        if not overlap:
+            worker.join()
         try:
             for name in ("models.services.accounts", *meanwhile):
                 importlib.import_module(name)
@@ -539,7 +542,8 @@ def _cmd_verify(args) -> int:
         worker.start()
 
     try:
-        ws = _sign_in(args, meanwhile=("models.security.audit", "models.security.anchors"), when_unlocked=start_check)
+        ws = _sign_in(args, meanwhile=("models.security.audit", "models.security.anchors"), when_unlocked=start_check,
+                      overlap=False)  # the file's check is the longest part: it starts as soon as possible
     except BaseException:
         if "check" in early:
             early["check"].cancel()
