@@ -51,11 +51,11 @@ def test_a_check_is_stopped_at_once_when_the_window_closes(db):
 def test_a_cancel_between_connecting_and_checking_still_stops_the_check(db, monkeypatch):
     """The window closed after the check had opened its connection but before its statement ran: an
     interrupt() then is a no-op in SQLite, and the closing window waited for the whole check (1.3 s at 50k)."""
-    from models import backup
+    from models import bare_sqlcipher
 
     generate_demo(db, ACTOR, children=400, cases=150)
     check = OpeningCheck(db, full=True)
-    real_connect = backup._connect
+    real_connect = bare_sqlcipher.connect
 
     class CancelledJustBeforeTheCheck:
         def __init__(self, conn):
@@ -71,7 +71,7 @@ def test_a_cancel_between_connecting_and_checking_still_stops_the_check(db, monk
         def __getattr__(self, name):
             return getattr(self.conn, name)
 
-    monkeypatch.setattr(backup, "_connect", lambda *a: CancelledJustBeforeTheCheck(real_connect(*a)))
+    monkeypatch.setattr(bare_sqlcipher, "connect", lambda *a: CancelledJustBeforeTheCheck(real_connect(*a)))
     result = check.run()
     assert result.interrupted and not result.ok
 
