@@ -112,6 +112,9 @@ def test_bvte_verify_reads_every_page_and_the_chain(workspace, data_dir, monkeyp
     assert "(mọi trang): tốt" in out and "Nhật ký truy cập: Nhật ký nguyên vẹn" in out
     assert cli_main(["--data-dir", str(data_dir), "verify", "--full", "--user", "admin"]) == 0
     assert "(toàn bộ): tốt" in capsys.readouterr().out
+    import gc
+
+    assert gc.isenabled()  # the command pauses the garbage collector while it runs, and gives it back
 
 
 @pytest.mark.sqlite_only
