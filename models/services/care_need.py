@@ -31,7 +31,7 @@ from ..security import audit
 from ..security.roles import Actor
 from ..textnorm import fold, vn_sort_key
 from ..wording import form_definition
-from .process_common import Checker, ProcessError, apply_values
+from .process_common import Checker, ProcessError, apply_values, reason_given
 
 SOURCES = ("cach_ly", "co_so", "cong_dong")
 OPINION_AGE = 7  # NĐ 56 Điều 42.1: "lấy ý kiến của trẻ em từ đủ 07 tuổi trở lên"
@@ -288,9 +288,7 @@ def close_care_need(db: Database, actor: Actor, care_need_id: int, reason: str) 
     actor.require("case.edit")
     from ..care_entities import Placement
 
-    text = v.nfc(reason or "").strip()
-    if not text:
-        raise ProcessError({"closed_reason": "Ghi lý do trẻ em không còn cần chăm sóc thay thế."})
+    text = reason_given(reason, "closed_reason", "Ghi lý do trẻ em không còn cần chăm sóc thay thế.")
     with db.transaction() as session:
         need = get_need(session, care_need_id)
         if need.closed_at is not None:

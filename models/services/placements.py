@@ -50,7 +50,7 @@ from ..security.roles import Actor
 from ..wording import form_definition
 from . import care_need as needs
 from .carers import STANDINGS, age_gap_ok, standing  # age_gap_ok: Luật Điều 63.2.d, said once (carers)
-from .process_common import Checker, ProcessError, apply_values, yes_no
+from .process_common import Checker, ProcessError, apply_values, reason_given, yes_no
 
 FORMS_ORDER = ("than_thich", "khong_than_thich", "co_so")  # Điều 42.2
 HANDOVER_WORKING_DAYS = 15  # Điều 42.7
@@ -275,9 +275,7 @@ def delete_placement_draft(db: Database, actor: Actor, placement_id: int, reason
     from ..attachment_entities import Attachment
 
     actor.require("case.edit")
-    text = v.nfc(reason or "").strip()
-    if not text:
-        raise ProcessError({"reason": "Ghi lý do xoá dự thảo Mẫu 12."})
+    text = reason_given(reason, "reason", "Ghi lý do xoá dự thảo Mẫu 12.")
     with db.transaction() as session:
         p = get_placement(session, placement_id)
         if p.decided_at is not None:
@@ -412,9 +410,7 @@ def undo_handover(db: Database, actor: Actor, placement_id: int, reason: str) ->
     """A hand-over recorded by mistake is taken back: only with a reason (the screen asks to confirm). The
     register groups it changed are taken back too."""
     actor.require("case.edit")
-    text = v.nfc(reason or "").strip()
-    if not text:
-        raise ProcessError({"reason": "Ghi lý do huỷ việc ghi giao trẻ em."})
+    text = reason_given(reason, "reason", "Ghi lý do huỷ việc ghi giao trẻ em.")
     with db.transaction() as session:
         p = get_placement(session, placement_id)
         if p.handed_over_on is None:

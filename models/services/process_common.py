@@ -41,6 +41,15 @@ def yes_no(value: Any) -> bool | None:
     return None
 
 
+def reason_given(reason: str | None, field: str, missing: str) -> str:
+    """The reason a person gave for taking something back or closing it (NFC, trimmed); refused at `field` with
+    `missing` when empty: nothing moves backwards without one."""
+    text = v.nfc(reason or "").strip()
+    if not text:
+        raise ProcessError({field: missing})
+    return text
+
+
 def money(value: Any, *, what: str = "Kinh phí") -> int:
     """Whole đồng: 12500000, "12.500.000", "12 500 000" or "" (0)."""
     if isinstance(value, bool):
