@@ -239,7 +239,7 @@ def _sign_in(args, meanwhile: tuple[str, ...] = (), when_unlocked=None, overlap:
     try:
         password = _ask_password(f"Mật khẩu của {username}: ", "BVTE_PASSWORD")
         vault = Vault.load(folder)
-        failures_before = vault.data["accounts"].get(username.strip().lower(), {}).get("failures", 0)
+        failures_before = vault.failures(username)
 
         def unlock() -> None:
             try:

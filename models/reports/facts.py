@@ -248,7 +248,6 @@ def collect(session: Session, period: Period, *, with_names: bool = False, at: d
     first_response: dict[int, datetime] = {}
     events: dict[int, list[tuple[datetime, str]]] = defaultdict(list)
     plan_info: dict[int, dict] = {}
-    cal = None
     for cid, done, emergency in src.rows("assessments"):
         ia[cid] = (done, bool(emergency))
     for cid, taken in src.rows("first_measures"):

@@ -473,6 +473,11 @@ class Vault:
                              self._seal_context(username, self.data["pending"]["generation"]))
         return Unlocked(username, data_key, pending, box, SigningKey(username, sign))
 
+    def failures(self, username: str) -> int:
+        """Wrong passwords typed for the account since its last sign-in (read before `unlock_account`, which
+        sets them back to 0, so that the sign-in's audit entry can say how many there were)."""
+        return self.data["accounts"].get(username.strip().lower(), {}).get("failures", 0)
+
     def unlock_account(self, username: str, password: str, *, at: datetime | None = None) -> Unlocked:
         """The data key and the account's private keys, if the password is right.
 

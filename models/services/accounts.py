@@ -131,7 +131,7 @@ def _follow_rekeys(folder: Path, unlocked: Unlocked):
 
 def login(folder: Path, username: str, password: str) -> Workspace:
     vault = Vault.load(folder)
-    failures_before = vault.data["accounts"].get(username.strip().lower(), {}).get("failures", 0)
+    failures_before = vault.failures(username)
     unlocked = vault.unlock_account(username, password)
     return open_unlocked(folder, vault, unlocked, username, failures_before, password)
 

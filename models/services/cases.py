@@ -71,9 +71,13 @@ def _filtered(session: Session, query: Select, flt: CaseFilter) -> Select:
     return query
 
 
+def _cases_of(session: Session, flt: CaseFilter, *columns) -> Select:
+    """`columns` of the cases the filter keeps, each joined to its child (the count, a page, the whole list)."""
+    return _filtered(session, select(*columns).join(Child, Case.child_id == Child.id), flt)
+
+
 def count_cases(session: Session, flt: CaseFilter) -> int:
-    query = _filtered(session, select(func.count(Case.id)).join(Child, Case.child_id == Child.id), flt)
-    return session.scalar(query) or 0
+    return session.scalar(_cases_of(session, flt, func.count(Case.id))) or 0
 
 
 def fetch_cases(session: Session, flt: CaseFilter, offset: int = 0, limit: int = 200,
@@ -81,13 +85,9 @@ def fetch_cases(session: Session, flt: CaseFilter, offset: int = 0, limit: int =
     """A page of the list. With `after` (the last row of the previous page) the page starts right after that
     row through the sort order's index (keyed paging: each page costs the same however deep), else at `offset`."""
     stage = stage_expression().label("stage")
-    query = (
-        select(Case.id, Case.code, Child.full_name, Child.date_of_birth, Child.estimated_age, Child.gender,
-               Child.village, Case.opened_at, stage, Intake.doc_number, Intake.doc_year, Child.sort_key)
-        .join(Child, Case.child_id == Child.id)
-        .outerjoin(Intake, Intake.case_id == Case.id)
-    )
-    query = _filtered(session, query, flt)
+    query = _cases_of(session, flt, Case.id, Case.code, Child.full_name, Child.date_of_birth, Child.estimated_age,
+                      Child.gender, Child.village, Case.opened_at, stage, Intake.doc_number, Intake.doc_year,
+                      Child.sort_key).outerjoin(Intake, Intake.case_id == Case.id)
     order = _ORDER[flt.order]
     if after is not None:
         query = query.where(_after(flt.order, after))
@@ -102,12 +102,8 @@ def list_all_cases(session: Session, flt: CaseFilter) -> list:
     For `bvte cases`, which prints them all: the columns it shows only (no join to the large Mẫu 01 rows for the
     document number), read as plain rows through the session's connection (the same filter, order and stage
     rule as `fetch_cases`, whose pages a list on screen needs)."""
-    query = (
-        select(Case.id, Case.code, Child.full_name.label("child_name"), Case.opened_at,
-               stage_expression().label("stage"))
-        .join(Child, Case.child_id == Child.id)
-    )
-    query = _filtered(session, query, flt).order_by(*_ORDER[flt.order])
+    query = _cases_of(session, flt, Case.id, Case.code, Child.full_name.label("child_name"), Case.opened_at,
+                      stage_expression().label("stage")).order_by(*_ORDER[flt.order])
     return session.connection().execute(query).fetchall()
 
 
