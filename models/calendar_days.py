@@ -88,6 +88,9 @@ def start_of_day(d: date) -> datetime:
     return datetime.combine(d, time(0), tzinfo=VN)
 
 
+_DEADLINES_KEPT = 50_000  # remembered deadlines of one calendar (a few years of days × the few limits there are)
+
+
 def _event_day(event: datetime | date) -> date:
     if isinstance(event, datetime):
         if event.tzinfo is None or event.utcoffset() is None:
@@ -250,6 +253,7 @@ class WorkCalendar:
         self._official_by_year = self._index_official(self._official)
         self._use_library = use_library
         self._years: dict[int, _Year] = {}
+        self._deadlines: dict[tuple[date, int], datetime] = {}  # add_working_days by (day, n): see there
 
     # ----- building ---------------------------------------------------------------------------------------
 
@@ -404,8 +408,17 @@ class WorkCalendar:
 
     def add_working_days(self, event: datetime | date, n: int) -> datetime:
         """Deadline of "within n working days from the event": end (see `end_of_day`) of the n-th working day
-        after the event's day in Vietnam time. n >= 1."""
-        return end_of_day(self.nth_working_day_after(_event_day(event), n))
+        after the event's day in Vietnam time. n >= 1.
+
+        Remembered by (day, n): a deadline depends on nothing else, and a report or a to-do list asks it for
+        thousands of events on a few hundred days (the calendar does not change once made)."""
+        key = (_event_day(event), n)
+        found = self._deadlines.get(key)
+        if found is None:
+            if len(self._deadlines) >= _DEADLINES_KEPT:
+                self._deadlines.clear()
+            found = self._deadlines[key] = end_of_day(self.nth_working_day_after(key[0], n))
+        return found
 
     def add_days(self, event: datetime | date, n: int, *, roll_to_working_day: bool = True) -> datetime:
         """Deadline of a period of n calendar days (e.g. the 15-day separation): it starts the day after the

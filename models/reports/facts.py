@@ -174,29 +174,8 @@ class Source:
 
     def calendar(self):
         if self._calendar is None:
-            self._calendar = _Deadlines(_calendar(self.session))
+            self._calendar = _calendar(self.session)
         return self._calendar
-
-
-class _Deadlines:
-    """The office calendar's `add_working_days`, remembered by day (a deadline depends only on the event's
-    day in Vietnam time): thousands of plans start on a few hundred days."""
-
-    def __init__(self, cal):
-        self.cal = cal
-        self._memo: dict[tuple[date, int], datetime] = {}
-
-    def add_working_days(self, event: datetime | date, n: int) -> datetime:
-        if isinstance(event, datetime):
-            if event.tzinfo is None:
-                return self.cal.add_working_days(event, n)  # refused there
-            day = event.astimezone(VN).date()
-        else:
-            day = event
-        key = (day, n)
-        if key not in self._memo:
-            self._memo[key] = self.cal.add_working_days(event, n)
-        return self._memo[key]
 
 
 def collect(session: Session, period: Period, *, with_names: bool = False, at: datetime | None = None,
