@@ -12,9 +12,10 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import Index, Integer, LargeBinary, String, Text
+from sqlalchemy import Index, Integer, LargeBinary, String
 from sqlalchemy.orm import Mapped, deferred, mapped_column
 
+from .field_crypto import Protected
 from .base import AwareDateTime, Base
 from .clock import now
 
@@ -29,8 +30,8 @@ class Attachment(Base):
     form_code: Mapped[str] = mapped_column(String(30), default="")  # a signed form: models.forms code
     form_record_id: Mapped[int | None] = mapped_column(Integer)  # a signed form: the form record's id
     kind: Mapped[str] = mapped_column(String(30))  # resources/attachments.json "kinds"
-    note: Mapped[str] = mapped_column(String(200), default="")
-    file_name: Mapped[str] = mapped_column(String(160))  # sanitised, with the extension of the detected type
+    note: Mapped[str] = mapped_column(Protected(200, "attachment.note"), default="")
+    file_name: Mapped[str] = mapped_column(Protected(160, "attachment.file_name"))  # sanitised, with the extension of the detected type
     file_type: Mapped[str] = mapped_column(String(10))  # pdf / jpeg / png, detected from the content
     size: Mapped[int] = mapped_column(Integer)  # bytes stored (after an image's re-encoding)
     source_size: Mapped[int] = mapped_column(Integer)  # bytes of the file as it was chosen
@@ -48,4 +49,4 @@ class Attachment(Base):
     created_by: Mapped[str] = mapped_column(String(40), default="")
     removed_at: Mapped[datetime | None] = mapped_column(AwareDateTime)
     removed_by: Mapped[str] = mapped_column(String(40), default="")
-    removed_reason: Mapped[str] = mapped_column(Text, default="")
+    removed_reason: Mapped[str] = mapped_column(Protected(None, "attachment.removed_reason"), default="")

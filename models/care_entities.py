@@ -25,10 +25,11 @@ from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import (
-    JSON, Boolean, Date, ForeignKey, Integer, String, Text, UniqueConstraint,
+    JSON, Boolean, Date, ForeignKey, Integer, String, UniqueConstraint,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from .field_crypto import Protected
 from .base import AwareDateTime, Base
 from .clock import now
 from .entities import Case, Child
@@ -49,37 +50,37 @@ class Carer(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     registration: Mapped[str] = mapped_column(String(20))  # "don_dang_ky" (Mẫu 08) | "thong_bao_than_thich"
     kind: Mapped[str] = mapped_column(String(12))  # "ca_nhan" | "gia_dinh" (người đại diện gia đình)
-    full_name: Mapped[str] = mapped_column(String(120))
-    name_key: Mapped[str] = mapped_column(String(120), index=True)  # models.textnorm.fold of the name
+    full_name: Mapped[str] = mapped_column(Protected(120, "carer.full_name"))
+    name_key: Mapped[str] = mapped_column(Protected(120, "carer.name_key"), index=True)  # models.textnorm.fold of the name
     date_of_birth: Mapped[date | None] = mapped_column(Date)
     gender: Mapped[str] = mapped_column(String(12), default="khong_biet")
-    personal_id: Mapped[str] = mapped_column(String(20), default="")  # CCCD, or passport for a foreigner
+    personal_id: Mapped[str] = mapped_column(Protected(20, "carer.personal_id"), default="")  # CCCD, or passport for a foreigner
     nationality: Mapped[str] = mapped_column(String(60), default="")  # "" = not yet said
     is_foreigner: Mapped[bool | None] = mapped_column(Boolean)
     # Điều 39.3: a foreigner must have lived in Việt Nam ≥ 6 months and have ≥ 12 months of residence left.
     residence_from: Mapped[date | None] = mapped_column(Date)
     residence_until: Mapped[date | None] = mapped_column(Date)
-    occupation: Mapped[str] = mapped_column(String(120), default="")
-    phone: Mapped[str] = mapped_column(String(30), default="")
-    village: Mapped[str] = mapped_column(String(120), default="")
-    address: Mapped[str] = mapped_column(String(300), default="")
+    occupation: Mapped[str] = mapped_column(Protected(120, "carer.occupation"), default="")
+    phone: Mapped[str] = mapped_column(Protected(30, "carer.phone"), default="")
+    village: Mapped[str] = mapped_column(Protected(120, "carer.village"), default="")
+    address: Mapped[str] = mapped_column(Protected(300, "carer.address"), default="")
     lives_in_commune: Mapped[bool | None] = mapped_column(Boolean)  # Điều 42.3.b: where the child lives
     # A family's other members: [{"full_name", "year_of_birth", "relation", "occupation"}].
     members: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
     # For a relative's notice: the child and how they are related (Luật Điều 65.4).
     relative_of_child_id: Mapped[int | None] = mapped_column(ForeignKey("child.id", ondelete="SET NULL"),
                                                              index=True)
-    relation_to_child: Mapped[str] = mapped_column(String(60), default="")
+    relation_to_child: Mapped[str] = mapped_column(Protected(60, "carer.relation_to_child"), default="")
     applied_on: Mapped[date | None] = mapped_column(Date)  # the application's (or notice's) date
-    wishes: Mapped[str] = mapped_column(Text, default="")  # the child they could care for (age, gender …)
-    reasons: Mapped[str] = mapped_column(Text, default="")  # why they wish to care
+    wishes: Mapped[str] = mapped_column(Protected(None, "carer.wishes"), default="")  # the child they could care for (age, gender …)
+    reasons: Mapped[str] = mapped_column(Protected(None, "carer.reasons"), default="")  # why they wish to care
     # The carer's file (Điều 41.1): health certificate under 6 months old at filing; criminal record for a
     # foreigner. Dates of the papers as issued; None = not yet handed in.
     health_certificate_on: Mapped[date | None] = mapped_column(Date)
     criminal_record_on: Mapped[date | None] = mapped_column(Date)
     family_consent: Mapped[bool | None] = mapped_column(Boolean)  # Luật Điều 63.2.c
     withdrawn_at: Mapped[datetime | None] = mapped_column(AwareDateTime)  # off the list (with a reason)
-    withdrawn_reason: Mapped[str] = mapped_column(Text, default="")
+    withdrawn_reason: Mapped[str] = mapped_column(Protected(None, "carer.withdrawn_reason"), default="")
     created_at: Mapped[datetime] = mapped_column(AwareDateTime, default=now)
     created_by: Mapped[str] = mapped_column(String(40), default="")
     updated_at: Mapped[datetime] = mapped_column(AwareDateTime, default=now, onupdate=now)
@@ -107,7 +108,7 @@ class CarerVerification(Base):
     verified_on: Mapped[date] = mapped_column(Date)
     verifier: Mapped[str] = mapped_column(String(120), default="")
     answers: Mapped[dict[str, bool]] = mapped_column(JSON, default=dict)
-    findings: Mapped[str] = mapped_column(Text, default="")  # what was seen: home, income, the family's views
+    findings: Mapped[str] = mapped_column(Protected(None, "carer_verification.findings"), default="")  # what was seen: home, income, the family's views
     conclusion: Mapped[str | None] = mapped_column(String(20))  # "du_dieu_kien" | "khong_du_dieu_kien"
     confirmed_by: Mapped[str] = mapped_column(String(120), default="")
     confirmed_at: Mapped[datetime | None] = mapped_column(AwareDateTime)
@@ -160,12 +161,12 @@ class CareNeed(Base):
     grounds: Mapped[list[str]] = mapped_column(JSON, default=list)
     assessed_on: Mapped[date] = mapped_column(Date)
     assessor: Mapped[str] = mapped_column(String(120), default="")
-    situation: Mapped[str] = mapped_column(Text, default="")  # family, living conditions, what happened
-    health: Mapped[str] = mapped_column(Text, default="")  # physical and mental health, schooling
-    needs: Mapped[str] = mapped_column(Text, default="")  # what the child needs
-    wishes: Mapped[str] = mapped_column(Text, default="")  # the child's own wishes
-    child_opinion: Mapped[str] = mapped_column(Text, default="")  # required from age 7 (Điều 42.1)
-    opinion_not_taken_reason: Mapped[str] = mapped_column(Text, default="")
+    situation: Mapped[str] = mapped_column(Protected(None, "care_need.situation"), default="")  # family, living conditions, what happened
+    health: Mapped[str] = mapped_column(Protected(None, "care_need.health"), default="")  # physical and mental health, schooling
+    needs: Mapped[str] = mapped_column(Protected(None, "care_need.needs"), default="")  # what the child needs
+    wishes: Mapped[str] = mapped_column(Protected(None, "care_need.wishes"), default="")  # the child's own wishes
+    child_opinion: Mapped[str] = mapped_column(Protected(None, "care_need.child_opinion"), default="")  # required from age 7 (Điều 42.1)
+    opinion_not_taken_reason: Mapped[str] = mapped_column(Protected(None, "care_need.opinion_not_taken_reason"), default="")
     preferred_form: Mapped[str | None] = mapped_column(String(20))  # Điều 42.2 order: see Placement.form
     # The child's file (Điều 38.3): when each paper was received.
     birth_certificate_on: Mapped[date | None] = mapped_column(Date)  # giấy khai sinh hoặc giấy tờ tùy thân
@@ -173,7 +174,7 @@ class CareNeed(Base):
     photos_taken_on: Mapped[date | None] = mapped_column(Date)  # hai ảnh 8×10 cm toàn thân
     abandonment_record_on: Mapped[date | None] = mapped_column(Date)  # biên bản xác nhận trẻ em bị bỏ rơi
     closed_at: Mapped[datetime | None] = mapped_column(AwareDateTime)  # no longer needs care (with a reason)
-    closed_reason: Mapped[str] = mapped_column(Text, default="")
+    closed_reason: Mapped[str] = mapped_column(Protected(None, "care_need.closed_reason"), default="")
     created_at: Mapped[datetime] = mapped_column(AwareDateTime, default=now)
     created_by: Mapped[str] = mapped_column(String(40), default="")
 
@@ -194,8 +195,8 @@ class FacilityChild(Base):
     list_date: Mapped[date] = mapped_column(Date)  # the date of the facility's list
     child_id: Mapped[int] = mapped_column(ForeignKey("child.id", ondelete="CASCADE"), index=True)
     entered_facility_on: Mapped[date | None] = mapped_column(Date)
-    situation: Mapped[str] = mapped_column(Text, default="")
-    note: Mapped[str] = mapped_column(Text, default="")
+    situation: Mapped[str] = mapped_column(Protected(None, "facility_child.situation"), default="")
+    note: Mapped[str] = mapped_column(Protected(None, "facility_child.note"), default="")
     created_at: Mapped[datetime] = mapped_column(AwareDateTime, default=now)
     created_by: Mapped[str] = mapped_column(String(40), default="")
 
@@ -213,7 +214,7 @@ class CareMeeting(Base):
     carer_id: Mapped[int] = mapped_column(ForeignKey("carer.id", ondelete="CASCADE"), index=True)
     met_on: Mapped[date] = mapped_column(Date)
     place: Mapped[str] = mapped_column(String(200), default="")
-    notes: Mapped[str] = mapped_column(Text, default="")  # how it went, the child's reaction
+    notes: Mapped[str] = mapped_column(Protected(None, "care_meeting.notes"), default="")  # how it went, the child's reaction
     created_at: Mapped[datetime] = mapped_column(AwareDateTime, default=now)
     created_by: Mapped[str] = mapped_column(String(40), default="")
 
@@ -242,8 +243,8 @@ class Placement(Base):
     carer_id: Mapped[int | None] = mapped_column(ForeignKey("carer.id", ondelete="RESTRICT"), index=True)
     form: Mapped[str] = mapped_column(String(20))
     facility_name: Mapped[str] = mapped_column(String(200), default="")
-    preference_reason: Mapped[str] = mapped_column(Text, default="")
-    support: Mapped[str] = mapped_column(Text, default="")  # the support decided for carer and child
+    preference_reason: Mapped[str] = mapped_column(Protected(None, "placement.preference_reason"), default="")
+    support: Mapped[str] = mapped_column(Protected(None, "placement.support"), default="")  # the support decided for carer and child
     from_facility: Mapped[bool | None] = mapped_column(Boolean)
     facility_release_on: Mapped[date | None] = mapped_column(Date)
     drafted_by: Mapped[str] = mapped_column(String(120), default="")
@@ -253,9 +254,9 @@ class Placement(Base):
     decided_by: Mapped[str] = mapped_column(String(120), default="")
     signing_capacity: Mapped[str] = mapped_column(String(20), default="chu_tich")
     decided_at: Mapped[datetime | None] = mapped_column(AwareDateTime)
-    recipients: Mapped[str] = mapped_column(Text, default="")  # Nơi nhận, one per line
+    recipients: Mapped[str] = mapped_column(Protected(None, "placement.recipients"), default="")  # Nơi nhận, one per line
     handed_over_on: Mapped[date | None] = mapped_column(Date)
-    handover_note: Mapped[str] = mapped_column(Text, default="")
+    handover_note: Mapped[str] = mapped_column(Protected(None, "placement.handover_note"), default="")
     created_at: Mapped[datetime] = mapped_column(AwareDateTime, default=now)
     created_by: Mapped[str] = mapped_column(String(40), default="")
 
@@ -286,15 +287,15 @@ class CareFollowup(Base):
     kind: Mapped[str] = mapped_column(String(12))
     report_date: Mapped[date] = mapped_column(Date)
     reporter: Mapped[str] = mapped_column(String(120), default="")
-    living_conditions: Mapped[str] = mapped_column(Text, default="")
-    health: Mapped[str] = mapped_column(Text, default="")  # sức khỏe, thể chất, tinh thần
-    integration: Mapped[str] = mapped_column(Text, default="")  # sự hòa nhập with the family
-    schooling: Mapped[str] = mapped_column(Text, default="")
-    carer_opinion: Mapped[str] = mapped_column(Text, default="")
-    child_opinion: Mapped[str] = mapped_column(Text, default="")
+    living_conditions: Mapped[str] = mapped_column(Protected(None, "care_followup.living_conditions"), default="")
+    health: Mapped[str] = mapped_column(Protected(None, "care_followup.health"), default="")  # sức khỏe, thể chất, tinh thần
+    integration: Mapped[str] = mapped_column(Protected(None, "care_followup.integration"), default="")  # sự hòa nhập with the family
+    schooling: Mapped[str] = mapped_column(Protected(None, "care_followup.schooling"), default="")
+    carer_opinion: Mapped[str] = mapped_column(Protected(None, "care_followup.carer_opinion"), default="")
+    child_opinion: Mapped[str] = mapped_column(Protected(None, "care_followup.child_opinion"), default="")
     child_safe: Mapped[bool | None] = mapped_column(Boolean)
     conclusion: Mapped[str | None] = mapped_column(String(20))  # "tiep_tuc" | "chuyen_doi" | "cham_dut"
-    recommendations: Mapped[str] = mapped_column(Text, default="")
+    recommendations: Mapped[str] = mapped_column(Protected(None, "care_followup.recommendations"), default="")
     created_at: Mapped[datetime] = mapped_column(AwareDateTime, default=now)
     created_by: Mapped[str] = mapped_column(String(40), default="")
 
@@ -311,7 +312,7 @@ class CareEndRequest(Base):
     requested_on: Mapped[date] = mapped_column(Date)
     requested_by: Mapped[str] = mapped_column(String(120), default="")  # the carer or family representative
     ground: Mapped[str | None] = mapped_column(String(20))  # Luật Điều 69.1 point (resources/forms/mau15.json)
-    reason: Mapped[str] = mapped_column(Text, default="")
+    reason: Mapped[str] = mapped_column(Protected(None, "care_end_request.reason"), default="")
     created_at: Mapped[datetime] = mapped_column(AwareDateTime, default=now)
     created_by: Mapped[str] = mapped_column(String(40), default="")
 
@@ -333,9 +334,9 @@ class CareEndDecision(Base):
     placement_id: Mapped[int] = mapped_column(ForeignKey("placement.id", ondelete="CASCADE"), unique=True)
     end_request_id: Mapped[int | None] = mapped_column(ForeignKey("care_end_request.id", ondelete="SET NULL"))
     ground: Mapped[str | None] = mapped_column(String(20))  # Luật Điều 69.1 point
-    reasons: Mapped[str] = mapped_column(Text, default="")
+    reasons: Mapped[str] = mapped_column(Protected(None, "care_end_decision.reasons"), default="")
     new_form: Mapped[str] = mapped_column(String(20), default="")
-    new_arrangement: Mapped[str] = mapped_column(Text, default="")
+    new_arrangement: Mapped[str] = mapped_column(Protected(None, "care_end_decision.new_arrangement"), default="")
     drafted_by: Mapped[str] = mapped_column(String(120), default="")
     drafted_at: Mapped[datetime] = mapped_column(AwareDateTime, default=now)
     doc_year: Mapped[int | None] = mapped_column(Integer)
@@ -343,7 +344,7 @@ class CareEndDecision(Base):
     decided_by: Mapped[str] = mapped_column(String(120), default="")
     signing_capacity: Mapped[str] = mapped_column(String(20), default="chu_tich")
     decided_at: Mapped[datetime | None] = mapped_column(AwareDateTime)
-    recipients: Mapped[str] = mapped_column(Text, default="")
+    recipients: Mapped[str] = mapped_column(Protected(None, "care_end_decision.recipients"), default="")
     ended_on: Mapped[date | None] = mapped_column(Date)  # the day the child actually left the carer
     created_at: Mapped[datetime] = mapped_column(AwareDateTime, default=now)
     created_by: Mapped[str] = mapped_column(String(40), default="")

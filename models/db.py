@@ -266,12 +266,15 @@ class Database:
         holding the old key are closed first and the engine is rebuilt on the new key."""
         # Attached documents are encrypted under the data key on the client (both modes): their content keys are
         # re-wrapped first, in one transaction, while both keys are known (see models/attachment_crypto.py).
+        # On the server, the key of the protected fields is re-wrapped in the same transaction (models/field_crypto.py).
         from .attachment_crypto import rewrap_all
+        from .field_crypto import rewrap
 
         self.attachment_keys = (new_key,)  # should the file keep the old key below, the documents still open
         with self.engine.begin() as conn:
             rewrap_all(conn, self.key, new_key)
-        if self.is_server:  # the server's tables are not encrypted with the data key (TLS and the role protect them)
+            rewrap(conn, self.key, new_key)
+        if self.is_server:  # the server's tables are not encrypted with the data key (TLS, the role and the field key protect them)
             self.use_key(new_key)
             self.attachment_keys = ()
             return

@@ -28,6 +28,7 @@ from typing import Callable, Sequence
 from sqlalchemy import func, insert, select, update
 
 from .clock import VN
+from .field_crypto import refresh_tokens
 from .clock import today as clock_today
 from .db import Database
 from .entities import (
@@ -872,6 +873,8 @@ def generate_demo(
             process.case(c, row, showcase.get(c["case_id"]))
 
         write(Child.__table__, child_rows, 0.6)
+        refresh_tokens(session.connection(), [(c["id"], c["name_key"], c.get("personal_id"), c.get("village"))
+                                              for c in child_rows])  # on the office server: the search tokens
         write(Person.__table__, person_rows, 0.15)
         write(ChildRelation.__table__, relation_rows, 0.05)
         write(Case.__table__, case_rows, 0.3)

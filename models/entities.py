@@ -11,6 +11,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from .field_crypto import Protected
 from .base import AwareDateTime, Base
 from .clock import now
 
@@ -51,17 +52,17 @@ class Child(Base):
     __tablename__ = "child"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    full_name: Mapped[str] = mapped_column(String(120))
+    full_name: Mapped[str] = mapped_column(Protected(120, "child.full_name"))
     # Derived keys kept in columns so the database can search and sort 50,000 rows by itself.
-    name_key: Mapped[str] = mapped_column(String(120), index=True)
-    sort_key: Mapped[str] = mapped_column(String(400), index=True)
+    name_key: Mapped[str] = mapped_column(Protected(120, "child.name_key"), index=True)
+    sort_key: Mapped[str] = mapped_column(Protected(400, "child.sort_key"), index=True)
     date_of_birth: Mapped[date | None] = mapped_column(Date)
     estimated_age: Mapped[int | None] = mapped_column(Integer)
     gender: Mapped[str] = mapped_column(String(12), default="khong_biet")
     ethnicity: Mapped[str] = mapped_column(String(60), default="")
-    personal_id: Mapped[str | None] = mapped_column(String(12), index=True)
-    village: Mapped[str] = mapped_column(String(120), default="")  # thôn / tổ dân phố
-    address: Mapped[str] = mapped_column(String(300), default="")  # số nhà, đường, xóm
+    personal_id: Mapped[str | None] = mapped_column(Protected(12, "child.personal_id"), index=True)
+    village: Mapped[str] = mapped_column(Protected(120, "child.village"), default="")  # thôn / tổ dân phố
+    address: Mapped[str] = mapped_column(Protected(300, "child.address"), default="")  # số nhà, đường, xóm
     created_at: Mapped[datetime] = mapped_column(AwareDateTime, default=now)
     updated_at: Mapped[datetime] = mapped_column(AwareDateTime, default=now, onupdate=now)
 
@@ -77,11 +78,11 @@ class Person(Base):
     __tablename__ = "person"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    full_name: Mapped[str] = mapped_column(String(120))
+    full_name: Mapped[str] = mapped_column(Protected(120, "person.full_name"))
     age: Mapped[int | None] = mapped_column(Integer)
-    occupation: Mapped[str] = mapped_column(String(120), default="")
-    phone: Mapped[str] = mapped_column(String(30), default="")
-    address: Mapped[str] = mapped_column(String(300), default="")
+    occupation: Mapped[str] = mapped_column(Protected(120, "person.occupation"), default="")
+    phone: Mapped[str] = mapped_column(Protected(30, "person.phone"), default="")
+    address: Mapped[str] = mapped_column(Protected(300, "person.address"), default="")
 
 
 class ChildRelation(Base):
@@ -109,7 +110,7 @@ class Case(Base):
     child_id: Mapped[int] = mapped_column(ForeignKey("child.id", ondelete="RESTRICT"), index=True)
     opened_at: Mapped[datetime] = mapped_column(AwareDateTime, index=True)
     closed_at: Mapped[datetime | None] = mapped_column(AwareDateTime)
-    closed_reason: Mapped[str] = mapped_column(Text, default="")
+    closed_reason: Mapped[str] = mapped_column(Protected(None, "case_file.closed_reason"), default="")
     created_at: Mapped[datetime] = mapped_column(AwareDateTime, default=now)
     created_by: Mapped[str] = mapped_column(String(120), default="")
 
@@ -148,17 +149,17 @@ class Intake(Base):
     source: Mapped[str] = mapped_column(String(30))  # điện thoại / gặp trực tiếp / người khác báo
     received_at: Mapped[datetime] = mapped_column(AwareDateTime)
     receiving_officer: Mapped[str] = mapped_column(String(120))
-    incident_place: Mapped[str] = mapped_column(Text, default="")
-    child_condition: Mapped[str] = mapped_column(Text, default="")
-    predicted_consequences: Mapped[str] = mapped_column(Text, default="")
-    family_situation: Mapped[str] = mapped_column(Text, default="")
-    current_caregiver: Mapped[str] = mapped_column(Text, default="")
-    prior_actions: Mapped[str] = mapped_column(Text, default="")
+    incident_place: Mapped[str] = mapped_column(Protected(None, "intake.incident_place"), default="")
+    child_condition: Mapped[str] = mapped_column(Protected(None, "intake.child_condition"), default="")
+    predicted_consequences: Mapped[str] = mapped_column(Protected(None, "intake.predicted_consequences"), default="")
+    family_situation: Mapped[str] = mapped_column(Protected(None, "intake.family_situation"), default="")
+    current_caregiver: Mapped[str] = mapped_column(Protected(None, "intake.current_caregiver"), default="")
+    prior_actions: Mapped[str] = mapped_column(Protected(None, "intake.prior_actions"), default="")
     informant_consent: Mapped[bool] = mapped_column(Boolean, default=False)
-    informant_name: Mapped[str] = mapped_column(String(120), default="")
-    informant_phone: Mapped[str] = mapped_column(String(30), default="")
-    informant_address: Mapped[str] = mapped_column(String(300), default="")
-    notes: Mapped[str] = mapped_column(Text, default="")
+    informant_name: Mapped[str] = mapped_column(Protected(120, "intake.informant_name"), default="")
+    informant_phone: Mapped[str] = mapped_column(Protected(30, "intake.informant_phone"), default="")
+    informant_address: Mapped[str] = mapped_column(Protected(300, "intake.informant_address"), default="")
+    notes: Mapped[str] = mapped_column(Protected(None, "intake.notes"), default="")
     created_at: Mapped[datetime] = mapped_column(AwareDateTime, default=now)
 
     case: Mapped[Case] = relationship(back_populates="intake")
@@ -184,7 +185,7 @@ class Draft(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     form: Mapped[str] = mapped_column(String(20))  # "01"
     case_id: Mapped[int | None] = mapped_column(ForeignKey("case_file.id", ondelete="CASCADE"))
-    payload: Mapped[str] = mapped_column(Text)  # JSON of the wizard's fields
+    payload: Mapped[str] = mapped_column(Protected(None, "draft.payload"))  # JSON of the wizard's fields
     created_by: Mapped[str] = mapped_column(String(40), default="")  # offered again only to its author
     updated_at: Mapped[datetime] = mapped_column(AwareDateTime, default=now, onupdate=now)
 
@@ -219,9 +220,9 @@ class AuditEvent(Base):
     entity: Mapped[str] = mapped_column(String(20), default="")  # case, child, office, account, backup…
     entity_id: Mapped[str] = mapped_column(String(40), default="", index=True)
     field: Mapped[str] = mapped_column(String(60), default="")
-    old_value: Mapped[str] = mapped_column(Text, default="")
-    new_value: Mapped[str] = mapped_column(Text, default="")
-    detail: Mapped[str] = mapped_column(Text, default="")
+    old_value: Mapped[str] = mapped_column(Protected(None, "audit_event.old_value"), default="")
+    new_value: Mapped[str] = mapped_column(Protected(None, "audit_event.new_value"), default="")
+    detail: Mapped[str] = mapped_column(Protected(None, "audit_event.detail"), default="")
     prev_hash: Mapped[str] = mapped_column(String(64))
     hash: Mapped[str] = mapped_column(String(64))
     # Since 0.2.0: the account whose key signed the entry, the key's id, and the Ed25519 signature (base64).

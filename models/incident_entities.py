@@ -7,9 +7,10 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import Boolean, Date, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import Boolean, Date, ForeignKey, Integer, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, backref, mapped_column, relationship
 
+from .field_crypto import Protected
 from .base import AwareDateTime, Base
 from .clock import now
 from .entities import Case
@@ -33,9 +34,9 @@ class IncidentReport(Base):
     phoned_to: Mapped[str] = mapped_column(String(200), default="")  # to whom (name, post, agency)
     phoned_by: Mapped[str] = mapped_column(String(120), default="")
     recipient: Mapped[str] = mapped_column(String(300), default="")  # "Kính gửi" of the written report
-    summary: Mapped[str] = mapped_column(Text, default="")
-    actions_taken: Mapped[str] = mapped_column(Text, default="")
-    proposals: Mapped[str] = mapped_column(Text, default="")
+    summary: Mapped[str] = mapped_column(Protected(None, "incident_report.summary"), default="")
+    actions_taken: Mapped[str] = mapped_column(Protected(None, "incident_report.actions_taken"), default="")
+    proposals: Mapped[str] = mapped_column(Protected(None, "incident_report.proposals"), default="")
     anonymised: Mapped[bool] = mapped_column(Boolean, default=True)
     signer: Mapped[str] = mapped_column(String(120), default="")
     signing_capacity: Mapped[str] = mapped_column(String(20), default="chu_tich")

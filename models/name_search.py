@@ -8,8 +8,11 @@ letters or more that is rare among the names ("xuan", "thanh huong") is looked u
 holding its trigrams, not a read of every child. A common word ("nguyen", found in a third of the names) is
 quicker as a LIKE over the names (the index would hand back tens of thousands of rows to check one by one);
 the index's vocabulary table says which is which. Shorter words, words with LIKE's special characters, and
-databases without the index (PostgreSQL, a SQLite without FTS5) use a plain LIKE on the name key. Both paths
-give the same rows (tests/models/test_name_search.py).
+a SQLite without the index uses a plain LIKE on the name key. Both paths give the same rows
+(tests/models/test_name_search.py).
+
+On the office server the names are encrypted (models/field_crypto.py): each word is looked up among the keyed
+hashes of the pieces of the names' words, which gives the same rows as the LIKE.
 """
 from __future__ import annotations
 
@@ -19,6 +22,7 @@ from sqlalchemy import and_, column, select, table, text
 from sqlalchemy.orm import Session
 
 from .entities import Child
+from .field_crypto import children_with_token, cipher_of, name_word_token, protects
 
 FTS_TABLE = "child_name_fts"
 FTS_OBJECTS = (FTS_TABLE, "child_name_fts_vocab", "child_name_fts_ai", "child_name_fts_ad", "child_name_fts_au")
@@ -56,9 +60,32 @@ def _rare(session: Session, words: list[str]) -> bool:
     return rarest <= RARE
 
 
+def personal_id_is(session: Session, pid: str):
+    """The condition on `Child` that its personal ID number is `pid` (on the server: through its keyed hash)."""
+    if protects(session):
+        return Child.id.in_(children_with_token(cipher_of(session).token("P" + pid)))
+    return Child.personal_id == pid
+
+
+def personal_id_starts(session: Session, digits: str):
+    """The condition that the personal ID number starts with `digits` (at least PID_PREFIX_MIN of them)."""
+    if protects(session):
+        return Child.id.in_(children_with_token(cipher_of(session).token("p" + digits)))
+    return Child.personal_id.like(f"{escape_like(digits)}%", escape="\\")
+
+
+def village_is(session: Session, village: str):
+    """The condition that the child lives in `village` (as written)."""
+    if protects(session):
+        return Child.id.in_(children_with_token(cipher_of(session).token("v" + village)))
+    return Child.village == village
+
+
 def name_matches(session: Session, words: list[str], *, use_index: bool | None = None):
     """The condition on `Child` that every (already folded) word appears in the child's name.
     `use_index`: None decides by the words (see the module note); True or False forces a path (tests)."""
+    if protects(session):
+        return and_(*(Child.id.in_(children_with_token(name_word_token(session, w))) for w in words))
     indexed = [w for w in words if len(w) >= 3 and not any(c in w for c in "%_\\")]
     if indexed and (use_index is False or not has_index(session)):
         indexed = []

@@ -17,10 +17,11 @@ from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import (
-    JSON, Boolean, Date, ForeignKey, Index, Integer, String, Text, UniqueConstraint,
+    JSON, Boolean, Date, ForeignKey, Index, Integer, String, UniqueConstraint,
 )
 from sqlalchemy.orm import Mapped, backref, mapped_column, relationship
 
+from .field_crypto import Protected
 from .base import AwareDateTime, Base
 from .clock import now
 from .entities import Case
@@ -52,14 +53,14 @@ class InitialAssessment(Base):
     threat_life: Mapped[bool | None] = mapped_column(Boolean)
     threat_health: Mapped[bool | None] = mapped_column(Boolean)
     threat_dignity: Mapped[bool | None] = mapped_column(Boolean)
-    threat_description: Mapped[str] = mapped_column(Text, default="")
+    threat_description: Mapped[str] = mapped_column(Protected(None, "initial_assessment.threat_description"), default="")
     caregiver_is_abuser: Mapped[bool | None] = mapped_column(Boolean)
     abuser_can_reach: Mapped[bool | None] = mapped_column(Boolean)
-    abuser_access_description: Mapped[str] = mapped_column(Text, default="")
-    safety_measures: Mapped[str] = mapped_column(Text, default="")
+    abuser_access_description: Mapped[str] = mapped_column(Protected(None, "initial_assessment.abuser_access_description"), default="")
+    safety_measures: Mapped[str] = mapped_column(Protected(None, "initial_assessment.safety_measures"), default="")
     needs_emergency_by_rule: Mapped[bool | None] = mapped_column(Boolean)
     needs_emergency: Mapped[bool | None] = mapped_column(Boolean)
-    override_reason: Mapped[str] = mapped_column(Text, default="")
+    override_reason: Mapped[str] = mapped_column(Protected(None, "initial_assessment.override_reason"), default="")
     completed_at: Mapped[datetime | None] = mapped_column(AwareDateTime)
     created_at: Mapped[datetime] = mapped_column(AwareDateTime, default=now)
     created_by: Mapped[str] = mapped_column(String(40), default="")
@@ -76,7 +77,7 @@ class EmergencyMeasure(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     case_id: Mapped[int] = mapped_column(ForeignKey("case_file.id", ondelete="CASCADE"), index=True)
     kind: Mapped[str] = mapped_column(String(30))  # resources/forms/mau02.json emergency_measures.kinds
-    description: Mapped[str] = mapped_column(Text, default="")
+    description: Mapped[str] = mapped_column(Protected(None, "emergency_measure.description"), default="")
     taken_at: Mapped[datetime] = mapped_column(AwareDateTime)
     decided_by: Mapped[str] = mapped_column(String(120), default="")  # the chairman who ordered it
     carried_out_by: Mapped[str] = mapped_column(String(200), default="")
@@ -103,13 +104,13 @@ class Separation(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     case_id: Mapped[int] = mapped_column(ForeignKey("case_file.id", ondelete="CASCADE"), index=True)
     grounds: Mapped[list[str]] = mapped_column(JSON, default=list)  # ids from mau07.json grounds.items
-    separated_from: Mapped[str] = mapped_column(Text, default="")
-    safe_place: Mapped[str] = mapped_column(Text, default="")
+    separated_from: Mapped[str] = mapped_column(Protected(None, "separation.separated_from"), default="")
+    safe_place: Mapped[str] = mapped_column(Protected(None, "separation.safe_place"), default="")
     carer_kind: Mapped[str] = mapped_column(String(30), default="nguoi_cham_soc_thay_the")
-    carer_name: Mapped[str] = mapped_column(String(200), default="")
-    carer_address: Mapped[str] = mapped_column(String(300), default="")
+    carer_name: Mapped[str] = mapped_column(Protected(200, "separation.carer_name"), default="")
+    carer_address: Mapped[str] = mapped_column(Protected(300, "separation.carer_address"), default="")
     executing_officer: Mapped[str] = mapped_column(String(200), default="")
-    recipients: Mapped[str] = mapped_column(Text, default="")  # one per line
+    recipients: Mapped[str] = mapped_column(Protected(None, "separation.recipients"), default="")  # one per line
     start_at: Mapped[datetime] = mapped_column(AwareDateTime)
     duration_days: Mapped[int] = mapped_column(Integer, default=15)
     # The decision as signed, kept when an authority's order extends it (None: never extended).
@@ -130,7 +131,7 @@ class Separation(Base):
     decided_by_user: Mapped[str] = mapped_column(String(40), default="")
     outcome: Mapped[str] = mapped_column(String(20), default="")  # "", "huy_bo", "de_nghi_toa_an"
     outcome_at: Mapped[datetime | None] = mapped_column(AwareDateTime)
-    outcome_note: Mapped[str] = mapped_column(Text, default="")
+    outcome_note: Mapped[str] = mapped_column(Protected(None, "separation.outcome_note"), default="")
 
     case: Mapped[Case] = relationship(backref=_case_backref("separations", "Separation.id"))
 
@@ -158,12 +159,12 @@ class RiskAssessment(Base):
     answers: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     ratings: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     problems: Mapped[list[str]] = mapped_column(JSON, default=list)  # in priority order
-    child_opinion: Mapped[str] = mapped_column(Text, default="")
-    parents_opinion: Mapped[str] = mapped_column(Text, default="")
+    child_opinion: Mapped[str] = mapped_column(Protected(None, "risk_assessment.child_opinion"), default="")
+    parents_opinion: Mapped[str] = mapped_column(Protected(None, "risk_assessment.parents_opinion"), default="")
     parents_opinion_skipped: Mapped[bool] = mapped_column(Boolean, default=False)
-    parents_skip_reason: Mapped[str] = mapped_column(Text, default="")
+    parents_skip_reason: Mapped[str] = mapped_column(Protected(None, "risk_assessment.parents_skip_reason"), default="")
     service_needs: Mapped[list[str]] = mapped_column(JSON, default=list)  # ids from mau03.json part7.needs
-    service_needs_note: Mapped[str] = mapped_column(Text, default="")
+    service_needs_note: Mapped[str] = mapped_column(Protected(None, "risk_assessment.service_needs_note"), default="")
     created_at: Mapped[datetime] = mapped_column(AwareDateTime, default=now)
     created_by: Mapped[str] = mapped_column(String(40), default="")
 
@@ -197,9 +198,9 @@ class CaseMeeting(Base):
     chair_title: Mapped[str] = mapped_column(String(120), default="Chủ tịch UBND xã")
     secretary: Mapped[str] = mapped_column(String(120), default="")
     attendees: Mapped[list[dict[str, str]]] = mapped_column(JSON, default=list)
-    content: Mapped[str] = mapped_column(Text, default="")
-    conclusions: Mapped[str] = mapped_column(Text, default="")
-    measures: Mapped[str] = mapped_column(Text, default="")
+    content: Mapped[str] = mapped_column(Protected(None, "case_meeting.content"), default="")
+    conclusions: Mapped[str] = mapped_column(Protected(None, "case_meeting.conclusions"), default="")
+    measures: Mapped[str] = mapped_column(Protected(None, "case_meeting.measures"), default="")
     created_at: Mapped[datetime] = mapped_column(AwareDateTime, default=now)
     created_by: Mapped[str] = mapped_column(String(40), default="")
 
@@ -241,7 +242,7 @@ class PlanVersion(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     plan_id: Mapped[int] = mapped_column(ForeignKey("support_plan.id", ondelete="CASCADE"), index=True)
     version: Mapped[int] = mapped_column(Integer)
-    reason: Mapped[str] = mapped_column(Text, default="")
+    reason: Mapped[str] = mapped_column(Protected(None, "plan_version.reason"), default="")
     drafted_by: Mapped[str] = mapped_column(String(120), default="")
     drafted_on: Mapped[date] = mapped_column(Date)
     submitted_at: Mapped[datetime | None] = mapped_column(AwareDateTime)
@@ -249,7 +250,7 @@ class PlanVersion(Base):
     # The leader sent the submitted version back for changes, with a comment (until it is submitted again).
     returned_at: Mapped[datetime | None] = mapped_column(AwareDateTime)
     returned_by: Mapped[str] = mapped_column(String(120), default="")
-    return_comment: Mapped[str] = mapped_column(Text, default="")
+    return_comment: Mapped[str] = mapped_column(Protected(None, "plan_version.return_comment"), default="")
     created_at: Mapped[datetime] = mapped_column(AwareDateTime, default=now)
     updated_at: Mapped[datetime] = mapped_column(AwareDateTime, default=now, onupdate=now)
 
@@ -279,7 +280,7 @@ class PlanObjective(Base):
     version_id: Mapped[int] = mapped_column(ForeignKey("plan_version.id", ondelete="CASCADE"), index=True)
     position: Mapped[int] = mapped_column(Integer)
     printed_id: Mapped[str] = mapped_column(String(40), default="")  # mau04.json objectives.printed id, or ""
-    text: Mapped[str] = mapped_column(Text, default="")  # the free objective's words
+    text: Mapped[str] = mapped_column(Protected(None, "plan_objective.text"), default="")  # the free objective's words
 
     version: Mapped[PlanVersion] = relationship(back_populates="objectives")
 
@@ -297,7 +298,7 @@ class PlanActivity(Base):
     key: Mapped[int] = mapped_column(Integer)
     position: Mapped[int] = mapped_column(Integer)
     kind: Mapped[str] = mapped_column(String(30))  # mau04.json activity_kinds.kinds id
-    name: Mapped[str] = mapped_column(Text)
+    name: Mapped[str] = mapped_column(Protected(None, "plan_activity.name"))
     responsible: Mapped[str] = mapped_column(String(200), default="")
     coordinating: Mapped[str] = mapped_column(String(200), default="")
     start_on: Mapped[date] = mapped_column(Date)
@@ -327,7 +328,7 @@ class PlanApproval(Base):
     approved_by_user: Mapped[str] = mapped_column(String(40), default="")
     effective_from: Mapped[date] = mapped_column(Date)
     effective_to: Mapped[date] = mapped_column(Date)
-    recipients: Mapped[str] = mapped_column(Text, default="")
+    recipients: Mapped[str] = mapped_column(Protected(None, "plan_approval.recipients"), default="")
 
     version: Mapped[PlanVersion] = relationship(back_populates="approval")
 
@@ -346,8 +347,8 @@ class ActivityProgress(Base):
     activity_key: Mapped[int] = mapped_column(Integer)
     noted_on: Mapped[date] = mapped_column(Date)
     status: Mapped[str] = mapped_column(String(20))  # mau04.json activity_statuses.values
-    note: Mapped[str] = mapped_column(Text, default="")
-    reason: Mapped[str] = mapped_column(Text, default="")
+    note: Mapped[str] = mapped_column(Protected(None, "activity_progress.note"), default="")
+    reason: Mapped[str] = mapped_column(Protected(None, "activity_progress.reason"), default="")
     created_at: Mapped[datetime] = mapped_column(AwareDateTime, default=now)
     created_by: Mapped[str] = mapped_column(String(40), default="")
 
@@ -366,11 +367,11 @@ class CaseReview(Base):
     reviewer: Mapped[str] = mapped_column(String(120))
     reviewed_on: Mapped[date] = mapped_column(Date)
     ratings: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
-    activities_result: Mapped[str] = mapped_column(Text, default="")
-    family_change: Mapped[str] = mapped_column(Text, default="")
-    community_change: Mapped[str] = mapped_column(Text, default="")
+    activities_result: Mapped[str] = mapped_column(Protected(None, "case_review.activities_result"), default="")
+    family_change: Mapped[str] = mapped_column(Protected(None, "case_review.family_change"), default="")
+    community_change: Mapped[str] = mapped_column(Protected(None, "case_review.community_change"), default="")
     outcome: Mapped[str] = mapped_column(String(20))  # "ket_thuc" | "ke_hoach_moi"
-    outcome_reason: Mapped[str] = mapped_column(Text, default="")
+    outcome_reason: Mapped[str] = mapped_column(Protected(None, "case_review.outcome_reason"), default="")
     created_at: Mapped[datetime] = mapped_column(AwareDateTime, default=now)
     created_by: Mapped[str] = mapped_column(String(40), default="")
 
@@ -386,7 +387,7 @@ class CaseStatusEvent(Base):
     case_id: Mapped[int] = mapped_column(ForeignKey("case_file.id", ondelete="CASCADE"), index=True)
     kind: Mapped[str] = mapped_column(String(10))  # "dong" | "mo_lai"
     at: Mapped[datetime] = mapped_column(AwareDateTime)
-    reason: Mapped[str] = mapped_column(Text, default="")
+    reason: Mapped[str] = mapped_column(Protected(None, "case_status_event.reason"), default="")
     review_id: Mapped[int | None] = mapped_column(ForeignKey("case_review.id", ondelete="SET NULL"))
     created_by: Mapped[str] = mapped_column(String(40), default="")
 

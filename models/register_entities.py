@@ -7,9 +7,10 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import Boolean, Date, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy import Boolean, Date, ForeignKey, Index, Integer, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
+from .field_crypto import Protected
 from .base import AwareDateTime, Base
 from .clock import now
 from .entities import Child
@@ -31,7 +32,7 @@ class GroupMembership(Base):
     subgroup: Mapped[int | None] = mapped_column(Integer)  # 1-based number of the sub-group; None = not yet known
     from_date: Mapped[date | None] = mapped_column(Date)
     to_date: Mapped[date | None] = mapped_column(Date)  # None while the child is still in the group
-    note: Mapped[str] = mapped_column(Text, default="")
+    note: Mapped[str] = mapped_column(Protected(None, "child_group.note"), default="")
     created_at: Mapped[datetime] = mapped_column(AwareDateTime, default=now)
     created_by: Mapped[str] = mapped_column(String(40), default="")
     # Sub-groups were rewritten from NĐ 56 Điều 3–16 (migration 0005): a stored sub-group whose meaning had
@@ -39,7 +40,7 @@ class GroupMembership(Base):
     # until the worker chooses the right sub-group ("cần xem lại").
     review_needed: Mapped[bool] = mapped_column(Boolean, default=False)
     old_subgroup: Mapped[int | None] = mapped_column(Integer)
-    old_subgroup_text: Mapped[str] = mapped_column(Text, default="")
+    old_subgroup_text: Mapped[str] = mapped_column(Protected(None, "child_group.old_subgroup_text"), default="")
     reviewed_at: Mapped[datetime | None] = mapped_column(AwareDateTime)
     reviewed_by: Mapped[str] = mapped_column(String(40), default="")
 
@@ -54,7 +55,7 @@ class SupportEntry(Base):
     kind: Mapped[str] = mapped_column(String(30))  # code, see models.services.register.SUPPORT_KINDS
     given_on: Mapped[date] = mapped_column(Date)
     amount: Mapped[int | None] = mapped_column(Integer)  # đồng
-    description: Mapped[str] = mapped_column(Text, default="")
+    description: Mapped[str] = mapped_column(Protected(None, "child_support.description"), default="")
     provider: Mapped[str] = mapped_column(String(200), default="")
     created_at: Mapped[datetime] = mapped_column(AwareDateTime, default=now)
     created_by: Mapped[str] = mapped_column(String(40), default="")
@@ -68,8 +69,8 @@ class ChildMerge(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     kept_child_id: Mapped[int] = mapped_column(ForeignKey("child.id", ondelete="CASCADE"), index=True)
     removed_child_id: Mapped[int] = mapped_column(Integer)  # the removed row no longer exists
-    removed_snapshot: Mapped[str] = mapped_column(Text)  # JSON: the removed record's identity fields
-    moved: Mapped[str] = mapped_column(Text, default="")  # JSON: how many cases, groups, support entries moved
+    removed_snapshot: Mapped[str] = mapped_column(Protected(None, "child_merge.removed_snapshot"))  # JSON: the removed record's identity fields
+    moved: Mapped[str] = mapped_column(Protected(None, "child_merge.moved"), default="")  # JSON: how many cases, groups, support entries moved
     merged_at: Mapped[datetime] = mapped_column(AwareDateTime, default=now)
     merged_by: Mapped[str] = mapped_column(String(40), default="")
 

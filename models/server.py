@@ -162,6 +162,9 @@ def open_server_database(folder: Path, key: bytes, *, create: bool = False) -> D
                 "không tạo dữ liệu mới; hãy kiểm tra địa chỉ máy chủ, hoặc chuyển dữ liệu lên bằng lệnh "
                 "bvte migrate-office.")
         db.upgrade()
+        from .field_crypto import open_fields
+
+        open_fields(db.engine, (key, *db.attachment_keys))
     except DatabaseError:
         db.dispose()
         raise

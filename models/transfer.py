@@ -51,7 +51,11 @@ def _chunk(table: Table) -> int:
 
 
 def tables() -> list[Table]:
-    return [t for t in Base.metadata.sorted_tables]
+    """The office's tables; not the server's own field key and name tokens (field_crypto.NOT_COPIED), which the
+    target makes from the copied rows."""
+    from .field_crypto import NOT_COPIED
+
+    return [t for t in Base.metadata.sorted_tables if t.name not in NOT_COPIED]
 
 
 def _value(v) -> str:
@@ -135,9 +139,12 @@ def copy_office(source: Engine, target: Engine, progress: Progress | None = None
                                 batch = []
                         if batch:
                             dst.execute(table.insert(), batch)
+                    from .field_crypto import rebuild_tokens
                     from .portable import sync_sequences
 
                     sync_sequences(dst, all_tables)
+                    report_progress(0.75, "Đang lập chỉ mục tìm tên (đã mã hoá)…")
+                    rebuild_tokens(dst)
                     report_progress(0.8, "Đang so sánh từng bảng…")
                     for table in all_tables:
                         mine, theirs = table_digest(src, table), table_digest(dst, table)
@@ -197,6 +204,9 @@ def migrate_office(ws, to: str, progress: Progress | None = None) -> MigrationRe
                 raise TransferError("Nơi nhận đã có dữ liệu của một cơ quan: không chép đè. Hãy chọn một cơ sở dữ "
                                     "liệu (hoặc thư mục) trống.")
         target.upgrade()
+        from .field_crypto import open_fields
+
+        open_fields(target.engine, (source.key,))  # on a server: the protected fields are encrypted as they arrive
         report = copy_office(source.engine, target.engine, progress)
     finally:
         target.dispose()

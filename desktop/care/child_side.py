@@ -196,7 +196,7 @@ class CareMeetingDialog(CareDialog):
     def build(self) -> None:
         with self.db.session() as s:
             need = s.get(CareNeed, self.care_need_id)
-            carers = [c for c in s.query(Carer).filter(Carer.withdrawn_at.is_(None)).order_by(Carer.name_key)]
+            carers = sorted(s.query(Carer).filter(Carer.withdrawn_at.is_(None)), key=lambda c: (c.name_key, c.id))
             choices = [(c.id, f"{c.full_name} — {STANDINGS[standing(c)]}") for c in carers]
             met = [(m.met_on, m.carer.full_name) for m in need.meetings]
             self.set_header(child_line(need.child) + "<br>Thông tư 14/2020/TT-BLĐTBXH: trẻ em và người nhận chăm sóc "

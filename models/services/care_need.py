@@ -27,6 +27,7 @@ from ..care_entities import Carer, CareMeeting, CareNeed, FacilityChild
 from ..clock import fmt_date, now
 from ..db import Database
 from ..entities import Case, Child
+from ..name_search import name_matches
 from ..security import audit
 from ..security.roles import Actor
 from ..textnorm import fold, vn_sort_key
@@ -473,8 +474,9 @@ def import_facility_list(db: Database, actor: Actor, path, *, facility_name: str
     ids = []
     with db.transaction() as session:
         for name, dob, gender, entered, situation, note in rows:
-            child = session.scalar(select(Child).where(Child.name_key == fold(name), Child.date_of_birth == dob)) \
-                if dob is not None else None
+            child = next((c for c in session.scalars(select(Child).where(
+                name_matches(session, fold(name).split()), Child.date_of_birth == dob)) if c.name_key == fold(name)),
+                None) if dob is not None and fold(name) else None
             if child is None:
                 child = Child(full_name=name, name_key=fold(name), sort_key=vn_sort_key(name), date_of_birth=dob,
                               gender=gender)

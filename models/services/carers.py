@@ -32,6 +32,8 @@ from ..care_entities import Carer, CarerListSending, CarerVerification
 from ..clock import VN, fmt_date, now, time_left, today
 from ..db import Database
 from ..entities import Child
+from ..field_crypto import name_order, protects
+from ..name_search import name_matches
 from ..security import audit
 from ..security.roles import Actor
 from ..textnorm import fold
@@ -574,13 +576,10 @@ def list_carers(source: Database | Session, *, text: str = "", standing_is: str 
         with source.session() as session:
             return list_carers(session, text=text, standing_is=standing_is, village=village,
                                include_withdrawn=include_withdrawn)
-    query = select(Carer).order_by(Carer.name_key, Carer.id)
+    # Filtered and ordered here, not by the database: on the office server names and villages are encrypted.
     key = fold(text)
-    if key:
-        query = query.where(Carer.name_key.contains(key, autoescape=True))
-    if village:
-        query = query.where(Carer.village == village)
-    rows = [_row(c) for c in source.scalars(query).unique()]
+    carers = sorted(source.scalars(select(Carer)).unique(), key=lambda c: (c.name_key, c.id))
+    rows = [_row(c) for c in carers if key in c.name_key and (not village or c.village == village)]
     if standing_is:
         rows = [r for r in rows if r.standing == standing_is]
     if not include_withdrawn:
@@ -753,11 +752,16 @@ def children_matching(db: Database, text: str, *, limit: int = 50) -> list[tuple
     Thị Ánh (sinh 05/09/2015, Thôn Phú Lộc)")."""
     key = fold(text)
     with db.session() as session:
-        query = select(Child.id, Child.full_name, Child.date_of_birth, Child.village).order_by(Child.sort_key, Child.id)
+        query = select(Child.id, Child.full_name, Child.date_of_birth, Child.village)
         if key:
-            query = query.where(Child.name_key.contains(key, autoescape=True))
+            query = query.where(name_matches(session, key.split()))
+        if protects(session):  # names encrypted on the server: the order is worked out here
+            found = name_order(session.execute(query.add_columns(Child.sort_key)).all(), key=lambda r: (r[4] or "", r[0]),
+                               limit=limit)
+        else:
+            found = session.execute(query.order_by(Child.sort_key, Child.id).limit(limit)).all()
         out = []
-        for cid, name, dob, village in session.execute(query.limit(limit)):
+        for cid, name, dob, village, *_ in found:
             bits = [f"sinh {fmt_date(dob)}" if dob else "", village or ""]
             out.append((cid, f"{name} ({', '.join(b for b in bits if b)})" if any(bits) else name))
         return out

@@ -15,6 +15,7 @@ from ..entities import Case, Child, ChildRelation, Intake
 from ..security import audit
 from ..security.roles import Actor
 from ..stages import stage_expression
+from ..field_crypto import name_order, protects
 from ..name_search import escape_like, name_matches
 from ..textnorm import fold
 
@@ -88,12 +89,24 @@ def fetch_cases(session: Session, flt: CaseFilter, offset: int = 0, limit: int =
     query = _cases_of(session, flt, Case.id, Case.code, Child.full_name, Child.date_of_birth, Child.estimated_age,
                       Child.gender, Child.village, Case.opened_at, stage, Intake.doc_number, Intake.doc_year,
                       Child.sort_key).outerjoin(Intake, Intake.case_id == Case.id)
-    order = _ORDER[flt.order]
+    if flt.order in ("name", "name_desc") and protects(session):
+        # On the server the names are encrypted: ordered here, after decryption (the server never learns the order).
+        page = _by_name_here(session, flt, offset=offset, limit=limit,
+                             after=(after.sort_key, after.id) if after is not None else None)
+        place = {case_id: i for i, case_id in enumerate(page)}
+        rows = sorted(session.execute(query.where(Case.id.in_(page))).all(), key=lambda r: place[r[0]])
+        return [CaseRow(*row) for row in rows]
     if after is not None:
         query = query.where(_after(flt.order, after))
         offset = 0
-    rows = session.execute(query.order_by(*order).offset(offset).limit(limit))
+    rows = session.execute(query.order_by(*_ORDER[flt.order]).offset(offset).limit(limit))
     return [CaseRow(*row) for row in rows]
+
+
+def _by_name_here(session: Session, flt: CaseFilter, **page) -> list[int]:
+    """The ids of the cases the filter keeps, in the order of the children's names, worked out on this computer."""
+    keyed = session.execute(_cases_of(session, flt, Child.sort_key, Case.id)).all()
+    return [r[1] for r in name_order(keyed, descending=flt.order == "name_desc", **page)]
 
 
 def list_all_cases(session: Session, flt: CaseFilter) -> list:
@@ -103,8 +116,11 @@ def list_all_cases(session: Session, flt: CaseFilter) -> list:
     document number), read as plain rows through the session's connection (the same filter, order and stage
     rule as `fetch_cases`, whose pages a list on screen needs)."""
     query = _cases_of(session, flt, Case.id, Case.code, Child.full_name.label("child_name"), Case.opened_at,
-                      stage_expression().label("stage")).order_by(*_ORDER[flt.order])
-    return session.connection().execute(query).fetchall()
+                      stage_expression().label("stage"))
+    if flt.order in ("name", "name_desc") and protects(session):
+        place = {case_id: i for i, case_id in enumerate(_by_name_here(session, flt))}
+        return sorted(session.connection().execute(query).fetchall(), key=lambda r: place[r[0]])
+    return session.connection().execute(query.order_by(*_ORDER[flt.order])).fetchall()
 
 
 _ORDER = {

@@ -12,6 +12,7 @@ from .. import validation as v
 from ..clock import VN, day_number, fmt_date, fmt_hour_phrase, month_number, now
 from ..db import Database
 from ..entities import Case, CaseAbuseForm, Child, ChildRelation, Draft, Intake, Office, Person
+from ..name_search import personal_id_is
 from ..wording import form_definition
 from .. import numbering
 from ..numbering import next_number
@@ -243,7 +244,7 @@ def _find_child(session: Session, data: IntakeData) -> Child | None:
     """The existing child with this personal ID, if any (one child, one file)."""
     if not data.personal_id:
         return None
-    child = session.scalar(select(Child).where(Child.personal_id == data.personal_id))
+    child = session.scalar(select(Child).where(personal_id_is(session, data.personal_id)))
     if child is not None and fold(child.full_name) != fold(data.child_name):
         raise ChildIdConflict(
             f"Số định danh {data.personal_id} đã thuộc về trẻ {child.full_name}"
@@ -343,7 +344,7 @@ def _chosen_child(session: Session, data: IntakeData) -> Child:
             f"Trẻ {child.full_name} trong hồ sơ có số định danh {child.personal_id}, khác số vừa nhập. "
             "Kiểm tra lại số, hoặc xoá số để giữ số trong hồ sơ.")
     if pid:
-        other = session.scalar(select(Child).where(Child.personal_id == pid, Child.id != child.id))
+        other = session.scalar(select(Child).where(personal_id_is(session, pid), Child.id != child.id))
         if other is not None:
             raise ChildIdConflict(f"Số định danh {pid} đã thuộc về trẻ {other.full_name}. Kiểm tra lại số.")
     return child

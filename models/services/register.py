@@ -23,7 +23,8 @@ from ..entities import Case, Child, ChildRelation, Person
 from ..register_entities import GroupMembership, SupportEntry
 from ..security import audit
 from ..security.roles import Actor
-from ..name_search import name_matches
+from ..field_crypto import name_order, protects
+from ..name_search import name_matches, personal_id_is, personal_id_starts, village_is
 from ..textnorm import fold, nfc, vn_sort_key
 from ..vocab import GENDERS
 
@@ -202,7 +203,7 @@ def _filtered(session: Session, query: Select, flt: RegisterFilter) -> Select:
         digits = re.sub(r"\D", "", flt.text)
         name_match = name_matches(session, words)
         if digits and len(digits) >= 4 and digits == flt.text.strip().replace(" ", ""):
-            query = query.where(or_(name_match, Child.personal_id.like(f"{digits}%")))
+            query = query.where(or_(name_match, personal_id_starts(session, digits)))
         else:
             query = query.where(name_match)
     # Group filters select from the (small) membership table first, through its (group, child) index.
@@ -214,7 +215,7 @@ def _filtered(session: Session, query: Select, flt: RegisterFilter) -> Select:
         query = query.where(Child.id.in_(
             select(GroupMembership.child_id).where(GroupMembership.group_code == flt.group, _active(day))))
     if flt.village is not None:
-        query = query.where(Child.village == flt.village)
+        query = query.where(village_is(session, flt.village))
     if flt.gender:
         query = query.where(Child.gender == flt.gender)
     if flt.age_band:
@@ -244,17 +245,16 @@ def fetch_children(session: Session, flt: RegisterFilter, offset: int = 0, limit
         "name_desc": (Child.sort_key.desc(), Child.id.desc()),
         "newest": (Child.id.desc(),),
     }[flt.order]
-    if after is not None:
-        if flt.order == "newest":
-            query = query.where(Child.id < after.id)
-        elif flt.order == "name_desc":  # a row value: the index seeks to it (an OR would scan from the start)
-            query = query.where(tuple_(Child.sort_key, Child.id) < tuple_(literal(after.sort_key, Child.sort_key.type),
-                                                                          literal(after.id, Child.id.type)))
-        else:
-            query = query.where(tuple_(Child.sort_key, Child.id) > tuple_(literal(after.sort_key, Child.sort_key.type),
-                                                                          literal(after.id, Child.id.type)))
-        offset = 0
-    rows = session.execute(query.order_by(*order).offset(offset).limit(limit)).all()
+    if flt.order != "newest" and protects(session):
+        # On the server the names are encrypted: ordered here, after decryption (the server never learns the order).
+        keyed = session.execute(_filtered(session, select(Child.sort_key, Child.id), flt)).all()
+        page = name_order(keyed, descending=flt.order == "name_desc", offset=offset, limit=limit,
+                          after=(after.sort_key, after.id) if after is not None else None)
+        place = {r[1]: i for i, r in enumerate(page)}
+        rows = sorted(session.execute(query.where(Child.id.in_(list(place)))).all(), key=lambda r: place[r[0]])
+    else:
+        rows = session.execute(_seek(query, flt.order, after).order_by(*order).offset(0 if after is not None else offset)
+                               .limit(limit)).all()
     ids = [r[0] for r in rows]
     groups: dict[int, list[str]] = {}
     cases: dict[int, int] = {}
@@ -281,9 +281,25 @@ def fetch_children(session: Session, flt: RegisterFilter, offset: int = 0, limit
     ]
 
 
+def _seek(query: Select, order: str, after: RegisterRow | None) -> Select:
+    """The rows after `after` in the order, through the order's index (keyed paging on the single-PC file)."""
+    if after is None:
+        return query
+    if order == "newest":
+        return query.where(Child.id < after.id)
+    # A row value: the index seeks to it (an OR would scan from the start).
+    seek = tuple_(literal(after.sort_key, Child.sort_key.type), literal(after.id, Child.id.type))
+    if order == "name_desc":
+        return query.where(tuple_(Child.sort_key, Child.id) < seek)
+    return query.where(tuple_(Child.sort_key, Child.id) > seek)
+
+
 def villages(session: Session) -> list[str]:
     """Thôn / tổ dân phố known in the register, in Vietnamese order."""
-    names = [v_ for (v_,) in session.execute(select(Child.village).where(Child.village != "").distinct())]
+    if protects(session):  # encrypted on the server: each value differs, so the distinct names are found here
+        names = {v_ for (v_,) in session.execute(select(Child.village)) if v_}
+    else:
+        names = [v_ for (v_,) in session.execute(select(Child.village).where(Child.village != "").distinct())]
     return sorted(names, key=vn_sort_key)
 
 
@@ -558,7 +574,7 @@ def update_child(db: Database, actor: Actor, child_id: int, raw: Mapping[str, An
             return {"full_name": "Không tìm thấy trẻ này."}
         pid = values.get("personal_id")
         if pid:
-            other = session.scalar(select(Child).where(Child.personal_id == pid, Child.id != child_id))
+            other = session.scalar(select(Child).where(personal_id_is(session, pid), Child.id != child_id))
             if other is not None:
                 return {"personal_id": f"Số định danh {pid} đã thuộc về trẻ {other.full_name}. "
                                        "Nếu đó là cùng một trẻ, hãy gộp hai hồ sơ."}

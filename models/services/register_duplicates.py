@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 
 from ..clock import fmt_date
 from ..entities import Child
+from ..name_search import personal_id_is, village_is
 from ..register_entities import NotDuplicate
 from ..textnorm import fold
 
@@ -231,14 +232,14 @@ def find_duplicates(session: Session, full_name: str, dob: date | None, village:
     Only the blocked candidates are read from the database (indexes on personal ID and date of birth)."""
     conds = []
     if pid:
-        conds.append(Child.personal_id == pid)
+        conds.append(personal_id_is(session, pid))
     if dob:
         conds.append(Child.date_of_birth == dob)
         if village:
             conds.append(and_(Child.date_of_birth >= date(dob.year, 1, 1), Child.date_of_birth <= date(dob.year, 12, 31),
-                              Child.village == village))
+                              village_is(session, village)))
     elif village:
-        conds.append(and_(Child.date_of_birth.is_(None), Child.village == village))
+        conds.append(and_(Child.date_of_birth.is_(None), village_is(session, village)))
     if not conds:
         return []
     rows = session.execute(select(Child.id, Child.name_key, Child.date_of_birth, Child.village, Child.personal_id,

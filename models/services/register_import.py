@@ -26,6 +26,7 @@ from .. import validation as v
 from ..clock import fmt_date, now, today
 from ..db import Database
 from ..entities import Child, ChildRelation, Person
+from ..field_crypto import refresh_tokens
 from ..register_entities import GroupMembership, SupportEntry
 from ..security import audit
 from ..security.roles import Actor
@@ -796,6 +797,8 @@ def _write(session, actor: Actor, report: ImportReport, rows: list[ChildRow], ta
                         (SupportEntry.__table__, supports)):
         for start in range(0, len(data), 5000):
             session.execute(insert(table), data[start:start + 5000])
+    refresh_tokens(session.connection(), [(c["id"], c["name_key"], c.get("personal_id"), c.get("village"))
+                                          for c in new_children.values()])  # the server's search tokens
     from ..portable import sync_sequences
 
     sync_sequences(session, (Child, Person, ChildRelation, GroupMembership, SupportEntry))

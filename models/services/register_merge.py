@@ -114,7 +114,9 @@ def merge_children(db: Database, actor: Actor, keep_id: int, remove_id: int) -> 
 
         n_files = move_owner(session, db, "child", remove_id, keep_id)
         # Any other table that points at a child (later features) follows the kept record.
-        handled = {"case_file", "child_relation", "child_group", "child_support", "child_merge", "child_not_duplicate"}
+        # (child_token: the removed record's search tokens go with it; the kept one's are its own.)
+        handled = {"case_file", "child_relation", "child_group", "child_support", "child_merge", "child_not_duplicate",
+                   "child_token"}
         for table in Base.metadata.sorted_tables:
             if table.name in handled:
                 continue
