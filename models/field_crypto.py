@@ -83,6 +83,18 @@ class Protected(TypeDecorator):
             return dialect.type_descriptor(Text())
         return dialect.type_descriptor(String(self.length))
 
+    # On the single-PC file the values pass as they are, without a Python call per value (the lists and the
+    # exports read hundreds of thousands of them).
+    def bind_processor(self, dialect):
+        if dialect.name != "postgresql":
+            return self.load_dialect_impl(dialect).bind_processor(dialect)
+        return super().bind_processor(dialect)
+
+    def result_processor(self, dialect, coltype):
+        if dialect.name != "postgresql":
+            return self.load_dialect_impl(dialect).result_processor(dialect, coltype)
+        return super().result_processor(dialect, coltype)
+
     def process_bind_param(self, value, dialect):
         if value is None or dialect.name != "postgresql":
             return value

@@ -21,6 +21,22 @@ def _include_name(name, type_, parent_names) -> bool:
     return not (type_ == "table" and name and name.startswith("child_name_fts"))
 
 
+def _compare_type(context_, inspected_column, metadata_column, inspected_type, metadata_type):
+    """A `Protected` column (models/field_crypto.py) is TEXT on the server and VARCHAR(n) (or TEXT) in the file:
+    compared as what it is on this engine. None: Alembic's own comparison for every other type."""
+    from sqlalchemy import String, Text
+
+    from models.field_crypto import Protected
+
+    if not isinstance(metadata_type, Protected):
+        return None
+    length = None if context_.dialect.name == "postgresql" else metadata_type.length
+    if length is None:
+        return not isinstance(inspected_type, Text)
+    return not (isinstance(inspected_type, String) and not isinstance(inspected_type, Text)
+                and inspected_type.length == length)
+
+
 def _run(connection) -> None:
     if connection.dialect.name == "postgresql":
         from sqlalchemy import event
@@ -31,7 +47,7 @@ def _run(connection) -> None:
         connection=connection,
         target_metadata=target_metadata,
         render_as_batch=True,  # SQLite cannot ALTER most things; batch mode copies the table
-        compare_type=True,
+        compare_type=_compare_type,
         include_name=_include_name,
     )
     with context.begin_transaction():

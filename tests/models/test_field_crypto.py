@@ -20,7 +20,7 @@ from models.services.audit_log import AuditFilter, count_events
 from models.services.cases import CaseFilter, count_cases, fetch_cases, list_all_cases
 from models.services.intake import create_intake, parse_intake
 from models.services.register import RegisterFilter, count_children, fetch_children, villages
-from models.textnorm import fold, vn_sort_key
+from models.textnorm import vn_sort_key
 from tests.conftest import intake_raw
 
 NAMES = ("Nguyễn Thị Ánh", "Đặng Văn An", "Lê Thị Ánh", "Phạm Thu Hương", "Trần Anh Tuấn", "Nguyễn Văn Bình")

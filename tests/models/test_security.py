@@ -6,9 +6,10 @@ import unicodedata
 from datetime import timedelta
 
 import pytest
-from sqlalchemy import text
+from sqlalchemy import select, text
 
 from models.clock import now
+from models.entities import AuditEvent
 from models.db import WrongKeyError, open_database
 from models.security.audit import verify_chain
 from models.security.roles import NotAllowed
@@ -151,10 +152,10 @@ def test_deleting_entries_from_the_middle_or_the_end_is_detected(office):
 def test_changes_are_recorded_field_by_field(office):
     changed = dict(OFFICE, chairman_name="Đỗ Văn Thành")
     assert save_office(office.db, changed, office.actor) == {}
-    with office.db.engine.connect() as conn:
-        row = conn.execute(text(
-            "SELECT username, action, field, old_value, new_value FROM audit_event WHERE field='chairman_name'"
-            " ORDER BY id DESC LIMIT 1")).one()
+    with office.db.engine.connect() as conn:  # (through the columns' types: encrypted on the office server)
+        row = conn.execute(select(AuditEvent.username, AuditEvent.action, AuditEvent.field, AuditEvent.old_value,
+                                  AuditEvent.new_value).where(AuditEvent.field == "chairman_name")
+                           .order_by(AuditEvent.id.desc()).limit(1)).one()
     assert tuple(row) == ("admin", "update", "chairman_name", "Phạm Văn Hùng", "Đỗ Văn Thành")
 
 
