@@ -38,7 +38,7 @@ from sqlalchemy import BigInteger, Column, ForeignKey, Integer, LargeBinary, Str
 from sqlalchemy.types import TypeDecorator
 
 from .base import Base
-from .errors import UserError
+from .db import DatabaseError, WrongKeyError
 
 PREFIX = "bvte1:"
 NONCE = 12
@@ -61,7 +61,7 @@ token_table = Table(
 NOT_COPIED = frozenset({"field_key", "child_token"})
 
 
-class FieldKeyError(UserError):
+class FieldKeyError(DatabaseError):
     """A protected value that does not open with the office's field key (a Vietnamese message)."""
 
 
@@ -275,8 +275,12 @@ def open_fields(engine, data_keys: tuple[bytes, ...], progress=None) -> bool:
         row = conn.execute(select(field_key_table.c.key_id, field_key_table.c.wrapped)
                            .where(field_key_table.c.id == 1)).first()
         if row is not None:
-            keys = {key_id(k): k for k in reversed(data_keys)}
-            field_key = _unwrap(keys.get(row.key_id, data_keys[0]), bytes(row.wrapped))
+            keys = {key_id(k): k for k in data_keys}
+            if row.key_id not in keys:  # a rekey finished on the server before this key file learnt of it
+                raise WrongKeyError("Khoá dữ liệu của tài khoản này không mở được thông tin cá nhân trên máy chủ (một "
+                                    "máy khác vừa đổi khoá dữ liệu). Hãy đăng nhập lại; nếu vẫn vậy, nhờ quản trị viên "
+                                    "đặt lại mật khẩu hoặc chép tệp khoá mới của cơ quan sang máy này.")
+            field_key = _unwrap(keys[row.key_id], bytes(row.wrapped))
             engine.dialect.bvte_field_cipher = FieldCipher(field_key)
             return False
         field_key = AESGCM.generate_key(bit_length=256)
