@@ -98,6 +98,9 @@ def _preload() -> threading.Thread:
 def _env_sign_in(folder, user: str, password: str):
     """For scripts (the start-up benchmark): the same variables the command line reads. Argon2id runs in a
     thread while this one imports the database layer."""
+    from models.server_keys import bring_up_to_date
+
+    bring_up_to_date(folder)  # the server mode: the office server's newer key file, if any
     vault = Vault.load(folder)
     failures_before = vault.data["accounts"].get(user.strip().lower(), {}).get("failures", 0)
     result: dict = {}

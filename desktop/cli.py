@@ -228,6 +228,7 @@ def _sign_in(args, meanwhile: tuple[str, ...] = (), when_unlocked=None, overlap:
     import threading
 
     from models.security.vault import Vault
+    from models.server_keys import bring_up_to_date
 
     folder = _folder(args)
     if not Vault.exists(folder):  # = models.services.accounts.office_exists
@@ -238,6 +239,7 @@ def _sign_in(args, meanwhile: tuple[str, ...] = (), when_unlocked=None, overlap:
     outcome: dict = {}
     try:
         password = _ask_password(f"Mật khẩu của {username}: ", "BVTE_PASSWORD")
+        bring_up_to_date(folder)  # the server mode: the office server's newer key file, if any
         vault = Vault.load(folder)
         failures_before = vault.failures(username)
 

@@ -57,8 +57,16 @@ token_table = Table(
     Column("child_id", Integer, ForeignKey("child.id", ondelete="CASCADE"), primary_key=True),
     Column("token", BigInteger, primary_key=True, index=True),
 )
+# The office's key file as the server shares it with the workstations (models/server_keys.py).
+key_file_table = Table(
+    "key_file", Base.metadata,
+    Column("id", Integer, primary_key=True),
+    Column("version", Integer, nullable=False),
+    Column("office_id", String(36), nullable=False),
+    Column("content", Text, nullable=False),  # keys.json as its text
+)
 # Tables that belong to one storage (made again from the data where the data goes), never copied between offices.
-NOT_COPIED = frozenset({"field_key", "child_token"})
+NOT_COPIED = frozenset({"field_key", "child_token", "key_file"})
 
 
 class FieldKeyError(DatabaseError):

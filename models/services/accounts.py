@@ -15,6 +15,7 @@ from ..security.roles import ROLES, Actor
 from ..security.vault import (
     BadCredentials, Unlocked, Vault, VaultError, check_password_strength, file_lock, nfc, normalise_username,
 )
+from ..server_keys import Following, bring_up_to_date, sharing
 from ..textnorm import clean_name
 
 
@@ -74,6 +75,8 @@ def setup_office(folder: Path, username: str, full_name: str, password: str, *, 
         actor = _actor(account, unlocked.signing)
         audit.register_key(session, unlocked.signing, None, "Khoá ký nhật ký của quản trị viên đầu tiên")
         audit.record(session, actor, "create", "account", account.username, detail="Thiết lập cơ quan, tạo quản trị viên")
+    with sharing(db):  # on the server: the office's key file is there for the next workstations
+        pass
     db.follow_key = _follow_rekeys(folder, unlocked)
     return Workspace(db, actor, vault)
 
@@ -90,9 +93,10 @@ def _open(folder: Path, vault: Vault, unlocked: Unlocked) -> Database:
         vault.finish_rekey()
         return db
     if pending is not None:
-        with file_lock(folder):
+        with file_lock(folder), sharing(db) as share:
             vault.reload()
             if vault.data.get("pending"):
+                share()  # on the server: the other workstations get the new key before the data does
                 db.rekey(pending)
                 vault.finish_rekey()
             else:  # another program finished the rekey meanwhile
@@ -115,7 +119,13 @@ def _follow_rekeys(folder: Path, unlocked: Unlocked):
 
     seen["stamp"] = stamp()
 
+    look = {}
+
     def follow(db: Database) -> None:
+        if db.is_server:  # another workstation's change of accounts reaches this folder's key file
+            if "server" not in look:
+                look["server"] = Following(folder)
+            look["server"](db)
         now_stamp = stamp()
         if now_stamp == seen["stamp"] or unlocked.box is None:
             return
@@ -130,6 +140,7 @@ def _follow_rekeys(folder: Path, unlocked: Unlocked):
 
 
 def login(folder: Path, username: str, password: str) -> Workspace:
+    bring_up_to_date(folder)
     vault = Vault.load(folder)
     failures_before = vault.failures(username)
     unlocked = vault.unlock_account(username, password)
@@ -165,18 +176,21 @@ def check_password(ws: Workspace, password: str) -> None:
     Vault.load(ws.folder).unlock(ws.actor.username, password)
 
 
-def _rekey(ws: Workspace, vault: Vault, in_transaction, *, drop: tuple[str, ...] = ()) -> list[str]:
+def _rekey(ws: Workspace, vault: Vault, in_transaction, share, *, drop: tuple[str, ...] = ()) -> list[str]:
     """Revoke: a new data key for the remaining accounts, the database re-encrypted with it.
 
     `in_transaction(session)` makes the change in the database (and its audit entries); the key file is
     written last inside that transaction (new key pending beside the old one), then the file is rekeyed,
     then the new key becomes the current one. Holds the key-file lock throughout. Returns accounts that
-    could not receive the new key (first-release accounts never signed in since): they need a reset."""
+    could not receive the new key (first-release accounts never signed in since): they need a reset. `share`: the
+    caller's `server_keys.sharing`, which hands the key file with the new key to the other workstations (server mode)
+    before the data gets that key."""
     new_key = secrets.token_bytes(32)
     with file_lock(ws.folder):
         with ws.db.transaction() as session:
             in_transaction(session)
             vault.begin_rekey(new_key, drop=drop)
+        share()
         ws.db.rekey(new_key)
         left_out = vault.finish_rekey()
     if left_out:
@@ -190,15 +204,16 @@ def _rekey(ws: Workspace, vault: Vault, in_transaction, *, drop: tuple[str, ...]
 def change_own_password(ws: Workspace, old: str, new: str) -> list[str]:
     """A new password, and a new data key: what the old password opened no longer opens the live data."""
     check_password_strength(nfc(new))
-    vault = Vault.load(ws.folder)
-    unlocked = vault.unlock_account(ws.actor.username, old)
-    if unlocked.signing is None:
-        unlocked = vault.give_key_pairs(unlocked, old)
-    vault.change_password(unlocked, new)
 
     def changes(session):
         audit.record(session, ws.actor, "update", "account", ws.actor.username, detail="Đổi mật khẩu (đã đổi khoá dữ liệu)")
-    return _rekey(ws, vault, changes)
+    with sharing(ws.db) as share:
+        vault = Vault.load(ws.folder)
+        unlocked = vault.unlock_account(ws.actor.username, old)
+        if unlocked.signing is None:
+            unlocked = vault.give_key_pairs(unlocked, old)
+        vault.change_password(unlocked, new)
+        return _rekey(ws, vault, changes, share)
 
 
 def list_accounts(ws: Workspace) -> list[Account]:
@@ -215,7 +230,7 @@ def add_account(ws: Workspace, username: str, full_name: str, roles, password: s
         raise VaultError("Nhập họ và tên của người dùng.")
     role_text = _check_roles(roles)
     check_password_strength(nfc(password))
-    with file_lock(ws.folder), ws.db.transaction() as session:
+    with sharing(ws.db), file_lock(ws.folder), ws.db.transaction() as session:
         if session.scalar(select(Account).where(Account.username == username)):
             raise VaultError(f"Đã có tài khoản {username}.")
         session.add(Account(username=username, full_name=name, roles=role_text))
@@ -231,7 +246,6 @@ def reset_password(ws: Workspace, username: str, new_password: str) -> list[str]
     ws.actor.require("accounts")
     username = normalise_username(username)
     check_password_strength(nfc(new_password))
-    vault = Vault.load(ws.folder)
 
     def changes(session):
         account = session.scalar(select(Account).where(Account.username == username))
@@ -240,7 +254,9 @@ def reset_password(ws: Workspace, username: str, new_password: str) -> list[str]
         audit.record(session, ws.actor, "update", "account", username, detail="Quản trị viên đặt lại mật khẩu (đã đổi khoá dữ liệu)")
         made = vault.add_account(ws.db.key, username, new_password)
         audit.register_key(session, made.signing, ws.actor, "Khoá ký nhật ký mới sau khi quản trị viên đặt lại mật khẩu")
-    return _rekey(ws, vault, changes)
+    with sharing(ws.db) as share:
+        vault = Vault.load(ws.folder)
+        return _rekey(ws, vault, changes, share)
 
 
 def disable_account(ws: Workspace, username: str) -> list[str]:
@@ -250,7 +266,6 @@ def disable_account(ws: Workspace, username: str) -> list[str]:
     username = normalise_username(username)
     if username == ws.actor.username:
         raise VaultError("Không thể tự vô hiệu hoá tài khoản đang dùng.")
-    vault = Vault.load(ws.folder)
 
     def changes(session):
         account = session.scalar(select(Account).where(Account.username == username))
@@ -258,4 +273,6 @@ def disable_account(ws: Workspace, username: str) -> list[str]:
             raise VaultError(f"Không có tài khoản đang hoạt động tên {username}.")
         account.disabled = True
         audit.record(session, ws.actor, "update", "account", username, changes=[("disabled", "False", "True")])
-    return _rekey(ws, vault, changes, drop=(username,))
+    with sharing(ws.db) as share:
+        vault = Vault.load(ws.folder)
+        return _rekey(ws, vault, changes, share, drop=(username,))

@@ -1,6 +1,7 @@
 """Children's personal fields and the free-text accounts encrypted on the client in the server mode
-(models/field_crypto.py): the office's wrapped field key, the blind-index tokens of the children, and on
-PostgreSQL the protected columns become TEXT (an encrypted value is longer than the clear one). The single-PC file
+(models/field_crypto.py): the office's wrapped field key, the blind-index tokens of the children, the office's key
+file shared with the workstations (models/server_keys.py), and on PostgreSQL the protected columns become TEXT (an
+encrypted value is longer than the clear one). The single-PC file
 keeps its columns as they are: there nothing is encrypted by the program (the whole file is).
 
 Revision ID: 0600
@@ -44,6 +45,14 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint('child_id', 'token', name=op.f('pk_child_token')),
     )
     op.create_index(op.f('ix_child_token_token'), 'child_token', ['token'], unique=False)
+    op.create_table(
+        'key_file',
+        sa.Column('id', sa.Integer(), nullable=False),
+        sa.Column('version', sa.Integer(), nullable=False),
+        sa.Column('office_id', sa.String(length=36), nullable=False),
+        sa.Column('content', sa.Text(), nullable=False),
+        sa.PrimaryKeyConstraint('id', name=op.f('pk_key_file')),
+    )
     if op.get_bind().dialect.name == 'postgresql':
         for table, columns in WIDENED.items():
             for column in columns:
@@ -51,6 +60,7 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
+    op.drop_table('key_file')
     op.drop_index(op.f('ix_child_token_token'), table_name='child_token')
     op.drop_table('child_token')
     op.drop_table('field_key')
