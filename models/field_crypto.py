@@ -231,8 +231,12 @@ def rebuild_tokens(conn) -> int:
     if not protects(conn):
         return 0
     conn.execute(delete(token_table))
-    rows = conn.execute(select(Child.id, Child.name_key, Child.personal_id, Child.village)).all()
-    return refresh_tokens(conn, rows)
+    done, last = 0, 0
+    while rows := conn.execute(select(Child.id, Child.name_key, Child.personal_id, Child.village)
+                               .where(Child.id > last).order_by(Child.id).limit(2000)).all():
+        done += refresh_tokens(conn, rows)  # 2,000 children at a time: bounded memory at any size
+        last = rows[-1][0]
+    return done
 
 
 # -- ordering by name on the workstation -----------------------------------------------------------------------
@@ -336,17 +340,23 @@ def encrypt_existing(conn, progress=None) -> int:
 
     changed = 0
     for table, cols in protected_columns().items():
-        pk = list(table.primary_key.columns)
+        (pk,) = table.primary_key.columns  # every table with protected columns has one id column
         if progress:
             progress(f"Đang mã hoá thông tin cá nhân trong bảng {table.name}…")
         stored = [c.cast(Text).label("stored_" + c.name) for c in cols]
-        todo = []
-        for row in conn.execute(select(*pk, *cols, *stored)).mappings():
-            if any(row["stored_" + c.name] is not None and not row["stored_" + c.name].startswith(PREFIX) for c in cols):
-                todo.append({**{"k_" + k.name: row[k.name] for k in pk}, **{c.name: row[c.name] for c in cols}})
-        for start in range(0, len(todo), 2000):
-            conn.execute(update(table).where(*[k == bindparam("k_" + k.name) for k in pk]), todo[start:start + 2000])
-        changed += len(todo)
+        last = None
+        while True:  # 2,000 rows at a time, in id order: bounded memory however large the table
+            page = select(pk, *cols, *stored).order_by(pk).limit(2000)
+            rows = conn.execute(page if last is None else page.where(pk > last)).mappings().all()
+            if not rows:
+                break
+            last = rows[-1][pk.name]
+            todo = [{"k": row[pk.name], **{c.name: row[c.name] for c in cols}} for row in rows
+                    if any(row["stored_" + c.name] is not None and not row["stored_" + c.name].startswith(PREFIX)
+                           for c in cols)]
+            if todo:
+                conn.execute(update(table).where(pk == bindparam("k")), todo)
+            changed += len(todo)
     rebuild_tokens(conn)
     return changed
 
