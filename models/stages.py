@@ -60,7 +60,7 @@ STAGES: dict[str, str] = {
 }
 
 EMERGENCY_HOURS = 12  # NĐ 56 Điều 26.3, 31.2 and 32.2: emergency measures or separation within 12 clock hours
-EMERGENCY_BASIS = "Nghị định 56/2017/NĐ-CP, Điều 26 khoản 3, Điều 31 khoản 2 và Điều 32 khoản 2"
+EMERGENCY_BASIS = "Nghị định 56/2017/NĐ-CP, khoản 3 Điều 26, khoản 2 Điều 31 và khoản 2 Điều 32"
 PLAN_WORKING_DAYS = 5  # NĐ 56 Điều 28.1: 05 working days, from no stated moment: counted from the end of Mẫu 02 (strictest)
 APPROVAL_WORKING_DAYS = 2  # NĐ 56 Điều 28.4: the chairman approves within 02 working days
 INCIDENT_CATEGORY = "bi_xam_hai"  # Mẫu 01 "trẻ em bị xâm hại": reported upward by phone at once, in writing within 1 day
@@ -482,7 +482,7 @@ def pending_steps(f: CaseFacts, calendar: WorkCalendar | None = None) -> list[Ne
         steps.append(NextStep(
             "Chủ tịch phê duyệt kế hoạch hỗ trợ, can thiệp (Mẫu số 05)",
             f"Trong {APPROVAL_WORKING_DAYS:02d} ngày làm việc kể từ khi trình ({fmt_datetime(f.plan_submitted_at)}), "
-            f"tức hết ngày {fmt_date(deadline)} (Nghị định 56/2017/NĐ-CP, Điều 28 khoản 4).",
+            f"tức hết ngày {fmt_date(deadline)} (Nghị định 56/2017/NĐ-CP, khoản 4 Điều 28).",
             deadline, "05", for_leader=True))
     elif stage == "dang_thuc_hien":
         deadline = end_of_day(f.effective_to)
@@ -517,7 +517,7 @@ def pending_steps(f: CaseFacts, calendar: WorkCalendar | None = None) -> list[Ne
         steps.append(NextStep(
             title,
             f"Kế hoạch hỗ trợ, can thiệp trình Chủ tịch trong {PLAN_WORKING_DAYS:02d} ngày làm việc, tức hết ngày "
-            f"{fmt_date(deadline)}. Nghị định 56/2017/NĐ-CP, Điều 28 khoản 1 không nói tính từ khi nào; phần mềm "
+            f"{fmt_date(deadline)}. Nghị định 56/2017/NĐ-CP, khoản 1 Điều 28 không nói tính từ khi nào; phần mềm "
             "tính từ khi kết thúc đánh giá ban đầu (Mẫu số 02) hoặc mở vòng mới, cách tính chặt nhất.",
             deadline, form))
     if f.active_separation is not None:
@@ -527,7 +527,7 @@ def pending_steps(f: CaseFacts, calendar: WorkCalendar | None = None) -> list[Ne
         steps.append(NextStep(
             "Đánh giá lại trước khi hết thời hạn tạm thời cách ly: trở về gia đình hoặc đề nghị Tòa án",
             f"Cách ly {days} ngày từ {fmt_datetime(start)}, hết ngày {fmt_date(end)} (không lùi sang ngày làm "
-            f"việc: thời hạn cách ly tối đa không quá 15 ngày, Nghị định 56/2017, Điều 32 khoản 3); đánh giá lại "
+            f"việc: thời hạn cách ly tối đa không quá 15 ngày, Nghị định 56/2017, khoản 3 Điều 32); đánh giá lại "
             f"(Mẫu số 03) từ ngày {fmt_date(remind)}, trước ngày cuối.",
             end, "07", remind_from=remind))
     if f.incident_report_due:

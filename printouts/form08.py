@@ -91,7 +91,7 @@ def _story(carer: Carer | None, office: Office | None) -> list[Flowable]:
 def document(carer: Carer, office: Office | None = None) -> P.Doc:
     if carer.registration != "don_dang_ky":
         raise P.NotPrintable("Người thân thích không làm đơn Mẫu số 08: chỉ thông báo với Ủy ban nhân dân cấp xã "
-                             "(Luật Trẻ em Điều 65 khoản 4). In báo cáo xác minh (Mẫu số 11) thay vào đó.")
+                             "(khoản 4 Điều 65 Luật Trẻ em). In báo cáo xác minh (Mẫu số 11) thay vào đó.")
     return P.Doc(_story(carer, office), P.metadata(FORM, f"NCS-{carer.id}"), P.outline_title(FORM))
 
 

@@ -348,7 +348,7 @@ class CarerDialog(QDialog):
             top.addWidget(wording_note("08"))
         else:
             note = QLabel("Người thân thích của trẻ em không phải làm đơn Mẫu 08 và hồ sơ theo Điều 41 Nghị định "
-                          "56/2017, chỉ thông báo với UBND xã (Luật Trẻ em Điều 65 khoản 4). Vẫn xác minh điều kiện "
+                          "56/2017, chỉ thông báo với UBND xã (khoản 4 Điều 65 Luật Trẻ em). Vẫn xác minh điều kiện "
                           "(Mẫu 11) trước khi giao trẻ em.")
             note.setWordWrap(True)
             note.setStyleSheet("color:#37474f; background:#eceff1; padding:4px 6px; border-radius:3px;")
@@ -384,7 +384,7 @@ class CarerDialog(QDialog):
         add(form, "lives_in_commune", yes_no_choice())
         body.addWidget(box)
         self.widgets["is_foreigner"].setToolTip("Người nước ngoài: cư trú tại Việt Nam ít nhất 06 tháng và còn hạn "
-                                               "cư trú ít nhất 12 tháng khi đăng ký (NĐ 56/2017 Điều 39.3)")
+                                               "cư trú ít nhất 12 tháng khi đăng ký (khoản 3 Điều 39 NĐ 56/2017)")
         if registration == "thong_bao_than_thich":
             box, form = _section("Trẻ em là người thân thích")
             self.child_search = QLineEdit()
@@ -409,7 +409,7 @@ class CarerDialog(QDialog):
         add(form, "family_consent", yes_no_choice())
         self.family_box = box
         body.addWidget(box)
-        box, form = _section("Đơn và hồ sơ (Nghị định 56/2017, Điều 41 khoản 1)")
+        box, form = _section("Đơn và hồ sơ (Nghị định 56/2017, khoản 1 Điều 41)")
         add(form, "applied_on", date_line())
         add(form, "wishes", multiline(height=50))
         add(form, "reasons", multiline(height=50))
@@ -513,7 +513,7 @@ class CarerDialog(QDialog):
     def _show_file(self, carer: Carer | None) -> None:
         if carer is None:
             self.file_list.setText("Lưu để xem hồ sơ còn thiếu giấy tờ nào." if self.registration == "don_dang_ky"
-                                   else "Người thân thích: không cần hồ sơ theo Điều 41 khoản 1.")
+                                   else "Người thân thích: không cần hồ sơ theo khoản 1 Điều 41.")
             return
         lines = [("✔ " if item.present else "✘ còn thiếu: ") + escape(item.text) for item in svc.file_items(carer)]
         self.file_list.setText("<br>".join(lines))

@@ -56,7 +56,7 @@ class PlacementDialog(CareDialog):
         with self.db.session() as s:
             need = s.get(CareNeed, self.care_need_id)
             self.found = placements.candidates(s, need, now().date(), all_carers=True)
-            self.set_header(child_line(need.child) + "<br>Người nhận được xếp theo thứ tự ưu tiên của Điều 42 khoản 2, 3 "
+            self.set_header(child_line(need.child) + "<br>Người nhận được xếp theo thứ tự ưu tiên của khoản 2 và khoản 3 Điều 42 "
                             "Nghị định 56/2017/NĐ-CP. Chỉ giao trẻ em cho người đã được xác minh đủ điều kiện (Mẫu 11).")
             existing = s.get(Placement, self.placement_id) if self.placement_id else None
             if existing is not None:
@@ -88,7 +88,7 @@ class PlacementDialog(CareDialog):
         self.add("carer_id", "Người nhận", combo)
         self.add("facility_name", "Tên cơ sở trợ giúp xã hội (chỉ khi chọn cơ sở)", QLineEdit())
         self.add("preference_reason", "Lý do chọn khác thứ tự ưu tiên", multiline(height=50),
-                 hint="Bắt buộc khi có người được ưu tiên hơn mà không chọn (Điều 42 khoản 2, 3).")
+                 hint="Bắt buộc khi có người được ưu tiên hơn mà không chọn (khoản 2 và khoản 3 Điều 42).")
         self.add("support", "Hỗ trợ cho trẻ em và người nhận", multiline(height=50))
         self.add("recipients", "Nơi nhận", multiline(height=50))
         self.fill(start)

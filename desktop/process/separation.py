@@ -160,7 +160,7 @@ class SeparationDialog(ProcessDialog):
             lines.append(f"<b>Quyết định số {sep.doc_number:02d}/QĐ</b> do {escape(sep.decided_by)} ({escape(cap)}) ký lúc "
                          f"{fmt_datetime(sep.decided_at)}. Cách ly {sep.duration_days} ngày từ "
                          f"{fmt_datetime(sep.start_at)}, <b>hết ngày {fmt_date(end)}</b> (không lùi sang ngày làm "
-                         "việc: tối đa không quá 15 ngày, Nghị định 56/2017/NĐ-CP Điều 32 khoản 3). Trước ngày cuối, "
+                         "việc: tối đa không quá 15 ngày, khoản 3 Điều 32 Nghị định 56/2017/NĐ-CP). Trước ngày cuối, "
                          "đánh giá lại (Mẫu số 03) để trẻ em trở về gia đình hoặc đề nghị Tòa án."
                          + (f" Quyết định ký {sep.original_duration_days} ngày; gia hạn theo văn bản số "
                             f"{escape(sep.order_number)}." if sep.original_duration_days is not None else ""))

@@ -62,7 +62,7 @@ def save_initial_assessment(db: Database, actor: Actor, case_id: int, raw: Mappi
         if complete and confirmed is not None and by_rule is not None and confirmed != by_rule \
                 and not texts["override_reason"]:
             check.fail("override_reason",
-                       "Kết luận khác với gợi ý theo các câu trả lời (Nghị định 56, Điều 31.1): ghi rõ lý do.")
+                       "Kết luận khác với gợi ý theo các câu trả lời (Nghị định 56, khoản 1 Điều 31): ghi rõ lý do.")
         check.raise_if_any()
 
         ia = case.initial_assessment

@@ -225,12 +225,12 @@ def _parse(check: Checker, session: Session, raw: Mapping[str, Any], at: datetim
             and not values["child_opinion"] and not values["opinion_not_taken_reason"]:
         age = (f"{v.age_on(child.date_of_birth, assessed_on)} tuổi" if child.date_of_birth
                else "chưa rõ ngày sinh, có thể đã đủ 07 tuổi")
-        check.fail("child_opinion", f"Trẻ em {age}: phải lấy ý kiến của trẻ em từ đủ 07 tuổi trở lên (Điều 42 "
-                                    "khoản 1 Nghị định 56/2017/NĐ-CP). Ghi ý kiến của trẻ, hoặc ghi rõ lý do chưa "
+        check.fail("child_opinion", f"Trẻ em {age}: phải lấy ý kiến của trẻ em từ đủ 07 tuổi trở lên (khoản 1 "
+                                    "Điều 42 Nghị định 56/2017/NĐ-CP). Ghi ý kiến của trẻ, hoặc ghi rõ lý do chưa "
                                     "lấy được ý kiến.")
     preferred = g("preferred_form") or None
     if preferred is not None and preferred not in form_definition("12")["forms"]:
-        check.fail("preferred_form", "Hình thức chăm sóc thay thế không có trong Điều 42 khoản 2 Nghị định 56/2017/NĐ-CP.")
+        check.fail("preferred_form", "Hình thức chăm sóc thay thế không có trong khoản 2 Điều 42 Nghị định 56/2017/NĐ-CP.")
     papers = {}
     for key, what in (("birth_certificate_on", "Ngày nhận giấy khai sinh"),
                       ("health_certificate_on", "Ngày giấy khám sức khỏe"),
@@ -243,7 +243,7 @@ def _parse(check: Checker, session: Session, raw: Mapping[str, Any], at: datetim
     if photos is not None and assessed_on is not None and not photos_fresh(photos, assessed_on):
         check.fail("photos_taken_on", f"Ảnh chụp ngày {fmt_date(photos)} đã quá {PHOTO_MONTHS:02d} tháng tính đến "
                                       f"ngày đánh giá {fmt_date(assessed_on)}: hồ sơ cần hai ảnh toàn thân 8 x 10 cm "
-                                      "chụp không quá 06 tháng (Điều 38 khoản 3 Nghị định 56/2017/NĐ-CP). Chụp lại "
+                                      "chụp không quá 06 tháng (khoản 3 Điều 38 Nghị định 56/2017/NĐ-CP). Chụp lại "
                                       "và ghi ngày chụp mới.")
     return dict(child_id=child.id if child else None, case_id=int(case_id) if case_id else None,
                 facility_child_id=int(facility_child_id) if facility_child_id else None, source=source,

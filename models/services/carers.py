@@ -50,7 +50,7 @@ STANDINGS: dict[str, str] = {
 
 REGISTRATIONS: dict[str, str] = {
     "don_dang_ky": "Đơn đăng ký (Mẫu 08)",
-    "thong_bao_than_thich": "Người thân thích thông báo (Luật Trẻ em Điều 65.4)",
+    "thong_bao_than_thich": "Người thân thích thông báo (khoản 4 Điều 65 Luật Trẻ em)",
 }
 KINDS: dict[str, str] = {"ca_nhan": "Cá nhân", "gia_dinh": "Gia đình"}
 GENDERS: dict[str, str] = {"nam": "Nam", "nu": "Nữ", "khong_biet": "Chưa rõ"}
@@ -62,7 +62,7 @@ FOREIGN_RESIDED_MONTHS = 6  # NĐ 56 Điều 39.3
 FOREIGN_REMAINING_MONTHS = 12  # NĐ 56 Điều 39.3
 CONDITIONS = ("a", "b", "c", "d")  # Luật Trẻ em Điều 63.2 (mau11.json "conditions")
 LIST_DUE_RULE = (
-    "Nghị định 56/2017/NĐ-CP Điều 40 khoản 1: hằng quý cập nhật danh sách gửi cơ quan cấp trên. Luật không nói ngày "
+    "Khoản 1 Điều 40 Nghị định 56/2017/NĐ-CP: hằng quý cập nhật danh sách gửi cơ quan cấp trên. Luật không nói ngày "
     "nào trong quý; phần mềm tính cách chặt nhất: hạn là ngày làm việc cuối cùng của quý.")
 
 
@@ -133,11 +133,11 @@ def age_gap_problem(carer: Carer, child_dob: date | None, *, relative: bool | No
         if ok is None:
             return "Chưa có ngày sinh của người thân thích: chưa kiểm tra được người này đã thành niên chưa."
         return (f"Người thân thích nhận chăm sóc thay thế phải là người thành niên (đủ {ADULT_AGE} tuổi) "
-                "(Luật Trẻ em Điều 63 khoản 2 điểm d).")
+                "(điểm d khoản 2 Điều 63 Luật Trẻ em).")
     if ok is None:
         return "Chưa có ngày sinh của người nhận chăm sóc hoặc của trẻ em: chưa kiểm tra được khoảng cách tuổi."
     return (f"Người nhận chăm sóc thay thế không phải người thân thích phải hơn trẻ em từ {AGE_GAP_YEARS} tuổi trở "
-            f"lên (Luật Trẻ em Điều 63 khoản 2 điểm d): sinh {fmt_date(carer.date_of_birth)}, trẻ em sinh "
+            f"lên (điểm d khoản 2 Điều 63 Luật Trẻ em): sinh {fmt_date(carer.date_of_birth)}, trẻ em sinh "
             f"{fmt_date(child_dob)}.")
 
 
@@ -153,8 +153,8 @@ def file_items(carer: Carer) -> list[FileItem]:
     """The carer's file as the law lists it (NĐ 56 Điều 41.1), each paper received or still missing. A relative
     only notifies the commune (Luật Điều 65.4, NĐ 56 Điều 41.2): no file."""
     if carer.registration == "thong_bao_than_thich":
-        return [FileItem("Thông báo của người thân thích với UBND xã (Luật Trẻ em Điều 65.4; không cần đơn "
-                         "Mẫu 08 và hồ sơ theo Điều 41.1)", carer.applied_on is not None)]
+        return [FileItem("Thông báo của người thân thích với UBND xã (khoản 4 Điều 65 Luật Trẻ em; không cần đơn "
+                         "Mẫu 08 và hồ sơ theo khoản 1 Điều 41)", carer.applied_on is not None)]
     items = [FileItem("Đơn đăng ký nhận chăm sóc thay thế (Mẫu số 08)", carer.applied_on is not None),
              FileItem("Giấy khám sức khỏe trong thời gian 06 tháng tính đến ngày nộp hồ sơ",
                       carer.health_certificate_on is not None)]
@@ -215,7 +215,7 @@ def _parse(session: Session, check: Checker, raw: Mapping[str, Any], at: datetim
         if v.age_on(dob, applied_on) < ADULT_AGE:
             check.fail("date_of_birth",
                        f"Người nhận chăm sóc thay thế phải là người thành niên, đủ {ADULT_AGE} tuổi vào ngày nộp đơn "
-                       f"(Luật Trẻ em Điều 63 khoản 2; sinh {fmt_date(dob)} thì mới {v.age_on(dob, applied_on)} tuổi).")
+                       f"(khoản 2 Điều 63 Luật Trẻ em; sinh {fmt_date(dob)} thì mới {v.age_on(dob, applied_on)} tuổi).")
     gender = str(g("gender") or "khong_biet")
     if gender not in GENDERS:
         check.fail("gender", "Giới tính không hợp lệ.")
@@ -232,19 +232,19 @@ def _parse(session: Session, check: Checker, raw: Mapping[str, Any], at: datetim
     res_until = check("residence_until", v.parse_date, g("residence_until"), what=label("residence_until"))
     if is_foreigner and registration == "don_dang_ky":
         if res_from is None and "residence_from" not in check.errors:
-            check.fail("residence_from", "Người nước ngoài: ghi ngày bắt đầu cư trú tại Việt Nam (NĐ 56/2017 Điều 39.3).")
+            check.fail("residence_from", "Người nước ngoài: ghi ngày bắt đầu cư trú tại Việt Nam (khoản 3 Điều 39 NĐ 56/2017).")
         if res_until is None and "residence_until" not in check.errors:
-            check.fail("residence_until", "Người nước ngoài: ghi thời hạn được cư trú tại Việt Nam (NĐ 56/2017 Điều 39.3).")
+            check.fail("residence_until", "Người nước ngoài: ghi thời hạn được cư trú tại Việt Nam (khoản 3 Điều 39 NĐ 56/2017).")
         if applied_on is not None and res_from is not None and add_months(res_from, FOREIGN_RESIDED_MONTHS) > applied_on:
             check.fail("residence_from",
                        f"Người nước ngoài phải cư trú tại Việt Nam ít nhất {FOREIGN_RESIDED_MONTHS:02d} tháng vào thời "
-                       f"điểm đăng ký (Nghị định 56/2017 Điều 39 khoản 3): cư trú từ {fmt_date(res_from)}, đến ngày "
+                       f"điểm đăng ký (khoản 3 Điều 39 Nghị định 56/2017): cư trú từ {fmt_date(res_from)}, đến ngày "
                        f"nộp đơn {fmt_date(applied_on)} chưa đủ {FOREIGN_RESIDED_MONTHS:02d} tháng.")
         if applied_on is not None and res_until is not None \
                 and res_until < add_months(applied_on, FOREIGN_REMAINING_MONTHS):
             check.fail("residence_until",
                        f"Người nước ngoài phải còn thời hạn cư trú tại Việt Nam ít nhất {FOREIGN_REMAINING_MONTHS} "
-                       f"tháng vào thời điểm đăng ký (Nghị định 56/2017 Điều 39 khoản 3): hạn cư trú đến "
+                       f"tháng vào thời điểm đăng ký (khoản 3 Điều 39 Nghị định 56/2017): hạn cư trú đến "
                        f"{fmt_date(res_until)}, cần đến ít nhất {fmt_date(add_months(applied_on, FOREIGN_REMAINING_MONTHS))}.")
     if res_from is not None and res_until is not None and res_until < res_from:
         check.fail("residence_until", "Thời hạn cư trú không thể trước ngày bắt đầu cư trú.")
@@ -255,7 +255,7 @@ def _parse(session: Session, check: Checker, raw: Mapping[str, Any], at: datetim
             and health < add_months(applied_on, -HEALTH_CERTIFICATE_MONTHS):
         check.fail("health_certificate_on",
                    f"Giấy khám sức khỏe phải trong thời gian {HEALTH_CERTIFICATE_MONTHS:02d} tháng tính đến ngày nộp "
-                   f"hồ sơ (Nghị định 56/2017 Điều 41 khoản 1): cấp ngày {fmt_date(health)}, đã quá "
+                   f"hồ sơ (khoản 1 Điều 41 Nghị định 56/2017): cấp ngày {fmt_date(health)}, đã quá "
                    f"{HEALTH_CERTIFICATE_MONTHS:02d} tháng so với ngày nộp đơn {fmt_date(applied_on)}. Đề nghị người "
                    "đăng ký khám lại.")
     record = check("criminal_record_on", v.parse_date, g("criminal_record_on"), what=label("criminal_record_on"))

@@ -61,7 +61,7 @@ CARE_FORMS_AFTER_END = ("than_thich", "khong_than_thich", "co_so")  # a new plac
 
 # Điều 42.3's order of the carer, with what a person reads.
 RANKS: dict[int, str] = {
-    1: "Người thân thích của trẻ em (Nghị định 56/2017/NĐ-CP, Điều 42 khoản 3 điểm a)",
+    1: "Người thân thích của trẻ em (Nghị định 56/2017/NĐ-CP, điểm a khoản 3 Điều 42)",
     2: "Cá nhân, gia đình nơi trẻ em cư trú (điểm b)",
     3: "Công dân Việt Nam cư trú trong nước (điểm c)",
     4: "Người nước ngoài cư trú tại Việt Nam (điểm d)",
@@ -94,13 +94,13 @@ def age_gap_problem(carer: Carer, child: Child, on: date) -> str:
     if ok:
         return ""
     if carer.date_of_birth is None:
-        return f"Chưa có ngày sinh của {carer.full_name}: chưa kiểm tra được điều kiện tuổi (Luật Trẻ em, Điều 63 khoản 2 điểm d)."
+        return f"Chưa có ngày sinh của {carer.full_name}: chưa kiểm tra được điều kiện tuổi (Luật Trẻ em, điểm d khoản 2 Điều 63)."
     if relative:
         return (f"{carer.full_name} chưa đủ 18 tuổi: người thân thích nhận chăm sóc thay thế phải là người thành "
-                "niên (Luật Trẻ em, Điều 63 khoản 2 điểm d).")
+                "niên (Luật Trẻ em, điểm d khoản 2 Điều 63).")
     if ok is None:
         return "Chưa có ngày sinh hoặc tuổi của trẻ em: chưa kiểm tra được điều kiện hơn trẻ em từ 20 tuổi trở lên."
-    return (f"{carer.full_name} không hơn trẻ em từ 20 tuổi trở lên (Luật Trẻ em, Điều 63 khoản 2 điểm d: người "
+    return (f"{carer.full_name} không hơn trẻ em từ 20 tuổi trở lên (Luật Trẻ em, điểm d khoản 2 Điều 63: người "
             "không phải người thân thích phải hơn trẻ em từ 20 tuổi trở lên).")
 
 
@@ -169,13 +169,13 @@ def departs_from_order(session: Session, need: CareNeed, form: str, carer_id: in
     best = suitable[0]
     if form == "co_so":
         return (f"Còn người nhận chăm sóc thay thế phù hợp ({best.name}, {best.rank_words}) mà chọn cơ sở trợ giúp xã "
-                "hội (Nghị định 56/2017/NĐ-CP, Điều 42 khoản 2: cơ sở là lựa chọn sau cùng).")
+                "hội (Nghị định 56/2017/NĐ-CP, khoản 2 Điều 42: cơ sở là lựa chọn sau cùng).")
     chosen = next((c for c in suitable if c.carer_id == carer_id), None)
     if chosen is None:
         return ""
     if (FORMS_ORDER.index(best.form), best.rank) < (FORMS_ORDER.index(chosen.form), chosen.rank):
         return (f"Có người được ưu tiên hơn: {best.name} ({best.rank_words}); người đã chọn thuộc diện "
-                f"«{chosen.rank_words}» (Điều 42 khoản 2, 3 Nghị định 56/2017/NĐ-CP).")
+                f"«{chosen.rank_words}» (khoản 2 và khoản 3 Điều 42 Nghị định 56/2017/NĐ-CP).")
     return ""
 
 
@@ -194,7 +194,7 @@ def _check_carer(check: Checker, session: Session, need: CareNeed, carer: Carer 
     st = standing(carer)
     if st != "du_dieu_kien":
         check.fail("carer_id", f"{carer.full_name}: {STANDINGS.get(st, st)}. Chỉ giao trẻ em cho cá nhân, gia đình "
-                               "đã được xác minh đủ điều kiện (Mẫu số 11 được Chủ tịch xác nhận; Điều 42 khoản 1 "
+                               "đã được xác minh đủ điều kiện (Mẫu số 11 được Chủ tịch xác nhận; khoản 1 Điều 42 "
                                "Nghị định 56/2017/NĐ-CP). Người thân thích cũng cần biên bản xác minh đã xác nhận.")
         return
     gap = age_gap_problem(carer, need.child, on)
@@ -212,7 +212,7 @@ def _parse_draft(check: Checker, session: Session, need: CareNeed, raw: Mapping[
     g = raw.get
     form = str(g("form") or "")
     if form not in FORMS_ORDER:
-        check.fail("form", "Chọn hình thức chăm sóc thay thế (Nghị định 56/2017/NĐ-CP, Điều 42 khoản 2).")
+        check.fail("form", "Chọn hình thức chăm sóc thay thế (Nghị định 56/2017/NĐ-CP, khoản 2 Điều 42).")
     carer_id = int(g("carer_id")) if str(g("carer_id") or "").isdigit() else None
     facility_name = check("facility_name", v.text, g("facility_name"), max_len=200, what="Tên cơ sở") or ""
     carer = None
@@ -332,7 +332,7 @@ def decide_placement(db: Database, actor: Actor, placement_id: int, *, decided_b
                 lacking = needs.missing(need, day)
                 if lacking:
                     check.fail("file", "Hồ sơ của trẻ em còn thiếu: " + "; ".join(
-                        f"{i.text} ({i.note})" for i in lacking) + " (Điều 38 khoản 3 Nghị định 56/2017/NĐ-CP).")
+                        f"{i.text} ({i.note})" for i in lacking) + " (khoản 3 Điều 38 Nghị định 56/2017/NĐ-CP).")
         check.raise_if_any()
         if _running(session, p.child_id, but=p.id) is not None:
             raise ProcessError("Trẻ em đang được chăm sóc thay thế theo một quyết định khác chưa chấm dứt.")
@@ -382,7 +382,7 @@ def record_handover(db: Database, actor: Actor, placement_id: int, *, handed_ove
                 limit = handover_deadline(p, cal or _calendar(session))
                 if end_of_day(day) > limit and not text:
                     check.fail("handover_note", f"Ngày giao trẻ em sau thời hạn 15 ngày làm việc (hạn cuối "
-                                                f"{fmt_date(limit)}, Điều 42 khoản 7 Nghị định 56/2017/NĐ-CP): ghi "
+                                                f"{fmt_date(limit)}, khoản 7 Điều 42 Nghị định 56/2017/NĐ-CP): ghi "
                                                 "rõ lý do giao muộn.")
         check.raise_if_any()
         p.handed_over_on, p.handover_note = day, text
@@ -587,7 +587,7 @@ def save_followup(db: Database, actor: Actor, placement_id: int, raw: Mapping[st
         safe = yes_no(g("child_safe"))
         if safe is False and conclusion == "tiep_tuc":
             check.fail("conclusion", "Trẻ em không an toàn: không thể kết luận tiếp tục chăm sóc thay thế như cũ "
-                                     "(Luật Trẻ em, Điều 69 khoản 2).")
+                                     "(Luật Trẻ em, khoản 2 Điều 69).")
         check.raise_if_any()
         values = dict(kind=kind, report_date=day, child_safe=safe, conclusion=conclusion, **texts)
         if followup_id is None:
@@ -629,7 +629,7 @@ def save_end_request(db: Database, actor: Actor, placement_id: int, raw: Mapping
                    required=True, what="Người làm đơn")
         ground = g("ground") or None
         if ground not in {i["id"] for i in form_definition("15")["grounds"]["items"]}:
-            check.fail("ground", "Chọn lý do đề nghị theo Điều 69 khoản 1 điểm c hoặc d Luật Trẻ em.")
+            check.fail("ground", "Chọn lý do đề nghị theo điểm c hoặc điểm d khoản 1 Điều 69 Luật Trẻ em.")
         reason = check("reason", v.text, g("reason"), required=True, what="Lý do cụ thể") or ""
         check.raise_if_any()
         r = CareEndRequest(placement_id=p.id, requested_on=day, requested_by=by, ground=ground, reason=reason,
@@ -773,17 +773,17 @@ def next_steps(p: Placement, cal: WorkCalendar, at: datetime | None = None) -> l
     elif s == "cho_giao":
         limit = handover_deadline(p, cal)
         out.append(CareStep("Giao trẻ em cho người nhận chăm sóc thay thế", limit, "giao", late=at > limit,
-                            rule="15 ngày làm việc kể từ ngày ban hành quyết định (Nghị định 56/2017/NĐ-CP, Điều 42 khoản 7)"))
+                            rule="15 ngày làm việc kể từ ngày ban hành quyết định (Nghị định 56/2017/NĐ-CP, khoản 7 Điều 42)"))
     if s in ("cho_giao", "dang_cham_soc") and p.from_facility and p.facility_release_on is None:
         limit = facility_release_deadline(p, cal)
         out.append(CareStep("Cơ sở trợ giúp xã hội chấm dứt việc chăm sóc trẻ em", limit, "co_so", late=at > limit,
-                            rule="05 ngày làm việc kể từ ngày nhận quyết định (Nghị định 56/2017/NĐ-CP, Điều 48 khoản 3)"))
+                            rule="05 ngày làm việc kể từ ngày nhận quyết định (Nghị định 56/2017/NĐ-CP, khoản 3 Điều 48)"))
     if s in ("dang_cham_soc", "cho_cham_dut"):
         for due in followup_schedule(p, cal, until=at.date()):
             if due.done is None:
                 limit = end_of_day(due.due) if due.due else None
                 out.append(CareStep(due.title, limit, "mau13", late=limit is not None and at > limit,
-                                    rule="Điều 43 khoản 2 Nghị định 56/2017/NĐ-CP; Điều 13 Thông tư 14/2020"))
+                                    rule="khoản 2 Điều 43 Nghị định 56/2017/NĐ-CP; Điều 13 Thông tư 14/2020"))
         # only the first open periodic one, plus the change one
         periodic = [c for c in out if c.kind == "mau13" and c.due is not None]
         change = [c for c in out if c.kind == "mau13" and c.due is None]

@@ -38,7 +38,7 @@ class SpecialGroup:
     title: str
     subgroups: tuple[str, ...]
     reconstructed: frozenset[int]  # sub-group numbers whose wording is not yet checked against the decree
-    citations: tuple[str, ...] = ()  # "Nghị định 56/2017/NĐ-CP, Điều 5 khoản 7", one per sub-group
+    citations: tuple[str, ...] = ()  # "Nghị định 56/2017/NĐ-CP, khoản 7 Điều 5", one per sub-group
 
     def subgroup_text(self, n: int | None) -> str:
         if n is None or not 1 <= n <= len(self.subgroups):

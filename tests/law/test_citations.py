@@ -14,9 +14,13 @@ import pytest
 
 from tests.law.lawtext import REPO, articles
 
+# "điểm b khoản 2 Điều 28" (the order the program writes) and, to keep checking older texts, "Điều 28 khoản 2 điểm b"
+# and "Điều 28.2".
 CITE = re.compile(
-    r"(?:khoản (?P<k1>\d+)\s+)?Điều (?P<art>\d+)(?:\.(?P<k2>\d+))?(?:,?\s*khoản (?P<k3>\d+))?"
-    r"(?:,?\s*điểm (?P<p>[a-zđ])\b)?")
+    r"(?:điểm (?P<p0>[a-zđ]) )?(?:khoản (?P<k1>\d+)\s+)?Điều (?P<art>\d+)"
+    r"(?(k1)|(?:\.(?P<k2>\d+))?(?:,?\s*khoản (?P<k3>\d+))?(?:,?\s*điểm (?P<p>[a-zđ])\b)?)", re.IGNORECASE)
+# What may stand between a citation and the instrument written after it ("khoản 2 Điều 63 và Điều 65 Luật Trẻ em").
+MORE_UNITS = re.compile(r"(?:\s*(?:,|và|hoặc)?\s*(?:điểm [a-zđ]|khoản \d+|Điều \d+))*\s*", re.IGNORECASE)
 INSTRUMENTS = [
     ("nd56", re.compile(r"Nghị định (?:số )?56|NĐ[ -]?56|56/2017")),
     ("luat", re.compile(r"Luật [Tt]rẻ em|Luật số 102/2016")),
@@ -74,8 +78,17 @@ def citations():
             if OWN_ARTICLE.search(text[max(0, m.start() - 12):m.end() + 3]) and not _instrument_before(text, m.start()):
                 continue
             clause = m.group("k1") or m.group("k2") or m.group("k3")
-            yield (where, text, _instrument_before(text, m.start()), int(m.group("art")),
-                   int(clause) if clause else None, m.group("p"))
+            yield (where, text, _instrument_after(text, m.end()) or _instrument_before(text, m.start()), int(m.group("art")),
+                   int(clause) if clause else None, m.group("p0") or m.group("p"))
+
+
+def _instrument_after(text: str, end: int) -> str | None:
+    """The instrument written right after a citation and the units cited with it ("… Điều 42 Nghị định 56/2017")."""
+    at = MORE_UNITS.match(text, end).end()
+    for name, pattern in INSTRUMENTS:
+        if pattern.match(text, at):
+            return name
+    return None
 
 
 def _instrument_before(text: str, pos: int) -> str | None:
@@ -118,6 +131,7 @@ def test_every_citation_resolves_in_the_codified_law():
 
 
 @pytest.mark.parametrize("text, expected", [
+    ("Nghị định 56/2017/NĐ-CP, khoản 3 Điều 26, khoản 2 Điều 31 và khoản 2 Điều 32", [("nd56", 26, 3), ("nd56", 31, 2), ("nd56", 32, 2)]),
     ("Nghị định 56/2017/NĐ-CP, Điều 26 khoản 3, Điều 31 khoản 2 và Điều 32 khoản 2", [("nd56", 26, 3), ("nd56", 31, 2), ("nd56", 32, 2)]),
     ("Luật Trẻ em Điều 50; Nghị định 56/2017 Điều 31.1", [("luat", 50, None), ("nd56", 31, 1)]),
     ("Bộ luật Lao động 2019 Điều 112", [("other", 112, None)]),
@@ -128,3 +142,51 @@ def test_the_citation_finder(text, expected, monkeypatch):
 
     monkeypatch.setattr(me, "sources", lambda: [("x", text)])
     assert [(i, a, k) for _w, _t, i, a, k, _p in citations()] == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("(điểm d khoản 2 Điều 63 Luật Trẻ em)", [("luat", 63, 2, "d")]),
+    ("Luật Trẻ em 2016, điểm c và điểm d khoản 1 Điều 69", [("luat", 69, 1, "d")]),
+    ("khoản 1 Điều 40 Nghị định 56/2017/NĐ-CP; khoản 2 Điều 63 và Điều 65 Luật Trẻ em",
+     [("nd56", 40, 1, None), ("luat", 63, 2, None), ("luat", 65, None, None)]),
+    ("Khoản 1 Điều 31 Nghị định 56/2017: …", [("nd56", 31, 1, None)]),
+    ("Luật Trẻ em Điều 63 khoản 2 điểm d", [("luat", 63, 2, "d")]),
+])
+def test_the_citation_finder_reads_the_point(text, expected, monkeypatch):
+    import tests.law.test_citations as me
+
+    monkeypatch.setattr(me, "sources", lambda: [("x", text)])
+    assert [(i, a, k, p) for _w, _t, i, a, k, p in citations()] == expected
+
+
+# What a person reads cites the smallest unit first, as Vietnamese legal drafting does ("điểm a khoản 2 Điều 42
+# Nghị định 56/2017/NĐ-CP"), never "Điều 42 khoản 2" or "Điều 42.2". The codification's own numbers
+# ("Điều 8.1.LQ.1", shared/law/phap-dien-tre-em.md) are identifiers, not citations.
+OLD_ORDER = re.compile(r"Điều \d+ khoản \d+|Điều \d+\.\d+(?!\.[A-Z]{2}\.)")
+
+
+def _readable_texts() -> list[tuple[str, str]]:
+    out = []
+    for path in sorted((REPO / "resources").rglob("*")):
+        if path.suffix == ".json":
+            out += [(str(path.relative_to(REPO)), t) for t in _strings_of_json(json.loads(path.read_text(encoding="utf-8")))]
+        elif path.suffix == ".md":
+            out.append((str(path.relative_to(REPO)), path.read_text(encoding="utf-8")))
+    for room in ("printouts", "models", "desktop"):
+        for path in sorted((REPO / room).rglob("*.py")):
+            out += [(str(path.relative_to(REPO)), t) for t in _strings_of_python(path)]
+    return out
+
+
+def test_citations_put_the_smallest_unit_first():
+    found = [f"{where}: «{m.group()}» in «{text[max(0, m.start() - 40):m.end() + 20]}»"
+             for where, text in _readable_texts() for m in OLD_ORDER.finditer(text)]
+    assert not found, "\n".join(found)
+
+
+@pytest.mark.parametrize("text, old", [
+    ("(Nghị định 56/2017/NĐ-CP, Điều 42 khoản 2)", True), ("theo Điều 42.3.b", True), ("(NĐ 56 Điều 39.3)", True),
+    ("(khoản 2 Điều 42 Nghị định 56/2017/NĐ-CP)", False), ("(Điều 8.1.LQ.1)", False), ("Điều 3–16", False),
+])
+def test_the_old_order_finder(text, old):
+    assert bool(OLD_ORDER.search(text)) is old

@@ -1,5 +1,5 @@
 """The 14 groups and every sub-group in resources/special_groups.json are the law's words: the group titles
-as Luật Trẻ em Điều 10 khoản 1, each sub-group as the clause of NĐ 56 Điều 3–16 it cites."""
+as khoản 1 Điều 10 Luật Trẻ em, each sub-group as the clause of NĐ 56 Điều 3–16 it cites."""
 from __future__ import annotations
 
 import json
@@ -25,7 +25,7 @@ def test_the_14_group_titles_are_luat_dieu_10():
     assert [g["code"] for g in groups] == GROUP_ORDER == list(points)
     for g in groups:
         assert g["title"] == points[g["code"]], g["code"]
-        assert g["law_basis"].endswith(f"Điều 10 khoản 1 điểm {g['code']}")
+        assert g["law_basis"].endswith(f"điểm {g['code']} khoản 1 Điều 10")
 
 
 def test_every_sub_group_is_the_decree_clause_it_cites():
@@ -41,7 +41,7 @@ def test_every_sub_group_is_the_decree_clause_it_cites():
             assert [s["clause"] for s in subs] == list(art.clauses) == [s["n"] for s in subs], g["code"]
             for s in subs:
                 assert s["text"] == _sentence(art.clauses[s["clause"]]), f"{g['code']}.{s['n']}"
-                assert s["citation"] == f"{g['article']} khoản {s['clause']}"
+                assert s["citation"] == f"Nghị định 56/2017/NĐ-CP, khoản {s['clause']} Điều {number}"
                 checked += 1
         else:
             assert len(subs) == 1 and subs[0]["clause"] is None and len(art.body) == 1, g["code"]
@@ -57,4 +57,4 @@ def test_the_program_reads_the_same_sub_groups():
         assert g.subgroups == tuple(s["text"] for s in data[code]["subgroups"])
         assert not g.reconstructed
     assert special_groups()["c"].subgroup_text(7) == "Trẻ em có cả cha và mẹ không còn khả năng chăm sóc trẻ em"
-    assert special_groups()["k"].subgroup_citation(4) == "Nghị định 56/2017/NĐ-CP, Điều 12 khoản 4"
+    assert special_groups()["k"].subgroup_citation(4) == "Nghị định 56/2017/NĐ-CP, khoản 4 Điều 12"

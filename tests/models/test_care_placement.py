@@ -187,7 +187,7 @@ def test_child_of_seven_needs_an_opinion_or_a_reason(separated):
     case = flow.case()
     with pytest.raises(ProcessError) as caught:
         care_need.save_care_need(flow.db, flow.actor, need_raw(case.child_id, case.id, child_opinion=""), at=AT)
-    assert "Điều 42 khoản 1" in caught.value.errors["child_opinion"] and "11 tuổi" in caught.value.errors["child_opinion"]
+    assert "khoản 1 Điều 42" in caught.value.errors["child_opinion"] and "11 tuổi" in caught.value.errors["child_opinion"]
     nid = care_need.save_care_need(flow.db, flow.actor, need_raw(
         case.child_id, case.id, child_opinion="", opinion_not_taken_reason="Cháu đang điều trị tại bệnh viện."), at=AT)
     assert nid > 0

@@ -89,7 +89,7 @@ def test_phone_then_written_report_numbered_and_anonymous(office_db, actor, tmp_
     assert "Kính gửi: Ủy ban nhân dân tỉnh (qua Sở Y tế)." in text
     assert "Trẻ em N.T.A., nữ, 11 tuổi." in text and "Nguyễn Thị Ánh" not in text  # anonymised (Điều 24, 33)
     assert "Đã báo cáo bằng điện thoại lúc 09 giờ 05, ngày 20/11/2026 cho Ông Trần Văn Đức" in text
-    assert "cha dượng đánh nhiều lần" in text and "Điều 24 khoản 3" in text
+    assert "cha dượng đánh nhiều lần" in text and "khoản 3 Điều 24" in text
     left, right = signature_text(out)
     assert left == "Nơi nhận: - Như trên; - Lưu: VT, VHXH." and right == "TM. ỦY BAN NHÂN DÂN CHỦ TỊCH Phạm Văn Hùng"
     for informant in ("Hoàng Văn", "0912"):  # the informant never appears

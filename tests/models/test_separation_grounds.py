@@ -20,7 +20,7 @@ def test_the_three_grounds_are_dieu_32_khoan_1_word_for_word():
     for item, words in zip(items, (first, second, third)):
         text = item["text"].rstrip(";.")
         assert text[0].lower() + text[1:] == words
-        assert item["source"] == "Nghị định 56/2017/NĐ-CP, Điều 32 khoản 1"
+        assert item["source"] == "Nghị định 56/2017/NĐ-CP, khoản 1 Điều 32"
 
 
 def _case(category="bi_xam_hai", *, done=True, abuser=None, reach=None, approved=False):

@@ -27,5 +27,5 @@ def test_the_to_do_step_shows_the_unrolled_end_and_says_why():
     step = [s for s in pending_steps(f, CAL) if s.form == "07"][0]
     assert step.deadline == end_of_day(date(2026, 11, 1))
     assert "hết ngày 01/11/2026" in step.rule and "02/11" not in step.rule
-    assert "Điều 32 khoản 3" in step.rule and "từ ngày 29/10/2026" in step.rule
+    assert "khoản 3 Điều 32" in step.rule and "từ ngày 29/10/2026" in step.rule
     assert step.remind_from < step.deadline
