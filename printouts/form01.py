@@ -215,8 +215,7 @@ def _used_notes(office: Office | None) -> set[str]:
 
 
 def _metadata(subject: str) -> L.Metadata:
-    form = _form()
-    return L.Metadata(title=f"{form['code_label']}: {form['name']}", subject=subject)
+    return P.metadata(FORM, subject)
 
 
 def _outline() -> str:

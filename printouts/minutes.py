@@ -122,13 +122,13 @@ def _story(case: Case | None, office: Office | None, m: CaseMeeting | None) -> l
 def document(case: Case, office: Office | None = None, meeting: CaseMeeting | None = None) -> P.Doc:
     meeting = meeting or pick(case)
     s = _spec()
-    return P.Doc(_story(case, office, meeting), L.Metadata(title=f"{s['code_label']}: {s['name']}", subject=case.code),
+    return P.Doc(_story(case, office, meeting), P.metadata(FORM, case.code),
                  f"{s['code_label']}: {s['name']} ({P.fmt_day(meeting.held_at)})")
 
 
 def blank_document(office: Office | None = None) -> P.Doc:
     s = _spec()
-    return P.Doc(_story(None, office, None), L.Metadata(title=f"{s['code_label']}: {s['name']}"),
+    return P.Doc(_story(None, office, None), P.metadata(FORM),
                  f"{s['code_label']}: {s['name']}")
 
 

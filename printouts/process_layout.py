@@ -85,9 +85,12 @@ class Doc:
 
 
 def metadata(form: str, subject: str = "") -> L.Metadata:
-    """Form title only, never a child's name (the file may be mailed or indexed)."""
+    """Form title only, never a child's name (the file may be mailed or indexed). The title says what the page
+    says: "Mẫu số 01: …" only on a form that prints its number (`prints_form_code`); a form whose words are not
+    the decree's own, or are an office's local wording, is titled by its name alone."""
     s = spec(form)
-    return L.Metadata(title=f"{s['code_label']}: {s['name']}", subject=L.clean(subject))
+    title = f"{s['code_label']}: {s['name']}" if prints_form_code(form) else s["name"]
+    return L.Metadata(title=title, subject=L.clean(subject))
 
 
 def outline_title(form: str, extra: str = "") -> str:
@@ -262,13 +265,19 @@ def title(main: str, *subtitles: str) -> list[Flowable]:
     return out
 
 
-def form_code(form: str) -> list[Flowable]:
-    """"Mẫu số 01" at the top right, as the decree's appendix prints it, only on a form whose printed words
-    are the decree's own (not on a reconstructed form, nor on an office's local wording)."""
+def prints_form_code(form: str) -> bool:
+    """Whether the form's page carries "Mẫu số NN": only when its printed words are the decree's own (not a
+    reconstructed form, nor an office's local wording). The page and the PDF's title follow this one rule."""
     from models.wording import wording_of
 
     w = wording_of(form)
-    if not w.official or w.local:
+    return w.official and not w.local
+
+
+def form_code(form: str) -> list[Flowable]:
+    """"Mẫu số 01" at the top right, as the decree's appendix prints it, only on a form whose printed words
+    are the decree's own (`prints_form_code`)."""
+    if not prints_form_code(form):
         return []
     return [FormCode(spec(form)["code_label"])]
 

@@ -19,7 +19,7 @@ from printouts import registry
 from tests.conftest import intake_raw
 from tests.models.test_process_data import plan_raw
 from tests.printouts.test_forms_02_07 import (  # noqa: F401  (fixtures)
-    AT, flow, leader, office, read_cells, read_pages, read_text, render, squash,
+    AT, SPEC_NAME, flow, leader, office, read_cells, read_pages, read_text, render, squash,
 )
 
 LAW_FORMS = Path("/work/shared/law/official-forms-found.md")
@@ -112,6 +112,42 @@ def test_reconstructed_forms_claim_no_form_number(flow, office, tmp_path, form):
     notice = forms.wording_of(form).notice()
     said = "không ban hành mẫu biên bản" if form == "minutes" else "không phải nguyên văn"
     assert said in notice and "Nghị định 56/2017/NĐ-CP" in notice and "Điều" in notice
+
+
+def _pdf_title(path) -> str:
+    from pypdf import PdfReader
+
+    return PdfReader(path).metadata.title
+
+
+@pytest.mark.parametrize("form, printed_code", [("01", "Mẫu số 01"), ("03", "Mẫu số 03"), ("12", None), ("02", None),
+                                                ("minutes", None)])
+def test_the_pdf_title_says_what_the_page_says(office, tmp_path, form, printed_code):
+    """A form that prints "Mẫu số NN" is titled so in the PDF's metadata; one whose page carries no number
+    (its words are built from the articles: Mẫu 12, 02, the minutes) is titled by its name alone."""
+    out = tmp_path / f"blank{form}.pdf"
+    registry.render_blank(form, office, out)
+    name = process_form(SPEC_NAME.get(form, form))["name"]
+    if printed_code:
+        assert lines_of(out)[0] == printed_code
+        assert _pdf_title(out) == f"{printed_code}: {name}"
+    else:
+        assert not any(re.fullmatch(r"Mẫu số \d\d", line) for line in lines_of(out))
+        assert _pdf_title(out) == name and "Mẫu số" not in _pdf_title(out)
+
+
+def test_the_pdf_title_of_a_filled_reconstructed_decision(flow, office, tmp_path):
+    out = render(tmp_path, "07", flow.full().case(), office)
+    assert _pdf_title(out) == process_form("07")["name"]
+
+
+def test_a_local_wording_drops_the_number_from_the_pdf_title_too(office, tmp_path, data_dir):
+    _local_file(data_dir, "03", lambda c: c.update(local_basis="theo Công văn số 12/SYT của Sở Y tế"))
+    assert forms.use_data_folder(data_dir) == []
+    out = tmp_path / "local03.pdf"
+    registry.render_blank("03", office, out)
+    assert lines_of(out)[0] != "Mẫu số 03"
+    assert _pdf_title(out) == process_form("03")["name"]
 
 
 def test_wording_notice_names_the_articles_and_the_known_part():
