@@ -32,7 +32,9 @@ from ..security import audit
 from ..security.roles import Actor
 from ..textnorm import fold, vn_sort_key
 from ..wording import form_definition
-from .process_common import Checker, ProcessError, apply_values, reason_given
+from .process_common import (
+    Checker, ProcessError, apply_values, check_day_between, chosen_record, get_case, reason_given,
+)
 
 SOURCES = ("cach_ly", "co_so", "cong_dong")
 OPINION_AGE = 7  # NĐ 56 Điều 42.1: "lấy ý kiến của trẻ em từ đủ 07 tuổi trở lên"
@@ -154,6 +156,14 @@ def get_need(session: Session, care_need_id: int) -> CareNeed:
     return need
 
 
+def get_open_need(session: Session, care_need_id: int, closed: str = "Bản đánh giá này đã đóng.") -> CareNeed:
+    """The Mẫu 10 `care_need_id`, refused with `closed` once it has been closed."""
+    need = get_need(session, care_need_id)
+    if need.closed_at is not None:
+        raise ProcessError(closed)
+    return need
+
+
 def open_need_of(db: Database, child_id: int) -> int | None:
     """The child's Mẫu 10 still open (at most one), if any."""
     with db.session() as session:
@@ -164,9 +174,7 @@ def start_from_separation(db: Database, case_id: int) -> dict[str, Any]:
     """What a new Mẫu 10 starts with when the worker starts alternative care from a case's signed Mẫu 07:
     the child, the case, the source, and the ground of Điều 62.2 (the worker may change it)."""
     with db.session() as session:
-        case = session.get(Case, case_id)
-        if case is None:
-            raise ProcessError(f"Không tìm thấy hồ sơ số {case_id}.")
+        case = get_case(session, case_id, must_be_open=False)
         if not any(s.decided_at is not None for s in case.separations):
             raise ProcessError("Hồ sơ này chưa có quyết định tạm thời cách ly (Mẫu số 07) đã ký.")
         return {"child_id": case.child_id, "case_id": case.id, "source": "cach_ly", "grounds": ["62_2"]}
@@ -176,7 +184,7 @@ def _parse(check: Checker, session: Session, raw: Mapping[str, Any], at: datetim
     g = raw.get
     today = at.date()
     child_id = g("child_id")
-    child = session.get(Child, int(child_id)) if str(child_id or "").isdigit() else None
+    child = chosen_record(session, Child, child_id)
     if child is None:
         check.fail("child_id", "Chọn trẻ em cần chăm sóc thay thế.")
     source = str(g("source") or "")
@@ -189,12 +197,11 @@ def _parse(check: Checker, session: Session, raw: Mapping[str, Any], at: datetim
     elif any(x not in grounds() for x in chosen):
         check.fail("grounds", "Trường hợp đã chọn không có trong Điều 62 Luật Trẻ em.")
     assessed_on = check("assessed_on", v.parse_date, g("assessed_on"), required=True, what="Ngày đánh giá")
-    if assessed_on is not None and assessed_on > today:
-        check.fail("assessed_on", "Ngày đánh giá không thể ở tương lai.")
+    check_day_between(check, "assessed_on", assessed_on, today=today, what="Ngày đánh giá")
     case_id = g("case_id") or None
     facility_child_id = g("facility_child_id") or None
     if source == "cach_ly":
-        case = session.get(Case, int(case_id)) if str(case_id or "").isdigit() else None
+        case = chosen_record(session, Case, case_id)
         if case is None:
             check.fail("case_id", "Trẻ em sau cách ly: chọn hồ sơ vụ việc có quyết định tạm thời cách ly (Mẫu 07).")
         elif child is not None and case.child_id != child.id:
@@ -204,7 +211,7 @@ def _parse(check: Checker, session: Session, raw: Mapping[str, Any], at: datetim
     else:
         case_id = None
     if source == "co_so":
-        fc = session.get(FacilityChild, int(facility_child_id)) if str(facility_child_id or "").isdigit() else None
+        fc = chosen_record(session, FacilityChild, facility_child_id)
         if fc is None:
             check.fail("facility_child_id", "Trẻ em từ cơ sở: chọn trẻ trong danh sách của cơ sở (Mẫu 14).")
         elif child is not None and fc.child_id != child.id:
@@ -236,8 +243,7 @@ def _parse(check: Checker, session: Session, raw: Mapping[str, Any], at: datetim
                       ("health_certificate_on", "Ngày giấy khám sức khỏe"),
                       ("photos_taken_on", "Ngày chụp ảnh"), ("abandonment_record_on", "Ngày biên bản bỏ rơi")):
         day = check(key, v.parse_date, g(key), what=what)
-        if day is not None and day > today:
-            check.fail(key, f"{what} không thể ở tương lai.")
+        check_day_between(check, key, day, today=today, what=what)
         papers[key] = day
     photos = papers["photos_taken_on"]
     if photos is not None and assessed_on is not None and not photos_fresh(photos, assessed_on):
@@ -271,9 +277,7 @@ def save_care_need(db: Database, actor: Actor, raw: Mapping[str, Any], *, care_n
             session.flush()
             audit.record(session, actor, "create", "mau10", need.child_id, detail=f"Mẫu 10 #{need.id}")
         else:
-            need = get_need(session, care_need_id)
-            if need.closed_at is not None:
-                raise ProcessError("Bản đánh giá này đã đóng; không sửa được.")
+            need = get_open_need(session, care_need_id, "Bản đánh giá này đã đóng; không sửa được.")
             if values["child_id"] != need.child_id:
                 raise ProcessError({"child_id": "Không đổi được trẻ em của một bản đánh giá đã lưu."})
             changes = apply_values(need, values, loaded_version=raw.get("row_version"),
@@ -291,9 +295,7 @@ def close_care_need(db: Database, actor: Actor, care_need_id: int, reason: str) 
 
     text = reason_given(reason, "closed_reason", "Ghi lý do trẻ em không còn cần chăm sóc thay thế.")
     with db.transaction() as session:
-        need = get_need(session, care_need_id)
-        if need.closed_at is not None:
-            raise ProcessError("Bản đánh giá này đã đóng.")
+        need = get_open_need(session, care_need_id)
         running = session.scalar(select(Placement.id).where(Placement.care_need_id == need.id,
                                                             Placement.decided_at.is_not(None)))
         if running is not None and not _placement_ended(session, running):
@@ -322,8 +324,7 @@ def add_facility_child(db: Database, actor: Actor, raw: Mapping[str, Any], *, at
     list_date = check("list_date", v.parse_date, g("list_date"), required=True, what="Ngày lập danh sách")
     entered = check("entered_facility_on", v.parse_date, g("entered_facility_on"), what="Ngày vào cơ sở")
     for key, day in (("list_date", list_date), ("entered_facility_on", entered)):
-        if day is not None and day > at.date():
-            check.fail(key, "Ngày không thể ở tương lai.")
+        check_day_between(check, key, day, today=at.date(), what="Ngày")
     if entered and list_date and entered > list_date:
         check.fail("entered_facility_on", "Ngày vào cơ sở không thể sau ngày lập danh sách.")
     situation = check("situation", v.text, g("situation"), what="Hoàn cảnh") or ""
@@ -343,17 +344,30 @@ def add_facility_child(db: Database, actor: Actor, raw: Mapping[str, Any], *, at
             if child is None:
                 raise ProcessError({"child_id": "Không tìm thấy trẻ này trong sổ."})
         else:
-            child = Child(full_name=name, name_key=fold(name), sort_key=vn_sort_key(name), date_of_birth=dob,
-                          gender=gender)
-            session.add(child)
-            session.flush()
-            audit.record(session, actor, "create", "child", child.id, detail=f"Trẻ em từ danh sách của {facility}")
-        fc = FacilityChild(facility_name=facility, list_date=list_date, child_id=child.id, entered_facility_on=entered,
-                           situation=situation, note=note, created_by=actor.username)
-        session.add(fc)
-        session.flush()
+            child = _new_listed_child(session, actor, facility, name, dob, gender)
+        fc = _facility_row(session, actor, facility, list_date, child, entered, situation, note)
         audit.record(session, actor, "create", "mau14", child.id, detail=f"Mẫu 14 #{fc.id}: {facility}")
         return fc.id
+
+
+def _new_listed_child(session: Session, actor: Actor, facility: str, name: str, dob: date | None,
+                      gender: str) -> Child:
+    """A child first known from a facility's list, added to the register (audited)."""
+    child = Child(full_name=name, name_key=fold(name), sort_key=vn_sort_key(name), date_of_birth=dob, gender=gender)
+    session.add(child)
+    session.flush()
+    audit.record(session, actor, "create", "child", child.id, detail=f"Trẻ em từ danh sách của {facility}")
+    return child
+
+
+def _facility_row(session: Session, actor: Actor, facility: str, list_date: date, child: Child,
+                  entered: date | None, situation: str, note: str) -> FacilityChild:
+    """One child's line of a facility's list (Mẫu 14)."""
+    fc = FacilityChild(facility_name=facility, list_date=list_date, child_id=child.id, entered_facility_on=entered,
+                       situation=situation, note=note, created_by=actor.username)
+    session.add(fc)
+    session.flush()
+    return fc
 
 
 # --- meetings child–carer ---------------------------------------------------------------------------------
@@ -367,11 +381,10 @@ def add_meeting(db: Database, actor: Actor, care_need_id: int, raw: Mapping[str,
     met_on = check("met_on", v.parse_date, g("met_on"), required=True, what="Ngày gặp")
     place = check("place", v.text, g("place"), max_len=200, what="Địa điểm") or ""
     notes = check("notes", v.text, g("notes"), what="Diễn biến") or ""
-    if met_on is not None and met_on > at.date():
-        check.fail("met_on", "Ngày gặp không thể ở tương lai.")
+    check_day_between(check, "met_on", met_on, today=at.date(), what="Ngày gặp")
     with db.transaction() as session:
         need = get_need(session, care_need_id)
-        carer = session.get(Carer, int(g("carer_id"))) if str(g("carer_id") or "").isdigit() else None
+        carer = chosen_record(session, Carer, g("carer_id"))
         if carer is None:
             check.fail("carer_id", "Chọn cá nhân, gia đình nhận chăm sóc thay thế đã gặp trẻ.")
         if met_on is not None and met_on < need.assessed_on:
@@ -478,15 +491,7 @@ def import_facility_list(db: Database, actor: Actor, path, *, facility_name: str
                 name_matches(session, fold(name).split()), Child.date_of_birth == dob)) if c.name_key == fold(name)),
                 None) if dob is not None and fold(name) else None
             if child is None:
-                child = Child(full_name=name, name_key=fold(name), sort_key=vn_sort_key(name), date_of_birth=dob,
-                              gender=gender)
-                session.add(child)
-                session.flush()
-                audit.record(session, actor, "create", "child", child.id, detail=f"Trẻ em từ danh sách của {facility}")
-            fc = FacilityChild(facility_name=facility, list_date=day, child_id=child.id, entered_facility_on=entered,
-                               situation=situation, note=note, created_by=actor.username)
-            session.add(fc)
-            session.flush()
-            ids.append(fc.id)
+                child = _new_listed_child(session, actor, facility, name, dob, gender)
+            ids.append(_facility_row(session, actor, facility, day, child, entered, situation, note).id)
         audit.record(session, actor, "import", "mau14", "", detail=f"Danh sách Mẫu 14 của {facility}: {len(ids)} trẻ em")
     return ids

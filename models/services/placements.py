@@ -34,7 +34,6 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from .. import numbering
-from .. import process_rules as rules
 from .. import validation as v
 from ..calendar_days import WorkCalendar, end_of_day
 from ..care_entities import (
@@ -50,7 +49,9 @@ from ..security.roles import Actor
 from ..wording import form_definition
 from . import care_need as needs
 from .carers import STANDINGS, age_gap_ok, standing  # age_gap_ok: Luật Điều 63.2.d, said once (carers)
-from .process_common import Checker, ProcessError, apply_values, reason_given, yes_no
+from .process_common import (
+    Checker, ProcessError, apply_values, check_day_between, check_signer, chosen_id, reason_given, yes_no,
+)
 
 FORMS_ORDER = ("than_thich", "khong_than_thich", "co_so")  # Điều 42.2
 HANDOVER_WORKING_DAYS = 15  # Điều 42.7
@@ -187,6 +188,16 @@ def get_placement(session: Session, placement_id: int) -> Placement:
     return p
 
 
+def _ended(p: Placement) -> bool:
+    """Whether the placement's end (Mẫu 16) has been signed."""
+    return p.end_decision is not None and p.end_decision.decided_at is not None
+
+
+def _ground_ids(form: str) -> set[str]:
+    """The grounds a form lists (Mẫu 15, 16: the points of Điều 69 Luật Trẻ em), by id."""
+    return {i["id"] for i in form_definition(form)["grounds"]["items"]}
+
+
 def _check_carer(check: Checker, session: Session, need: CareNeed, carer: Carer | None, form: str, on: date) -> None:
     if carer is None:
         check.fail("carer_id", "Chọn cá nhân, gia đình nhận chăm sóc thay thế.")
@@ -213,7 +224,7 @@ def _parse_draft(check: Checker, session: Session, need: CareNeed, raw: Mapping[
     form = str(g("form") or "")
     if form not in FORMS_ORDER:
         check.fail("form", "Chọn hình thức chăm sóc thay thế (Nghị định 56/2017/NĐ-CP, khoản 2 Điều 42).")
-    carer_id = int(g("carer_id")) if str(g("carer_id") or "").isdigit() else None
+    carer_id = chosen_id(g("carer_id"))
     facility_name = check("facility_name", v.text, g("facility_name"), max_len=200, what="Tên cơ sở") or ""
     carer = None
     if form == "co_so":
@@ -244,9 +255,7 @@ def save_placement_draft(db: Database, actor: Actor, care_need_id: int, raw: Map
     actor.require("case.edit")
     at = at or now()
     with db.transaction() as session:
-        need = needs.get_need(session, care_need_id)
-        if need.closed_at is not None:
-            raise ProcessError("Bản đánh giá Mẫu 10 của trẻ em này đã đóng.")
+        need = needs.get_open_need(session, care_need_id, "Bản đánh giá Mẫu 10 của trẻ em này đã đóng.")
         check = Checker()
         values = _parse_draft(check, session, need, raw, at.date())
         check.raise_if_any()
@@ -292,7 +301,7 @@ def delete_placement_draft(db: Database, actor: Actor, placement_id: int, reason
 def _running(session: Session, child_id: int, *, but: int | None = None) -> Placement | None:
     """The child's decided placement not yet ended (at most one)."""
     for p in session.scalars(select(Placement).where(Placement.child_id == child_id, Placement.decided_at.is_not(None))):
-        if p.id != but and (p.end_decision is None or p.end_decision.decided_at is None):
+        if p.id != but and not _ended(p):
             return p
     return None
 
@@ -311,10 +320,7 @@ def decide_placement(db: Database, actor: Actor, placement_id: int, *, decided_b
             raise ProcessError("Quyết định này đã được ký.")
         need = p.care_need
         check = Checker()
-        name = check("decided_by", v.person_name, decided_by, required=True, what="Người ký quyết định")
-        moment = check("decided_at", v.parse_datetime, decided_at or at, required=True, what="Thời điểm ký")
-        if signing_capacity not in rules.SIGNING_CAPACITIES:
-            check.fail("signing_capacity", "Chọn thẩm quyền ký: Chủ tịch hoặc KT. Chủ tịch / Phó Chủ tịch.")
+        name, moment = check_signer(check, decided_by, decided_at, signing_capacity, at)
         if moment is not None:
             day = moment.astimezone(VN).date()
             if moment > at + v.FUTURE_TOLERANCE:
@@ -372,18 +378,14 @@ def record_handover(db: Database, actor: Actor, placement_id: int, *, handed_ove
         day = check("handed_over_on", v.parse_date, handed_over_on, required=True, what="Ngày giao trẻ em")
         text = check("handover_note", v.text, note, what="Ghi chú") or ""
         decided_day = p.decided_at.astimezone(VN).date()
-        if day is not None:
-            if day < decided_day:
-                check.fail("handed_over_on", f"Ngày giao trẻ em không thể trước ngày ký quyết định "
-                                             f"({fmt_date(decided_day)}).")
-            elif day > at.date():
-                check.fail("handed_over_on", "Ngày giao trẻ em không thể ở tương lai.")
-            else:
-                limit = handover_deadline(p, cal or _calendar(session))
-                if end_of_day(day) > limit and not text:
-                    check.fail("handover_note", f"Ngày giao trẻ em sau thời hạn 15 ngày làm việc (hạn cuối "
-                                                f"{fmt_date(limit)}, khoản 7 Điều 42 Nghị định 56/2017/NĐ-CP): ghi "
-                                                "rõ lý do giao muộn.")
+        if check_day_between(check, "handed_over_on", day, today=at.date(), what="Ngày giao trẻ em",
+                             earliest=decided_day, too_early=f"Ngày giao trẻ em không thể trước ngày ký quyết định "
+                                                             f"({fmt_date(decided_day)})."):
+            limit = handover_deadline(p, cal or _calendar(session))
+            if end_of_day(day) > limit and not text:
+                check.fail("handover_note", f"Ngày giao trẻ em sau thời hạn 15 ngày làm việc (hạn cuối "
+                                            f"{fmt_date(limit)}, khoản 7 Điều 42 Nghị định 56/2017/NĐ-CP): ghi "
+                                            "rõ lý do giao muộn.")
         check.raise_if_any()
         p.handed_over_on, p.handover_note = day, text
         audit.record(session, actor, "update", "mau12", p.id, detail=f"Giao trẻ em ngày {fmt_date(day)}",
@@ -415,7 +417,7 @@ def undo_handover(db: Database, actor: Actor, placement_id: int, reason: str) ->
         p = get_placement(session, placement_id)
         if p.handed_over_on is None:
             raise ProcessError("Chưa ghi việc giao trẻ em.")
-        if p.followups or (p.end_decision is not None and p.end_decision.decided_at is not None):
+        if p.followups or _ended(p):
             raise ProcessError("Đã có báo cáo theo dõi hoặc quyết định chấm dứt: không huỷ được việc giao trẻ.")
         day = p.handed_over_on
         for m in session.scalars(select(GroupMembership).where(GroupMembership.child_id == p.child_id)):
@@ -562,17 +564,15 @@ def save_followup(db: Database, actor: Actor, placement_id: int, raw: Mapping[st
         p = get_placement(session, placement_id)
         if p.handed_over_on is None:
             raise ProcessError("Chưa giao trẻ em: chưa có gì để theo dõi.")
-        if p.end_decision is not None and p.end_decision.decided_at is not None:
+        if _ended(p):
             raise ProcessError("Việc chăm sóc thay thế đã chấm dứt (Mẫu 16).")
         check = Checker()
         kind = str(g("kind") or "")
         if kind not in FOLLOWUP_KINDS:
             check.fail("kind", "Chọn loại báo cáo: sau 01 tháng, sau 03 tháng, định kỳ 06 tháng hoặc khi chuyển đổi.")
         day = check("report_date", v.parse_date, g("report_date"), required=True, what="Ngày báo cáo")
-        if day is not None and day < p.handed_over_on:
-            check.fail("report_date", f"Ngày báo cáo không thể trước ngày giao trẻ em ({fmt_date(p.handed_over_on)}).")
-        elif day is not None and day > at.date():
-            check.fail("report_date", "Ngày báo cáo không thể ở tương lai.")
+        check_day_between(check, "report_date", day, today=at.date(), what="Ngày báo cáo", earliest=p.handed_over_on,
+                          too_early=f"Ngày báo cáo không thể trước ngày giao trẻ em ({fmt_date(p.handed_over_on)}).")
         texts = {k: check(k, v.text, g(k), what=w) or "" for k, w in (
             ("reporter", "Người báo cáo"), ("living_conditions", "Điều kiện sống"), ("health", "Sức khỏe"),
             ("integration", "Sự hòa nhập"), ("schooling", "Học tập"), ("carer_opinion", "Ý kiến người nhận"),
@@ -617,18 +617,17 @@ def save_end_request(db: Database, actor: Actor, placement_id: int, raw: Mapping
         if p.decided_at is None or p.form == "co_so":
             raise ProcessError("Chỉ cá nhân, gia đình đang nhận chăm sóc thay thế theo quyết định đã ký mới làm đơn "
                                "này.")
-        if p.end_decision is not None and p.end_decision.decided_at is not None:
+        if _ended(p):
             raise ProcessError("Việc chăm sóc thay thế đã chấm dứt.")
         check = Checker()
         day = check("requested_on", v.parse_date, g("requested_on"), required=True, what="Ngày làm đơn")
-        if day is not None and day < p.decided_at.astimezone(VN).date():
-            check.fail("requested_on", "Ngày làm đơn không thể trước ngày ký quyết định giao trẻ em.")
-        elif day is not None and day > at.date():
-            check.fail("requested_on", "Ngày làm đơn không thể ở tương lai.")
+        check_day_between(check, "requested_on", day, today=at.date(), what="Ngày làm đơn",
+                          earliest=p.decided_at.astimezone(VN).date(),
+                          too_early="Ngày làm đơn không thể trước ngày ký quyết định giao trẻ em.")
         by = check("requested_by", v.person_name, g("requested_by") or (p.carer.full_name if p.carer else ""),
                    required=True, what="Người làm đơn")
         ground = g("ground") or None
-        if ground not in {i["id"] for i in form_definition("15")["grounds"]["items"]}:
+        if ground not in _ground_ids("15"):
             check.fail("ground", "Chọn lý do đề nghị theo điểm c hoặc điểm d khoản 1 Điều 69 Luật Trẻ em.")
         reason = check("reason", v.text, g("reason"), required=True, what="Lý do cụ thể") or ""
         check.raise_if_any()
@@ -652,7 +651,7 @@ def save_end_draft(db: Database, actor: Actor, placement_id: int, raw: Mapping[s
             raise ProcessError("Quyết định giao trẻ em chưa được ký: xoá dự thảo thay vì chấm dứt.")
         check = Checker()
         ground = g("ground") or None
-        if ground not in {i["id"] for i in form_definition("16")["grounds"]["items"]}:
+        if ground not in _ground_ids("16"):
             check.fail("ground", "Chọn trường hợp chấm dứt theo Điều 69 Luật Trẻ em.")
         reasons = check("reasons", v.text, g("reasons"), required=True, what="Lý do") or ""
         new_form = str(g("new_form") or "")
@@ -704,10 +703,7 @@ def decide_end(db: Database, actor: Actor, placement_id: int, *, decided_by: str
         if d.decided_at is not None:
             raise ProcessError("Quyết định chấm dứt đã được ký.")
         check = Checker()
-        name = check("decided_by", v.person_name, decided_by, required=True, what="Người ký quyết định")
-        moment = check("decided_at", v.parse_datetime, decided_at or at, required=True, what="Thời điểm ký")
-        if signing_capacity not in rules.SIGNING_CAPACITIES:
-            check.fail("signing_capacity", "Chọn thẩm quyền ký: Chủ tịch hoặc KT. Chủ tịch / Phó Chủ tịch.")
+        name, moment = check_signer(check, decided_by, decided_at, signing_capacity, at)
         day_left = None
         if moment is not None:
             if moment < p.decided_at:

@@ -13,6 +13,7 @@ from typing import Any, Mapping
 
 from sqlalchemy.orm import Session
 
+from .. import process_rules as rules
 from .. import validation as v
 from ..validation import Checker, ProcessError  # noqa: F401  (the services import them from here)
 from ..clock import fmt_date, fmt_datetime, now
@@ -39,6 +40,44 @@ def yes_no(value: Any) -> bool | None:
     if word in NO_WORDS:
         return False
     return None
+
+
+def chosen_id(value: Any) -> int | None:
+    """The id of a record a person chose (a number, or its digits as text); None when nothing, or no number, was
+    given."""
+    return int(value) if str(value or "").isdigit() else None
+
+
+def chosen_record(session: Session, model: type, value: Any) -> Any:
+    """The record of `model` a person chose by its id (`chosen_id`); None when none was chosen or none has it."""
+    number = chosen_id(value)
+    return session.get(model, number) if number is not None else None
+
+
+def check_day_between(check: Checker, key: str, day: date | None, *, today: date, what: str,
+                      earliest: date | None = None, too_early: str = "") -> bool:
+    """A day a person typed: not before `earliest` (refused at `key` with `too_early`), then not after `today`
+    ("<what> không thể ở tương lai."). True when there is a day and it passed both."""
+    if day is None:
+        return False
+    if earliest is not None and day < earliest:
+        check.fail(key, too_early)
+        return False
+    if day > today:
+        check.fail(key, f"{what} không thể ở tương lai.")
+        return False
+    return True
+
+
+def check_signer(check: Checker, decided_by: str, decided_at: Any, signing_capacity: str,
+                 at: datetime) -> tuple[str | None, datetime | None]:
+    """Who signs a decision, when (default `at`) and in which capacity (rules.SIGNING_CAPACITIES), each checked
+    in that order; the limits on the moment are the caller's. Returns the name and the moment."""
+    name = check("decided_by", v.person_name, decided_by, required=True, what="Người ký quyết định")
+    moment = check("decided_at", v.parse_datetime, decided_at or at, required=True, what="Thời điểm ký")
+    if signing_capacity not in rules.SIGNING_CAPACITIES:
+        check.fail("signing_capacity", "Chọn thẩm quyền ký: Chủ tịch hoặc KT. Chủ tịch / Phó Chủ tịch.")
+    return name, moment
 
 
 def reason_given(reason: str | None, field: str, missing: str) -> str:

@@ -400,3 +400,76 @@ def test_a_draft_not_signed_is_withdrawn_with_a_reason_and_the_child_waits_again
     placements.decide_placement(leader.db, leader.actor, pid, decided_by="Phạm Văn Hùng", decided_at=DECIDED, at=AT)
     with pytest.raises(ProcessError, match="Quyết định đã ký"):
         placements.delete_placement_draft(flow.db, flow.actor, pid, "Thử xoá.")
+
+
+def _refused(call, *args, **kw) -> dict | str:
+    """The refusal's messages by field, or its one message when it is about no field."""
+    with pytest.raises(ProcessError) as caught:
+        call(*args, **kw)
+    errors = caught.value.errors
+    return errors[""] if set(errors) == {""} else errors
+
+
+def test_the_shared_checks_of_days_signers_and_closed_needs_say_the_same_words(separated, leader):
+    """care_need and placements share their small checks (process_common.check_day_between, check_signer,
+    chosen_record; care_need.get_open_need): each refusal is worded as before they were shared."""
+    flow = separated
+    db, actor = flow.db, flow.actor
+    case = flow.case()
+    assert _refused(care_need.start_from_separation, db, 999999) == "Không tìm thấy hồ sơ số 999999."
+    errors = _refused(care_need.save_care_need, db, actor,
+                      need_raw(case.child_id, case.id, assessed_on="02/12/2027", birth_certificate_on="03/12/2027"),
+                      at=AT)
+    assert errors["assessed_on"] == "Ngày đánh giá không thể ở tương lai."
+    assert errors["birth_certificate_on"] == "Ngày nhận giấy khai sinh không thể ở tương lai."
+    errors = _refused(care_need.add_facility_child, db, actor, {
+        "facility_name": "Trung tâm Bảo trợ xã hội tỉnh", "list_date": "02/12/2027", "full_name": "Lê Văn Bình"}, at=AT)
+    assert errors == {"list_date": "Ngày không thể ở tương lai."}
+
+    pid, _ = _decided(flow, leader)
+    need_id = _placement(db, pid).care_need_id
+    carer_id = _placement(db, pid).carer_id
+    errors = _refused(care_need.add_meeting, db, actor, need_id,
+                      {"carer_id": str(carer_id), "met_on": "02/12/2027", "notes": "Gặp lại."}, at=AT)
+    assert errors == {"met_on": "Ngày gặp không thể ở tương lai."}
+    assert _refused(placements.record_handover, db, actor, pid, handed_over_on="31/01/2027", at=AT) == {
+        "handed_over_on": "Ngày giao trẻ em không thể trước ngày ký quyết định (01/02/2027)."}
+    assert _refused(placements.record_handover, db, actor, pid, handed_over_on="02/12/2027", at=AT) == {
+        "handed_over_on": "Ngày giao trẻ em không thể ở tương lai."}
+    placements.record_handover(db, actor, pid, handed_over_on="26/02/2027", at=AT)
+    followup = {"kind": "1_thang", "reporter": "Trần Thị Lan", "living_conditions": "Ổn định.", "health": "Khỏe.",
+                "integration": "Tốt.", "child_safe": True, "conclusion": "tiep_tuc"}
+    assert _refused(placements.save_followup, db, actor, pid, {**followup, "report_date": "25/02/2027"}, at=AT) == {
+        "report_date": "Ngày báo cáo không thể trước ngày giao trẻ em (26/02/2027)."}
+    assert _refused(placements.save_followup, db, actor, pid, {**followup, "report_date": "02/12/2027"}, at=AT) == {
+        "report_date": "Ngày báo cáo không thể ở tương lai."}
+    request = {"ground": "69_1_c", "reason": "Bà ốm nặng."}
+    assert _refused(placements.save_end_request, db, actor, pid, {**request, "requested_on": "31/01/2027"}, at=AT) == {
+        "requested_on": "Ngày làm đơn không thể trước ngày ký quyết định giao trẻ em."}
+    assert _refused(placements.save_end_request, db, actor, pid, {**request, "requested_on": "02/12/2027"}, at=AT) == {
+        "requested_on": "Ngày làm đơn không thể ở tương lai."}
+    assert _refused(placements.save_end_request, db, actor, pid, {**request, "requested_on": "01/06/2027",
+                                                                  "ground": "69_1_a"}, at=AT) == {
+        "ground": "Chọn lý do đề nghị theo điểm c hoặc điểm d khoản 1 Điều 69 Luật Trẻ em."}
+    assert _refused(placements.save_end_draft, db, actor, pid, {"ground": "x", "reasons": "…",
+                                                                "new_arrangement": "Về với mẹ."}, at=AT) == {
+        "ground": "Chọn trường hợp chấm dứt theo Điều 69 Luật Trẻ em."}
+    placements.save_end_draft(db, actor, pid, {"ground": "69_1_a", "reasons": "Cháu đã được nhận làm con nuôi.",
+                                               "new_arrangement": "Về với gia đình nhận nuôi."}, at=AT)
+    errors = _refused(placements.decide_end, leader.db, leader.actor, pid, decided_by="", signing_capacity="khac",
+                      decided_at=vn("09:00 10/06/2027"), at=AT)
+    assert set(errors) == {"decided_by", "signing_capacity"}
+    assert errors["signing_capacity"] == "Chọn thẩm quyền ký: Chủ tịch hoặc KT. Chủ tịch / Phó Chủ tịch."
+    assert _refused(placements.decide_end, leader.db, leader.actor, pid, decided_by="Phạm Văn Hùng",
+                    decided_at=vn("09:00 02/12/2027"), at=AT) == {"decided_at": "Thời điểm ký không thể ở tương lai."}
+    placements.decide_end(leader.db, leader.actor, pid, decided_by="Phạm Văn Hùng", decided_at=vn("09:00 10/06/2027"),
+                          at=AT)
+    assert _refused(placements.save_end_request, db, actor, pid, {**request, "requested_on": "01/06/2027"}, at=AT) \
+        == "Việc chăm sóc thay thế đã chấm dứt."
+    # A closed Mẫu 10: refused as closed, by each service in its own words.
+    care_need.close_care_need(db, actor, need_id, "Cháu đã được nhận làm con nuôi.")
+    assert _refused(care_need.close_care_need, db, actor, need_id, "Lần nữa.") == "Bản đánh giá này đã đóng."
+    assert _refused(care_need.save_care_need, db, actor, need_raw(case.child_id, case.id), care_need_id=need_id,
+                    at=AT) == "Bản đánh giá này đã đóng; không sửa được."
+    assert _refused(placements.save_placement_draft, db, actor, need_id, {"form": "co_so", "facility_name": "Cơ sở"},
+                    at=AT) == "Bản đánh giá Mẫu 10 của trẻ em này đã đóng."
