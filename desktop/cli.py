@@ -14,7 +14,7 @@ import secrets
 import sys
 from pathlib import Path
 
-from models import __version__
+import models
 from models.errors import UserError
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_DATA = 0, 1, 2, 3
@@ -49,8 +49,19 @@ def _common(parser: argparse.ArgumentParser, *, top: bool, account: bool = True)
                             help="tên đăng nhập (mặc định: biến BVTE_USER); mật khẩu hỏi khi chạy hoặc lấy từ BVTE_PASSWORD")
 
 
+class _ShowVersion(argparse.Action):
+    """--version, with the version looked up only when it is asked for (see models.__getattr__)."""
+
+    def __init__(self, option_strings, dest=argparse.SUPPRESS, default=argparse.SUPPRESS, help=None):
+        super().__init__(option_strings, dest=dest, default=default, nargs=0, help=help)
+
+    def __call__(self, parser, namespace, values, option_string=None):
+        print(f"BVTE {models.__version__}")  # on stdout, as argparse's own version action
+        parser.exit()
+
+
 def build_parser() -> argparse.ArgumentParser:
-    from desktop.cli_words import install
+    from desktop.cli_words import gettext, install
 
     install()  # argparse's own words (usage, options, errors) in Vietnamese
     parser = argparse.ArgumentParser(
@@ -58,7 +69,7 @@ def build_parser() -> argparse.ArgumentParser:
         description="BVTE — quản lý hồ sơ bảo vệ trẻ em cấp xã (Nghị định 56/2017/NĐ-CP). "
         "Chạy không có lệnh con để mở cửa sổ chương trình.",
     )
-    parser.add_argument("--version", action="version", version=f"BVTE {__version__}")
+    parser.add_argument("--version", action=_ShowVersion, help=gettext("show program's version number and exit"))
     parser.add_argument("--self-test", action="store_true",
                         help="tự kiểm tra bản cài đặt (dữ liệu, in PDF, Excel, Qt) rồi thoát; mã thoát 0 nếu mọi mục đạt")
     _common(parser, top=True)
@@ -808,10 +819,35 @@ def main(argv: list[str] | None = None) -> int:
         # mostly while the data layer loads). Their peak memory did not change (measured at 50,000 children).
         gc.disable()
     try:
-        return _run(args)
+        code = _run(args)
+        if argv is None and args.command in SHORT_READS:
+            _end_now(code)  # the process's own command line: nothing is left but the interpreter's teardown
+        return code
     finally:
         if collecting:
             gc.enable()  # main() called from a program (the tests) leaves the collector as it found it
+
+
+def _end_now(code: int) -> None:
+    """End the process at once after a short read, once everything it wrote is out.
+
+    The command has closed its database and files and printed its answer; what is left is the interpreter's
+    teardown, which frees the data layer's objects one by one (about 0.1 s of a 1 s `bvte verify`, measured
+    at 50,000 children) where the operating system takes the whole process back at once. Only when nothing
+    else runs (no other thread) and the output could be flushed; otherwise the usual exit."""
+    import threading
+
+    if threading.active_count() > 1:
+        return
+    try:
+        sys.stdout.flush()
+        sys.stderr.flush()
+    except (OSError, ValueError):  # a closed pipe or stream: the usual exit says nothing more either
+        return
+    logging = sys.modules.get("logging")
+    if logging is not None:
+        logging.shutdown()  # what the interpreter's exit would do: handlers flushed and closed
+    os._exit(code)
 
 
 def _run(args) -> int:
@@ -855,7 +891,7 @@ def _unexpected(exc: BaseException) -> str:
         folder = paths.log_dir()
         folder.mkdir(parents=True, exist_ok=True)
         with open(folder / "bvte-cli.log", "a", encoding="utf-8") as fh:
-            fh.write(f"--- BVTE {__version__}: {' '.join(sys.argv[1:2])}\n{details}\n")
+            fh.write(f"--- BVTE {models.__version__}: {' '.join(sys.argv[1:2])}\n{details}\n")
         where = f" Chi tiết kỹ thuật đã ghi vào {folder / 'bvte-cli.log'}."
     except OSError:
         logging.getLogger("bvte").debug("could not write the CLI log")

@@ -9,8 +9,9 @@ from pathlib import Path
 import pytest
 
 from desktop.cli import main
+from models import paths
 from models.services.accounts import list_accounts, login
-from tests.conftest import PASSWORD
+from tests.conftest import PASSWORD, TEST_PG
 
 ROOT = Path(__file__).resolve().parents[2]
 ENGLISH = ("usage:", "options:", "show this help message and exit", "error:", "unrecognized arguments",
@@ -103,3 +104,25 @@ def test_report_with_names_asks_the_password_on_a_terminal(workspace, data_dir, 
     assert len(asked) == 2 and "Mật khẩu mở tệp báo cáo" in asked[0]
     assert "Tệp có mật khẩu" in capsys.readouterr().out
     assert is_encrypted(out.read_bytes())
+
+
+def test_a_short_read_run_as_the_program_ends_with_its_whole_output_and_its_code(workspace, data_dir):
+    """`bvte verify`, `cases`, `tasks` end the process at once after printing (no interpreter teardown): the output
+    is all there, the exit code is the command's, the data file is closed as after a normal exit."""
+    workspace.close()
+    env = dict(os.environ, BVTE_USER="admin", BVTE_PASSWORD=PASSWORD, PYTHONPATH=str(ROOT))
+
+    def bvte(*args: str) -> subprocess.CompletedProcess:
+        return subprocess.run([sys.executable, "-m", "desktop.cli", "--data-dir", str(data_dir), *args], cwd=ROOT,
+                              env=env, capture_output=True, text=True, timeout=120)
+
+    done = bvte("verify")
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.splitlines()[0].endswith("(mọi trang): tốt") and "Nhật ký truy cập: Nhật ký nguyên vẹn" in done.stdout
+    done = bvte("tasks", "--at", "2026-13-01 09:00")  # a refusal: its message on stderr and its exit code
+    assert done.returncode == 2 and done.stderr.startswith("Lỗi: --at cần dạng") and not done.stdout
+    done = bvte("cases")
+    assert done.returncode == 0 and done.stderr == ""
+    assert not Path(str(paths.db_path(data_dir)) + "-wal").exists() or TEST_PG  # closed: the WAL was folded in
+    done = bvte("--version")
+    assert done.returncode == 0 and done.stdout.startswith("BVTE ")
