@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import Boolean, Date, ForeignKey, Integer, String, UniqueConstraint
+from sqlalchemy import Boolean, Date, ForeignKey, Index, Integer, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, backref, mapped_column, relationship
 
 from .field_crypto import Protected
@@ -22,14 +22,16 @@ class IncidentReport(Base):
     (NĐ 56 Điều 24, 33): the child's name, address and family are not printed unless the worker decides."""
 
     __tablename__ = "incident_report"
-    __table_args__ = (UniqueConstraint("doc_year", "doc_number"),)
+    # Where a case's reports stand, without their texts (the to-do list, for the open cases).
+    __table_args__ = (UniqueConstraint("doc_year", "doc_number"),
+                      Index("ix_incident_report_case_state", "case_id", "issued_at", "untracked", "phoned_at"))
     # Optimistic versioning: a save names the version it was made from; another workstation's save in
     # between is reported (who, what), never overwritten (models/services/process_common.check_version).
     row_version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
     __mapper_args__ = {"version_id_col": row_version}
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    case_id: Mapped[int] = mapped_column(ForeignKey("case_file.id", ondelete="CASCADE"), index=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("case_file.id", ondelete="CASCADE"))
     phoned_at: Mapped[datetime | None] = mapped_column(AwareDateTime)  # reported by phone at
     phoned_to: Mapped[str] = mapped_column(String(200), default="")  # to whom (name, post, agency)
     phoned_by: Mapped[str] = mapped_column(String(120), default="")

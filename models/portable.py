@@ -9,6 +9,12 @@ def is_postgresql(bind) -> bool:
     return bind.get_bind().dialect.name == "postgresql" if hasattr(bind, "get_bind") else bind.dialect.name == "postgresql"
 
 
+def index_hint(bind, index: str) -> str:
+    """SQLite's `INDEXED BY index` after a table's name in FROM, where its planner would read the table's rows
+    (a lookup by row id) though the index holds every column asked for; PostgreSQL plans by itself: ""."""
+    return "" if is_postgresql(bind) else f" INDEXED BY {index}"
+
+
 def sync_sequences(bind, tables) -> None:
     """After rows were inserted with their ids given (bulk imports, the demo, a copy between offices), PostgreSQL's
     id sequences must start after the largest id, or the next ordinary insert would reuse one. SQLite needs nothing."""

@@ -41,6 +41,8 @@ class InitialAssessment(Base):
     assessment has every answer and its conclusion."""
 
     __tablename__ = "initial_assessment"
+    # What the to-do list asks of the open cases' assessments, without their texts.
+    __table_args__ = (Index("ix_initial_assessment_case_done", "case_id", "completed_at", "needs_emergency"),)
     # Optimistic versioning: a save names the version it was made from; another workstation's save in
     # between is reported (who, what), never overwritten (models/services/process_common.check_version).
     row_version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
@@ -237,10 +239,12 @@ class PlanVersion(Base):
     approved (frozen) once it has an approval. `reason` says why an adjustment was made."""
 
     __tablename__ = "plan_version"
-    __table_args__ = (UniqueConstraint("plan_id", "version"),)
+    # A plan's versions and where each stands, without their texts (the to-do list, for the open cases).
+    __table_args__ = (UniqueConstraint("plan_id", "version"),
+                      Index("ix_plan_version_plan_state", "plan_id", "version", "submitted_at", "returned_at"))
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    plan_id: Mapped[int] = mapped_column(ForeignKey("support_plan.id", ondelete="CASCADE"), index=True)
+    plan_id: Mapped[int] = mapped_column(ForeignKey("support_plan.id", ondelete="CASCADE"))
     version: Mapped[int] = mapped_column(Integer)
     reason: Mapped[str] = mapped_column(Protected(None, "plan_version.reason"), default="")
     drafted_by: Mapped[str] = mapped_column(String(120), default="")
@@ -292,9 +296,11 @@ class PlanActivity(Base):
     notes (ActivityProgress) follow it through adjustments."""
 
     __tablename__ = "plan_activity"
+    # A version's activities by end date (the to-do list reads those due soon or late from the index alone).
+    __table_args__ = (Index("ix_plan_activity_version_due", "version_id", "end_on", "key"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    version_id: Mapped[int] = mapped_column(ForeignKey("plan_version.id", ondelete="CASCADE"), index=True)
+    version_id: Mapped[int] = mapped_column(ForeignKey("plan_version.id", ondelete="CASCADE"))
     key: Mapped[int] = mapped_column(Integer)
     position: Mapped[int] = mapped_column(Integer)
     kind: Mapped[str] = mapped_column(String(30))  # mau04.json activity_kinds.kinds id
@@ -360,9 +366,11 @@ class CaseReview(Base):
     Outcome "ket_thuc" closes the case; "ke_hoach_moi" sends it back to Mẫu 03 for a new plan."""
 
     __tablename__ = "case_review"
+    # A case's reviews, their plan and moment, without their texts (the to-do list, for the open cases).
+    __table_args__ = (Index("ix_case_review_case_plan", "case_id", "plan_id", "created_at"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    case_id: Mapped[int] = mapped_column(ForeignKey("case_file.id", ondelete="CASCADE"), index=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("case_file.id", ondelete="CASCADE"))
     plan_id: Mapped[int] = mapped_column(ForeignKey("support_plan.id", ondelete="RESTRICT"), unique=True)
     reviewer: Mapped[str] = mapped_column(String(120))
     reviewed_on: Mapped[date] = mapped_column(Date)

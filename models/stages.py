@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from functools import lru_cache
 
-from sqlalchemy import Connection, and_, exists, func, literal, or_, select
+from sqlalchemy import Connection, and_, exists, func, literal, or_, select, text
 from sqlalchemy import case as sql_case
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.elements import ColumnElement
@@ -37,11 +37,15 @@ from .clock import VN, fmt_date, fmt_datetime, now, time_left
 from . import process_rules as rules
 from .entities import Case, Child, Intake
 from .incident_entities import IncidentReport
+from .portable import index_hint
 from .process_rules import DONE_STATUSES, separation_end, separation_reminder
 from .process_entities import (
     ActivityProgress, CaseMeeting, CaseReview, CaseStatusEvent, EmergencyMeasure, InitialAssessment, PlanActivity,
     PlanApproval, PlanVersion, RiskAssessment, Separation, SupportPlan,
 )
+
+CHILD_NAME_INDEX = "ix_child_id_name"  # (id, full_name): the names of many children without their rows
+NAMES_PER_QUERY = 10_000  # ids bound in one query (PostgreSQL takes at most 65,535 parameters)
 
 # In process order; the labels are what the list, the filter and `bvte cases` show.
 STAGES: dict[str, str] = {
@@ -143,9 +147,14 @@ def facts_of(case: Case) -> CaseFacts:
     return f
 
 
+def returned_for_changes(returned_at, submitted_at, approved: bool) -> bool:
+    """A version the leader returned that waits for the worker's changes."""
+    return returned_at is not None and submitted_at is None and not approved
+
+
 def returned_comment(returned_at, submitted_at, comment: str, approved: bool) -> str:
     """The leader's comment while a returned version waits for the worker's changes ("" otherwise)."""
-    return (comment or "Chủ tịch trả lại để sửa.") if returned_at is not None and submitted_at is None and not approved else ""
+    return (comment or "Chủ tịch trả lại để sửa.") if returned_for_changes(returned_at, submitted_at, approved) else ""
 
 
 def _plan_facts(f: CaseFacts, plan_id: int, versions, status_by_key: dict[int, str]) -> None:
@@ -218,11 +227,19 @@ def load_facts(session: Session, case_ids: list[int] | None = None,
     (the to-do list shows no later ones, and reading them is most of the work)."""
     # Case.opened_at is the Mẫu 01 moment of receiving the information (create_intake sets both); reading
     # it here spares a join to the large intake rows.
-    base = (select(Case.id, Case.code, Child.full_name, Case.opened_at, Case.closed_at)
-            .join(Child, Child.id == Case.child_id))
-    base = base.where(Case.id.in_(case_ids)) if case_ids is not None else base.where(Case.closed_at.is_(None))
     # Core rows through the session's connection: the ORM's result machinery costs more than SQLite here.
     conn = session.connection()
+    if case_ids is not None:
+        base = (select(Case.id, Case.code, Child.full_name, Case.opened_at, Case.closed_at)
+                .join(Child, Child.id == Case.child_id).where(Case.id.in_(case_ids)))
+    else:
+        # The open cases from their own small index (ix_case_file_open, on open cases only), their children's
+        # names from the index (id, full_name): one random page of the wide child rows per case otherwise, most
+        # of the to-do list's reads at 200,000 children.
+        cf, ch = Case.__table__.c, Child.__table__.c
+        base = text(f"SELECT case_file.id, case_file.code, child.full_name, case_file.opened_at, case_file.closed_at "
+                    f"FROM case_file JOIN child{index_hint(conn, CHILD_NAME_INDEX)} ON child.id = case_file.child_id "
+                    "WHERE case_file.closed_at IS NULL").columns(cf.id, cf.code, ch.full_name, cf.opened_at, cf.closed_at)
     facts: dict[int, CaseFacts] = _Facts(
         (cid, CaseFacts(case_id=cid, code=code, child_name=name, received_at=rec, closed_at=closed))
         for cid, code, name, rec, closed in conn.execute(base))
@@ -294,11 +311,13 @@ def load_facts(session: Session, case_ids: list[int] | None = None,
             select(CaseStatusEvent.case_id, func.max(CaseStatusEvent.at)).where(CaseStatusEvent.kind == "mo_lai")
             .group_by(CaseStatusEvent.case_id), CaseStatusEvent.case_id)):
         facts[cid].last_reopen_at = at
-    # The latest Mẫu 03's moment matters only against a reopening (stage "mo_lai").
-    reopened = [f.latest_ra_id for f in facts.values() if f.last_reopen_at is not None and f.latest_ra_id]
+    # The latest Mẫu 03's moment matters only against a reopening (stage "mo_lai"). Read by case from the
+    # index (case_id, created_at), which holds the row id too: the rows themselves hold the large answers.
+    reopened = [f.case_id for f in facts.values() if f.last_reopen_at is not None and f.latest_ra_id]
     for ra_id, ra_at in conn.execute(select(RiskAssessment.id, RiskAssessment.created_at)
-                                     .where(RiskAssessment.id.in_(reopened))):
-        by_ra[ra_id].latest_ra_at = ra_at
+                                     .where(RiskAssessment.case_id.in_(reopened))):
+        if ra_id in by_ra:
+            by_ra[ra_id].latest_ra_at = ra_at
     return list(facts.values())
 
 
@@ -306,20 +325,29 @@ def _plan_facts_bulk(conn: Connection, facts: dict[int, CaseFacts], plan_of_case
                      scope, activities_until: date | None = None) -> None:
     case_of_plan = {pid: cid for cid, pid in plan_of_case.items()}
     versions: dict[int, list[tuple[int, int, datetime | None, date | None, datetime | None, str]]] = defaultdict(list)
-    for pid, vid, number, submitted, eff_to, returned, comment in conn.execute(scope(
+    # The versions from the index (plan_id, version, submitted_at, returned_at), not their rows; the leader's
+    # comment is read below for the few versions it is shown for.
+    for pid, vid, number, submitted, eff_to, returned in conn.execute(scope(
             select(PlanVersion.plan_id, PlanVersion.id, PlanVersion.version, PlanVersion.submitted_at,
-                   PlanApproval.effective_to, PlanVersion.returned_at, PlanVersion.return_comment)
+                   PlanApproval.effective_to, PlanVersion.returned_at)
             .join(SupportPlan, SupportPlan.id == PlanVersion.plan_id)
             .outerjoin(PlanApproval, PlanApproval.version_id == PlanVersion.id), SupportPlan.case_id)):
         if pid in case_of_plan:
-            versions[pid].append((number, vid, submitted, eff_to, returned, comment))
+            versions[pid].append((number, vid, submitted, eff_to, returned))
+    returned_latest = {}  # version id -> its plan, for the latest versions returned by the leader
+    for pid, rows in versions.items():
+        latest = max(rows, key=lambda r: r[0])
+        if returned_for_changes(latest[4], latest[2], latest[3] is not None):
+            returned_latest[latest[1]] = pid
+    comments = dict(conn.execute(select(PlanVersion.id, PlanVersion.return_comment)
+                                 .where(PlanVersion.id.in_(returned_latest)))) if returned_latest else {}
     running: dict[int, int] = {}  # running version id -> plan id
     for pid, rows in versions.items():
         f = facts[case_of_plan[pid]]
         f.plan_id = pid
         approved = [r for r in rows if r[3] is not None]
         latest = max(rows, key=lambda r: r[0])
-        f.plan_return_comment = returned_comment(latest[4], latest[2], latest[5], latest[3] is not None)
+        f.plan_return_comment = returned_comment(latest[4], latest[2], comments.get(latest[1], ""), latest[3] is not None)
         if approved:
             run = max(approved, key=lambda r: r[0])
             f.plan_approved, f.effective_to = True, run[3]
@@ -344,7 +372,9 @@ def _plan_facts_bulk(conn: Connection, facts: dict[int, CaseFacts], plan_of_case
                      .limit(1).correlate(PlanVersion, PlanActivity).scalar_subquery())
     # The status is a selected column, tested here below, not a WHERE condition: PostgreSQL ran such a
     # condition on the activities of every plan (closed cases too) before the join that keeps the open cases.
-    query = (select(PlanActivity.version_id, PlanActivity.name, PlanActivity.end_on, PlanActivity.key,
+    # The activities are read from the index (version_id, end_on, key), which holds their ids too; the names
+    # only for those not done, from their rows (most activities of the running plans are done or far off).
+    query = (select(PlanActivity.id, PlanActivity.version_id, PlanActivity.end_on, PlanActivity.key,
                     func.coalesce(latest_status, "chua_bat_dau"))
              .join(PlanVersion, PlanVersion.id == PlanActivity.version_id)
              .join(PlanApproval, PlanApproval.version_id == PlanVersion.id)
@@ -352,13 +382,19 @@ def _plan_facts_bulk(conn: Connection, facts: dict[int, CaseFacts], plan_of_case
     if activities_until is not None:
         query = query.where(PlanActivity.end_on <= activities_until)
     query = scope(query, SupportPlan.case_id).order_by(PlanActivity.id)
-    open_acts: dict[int, list[tuple[str, date, int]]] = defaultdict(list)
-    for vid, name, end_on, key, status in conn.execute(query):
+    open_acts: dict[int, list[tuple[int, date, int]]] = defaultdict(list)
+    for aid, vid, end_on, key, status in conn.execute(query):
         pid = running.get(vid)
         if pid is not None and status not in rules.DONE_STATUSES:
-            open_acts[pid].append((name, end_on, key))
+            open_acts[pid].append((aid, end_on, key))
+    ids = [aid for acts in open_acts.values() for aid, _, _ in acts]
+    names: dict[int, str] = {}
+    for start in range(0, len(ids), NAMES_PER_QUERY):
+        names.update(conn.execute(select(PlanActivity.id, PlanActivity.name)
+                                  .where(PlanActivity.id.in_(ids[start:start + NAMES_PER_QUERY]))).all())
     for pid, acts in open_acts.items():
-        facts[case_of_plan[pid]].open_activities = sorted(acts, key=lambda t: t[1])
+        facts[case_of_plan[pid]].open_activities = sorted(((names[aid], end_on, key) for aid, end_on, key in acts),
+                                                          key=lambda t: t[1])
 
 
 # ----- the same rule in SQL -----------------------------------------------------------------------------

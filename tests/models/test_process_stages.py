@@ -15,7 +15,7 @@ from models.process_entities import (
     RiskAssessment, Separation, SupportPlan,
 )
 from models.services.cases import CaseFilter, count_cases, load_case
-from models.stages import load_open_facts
+from models.stages import load_facts, load_open_facts
 from models.stages import STAGES, stage_expression, stage_from_facts, stage_of
 
 T0 = datetime(2026, 3, 2, 8, 0, tzinfo=VN)
@@ -102,7 +102,11 @@ def test_python_sql_and_bulk_stage_agree(db, shape):
     with db.session() as session:
         sql_stage = session.scalar(select(stage_expression()).where(Case.id == case_id))
         bulk = load_open_facts(session, [case_id])
+        every_open = {f.case_id: f for f in load_facts(session)}  # the to-do list's way: from the open cases' index
     assert python_stage == sql_stage == stage_from_facts(bulk[0])
+    assert (case_id in every_open) == (not shape["closed"])
+    if not shape["closed"]:
+        assert vars(every_open[case_id]) == vars(bulk[0])
     assert python_stage in STAGES
 
 

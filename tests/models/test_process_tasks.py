@@ -4,6 +4,7 @@ from __future__ import annotations
 from collections import Counter
 from datetime import date, datetime
 
+import pytest
 from sqlalchemy import func, select
 
 from models.care_entities import CareEndDecision, Placement
@@ -126,3 +127,36 @@ def test_a_case_opened_by_another_workstation_while_the_list_is_computed(office_
         other.close()
     assert opened and len({t.case_id for t in tasks}) in (1, 2)
     assert opened[0] in {t.case_id for t in compute_tasks(db, CAL, AT)}
+
+
+@pytest.mark.sqlite_only
+def test_the_to_do_list_reads_the_open_cases_from_small_indexes(db, actor):
+    """At 200,000 children the open cases' wide rows (an intake's texts, a child's address…) no longer stayed in
+    the page cache and the list grew faster than the data: every question is answered from an index that holds
+    the columns asked (migration 0700), the open cases from their own partial index."""
+    from sqlalchemy import event
+
+    generate_demo(db, actor, children=300, cases=200, today=date(2026, 11, 25))
+    statements = []
+    listen = lambda conn, cursor, statement, params, context, many: statements.append((statement, params))  # noqa: E731
+    event.listen(db.engine, "before_cursor_execute", listen)
+    try:
+        tasks = compute_tasks(db, CAL, AT)
+    finally:
+        event.remove(db.engine, "before_cursor_execute", listen)
+    assert tasks and any(t.form == "hoat_dong" for t in tasks)
+    plans = {}
+    with db.engine.connect() as conn:
+        for statement, params in statements:
+            if "closed_at IS NULL" in statement:
+                plans[statement] = [row[3] for row in conn.exec_driver_sql(f"EXPLAIN QUERY PLAN {statement}", params)]
+    assert len(plans) >= 10
+    for statement, plan_ in plans.items():
+        for step in plan_:
+            assert not step.startswith("SCAN case_file") or "ix_case_file_open" in step, (statement, plan_)
+            for table in ("child", "intake", "initial_assessment", "incident_report", "case_review", "plan_version",
+                          "plan_activity", "case_file"):
+                if step.startswith((f"SEARCH {table} ", f"SCAN {table} ")) and "name" not in statement.split("FROM")[0]:
+                    assert "COVERING INDEX" in step, (statement, plan_)
+        if "child.full_name" in statement:
+            assert any("SEARCH child USING COVERING INDEX ix_child_id_name" in step for step in plan_), plan_
