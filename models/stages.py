@@ -324,7 +324,7 @@ def load_facts(session: Session, case_ids: list[int] | None = None,
 def _plan_facts_bulk(conn: Connection, facts: dict[int, CaseFacts], plan_of_case: dict[int, int], reviews,
                      scope, activities_until: date | None = None) -> None:
     case_of_plan = {pid: cid for cid, pid in plan_of_case.items()}
-    versions: dict[int, list[tuple[int, int, datetime | None, date | None, datetime | None, str]]] = defaultdict(list)
+    versions: dict[int, list[tuple[int, int, datetime | None, date | None, datetime | None]]] = defaultdict(list)
     # The versions from the index (plan_id, version, submitted_at, returned_at), not their rows; the leader's
     # comment is read below for the few versions it is shown for.
     for pid, vid, number, submitted, eff_to, returned in conn.execute(scope(
@@ -334,13 +334,13 @@ def _plan_facts_bulk(conn: Connection, facts: dict[int, CaseFacts], plan_of_case
             .outerjoin(PlanApproval, PlanApproval.version_id == PlanVersion.id), SupportPlan.case_id)):
         if pid in case_of_plan:
             versions[pid].append((number, vid, submitted, eff_to, returned))
-    returned_latest = {}  # version id -> its plan, for the latest versions returned by the leader
-    for pid, rows in versions.items():
+    returned_latest = []  # the latest versions the leader returned, waiting for changes
+    for rows in versions.values():
         latest = max(rows, key=lambda r: r[0])
         if returned_for_changes(latest[4], latest[2], latest[3] is not None):
-            returned_latest[latest[1]] = pid
+            returned_latest.append(latest[1])
     comments = dict(conn.execute(select(PlanVersion.id, PlanVersion.return_comment)
-                                 .where(PlanVersion.id.in_(returned_latest)))) if returned_latest else {}
+                                 .where(PlanVersion.id.in_(returned_latest))).all()) if returned_latest else {}
     running: dict[int, int] = {}  # running version id -> plan id
     for pid, rows in versions.items():
         f = facts[case_of_plan[pid]]

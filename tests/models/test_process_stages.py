@@ -16,7 +16,7 @@ from models.process_entities import (
 )
 from models.services.cases import CaseFilter, count_cases, load_case
 from models.stages import load_facts, load_open_facts
-from models.stages import STAGES, stage_expression, stage_from_facts, stage_of
+from models.stages import STAGES, facts_of, stage_expression, stage_from_facts, stage_of
 
 T0 = datetime(2026, 3, 2, 8, 0, tzinfo=VN)
 
@@ -30,6 +30,7 @@ shapes = st.fixed_dictionaries({
     "plan_on": st.sampled_from([None, "latest", "first"]),
     "versions": st.lists(st.tuples(st.booleans(), st.booleans()), min_size=1, max_size=3),
     "reviewed": st.booleans(),
+    "returned": st.booleans(),  # the latest version, if neither submitted nor approved, returned by the leader
     "events": st.lists(st.tuples(st.sampled_from(["dong", "mo_lai"]), st.integers(-5, 40)), max_size=3),
     "closed": st.booleans(),
 })
@@ -77,6 +78,8 @@ def make_case(session, shape) -> int:
             for number, (submitted, approved) in enumerate(shape["versions"], start=1):
                 v = PlanVersion(plan_id=plan.id, version=number, drafted_on=day(3).date(),
                                 submitted_at=day(3) if submitted or approved else None)
+                if shape["returned"] and number == len(shape["versions"]) and not (submitted or approved):
+                    v.returned_at, v.return_comment = day(4), "Bổ sung kinh phí"
                 session.add(v)
                 session.flush()
                 if approved:
@@ -98,7 +101,8 @@ def make_case(session, shape) -> int:
 def test_python_sql_and_bulk_stage_agree(db, shape):
     with db.transaction() as session:
         case_id = make_case(session, shape)
-    python_stage = stage_of(load_case(db, case_id))
+    loaded = facts_of(load_case(db, case_id))
+    python_stage = stage_of(loaded)
     with db.session() as session:
         sql_stage = session.scalar(select(stage_expression()).where(Case.id == case_id))
         bulk = load_open_facts(session, [case_id])
@@ -107,6 +111,7 @@ def test_python_sql_and_bulk_stage_agree(db, shape):
     assert (case_id in every_open) == (not shape["closed"])
     if not shape["closed"]:
         assert vars(every_open[case_id]) == vars(bulk[0])
+    assert loaded.plan_return_comment == bulk[0].plan_return_comment  # the leader's comment, read apart in bulk
     assert python_stage in STAGES
 
 
@@ -120,7 +125,7 @@ def test_case_list_filters_by_stage_in_the_database(db):
         "da_dong": dict(ia="done", closed=True),
     }
     base = dict(ia=None, emergency=False, measure=False, separations=[], ras=0, meeting_on=None, plan_on=None,
-                versions=[(False, False)], reviewed=False, events=[], closed=False)
+                versions=[(False, False)], reviewed=False, returned=False, events=[], closed=False)
     with db.transaction() as session:
         for stage, shape in shapes_by_stage.items():
             make_case(session, {**base, **shape})
