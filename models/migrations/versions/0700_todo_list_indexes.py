@@ -11,7 +11,7 @@ answers come from a few compact pages:
   - the intake's category, the assessment's conclusion, a review's plan, an incident report's state, a plan
     version's state, a plan activity's end date and key. (An approval's end date is still read from its row:
     SQLite takes the unique index of its version for that join whatever else exists.)
-Three single-column indexes are replaced by the new ones that begin with the same column (case_review.case_id,
+Four single-column indexes are replaced by the new ones that begin with the same column (case_review.case_id,
 incident_report.case_id, plan_version.plan_id, plan_activity.version_id): the queries that used them use the
 new ones.
 
@@ -45,12 +45,12 @@ REPLACED = (
 
 
 def upgrade() -> None:
+    for name, table, _ in REPLACED:  # first: the new indexes reuse their pages (the file grows less)
+        op.drop_index(name, table_name=table)
     op.create_index("ix_case_file_open", "case_file", ["id", "child_id", "code", "opened_at", "closed_at"], unique=False,
                     sqlite_where=sa.text(OPEN), postgresql_where=sa.text(OPEN))
     for name, table, columns in NEW:
         op.create_index(name, table, columns, unique=False)
-    for name, table, _ in REPLACED:
-        op.drop_index(name, table_name=table)
 
 
 def downgrade() -> None:
