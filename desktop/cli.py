@@ -10,7 +10,6 @@ import argparse
 import getpass
 import json
 import os
-import secrets
 import sys
 from pathlib import Path
 
@@ -296,6 +295,8 @@ def _cmd_demo(args) -> int:
         ws.actor.require("settings")
         made_accounts = None
     else:
+        import secrets
+
         password = args.password or secrets.token_urlsafe(9)
         ws = setup_office(folder, "admin", "Quản trị viên", password, also_worker=False)
         add_account(ws, "canbo", "Trần Thị Lan", ["worker"], password)
