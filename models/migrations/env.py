@@ -21,6 +21,18 @@ def _include_name(name, type_, parent_names) -> bool:
     return not (type_ == "table" and name and name.startswith("child_name_fts"))
 
 
+def _include_object_on(dialect_name: str):
+    """An index made on some engines only (`info={"engines": (...)}` in its model, and its migration does the same)
+    is compared on those engines only."""
+
+    def include(object_, name, type_, reflected, compare_to) -> bool:
+        if type_ != "index" or reflected or object_ is None:
+            return True
+        return dialect_name in object_.info.get("engines", (dialect_name,))
+
+    return include
+
+
 def _compare_type(context_, inspected_column, metadata_column, inspected_type, metadata_type):
     """A `Protected` column (models/field_crypto.py) is TEXT on the server and VARCHAR(n) (or TEXT) in the file:
     compared as what it is on this engine. None: Alembic's own comparison for every other type."""
@@ -49,6 +61,7 @@ def _run(connection) -> None:
         render_as_batch=True,  # SQLite cannot ALTER most things; batch mode copies the table
         compare_type=_compare_type,
         include_name=_include_name,
+        include_object=_include_object_on(connection.dialect.name),
     )
     with context.begin_transaction():
         context.run_migrations()
