@@ -39,6 +39,7 @@ from sqlalchemy.types import TypeDecorator
 
 from .base import Base
 from .db import DatabaseError, WrongKeyError
+from .portable import is_postgresql
 
 PREFIX = "bvte1:"
 NONCE = 12
@@ -113,9 +114,6 @@ class Protected(TypeDecorator):
             return value
         return cipher_of(dialect).open(value, self._aad)
 
-    def copy(self, **kw):
-        return Protected(self.length, self.label)
-
 
 class FieldCipher:
     """The field key F in use on one engine (held on its dialect: each engine, each key)."""
@@ -165,9 +163,7 @@ def cipher_of(bind) -> FieldCipher:
 
 def protects(bind) -> bool:
     """Are the protected columns encrypted on this engine (the server mode)? `bind`: session, connection, engine."""
-    if hasattr(bind, "get_bind"):
-        bind = bind.get_bind()
-    return bind.dialect.name == "postgresql"
+    return is_postgresql(bind)
 
 
 # -- blind index ---------------------------------------------------------------------------------------------
@@ -230,8 +226,7 @@ def rebuild_tokens(conn) -> int:
 
     if not protects(conn):
         return 0
-    conn.execute(delete(token_table))
-    done, last = 0, 0
+    done, last = 0, 0  # (refresh_tokens replaces each child's tokens; a removed child's went with it: ON DELETE CASCADE)
     while rows := conn.execute(select(Child.id, Child.name_key, Child.personal_id, Child.village)
                                .where(Child.id > last).order_by(Child.id).limit(2000)).all():
         done += refresh_tokens(conn, rows)  # 2,000 children at a time: bounded memory at any size

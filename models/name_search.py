@@ -22,7 +22,9 @@ from sqlalchemy import and_, column, select, table, text
 from sqlalchemy.orm import Session
 
 from .entities import Child
-from .field_crypto import children_with_token, cipher_of, name_word_token, protects
+from .field_crypto import (
+    children_with_token, id_equals_token, id_prefix_token, name_word_token, protects, village_token,
+)
 
 FTS_TABLE = "child_name_fts"
 FTS_OBJECTS = (FTS_TABLE, "child_name_fts_vocab", "child_name_fts_ai", "child_name_fts_ad", "child_name_fts_au")
@@ -63,21 +65,21 @@ def _rare(session: Session, words: list[str]) -> bool:
 def personal_id_is(session: Session, pid: str):
     """The condition on `Child` that its personal ID number is `pid` (on the server: through its keyed hash)."""
     if protects(session):
-        return Child.id.in_(children_with_token(cipher_of(session).token("P" + pid)))
+        return Child.id.in_(children_with_token(id_equals_token(session, pid)))
     return Child.personal_id == pid
 
 
 def personal_id_starts(session: Session, digits: str):
     """The condition that the personal ID number starts with `digits` (at least PID_PREFIX_MIN of them)."""
     if protects(session):
-        return Child.id.in_(children_with_token(cipher_of(session).token("p" + digits)))
+        return Child.id.in_(children_with_token(id_prefix_token(session, digits)))
     return Child.personal_id.like(f"{escape_like(digits)}%", escape="\\")
 
 
 def village_is(session: Session, village: str):
     """The condition that the child lives in `village` (as written)."""
     if protects(session):
-        return Child.id.in_(children_with_token(cipher_of(session).token("v" + village)))
+        return Child.id.in_(children_with_token(village_token(session, village)))
     return Child.village == village
 
 

@@ -28,15 +28,13 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
-import tempfile
 import time
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterator
 
 from . import paths
-from .security.vault import Vault, VaultError, _fsync_dir, _replace, file_lock
+from .security.vault import Vault, VaultError, file_lock, write_atomically
 
 SYNC_FILE = "may-chu-khoa.json"
 LOCK = 74110019  # pg_advisory_lock while accounts change (one workstation at a time)
@@ -60,22 +58,8 @@ def _synced(folder: Path) -> tuple[int, str]:
         return 0, ""
 
 
-def _write_atomically(path: Path, text: str) -> None:
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write(text)
-            fh.flush()
-            os.fsync(fh.fileno())
-        _replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    _fsync_dir(path.parent)
-
-
 def _remember(folder: Path, version: int, text: str) -> None:
-    _write_atomically(folder / SYNC_FILE, json.dumps({"version": version, "sha256": _sha(text)}))
+    write_atomically(folder / SYNC_FILE, json.dumps({"version": version, "sha256": _sha(text)}))
 
 
 def _check_copy(text: str, office_id: str | None) -> None:
@@ -116,7 +100,7 @@ def sync(folder: Path, conn) -> bool:
                 _remember(folder, row.version, local)
                 return False
             _check_copy(row.content, office_id)
-            _write_atomically(path, row.content)
+            write_atomically(path, row.content)
             _remember(folder, row.version, row.content)
             return True
         if local is not None and _sha(local) != sha and row.version == version:  # a change here, not yet shared

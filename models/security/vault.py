@@ -227,6 +227,21 @@ def _replace(tmp: str, target: Path) -> None:
             time.sleep(0.05)
 
 
+def write_atomically(path: Path, text: str) -> None:
+    """Write a small file atomically: a unique temporary file beside it, fsynced, then renamed over the old one."""
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            fh.write(text)
+            fh.flush()
+            os.fsync(fh.fileno())
+        _replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    _fsync_dir(path.parent)
+
+
 def file_lock(folder: Path) -> FileLock:
     """The OS-level lock every writer of the key file holds (one object per path: re-entrant in a thread)."""
     from filelock import FileLock  # imported by the first writer: signing in only reads the file (8 ms sooner)
@@ -304,19 +319,8 @@ class Vault:
         return vault, unlocked
 
     def save(self) -> None:
-        """Write atomically: a unique temporary file beside it, fsynced, then renamed over the old one."""
-        folder = self.path.parent
-        fd, tmp = tempfile.mkstemp(prefix=f".{KEYS_FILENAME}.", suffix=".tmp", dir=folder)
-        try:
-            with os.fdopen(fd, "w", encoding="utf-8") as fh:
-                json.dump(self.data, fh, indent=1, sort_keys=True)
-                fh.flush()
-                os.fsync(fh.fileno())
-            _replace(tmp, self.path)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
-        _fsync_dir(folder)
+        """Write atomically (see write_atomically)."""
+        write_atomically(self.path, json.dumps(self.data, indent=1, sort_keys=True))
 
     # -- accounts --------------------------------------------------------------------------------
     @property
