@@ -53,10 +53,12 @@ field_key_table = Table(
     Column("key_id", String(16), nullable=False),  # which data key wraps it (attachment_crypto.key_id)
     Column("wrapped", LargeBinary, nullable=False),
 )
+# Keyed by (token, child id): a typed word's children are one range of the primary key, read from the index alone
+# (migration 0800); the child's own tokens, replaced when the child changes, through the index on child_id.
 token_table = Table(
     "child_token", Base.metadata,
-    Column("child_id", Integer, ForeignKey("child.id", ondelete="CASCADE"), primary_key=True),
-    Column("token", BigInteger, primary_key=True, index=True),
+    Column("token", BigInteger, primary_key=True),
+    Column("child_id", Integer, ForeignKey("child.id", ondelete="CASCADE"), primary_key=True, index=True),
 )
 # The office's key file as the server shares it with the workstations (models/server_keys.py).
 key_file_table = Table(

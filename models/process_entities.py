@@ -151,8 +151,9 @@ class RiskAssessment(Base):
     # between is reported (who, what), never overwritten (models/services/process_common.check_version).
     row_version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
     __mapper_args__ = {"version_id_col": row_version}
-    # Covering index for the to-do list: (case, moment, id) without reading the large JSON rows.
-    __table_args__ = (Index("ix_risk_assessment_case_created", "case_id", "created_at"),)
+    # Covering index for the to-do list: (case, moment, id) without reading the large JSON rows. (SQLite's index
+    # entries hold the row id; PostgreSQL's are told to, here and below: `postgresql_include`, migration 0900.)
+    __table_args__ = (Index("ix_risk_assessment_case_created", "case_id", "created_at", postgresql_include=["id"]),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     case_id: Mapped[int] = mapped_column(ForeignKey("case_file.id", ondelete="CASCADE"), index=True)
@@ -241,7 +242,8 @@ class PlanVersion(Base):
     __tablename__ = "plan_version"
     # A plan's versions and where each stands, without their texts (the to-do list, for the open cases).
     __table_args__ = (UniqueConstraint("plan_id", "version"),
-                      Index("ix_plan_version_plan_state", "plan_id", "version", "submitted_at", "returned_at"))
+                      Index("ix_plan_version_plan_state", "plan_id", "version", "submitted_at", "returned_at",
+                            postgresql_include=["id"]))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     plan_id: Mapped[int] = mapped_column(ForeignKey("support_plan.id", ondelete="CASCADE"))
@@ -297,7 +299,7 @@ class PlanActivity(Base):
 
     __tablename__ = "plan_activity"
     # A version's activities by end date (the to-do list reads those due soon or late from the index alone).
-    __table_args__ = (Index("ix_plan_activity_version_due", "version_id", "end_on", "key"),)
+    __table_args__ = (Index("ix_plan_activity_version_due", "version_id", "end_on", "key", postgresql_include=["id"]),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     version_id: Mapped[int] = mapped_column(ForeignKey("plan_version.id", ondelete="CASCADE"))
@@ -320,7 +322,11 @@ class PlanApproval(Base):
     approves one plan version. Numbers: the decision "…/QĐ-UBND" and the plan "…/KH-UBND"."""
 
     __tablename__ = "plan_approval"
-    __table_args__ = (UniqueConstraint("doc_year", "doc_number"), UniqueConstraint("plan_doc_year", "plan_doc_number"))
+    # An approval's end date by its version from an index on the server (SQLite reads the row through the unique
+    # index of the version whatever else exists: there it would only cost).
+    __table_args__ = (UniqueConstraint("doc_year", "doc_number"), UniqueConstraint("plan_doc_year", "plan_doc_number"),
+                      Index("ix_plan_approval_version_end", "version_id", "effective_to", info={"engines": ("postgresql",)})
+                      .ddl_if(dialect="postgresql"))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     version_id: Mapped[int] = mapped_column(ForeignKey("plan_version.id", ondelete="RESTRICT"), unique=True)
@@ -346,7 +352,8 @@ class ActivityProgress(Base):
 
     __tablename__ = "activity_progress"
     # Covering index for the to-do list: each activity's latest status without reading the notes.
-    __table_args__ = (Index("ix_activity_progress_status", "plan_id", "noted_on", "activity_key", "status"),)
+    __table_args__ = (Index("ix_activity_progress_status", "plan_id", "noted_on", "activity_key", "status",
+                            postgresql_include=["id"]),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     plan_id: Mapped[int] = mapped_column(ForeignKey("support_plan.id", ondelete="CASCADE"), index=True)

@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from functools import lru_cache
 
-from sqlalchemy import Connection, and_, exists, func, literal, or_, select, text
+from sqlalchemy import Connection, and_, bindparam, exists, func, literal, or_, select, text
 from sqlalchemy import case as sql_case
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.elements import ColumnElement
@@ -315,7 +315,7 @@ def load_facts(session: Session, case_ids: list[int] | None = None,
     # index (case_id, created_at), which holds the row id too: the rows themselves hold the large answers.
     reopened = [f.case_id for f in facts.values() if f.last_reopen_at is not None and f.latest_ra_id]
     for ra_id, ra_at in conn.execute(select(RiskAssessment.id, RiskAssessment.created_at)
-                                     .where(RiskAssessment.case_id.in_(reopened))):
+                                     .where(RiskAssessment.case_id.in_(_inline(reopened)))):
         if ra_id in by_ra:
             by_ra[ra_id].latest_ra_at = ra_at
     return list(facts.values())
@@ -391,7 +391,7 @@ def _plan_facts_bulk(conn: Connection, facts: dict[int, CaseFacts], plan_of_case
     names: dict[int, str] = {}
     for start in range(0, len(ids), NAMES_PER_QUERY):
         names.update(conn.execute(select(PlanActivity.id, PlanActivity.name)
-                                  .where(PlanActivity.id.in_(ids[start:start + NAMES_PER_QUERY]))).all())
+                                  .where(PlanActivity.id.in_(_inline(ids[start:start + NAMES_PER_QUERY])))).all())
     for pid, acts in open_acts.items():
         facts[case_of_plan[pid]].open_activities = sorted(((names[aid], end_on, key) for aid, end_on, key in acts),
                                                           key=lambda t: t[1])
@@ -599,3 +599,8 @@ def next_step(case: Case | CaseFacts, calendar: WorkCalendar | None = None, at: 
         return None
     at = at or now()
     return min(steps, key=lambda s: urgency_key(s, at))
+
+
+def _inline(ids: list[int]):
+    """Thousands of ids written into the query as numbers: bound one by one, psycopg parses a parameter each."""
+    return bindparam("ids", ids, expanding=True, literal_execute=True)

@@ -16,6 +16,7 @@ from ..security import audit
 from ..security.roles import Actor
 from ..stages import stage_expression
 from ..field_crypto import name_order, protects
+from ..portable import is_postgresql
 from ..name_search import escape_like, name_matches
 from ..textnorm import fold
 
@@ -56,7 +57,7 @@ def _filtered(session: Session, query: Select, flt: CaseFilter) -> Select:
         if any(c.isdigit() for c in text):
             query = query.where(func.lower(Case.code).like(f"%{escape_like(text)}%", escape="\\"))
         else:
-            query = query.where(name_matches(session, words))
+            query = query.where(name_matches(session, words, child_id=Case.child_id))
     if flt.year is not None and not 1 <= flt.year < 9999:
         return query.where(false())
     if flt.year is not None and flt.month is not None and 1 <= flt.month <= 12:
@@ -72,35 +73,52 @@ def _filtered(session: Session, query: Select, flt: CaseFilter) -> Select:
     return query
 
 
-def _cases_of(session: Session, flt: CaseFilter, *columns) -> Select:
-    """`columns` of the cases the filter keeps, each joined to its child (the count, a page, the whole list)."""
-    return _filtered(session, select(*columns).join(Child, Case.child_id == Child.id), flt)
+def _cases_of(session: Session, flt: CaseFilter, *columns, child: bool = True) -> Select:
+    """`columns` of the cases the filter keeps, each joined to its child (the count, a page, the whole list).
+    `child=False` where no column of the child is asked: on the server the join is left out (the name condition
+    is on the case's child id there, through the tokens), and a count of 80,000 cases reads no child row."""
+    query = select(*columns)
+    if child or not protects(session):
+        query = query.join(Child, Case.child_id == Child.id)
+    return _filtered(session, query, flt)
 
 
 def count_cases(session: Session, flt: CaseFilter) -> int:
-    return session.scalar(_cases_of(session, flt, func.count(Case.id))) or 0
+    return session.scalar(_cases_of(session, flt, func.count(Case.id), child=False)) or 0
 
 
 def fetch_cases(session: Session, flt: CaseFilter, offset: int = 0, limit: int = 200,
                 *, after: CaseRow | None = None) -> list[CaseRow]:
     """A page of the list. With `after` (the last row of the previous page) the page starts right after that
     row through the sort order's index (keyed paging: each page costs the same however deep), else at `offset`."""
-    stage = stage_expression().label("stage")
-    query = _cases_of(session, flt, Case.id, Case.code, Child.full_name, Child.date_of_birth, Child.estimated_age,
-                      Child.gender, Child.village, Case.opened_at, stage, Intake.doc_number, Intake.doc_year,
-                      Child.sort_key).outerjoin(Intake, Intake.case_id == Case.id)
-    if flt.order in ("name", "name_desc") and protects(session):
+    by_name = flt.order in ("name", "name_desc")
+    rows = (select(Case.id, Case.code, Child.full_name, Child.date_of_birth, Child.estimated_age, Child.gender,
+                   Child.village, Case.opened_at, stage_expression().label("stage"), Intake.doc_number,
+                   Intake.doc_year, Child.sort_key)
+            .join(Child, Case.child_id == Child.id).outerjoin(Intake, Intake.case_id == Case.id))
+    if by_name and protects(session):
         # On the server the names are encrypted: ordered here, after decryption (the server never learns the order).
         page = _by_name_here(session, flt, offset=offset, limit=limit,
                              after=(after.sort_key, after.id) if after is not None else None)
         place = {case_id: i for i, case_id in enumerate(page)}
-        rows = sorted(session.execute(query.where(Case.id.in_(page))).all(), key=lambda r: place[r[0]])
-        return [CaseRow(*row) for row in rows]
+        return sorted((CaseRow(*row) for row in session.execute(rows.where(Case.id.in_(page)))),
+                      key=lambda r: place[r.id])
+    if is_postgresql(session):
+        # The page's cases first, then their rows with the stage (a dozen correlated subqueries): asked over the
+        # whole filter, PostgreSQL prepares those for every case the filter keeps (hashed subplans: 120 ms for a
+        # page of 200 at 80,000 cases, against 25 ms so). SQLite works out the stage of the page's rows only.
+        ids = _page(_cases_of(session, flt, Case.id, child=by_name), flt, offset, limit, after)
+        query = rows.where(Case.id.in_(ids.scalar_subquery())).order_by(*_ORDER[flt.order])
+    else:
+        query = _page(_filtered(session, rows, flt), flt, offset, limit, after)
+    return [CaseRow(*row) for row in session.execute(query)]
+
+
+def _page(query: Select, flt: CaseFilter, offset: int, limit: int, after: CaseRow | None) -> Select:
+    """The rows of `query` in the filter's order from `after` (keyed paging) or from `offset`, `limit` of them."""
     if after is not None:
-        query = query.where(_after(flt.order, after))
-        offset = 0
-    rows = session.execute(query.order_by(*_ORDER[flt.order]).offset(offset).limit(limit))
-    return [CaseRow(*row) for row in rows]
+        query, offset = query.where(_after(flt.order, after)), 0
+    return query.order_by(*_ORDER[flt.order]).offset(offset).limit(limit)
 
 
 def _by_name_here(session: Session, flt: CaseFilter, **page) -> list[int]:

@@ -11,6 +11,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from .. import collector
 from ..calendar_days import WorkCalendar
 from ..clock import VN, now
 from ..db import Database
@@ -47,7 +48,7 @@ def compute_tasks(source: Session | Database, calendar: WorkCalendar | None = No
     or late. `calendar` defaults to the office's calendar (with the user's edits). With `leader_first`
     (the chairman's list) what waits for the leader — approvals, signatures — comes before the rest."""
     if isinstance(source, Database):
-        with source.session() as session:
+        with source.session() as session, collector.paused():  # many objects, no cycles: models/collector.py
             consistent_reads(session)  # several workstations write meanwhile: one snapshot for the whole list
             return compute_tasks(session, calendar, at, activity_horizon=activity_horizon, leader_first=leader_first)
     session = source

@@ -160,3 +160,50 @@ def test_the_to_do_list_reads_the_open_cases_from_small_indexes(db, actor):
                     assert "COVERING INDEX" in step, (statement, plan_)
         if "child.full_name" in statement:
             assert any("SEARCH child USING COVERING INDEX ix_child_id_name" in step for step in plan_), plan_
+
+
+def test_the_to_do_list_pauses_the_garbage_collector_and_gives_it_back(office_db, actor, monkeypatch):
+    """The list builds many objects without cycles with the collector paused (models/collector.py): paused while
+    the list is read, on again afterwards, and left off where the caller had turned it off; two threads pausing at
+    once do not turn it on under each other."""
+    import gc
+    import threading
+
+    from models import collector
+    from models.services import tasks as tasks_module
+
+    seen = []
+    real = tasks_module.load_facts
+
+    def watching(*args, **kwargs):
+        seen.append(gc.isenabled())
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr("models.services.tasks.load_facts", watching)
+    assert gc.isenabled()
+    compute_tasks(office_db, CAL, AT)
+    assert seen == [False] and gc.isenabled()
+
+    gc.disable()
+    try:
+        compute_tasks(office_db, CAL, AT)
+        assert not gc.isenabled()  # the caller's choice is kept
+    finally:
+        gc.enable()
+
+    inside, leave = threading.Event(), threading.Event()
+
+    def hold():
+        with collector.paused():
+            inside.set()
+            leave.wait(10)
+
+    other = threading.Thread(target=hold)
+    other.start()
+    assert inside.wait(10)
+    with collector.paused():
+        pass
+    assert not gc.isenabled()  # the other thread still holds it
+    leave.set()
+    other.join(10)
+    assert gc.isenabled()
