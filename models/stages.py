@@ -45,7 +45,7 @@ from .process_entities import (
 )
 
 CHILD_NAME_INDEX = "ix_child_id_name"  # (id, full_name): the names of many children without their rows
-NAMES_PER_QUERY = 10_000  # ids bound in one query (PostgreSQL takes at most 65,535 parameters)
+NAMES_PER_QUERY = 10_000  # ids in one query (written into its text: `_inline`)
 
 # In process order; the labels are what the list, the filter and `bvte cases` show.
 STAGES: dict[str, str] = {
