@@ -9,6 +9,28 @@ def is_postgresql(bind) -> bool:
     return bind.get_bind().dialect.name == "postgresql" if hasattr(bind, "get_bind") else bind.dialect.name == "postgresql"
 
 
+def durable_commit(conn) -> None:
+    """This transaction's commit returns only once it is on the server's disk, even where the server is set to
+    commit asynchronously (`synchronous_commit = off`, a setting some administrators choose for speed): a copy
+    reported done is there after a power cut. (It also lets the VACUUM right after it see the rows as committed:
+    rows of an asynchronous commit not yet written out are not marked visible to all.) SQLite needs nothing."""
+    if is_postgresql(conn):
+        conn.exec_driver_sql("SET LOCAL synchronous_commit TO on")
+
+
+def settle_after_copy(engine) -> None:
+    """After a whole office was written at once (a move to the server): PostgreSQL's VACUUM and ANALYZE, which its
+    autovacuum would do some minutes later. The planner's statistics, and the visibility map without which its
+    index-only scans read the rows as well. Outside a transaction, as VACUUM must be; two commands, since in one
+    (`VACUUM (ANALYZE)`) the planner was told that no page of the token table is all-visible (pg_class.relallvisible
+    0, tests/models/test_server_mode.py). SQLite needs nothing."""
+    if not is_postgresql(engine):
+        return
+    with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+        conn.exec_driver_sql("VACUUM")
+        conn.exec_driver_sql("ANALYZE")
+
+
 def index_hint(bind, index: str) -> str:
     """SQLite's `INDEXED BY index` after a table's name in FROM, where its planner would read the table's rows
     (a lookup by row id) though the index holds every column asked for; PostgreSQL plans by itself: ""."""

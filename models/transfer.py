@@ -126,6 +126,9 @@ def copy_office(source: Engine, target: Engine, progress: Progress | None = None
                                         "liệu (hoặc thư mục) trống.")
                 dst.rollback()  # the checks' read transaction; the copy is one transaction of its own
                 with dst.begin():
+                    from .portable import durable_commit
+
+                    durable_commit(dst)
                     for table in reversed(all_tables):  # rows a migration put there (the audit head): replaced
                         dst.execute(table.delete())
                     for i, table in enumerate(all_tables):
@@ -160,6 +163,11 @@ def copy_office(source: Engine, target: Engine, progress: Progress | None = None
     report.chain_ok, report.chain_count = chain.ok, chain.count
     if not chain.ok:
         raise TransferError(f"Chuỗi nhật ký ở nơi nhận không còn nguyên vẹn sau khi chép: {chain.message}")
+    from .portable import is_postgresql, settle_after_copy
+
+    if is_postgresql(target):
+        report_progress(0.97, "Đang cập nhật thống kê của máy chủ…")
+        settle_after_copy(target)
     report_progress(1.0, "Đã chép và kiểm tra xong.")
     return report
 

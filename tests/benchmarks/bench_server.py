@@ -8,7 +8,7 @@ temporary folder first and never written to. Without --url a throw-away cluster 
 (tests/tools/pg_cluster.py, as `BVTE_TEST_PG=auto`). On the server the script makes, as docs/may-chu-postgresql.sql
 does, an owner role, an application role and a new empty database (byte-order collation), copies the office there
 with `bvte migrate-office` (signed in as --admin, the account allowed to; password BVTE_ADMIN_PASSWORD, default
-BVTE_PASSWORD), runs ANALYZE (what autovacuum does soon after such a copy), then signs in as a workstation: a data
+BVTE_PASSWORD; it ends with VACUUM ANALYZE, models/portable.settle_after_copy), then signs in as a workstation: a data
 folder holding only `keys.json` and `may-chu.json` (the application role), as BVTE_USER / BVTE_PASSWORD.
 Figures (medians of --runs runs, each with the machine's load): search as you type, opening a case in the window
 (the definition of bench_foundation), the to-do list, the annual report. Targets at 50,000 children / 20,000 cases:
@@ -74,10 +74,6 @@ class ServerOffice:
                                 ("FUNCTIONS", "EXECUTE")):
                 conn.execute(f'ALTER DEFAULT PRIVILEGES FOR ROLE "{self.owner}" IN SCHEMA public GRANT {grant} ON '
                              f'{what} TO "{self.app}"')
-
-    def analyze(self) -> None:
-        with self._super(self.name) as conn:
-            conn.execute("ANALYZE")
 
     def size(self) -> str:
         with self._super(self.name) as conn:
@@ -197,9 +193,7 @@ def main() -> int:
         server.create()
         took = migrate(copy, server, args.admin)
         line("Chuyển cơ quan lên máy chủ (bvte migrate-office)", f"{took:.1f} s", "", None)
-        start = time.perf_counter()
-        server.analyze()
-        print(f"ANALYZE {time.perf_counter() - start:.1f} s; cơ sở dữ liệu {server.size()}", flush=True)
+        print(f"cơ sở dữ liệu {server.size()}", flush=True)
         workstation = workstation_folder(copy, server)
         measure(workstation, args.runs, out)
     finally:
